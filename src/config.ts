@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const environmentSchema = z
+  .object({
+    PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+    HUBSPOT_ACCESS_TOKEN: optionalString,
+    HUBSPOT_CLIENT_SECRET: optionalString,
+    HUBSPOT_APP_ID: optionalString,
+    HUBSPOT_API_BASE_URL: z.preprocess(emptyAsUndefined, z.url().default('https://api.hubapi.com')),
+    REDIS_URL: z.preprocess(emptyAsUndefined, z.string().optional()),
+    PROGRAM_FILE: optionalString,
+    /** Bearer token for the operator pages (queue dashboard); unset disables them. */
+    ADMIN_TOKEN: optionalString,
+    /** SMTP connection URL for reminder and consent emails; unset logs them instead. */
+    SMTP_URL: optionalString,
+    /** Sender address of the emails. */
+    MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Partner enablement <enablement@localhost>')),
+    /** Secret that signs consent links; defaults to the client secret. */
+    LINK_SIGNING_SECRET: optionalString,
+    /** HubSpot's per-10-second request budget for this app and account. */
+    HUBSPOT_REQUESTS_PER_10S: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(110)),
+    /** Cron pattern (UTC) of the reconciliation sweep. */
+    RECONCILE_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 3 * * *')),
+    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  })
+  .superRefine((env, ctx) => {
+    if (env.HUBSPOT_ACCESS_TOKEN && !env.HUBSPOT_CLIENT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HUBSPOT_CLIENT_SECRET'],
+        message: 'is required when HUBSPOT_ACCESS_TOKEN is set (it verifies HubSpot request signatures)',
+      });
+    }
+  });
+
+export interface Config {
+  port: number;
+  publicBaseUrl: string;
+  /** `sandbox` when no access token is set (CONTRACT §6). */
+  mode: 'hubspot' | 'sandbox';
+  hubspot: {
+    accessToken: string | undefined;
+    clientSecret: string | undefined;
+    appId: string | undefined;
+    apiBaseUrl: string;
+    requestsPer10s: number;
+  };
+  redisUrl: string | undefined;
+  programFile: string | undefined;
+  adminToken: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  linkSigningSecret: string | undefined;
+  reconcileCron: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Reads the environment once. A bad value fails here, naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new AppError('INVALID_CONFIG', `Invalid environment: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    mode: e.HUBSPOT_ACCESS_TOKEN ? 'hubspot' : 'sandbox',
+    hubspot: {
+      accessToken: e.HUBSPOT_ACCESS_TOKEN,
+      clientSecret: e.HUBSPOT_CLIENT_SECRET,
+      appId: e.HUBSPOT_APP_ID,
+      apiBaseUrl: e.HUBSPOT_API_BASE_URL.replace(/\/+$/, ''),
+      requestsPer10s: e.HUBSPOT_REQUESTS_PER_10S,
+    },
+    redisUrl: e.REDIS_URL,
+    programFile: e.PROGRAM_FILE,
+    adminToken: e.ADMIN_TOKEN,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    linkSigningSecret: e.LINK_SIGNING_SECRET,
+    reconcileCron: e.RECONCILE_CRON,
+    logLevel: e.LOG_LEVEL,
+  };
+}

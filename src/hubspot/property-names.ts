@@ -1,0 +1,75 @@
+import type { Program } from '../program/program-schema.js';
+
+/** The property group every product property lives in (CONTRACT §4). */
+export const PROPERTY_GROUP = { name: 'partner_enablement', label: 'Partner enablement' } as const;
+
+/** Company inputs: the webhooks subscribe to exactly these. */
+export const COMPANY_INPUTS = [
+  'pe_is_partner',
+  'pe_partner_type',
+  'pe_foundation_complete',
+  'pe_sales_modules_completed',
+  'pe_technical_modules_completed',
+  'pe_advanced_modules_completed',
+  'pe_last_enablement_activity',
+  'pe_target_tier',
+  'pe_timezone',
+] as const;
+
+/** Company outputs, written by the app and never subscribed (a subscription would loop). */
+export const COMPANY_OUTPUTS = [
+  'pe_readiness_score',
+  'pe_tier',
+  'pe_next_tier',
+  'pe_points_to_next_tier',
+  'pe_valid_certifications',
+  'pe_certifications_expiring_30d',
+  'pe_gap_count',
+  'pe_gaps_summary',
+  'pe_permissions',
+  'pe_readiness_trend',
+  'pe_readiness_evaluated_at',
+] as const;
+
+/** HubSpot's own company properties the app reads besides its inputs. */
+export const COMPANY_STANDARD_READS = ['name', 'hubspot_owner_id'] as const;
+/** HubSpot's own contact properties the app reads besides its inputs. */
+export const CONTACT_STANDARD_READS = ['firstname', 'lastname', 'email'] as const;
+
+export const CONTACT_ROLE = 'pe_partner_role';
+
+export function certificationEarnedOnProperty(certificationId: string): string {
+  return `pe_cert_${certificationId}_earned_on`;
+}
+
+export function certificationExpiresOnProperty(certificationId: string): string {
+  return `pe_cert_${certificationId}_expires_on`;
+}
+
+/** Contact inputs: the role and one earned-on date per certification of the program. */
+export function contactInputs(program: Program): string[] {
+  return [CONTACT_ROLE, ...Object.keys(program.certifications).map(certificationEarnedOnProperty)];
+}
+
+/** Contact outputs not tied to one certification. */
+export const CONTACT_FIXED_OUTPUTS = [
+  'pe_valid_certifications',
+  'pe_next_certification_expiry',
+  'pe_active_tracks',
+  'pe_pending_tracks',
+  'pe_next_training_deadline',
+] as const;
+
+export function contactOutputs(program: Program): string[] {
+  return [...Object.keys(program.certifications).map(certificationExpiresOnProperty), ...CONTACT_FIXED_OUTPUTS];
+}
+
+/** Every company property the app reads to evaluate a partner (inputs, outputs for diffing, standard). */
+export function companyReadProperties(): string[] {
+  return [...COMPANY_STANDARD_READS, ...COMPANY_INPUTS, ...COMPANY_OUTPUTS];
+}
+
+/** Every contact property the app reads to evaluate a partner. */
+export function contactReadProperties(program: Program): string[] {
+  return [...CONTACT_STANDARD_READS, ...contactInputs(program), ...contactOutputs(program)];
+}
