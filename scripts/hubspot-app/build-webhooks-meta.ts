@@ -1,0 +1,65 @@
+import { DEFAULT_PROGRAM } from '../../src/program/default-program.js';
+import type { Program } from '../../src/program/program-schema.js';
+import { COMPANY_INPUTS, contactInputs } from '../../src/hubspot/property-names.js';
+import { backendUrl } from './profile-variables.js';
+
+/** One entry of `config.subscriptions.crmObjects` in `webhooks-hsmeta.json`. */
+export type CrmObjectSubscription =
+  | { subscriptionType: 'object.propertyChange'; objectType: 'company' | 'contact'; propertyName: string; active: true }
+  | { subscriptionType: 'object.associationChange'; objectType: 'company'; active: true };
+
+export interface WebhooksMeta {
+  uid: string;
+  type: 'webhooks';
+  config: {
+    settings: { targetUrl: string; maxConcurrentRequests: number };
+    subscriptions: {
+      crmObjects: CrmObjectSubscription[];
+      legacyCrmObjects: never[];
+      hubEvents: never[];
+    };
+  };
+}
+
+export const WEBHOOKS_UID = 'partner-enablement-webhooks';
+
+/**
+ * The webhooks component, derived from the property schema: one property-change subscription per
+ * company input and per contact input (HubSpot allows no wildcards), plus the company's
+ * association changes, which is where a contact joining or leaving a partner shows up. Outputs are
+ * never subscribed: the app writes them, and a subscription would feed its own writes back to it.
+ */
+export function buildWebhooksMeta(program: Program = DEFAULT_PROGRAM): WebhooksMeta {
+  const company = COMPANY_INPUTS.map(
+    (propertyName): CrmObjectSubscription => ({
+      subscriptionType: 'object.propertyChange',
+      objectType: 'company',
+      propertyName,
+      active: true,
+    }),
+  );
+  const contact = contactInputs(program).map(
+    (propertyName): CrmObjectSubscription => ({
+      subscriptionType: 'object.propertyChange',
+      objectType: 'contact',
+      propertyName,
+      active: true,
+    }),
+  );
+  return {
+    uid: WEBHOOKS_UID,
+    type: 'webhooks',
+    config: {
+      settings: { targetUrl: backendUrl('/hubspot/webhooks'), maxConcurrentRequests: 10 },
+      subscriptions: {
+        crmObjects: [
+          ...company,
+          ...contact,
+          { subscriptionType: 'object.associationChange', objectType: 'company', active: true },
+        ],
+        legacyCrmObjects: [],
+        hubEvents: [],
+      },
+    },
+  };
+}
