@@ -1,0 +1,54 @@
+import type { Program, TrackId } from '../program/program-schema.js';
+import { AppError } from '../errors.js';
+import { assessTrackProgress } from './assess-track-progress.js';
+import { calculateReadinessScore } from './calculate-readiness-score.js';
+import { isCalendarDate } from './calendar-date.js';
+import { isValidStatus } from './certification-status.js';
+import { determineTier } from './determine-tier.js';
+import { evaluateContacts } from './evaluate-contacts.js';
+import { grantPermissions } from './grant-permissions.js';
+import { hasRecentActivity } from './has-recent-activity.js';
+import { identifyEnablementGaps } from './identify-enablement-gaps.js';
+import { listHeldCertifications } from './list-held-certifications.js';
+import { nextTier, pointsToNextTier } from './next-tier.js';
+import { selectTargetTier } from './select-target-tier.js';
+import type { CalendarDate, PartnerEvaluation, PartnerSnapshot } from './types.js';
+
+/**
+ * Everything the rules of CONTRACT §3 derive for one partner on the calendar date `asOf` (today in
+ * the partner's time zone: see {@link todayIn}). Pure: the same snapshot, program and date always
+ * give the same evaluation. Throws `INVALID_INPUT` when `asOf` is not a `YYYY-MM-DD` date.
+ */
+export function evaluatePartner(snapshot: PartnerSnapshot, program: Program, asOf: CalendarDate): PartnerEvaluation {
+  if (!isCalendarDate(asOf)) throw new AppError('INVALID_INPUT', `asOf "${asOf}" is not a YYYY-MM-DD date`);
+  const contacts = snapshot.contacts ?? [];
+  const certifications = listHeldCertifications(contacts, program, asOf);
+  let validCertifications = 0;
+  let certificationsExpiring30d = 0;
+  for (const held of certifications) {
+    if (isValidStatus(held.status)) validCertifications += 1;
+    if (held.status === 'expiring') certificationsExpiring30d += 1;
+  }
+  const tracks = assessTrackProgress(snapshot, program);
+  const completeTracks = new Set<TrackId>(tracks.filter((t) => t.complete).map((t) => t.track));
+  const recentActivity = hasRecentActivity(snapshot.lastEnablementActivity, asOf, program);
+  const score = calculateReadinessScore({ tracks, validCertifications, recentActivity }, program);
+  const tier = determineTier({ completeTracks, validCertifications }, program);
+  const targetTier = selectTargetTier(tier, snapshot.targetTier);
+  return {
+    companyId: snapshot.companyId,
+    asOf,
+    score,
+    tier,
+    nextTier: nextTier(tier),
+    pointsToNextTier: pointsToNextTier(tier, score, program),
+    permissions: grantPermissions(tier, program),
+    targetTier,
+    validCertifications,
+    certificationsExpiring30d,
+    certifications,
+    tracks,
+    gaps: identifyEnablementGaps({ tier, targetTier, tracks, certifications, validCertifications }, program),
+    contacts: evaluateContacts(contacts, certifications),
+  };
+}
