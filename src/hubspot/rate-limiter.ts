@@ -1,0 +1,198 @@
+import crypto from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { AppError } from '../errors.js';
+
+/**
+ * A request budget shared by every process that talks to one HubSpot portal.
+ *
+ * HubSpot counts requests per app and account in a rolling 10-second window
+ * (`TEN_SECONDLY_ROLLING`), so the limiter keeps a sliding log in Redis: one sorted-set member per
+ * request, scored with the time it was granted, and a Lua script that drops what left the window,
+ * counts what is left and grants the request only if the budget holds — atomically, so two
+ * workers never both take the last slot. Time comes from the Redis server (`TIME`), the one clock
+ * every process agrees on.
+ *
+ * `rate-limiter-flexible` was considered and rejected: its Redis limiter is a fixed window (a
+ * counter that expires), which lets up to twice the budget through around a window boundary —
+ * exactly the burst HubSpot's rolling window answers with 429.
+ */
+export interface RateLimiter {
+  /**
+   * Waits until the portal's budget has room for `cost` requests, takes it, and resolves with the
+   * grant time (Redis clock, epoch ms). A pause (see `pauseUntil`) blocks it too. Throws
+   * `HUBSPOT_RATE_LIMITED` (details `{ retryAt }`) when the wait would exceed `maxWaitMs`.
+   */
+  acquire(portalId: string, cost?: number, options?: AcquireOptions): Promise<number>;
+  /**
+   * Stops every process from calling the portal until `epochMs` (a DAILY 429, or a backoff after a
+   * 10-second 429). A pause only ever grows: a shorter one does not cut a longer one short.
+   */
+  pauseUntil(portalId: string, epochMs: number, reason: string): Promise<void>;
+  /** The end of the portal's pause (epoch ms), or null when it is not paused. */
+  pausedUntil(portalId: string): Promise<{ until: number; reason: string } | null>;
+  /** Lifts a pause early (an operator who raised the account's limit). */
+  clearPause(portalId: string): Promise<void>;
+}
+
+/** Which of HubSpot's budgets a request draws on. */
+export type LimiterBucket = 'standard' | 'search';
+
+export interface AcquireOptions {
+  /** `search` draws on the search API's own per-second budget as well as the standard one. */
+  bucket?: LimiterBucket;
+  /** Longest acceptable wait; a longer one throws `HUBSPOT_RATE_LIMITED` at once. Default: the limiter's. */
+  maxWaitMs?: number;
+}
+
+export interface BudgetOptions {
+  /** Requests allowed in any window of `intervalMs`. */
+  requests: number;
+  /** Window length in ms. */
+  intervalMs: number;
+}
+
+export interface RedisRateLimiterOptions {
+  redis: Redis;
+  /** Prefix of every key (one per portal and bucket); tests use their own. Default `pe:hubspot:limiter`. */
+  keyPrefix?: string;
+  /**
+   * HubSpot's rolling window for all requests. Default 110 per 10 s (marketplace apps; config
+   * `HUBSPOT_REQUESTS_PER_10S` for private apps: 100 / 190 / 250).
+   */
+  standard?: BudgetOptions;
+  /** The search API's separate budget. Default 5 per second per account. */
+  search?: BudgetOptions;
+  /**
+   * Added to each window so that requests granted exactly one window apart, which reach HubSpot
+   * with some network jitter, are not counted in the same window there. Default 100 ms.
+   */
+  marginMs?: number;
+  /** Default for `AcquireOptions.maxWaitMs`. Default: wait as long as it takes. */
+  maxWaitMs?: number;
+  /** Sleeps; tests never need to replace it, the production one is `setTimeout`. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_STANDARD_BUDGET: BudgetOptions = { requests: 110, intervalMs: 10_000 };
+export const DEFAULT_SEARCH_BUDGET: BudgetOptions = { requests: 5, intervalMs: 1_000 };
+
+// KEYS[1] window sorted set, KEYS[2] pause hash. ARGV: limit, window ms, cost, member id.
+// Returns { granted (1|0), wait ms, paused (1|0), now ms }.
+const ACQUIRE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local pausedUntil = tonumber(redis.call('HGET', KEYS[2], 'until') or '0')
+if pausedUntil > now then
+  return { 0, pausedUntil - now, 1, now }
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local used = redis.call('ZCARD', KEYS[1])
+if used + cost <= limit then
+  for i = 1, cost do
+    redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. i)
+  end
+  redis.call('PEXPIRE', KEYS[1], window + 1000)
+  return { 1, 0, 0, now }
+end
+local oldest = redis.call('ZRANGE', KEYS[1], used + cost - limit - 1, used + cost - limit - 1, 'WITHSCORES')
+return { 0, tonumber(oldest[2]) + window - now + 1, 0, now }
+`;
+
+// KEYS[1] pause hash. ARGV: until (epoch ms), reason. Only ever extends the pause.
+const PAUSE_SCRIPT = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
+local untilMs = tonumber(ARGV[1])
+if untilMs <= current then return 0 end
+redis.call('HSET', KEYS[1], 'until', ARGV[1], 'reason', ARGV[2])
+redis.call('PEXPIREAT', KEYS[1], untilMs)
+return 1
+`;
+
+// A waiter wakes a little after its slot frees, with jitter so that many waiters of many
+// processes do not all retry in the same millisecond.
+const JITTER_MS = 15;
+// Long pauses are slept in slices so that a lifted pause is noticed within this time.
+const MAX_SLEEP_MS = 5_000;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The Redis-backed limiter every worker process shares. */
+export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
+  const { redis } = options;
+  const prefix = options.keyPrefix ?? 'pe:hubspot:limiter';
+  const budgets: Record<LimiterBucket, BudgetOptions> = {
+    standard: options.standard ?? DEFAULT_STANDARD_BUDGET,
+    search: options.search ?? DEFAULT_SEARCH_BUDGET,
+  };
+  const marginMs = options.marginMs ?? 100;
+  const sleep = options.sleep ?? defaultSleep;
+  const windowKey = (portalId: string, bucket: LimiterBucket) => `${prefix}:${portalId}:${bucket}`;
+  const pauseKey = (portalId: string) => `${prefix}:${portalId}:pause`;
+
+  for (const [bucket, budget] of Object.entries(budgets)) {
+    if (!Number.isInteger(budget.requests) || budget.requests < 1 || !(budget.intervalMs > 0)) {
+      throw new AppError('INVALID_CONFIG', `HubSpot ${bucket} budget must allow at least 1 request per positive interval`);
+    }
+  }
+
+  async function takeFrom(portalId: string, bucket: LimiterBucket, cost: number, maxWaitMs: number): Promise<number> {
+    const budget = budgets[bucket];
+    if (cost > budget.requests) {
+      throw new AppError('INVALID_INPUT', `a cost of ${cost} can never fit the ${bucket} budget of ${budget.requests}`);
+    }
+    const member = crypto.randomUUID();
+    let waited = 0;
+    for (;;) {
+      const [granted, waitMs, paused, now] = (await redis.eval(
+        ACQUIRE_SCRIPT,
+        2,
+        windowKey(portalId, bucket),
+        pauseKey(portalId),
+        budget.requests,
+        budget.intervalMs + marginMs,
+        cost,
+        member,
+      )) as [number, number, number, number];
+      if (granted === 1) return now;
+      if (waited + waitMs > maxWaitMs) {
+        throw new AppError('HUBSPOT_RATE_LIMITED', `HubSpot portal ${portalId} has no ${bucket} budget for ${waitMs} ms`, {
+          details: { portalId, bucket, retryAt: now + waitMs, paused: paused === 1 },
+        });
+      }
+      const nap = Math.min(waitMs, MAX_SLEEP_MS) + Math.floor(Math.random() * JITTER_MS);
+      await sleep(nap);
+      waited += nap;
+    }
+  }
+
+  return {
+    async acquire(portalId, cost = 1, acquireOptions = {}) {
+      const bucket = acquireOptions.bucket ?? 'standard';
+      const maxWaitMs = acquireOptions.maxWaitMs ?? options.maxWaitMs ?? Number.POSITIVE_INFINITY;
+      // A search request counts against both budgets; take the scarcer one first so a request
+      // does not hold a standard slot while it waits for a search slot.
+      if (bucket === 'search') await takeFrom(portalId, 'search', cost, maxWaitMs);
+      return takeFrom(portalId, 'standard', cost, maxWaitMs);
+    },
+
+    async pauseUntil(portalId, epochMs, reason) {
+      await redis.eval(PAUSE_SCRIPT, 1, pauseKey(portalId), Math.ceil(epochMs), reason);
+    },
+
+    async pausedUntil(portalId) {
+      const [untilText, reason] = await redis.hmget(pauseKey(portalId), 'until', 'reason');
+      const until = Number(untilText ?? 0);
+      if (!until) return null;
+      const [seconds, micros] = await redis.time();
+      const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+      return until > now ? { until, reason: reason ?? '' } : null;
+    },
+
+    async clearPause(portalId) {
+      await redis.del(pauseKey(portalId));
+    },
+  };
+}
