@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkProgramConsistency } from './check-program-consistency.js';
 
 /** Contact roles, as the `pe_partner_role` property spells them. */
 export const ROLES = ['sales', 'se', 'consultant', 'manager', 'senior'] as const;
@@ -30,12 +31,12 @@ const trackBase = z.object({
   audience: z.array(z.enum(['all', ...ROLES])).min(1),
   /** How long a contact has to finish the track once it is accepted. */
   durationWeeks: z.number().int().positive(),
-});
+}).strict();
 
 const moduleTrack = trackBase.extend({
   /** Modules in the track. 0 makes the track contribute nothing to the score. */
   modules: z.number().int().min(0),
-});
+}).strict();
 
 const certification = z.object({
   name: z.string().min(1),
@@ -43,7 +44,7 @@ const certification = z.object({
   /** Validity in calendar years from the date earned (29 Feb + 1 year = 28 Feb). */
   validityYears: z.number().int().positive(),
   renewal: z.string(),
-});
+}).strict();
 
 const tier = z.object({
   name: z.string().min(1),
@@ -55,7 +56,7 @@ const tier = z.object({
   permissions: z.array(identifier),
   /** Readiness score a partner is expected to reach for this tier. */
   targetScore: z.number().int().min(0).max(100),
-});
+}).strict();
 
 export const programSchema = z
   .object({
@@ -64,19 +65,19 @@ export const programSchema = z
       sales: moduleTrack,
       technical: moduleTrack,
       advanced: moduleTrack,
-    }),
+    }).strict(),
     /** Certification catalogue; the key becomes the contact property `pe_cert_<id>_earned_on`. */
     certifications: z.record(identifier, certification).refine((c) => Object.keys(c).length > 0, {
       message: 'at least one certification is needed',
     }),
-    tiers: z.object({ bronze: tier, silver: tier, gold: tier, platinum: tier }),
+    tiers: z.object({ bronze: tier, silver: tier, gold: tier, platinum: tier }).strict(),
     scoreWeights: z.object({
       foundation: z.number().min(0),
       sales: z.number().min(0),
       technical: z.number().min(0),
       certifications: z.number().min(0),
       recentActivity: z.number().min(0),
-    }),
+    }).strict(),
     /** Valid certifications that earn the whole certification weight. */
     certificationsForFullScore: z.number().int().positive(),
     /** A certification with fewer days than this left is `expiring`. */
@@ -93,11 +94,18 @@ export const programSchema = z
     trend: z.object({
       windowDays: z.number().int().positive(),
       thresholdPoints: z.number().positive(),
-    }),
+    }).strict(),
     /** IANA time zone used when a partner has none (or an unknown one). */
     defaultTimeZone: z.string().min(1),
   })
-  .strict();
+  .strict()
+  // Cross-field rules (permissions granted once, tiers ascending, weights summing to 100, unique
+  // reminder offsets, a real time zone); they run only once the shape above holds.
+  .superRefine((program, ctx) => {
+    for (const problem of checkProgramConsistency(program)) {
+      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+    }
+  });
 
 export type Program = z.infer<typeof programSchema>;
 export type CertificationDefinition = Program['certifications'][string];
