@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { AppError } from './errors.js';
 
@@ -24,6 +25,11 @@ const environmentSchema = z
     LINK_SIGNING_SECRET: optionalString,
     /** HubSpot's per-10-second request budget for this app and account. */
     HUBSPOT_REQUESTS_PER_10S: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(110)),
+    /** The HubSpot account's time zone setting (IANA); its daily API limit resets at midnight there. */
+    HUBSPOT_ACCOUNT_TIME_ZONE: z.preprocess(
+      emptyAsUndefined,
+      z.string().refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone, e.g. America/New_York').optional(),
+    ),
     /** Cron pattern (UTC) of the reconciliation sweep. */
     RECONCILE_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 3 * * *')),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
@@ -49,6 +55,8 @@ export interface Config {
     appId: string | undefined;
     apiBaseUrl: string;
     requestsPer10s: number;
+    /** Unset: a DAILY 429 pauses until the next whole hour, then probes again. */
+    accountTimeZone?: string;
   };
   redisUrl: string | undefined;
   programFile: string | undefined;
@@ -78,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appId: e.HUBSPOT_APP_ID,
       apiBaseUrl: e.HUBSPOT_API_BASE_URL.replace(/\/+$/, ''),
       requestsPer10s: e.HUBSPOT_REQUESTS_PER_10S,
+      accountTimeZone: e.HUBSPOT_ACCOUNT_TIME_ZONE,
     },
     redisUrl: e.REDIS_URL,
     programFile: e.PROGRAM_FILE,

@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   INVALID_SIGNATURE: 'a HubSpot request signature is missing, wrong or stale',
   HUBSPOT_REJECTED: 'HubSpot rejected a request',
   HUBSPOT_RATE_LIMITED: 'HubSpot answered 429',
+  HUBSPOT_UNAVAILABLE: 'HubSpot answered 5xx or could not be reached, after retries',
   NOT_FOUND: 'the record does not exist',
   FORBIDDEN: 'the request is for another portal or not allowed',
   CONSENT_REQUIRED: 'training cannot be assigned without consent',
