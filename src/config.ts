@@ -30,6 +30,8 @@ const environmentSchema = z
       emptyAsUndefined,
       z.string().refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone, e.g. America/New_York').optional(),
     ),
+    /** Jobs one worker process runs at once (recalculation batches, contact look-ups). */
+    WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(4)),
     /** Cron pattern (UTC) of the reconciliation sweep. */
     RECONCILE_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 3 * * *')),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
@@ -65,6 +67,8 @@ export interface Config {
   mailFrom: string;
   linkSigningSecret: string | undefined;
   reconcileCron: string;
+  /** Jobs one worker process runs at once. */
+  workerConcurrency: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -95,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     linkSigningSecret: e.LINK_SIGNING_SECRET,
     reconcileCron: e.RECONCILE_CRON,
+    workerConcurrency: e.WORKER_CONCURRENCY,
     logLevel: e.LOG_LEVEL,
   };
 }

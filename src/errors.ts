@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   HUBSPOT_RATE_LIMITED: 'HubSpot answered 429',
   HUBSPOT_UNAVAILABLE: 'HubSpot answered 5xx or could not be reached, after retries',
   NOT_FOUND: 'the record does not exist',
+  UNAUTHORIZED: 'an operator route was called without the right admin token',
+  SERVICE_UNAVAILABLE: 'a dependency of the server (Redis) is unreachable; the caller should retry',
   FORBIDDEN: 'the request is for another portal or not allowed',
   CONSENT_REQUIRED: 'training cannot be assigned without consent',
   TRACK_LIMIT: 'the contact already has the maximum number of active tracks',
