@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, addYears, daysBetween, isCalendarDate, todayIn } from '../../../src/domain/calendar-date.js';
+import { isAppError } from '../../../src/errors.js';
+
+describe('todayIn', () => {
+  it('gives the local date of an instant in the partner zone', () => {
+    const instant = Date.parse('2026-03-29T22:30:00Z'); // 00:30 on 30 March in Berlin (summer time)
+    expect(todayIn('Europe/Berlin', instant)).toBe('2026-03-30');
+    expect(todayIn('UTC', instant)).toBe('2026-03-29');
+  });
+
+  it('gives the previous day west of UTC', () => {
+    expect(todayIn('America/New_York', new Date('2026-01-01T03:00:00Z'))).toBe('2025-12-31');
+  });
+
+  it('rejects an unknown time zone with INVALID_INPUT', () => {
+    let caught: unknown;
+    try {
+      todayIn('Mars/Olympus', 0);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isAppError(caught, 'INVALID_INPUT')).toBe(true);
+  });
+});
+
+describe('daysBetween', () => {
+  it('counts whole calendar days across a DST change', () => {
+    expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2);
+    expect(daysBetween('2026-10-24', '2026-10-26')).toBe(2);
+  });
+
+  it('is negative when the second date is earlier', () => {
+    expect(daysBetween('2026-01-10', '2025-12-31')).toBe(-10);
+  });
+
+  it('counts 366 days across a leap year', () => {
+    expect(daysBetween('2024-01-01', '2025-01-01')).toBe(366);
+  });
+
+  it('is NaN when a date is not a date', () => {
+    expect(daysBetween('2026-02-30', '2026-03-01')).toBeNaN();
+  });
+});
+
+describe('addYears', () => {
+  it('turns 29 February plus one year into 28 February', () => {
+    expect(addYears('2024-02-29', 1)).toBe('2025-02-28');
+  });
+
+  it('turns 29 February plus two years into 28 February', () => {
+    expect(addYears('2024-02-29', 2)).toBe('2026-02-28');
+  });
+
+  it('keeps 29 February four years later', () => {
+    expect(addYears('2024-02-29', 4)).toBe('2028-02-29');
+  });
+
+  it('keeps an ordinary date', () => {
+    expect(addYears('2025-03-01', 3)).toBe('2028-03-01');
+  });
+});
+
+describe('addDays', () => {
+  it('moves across months and years', () => {
+    expect(addDays('2025-12-25', 10)).toBe('2026-01-04');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+});
+
+describe('isCalendarDate', () => {
+  it('accepts only real YYYY-MM-DD dates', () => {
+    expect(isCalendarDate('2024-02-29')).toBe(true);
+    expect(isCalendarDate('2025-02-29')).toBe(false);
+    expect(isCalendarDate('2026-1-5')).toBe(false);
+    expect(isCalendarDate('')).toBe(false);
+    expect(isCalendarDate(null)).toBe(false);
+  });
+});
