@@ -1,0 +1,233 @@
+import { PARTNER_TYPES, ROLES, TIER_IDS, TRACK_IDS, type Program } from '../program/program-schema.js';
+import {
+  certificationEarnedOnProperty,
+  certificationExpiresOnProperty,
+  COMPANY_OUTPUTS,
+  CONTACT_FIXED_OUTPUTS,
+  CONTACT_ROLE,
+  PROPERTY_GROUP,
+} from './property-names.js';
+
+export type PropertyType = 'bool' | 'enumeration' | 'number' | 'date' | 'datetime' | 'string';
+export type PropertyFieldType = 'booleancheckbox' | 'select' | 'checkbox' | 'number' | 'date' | 'text' | 'textarea';
+
+export interface PropertyOptionSpec {
+  label: string;
+  value: string;
+  displayOrder: number;
+  hidden: boolean;
+}
+
+/** One property exactly as the app creates it (the body of HubSpot's create-property call). */
+export interface PropertySpec {
+  name: string;
+  label: string;
+  /** Help text shown beside the property in records and the report builder. */
+  description: string;
+  groupName: string;
+  type: PropertyType;
+  fieldType: PropertyFieldType;
+  options: PropertyOptionSpec[];
+  displayOrder: number;
+  /**
+   * Inputs may appear on forms; outputs may not. HubSpot's public API has no way to make a
+   * property's value read-only (`modificationMetadata` is returned, not accepted), so outputs say
+   * in their description that the app overwrites manual edits.
+   */
+  formField: boolean;
+}
+
+export type SchemaObjectType = 'companies' | 'contacts';
+
+export interface PropertySchema {
+  group: { name: string; label: string; displayOrder: number };
+  companies: PropertySpec[];
+  contacts: PropertySpec[];
+}
+
+const OUTPUT_NOTE = 'Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.';
+
+const PARTNER_TYPE_LABELS: Record<(typeof PARTNER_TYPES)[number], string> = {
+  reseller: 'Reseller',
+  var: 'Value-added reseller (VAR)',
+  si: 'Systems integrator (SI)',
+  msp: 'Managed service provider (MSP)',
+  technology: 'Technology partner',
+  referral: 'Referral partner',
+};
+
+const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
+  sales: 'Sales',
+  se: 'Sales engineer',
+  consultant: 'Consultant',
+  manager: 'Manager',
+  senior: 'Senior',
+};
+
+const PERMISSION_LABELS: Record<string, string> = {
+  access_portal: 'Partner portal access',
+  submit_leads: 'Submit leads',
+  register_deals: 'Deal registration',
+  access_mdf: 'Market development funds (MDF)',
+  co_sell: 'Co-selling',
+  priority_support: 'Priority support',
+  direct_referrals: 'Direct referrals',
+  joint_marketing: 'Joint marketing',
+};
+
+function humanize(identifier: string): string {
+  const words = identifier.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function options(entries: Array<[value: string, label: string]>): PropertyOptionSpec[] {
+  return entries.map(([value, label], displayOrder) => ({ value, label, displayOrder, hidden: false }));
+}
+
+const YES_NO = options([
+  ['true', 'Yes'],
+  ['false', 'No'],
+]);
+
+type Draft = Omit<PropertySpec, 'groupName' | 'displayOrder' | 'options' | 'formField' | 'description'> & {
+  description: string;
+  options?: PropertyOptionSpec[];
+};
+
+const boolean = (name: string, label: string, description: string): Draft => ({
+  name,
+  label,
+  description,
+  type: 'bool',
+  fieldType: 'booleancheckbox',
+  options: YES_NO,
+});
+const numeric = (name: string, label: string, description: string): Draft => ({ name, label, description, type: 'number', fieldType: 'number' });
+const date = (name: string, label: string, description: string): Draft => ({ name, label, description, type: 'date', fieldType: 'date' });
+const select = (name: string, label: string, description: string, choices: PropertyOptionSpec[]): Draft => ({
+  name,
+  label,
+  description,
+  type: 'enumeration',
+  fieldType: 'select',
+  options: choices,
+});
+const multiSelect = (name: string, label: string, description: string, choices: PropertyOptionSpec[]): Draft => ({
+  name,
+  label,
+  description,
+  type: 'enumeration',
+  fieldType: 'checkbox',
+  options: choices,
+});
+
+function finish(drafts: Draft[], outputs: ReadonlySet<string>): PropertySpec[] {
+  return drafts.map((draft, displayOrder) => {
+    const output = outputs.has(draft.name);
+    return {
+      ...draft,
+      description: output ? `${draft.description} ${OUTPUT_NOTE}` : draft.description,
+      groupName: PROPERTY_GROUP.name,
+      options: draft.options ?? [],
+      displayOrder,
+      formField: !output,
+    };
+  });
+}
+
+/** Every permission the program grants, in tier order (the order of CONTRACT §2's table). */
+function programPermissions(program: Program): string[] {
+  const seen = new Set<string>();
+  for (const tier of TIER_IDS) for (const permission of program.tiers[tier].permissions) seen.add(permission);
+  return [...seen];
+}
+
+function companyProperties(program: Program): PropertySpec[] {
+  const tierChoices = TIER_IDS.map((tier): [string, string] => [tier, program.tiers[tier].name]);
+  const trackName = (track: 'sales' | 'technical' | 'advanced') => program.trainingTracks[track].name;
+  const moduleCount = (track: 'sales' | 'technical' | 'advanced') => program.trainingTracks[track].modules;
+  const drafts: Draft[] = [
+    boolean('pe_is_partner', 'Is a channel partner', 'Yes makes this company a partner of the enablement program; only partners are evaluated.'),
+    select(
+      'pe_partner_type',
+      'Partner type',
+      'The kind of channel partner.',
+      options(PARTNER_TYPES.map((type) => [type, PARTNER_TYPE_LABELS[type]])),
+    ),
+    boolean('pe_foundation_complete', `${program.trainingTracks.foundation.name} track complete`, `Yes once the partner has completed the ${program.trainingTracks.foundation.name.toLowerCase()} training track.`),
+    numeric('pe_sales_modules_completed', `${trackName('sales')} modules completed`, `Modules of the ${trackName('sales').toLowerCase()} track completed, out of ${moduleCount('sales')}.`),
+    numeric('pe_technical_modules_completed', `${trackName('technical')} modules completed`, `Modules of the ${trackName('technical').toLowerCase()} track completed, out of ${moduleCount('technical')}.`),
+    numeric('pe_advanced_modules_completed', `${trackName('advanced')} modules completed`, `Modules of the ${trackName('advanced').toLowerCase()} track completed, out of ${moduleCount('advanced')}.`),
+    date('pe_last_enablement_activity', 'Last enablement activity', `Date of the partner's latest training or certification activity; activity in the last ${program.activityWindowDays} days adds to the readiness score.`),
+    select('pe_target_tier', 'Target tier', 'The tier the partner is working toward; the enablement gaps are listed against it when it is above the current tier.', options(tierChoices)),
+    { name: 'pe_timezone', label: 'Partner time zone', description: `IANA time zone of the partner, e.g. Europe/Berlin; dates and reminders follow it (default ${program.defaultTimeZone}).`, type: 'string', fieldType: 'text' },
+    numeric('pe_readiness_score', 'Readiness score', 'Partner readiness from 0 to 100: training progress, valid certifications and recent activity.'),
+    select('pe_tier', 'Partner tier', 'The highest tier whose requirements the partner meets.', options([['none', 'None'], ...tierChoices])),
+    select('pe_next_tier', 'Next tier', 'The tier above the current one; empty at the top tier.', options(tierChoices)),
+    numeric('pe_points_to_next_tier', 'Points to next tier', "Readiness points still missing to reach the next tier's target score."),
+    numeric('pe_valid_certifications', 'Valid certifications', "Certifications held by the partner's contacts that are active, expiring or in their grace period; two people with the same certification count twice."),
+    numeric(
+      'pe_certifications_expiring_30d',
+      `Certifications expiring within ${program.expiringWindowDays} days`,
+      `Certifications of the partner's contacts that expire within the next ${program.expiringWindowDays} days.`,
+    ),
+    numeric('pe_gap_count', 'Enablement gaps', 'Number of open training, certification and renewal gaps toward the target tier.'),
+    { name: 'pe_gaps_summary', label: 'Enablement gaps summary', description: 'One line per open gap, most urgent first.', type: 'string', fieldType: 'textarea' },
+    multiSelect(
+      'pe_permissions',
+      'Partner permissions',
+      "What the partner's tier allows, including the permissions of every tier below it.",
+      options(programPermissions(program).map((permission) => [permission, PERMISSION_LABELS[permission] ?? humanize(permission)])),
+    ),
+    select(
+      'pe_readiness_trend',
+      'Readiness trend',
+      `Declining, stable or improving, against the scores of the last ${program.trend.windowDays} days.`,
+      options([
+        ['improving', 'Improving'],
+        ['stable', 'Stable'],
+        ['declining', 'Declining'],
+      ]),
+    ),
+    { name: 'pe_readiness_evaluated_at', label: 'Readiness last changed', description: 'When an enablement output of this partner last changed.', type: 'datetime', fieldType: 'date' },
+  ];
+  return finish(drafts, new Set(COMPANY_OUTPUTS));
+}
+
+function contactProperties(program: Program): PropertySpec[] {
+  const certifications = Object.entries(program.certifications);
+  const trackChoices = options(TRACK_IDS.map((track) => [track, program.trainingTracks[track].name]));
+  const drafts: Draft[] = [
+    select(CONTACT_ROLE, 'Partner role', "The contact's role at the partner; it decides which training tracks fit.", options(ROLES.map((role) => [role, ROLE_LABELS[role]]))),
+    ...certifications.map(([id, certification]) =>
+      date(certificationEarnedOnProperty(id), `${certification.name} certification earned on`, `Date the contact earned the ${certification.name} certification (${certification.assessments}).`),
+    ),
+    ...certifications.map(([id, certification]) =>
+      date(
+        certificationExpiresOnProperty(id),
+        `${certification.name} certification expires on`,
+        `The date earned plus ${certification.validityYears} year${certification.validityYears === 1 ? '' : 's'}. Renewal: ${certification.renewal}.`,
+      ),
+    ),
+    numeric('pe_valid_certifications', 'Valid certifications', "The contact's certifications that are active, expiring or in their grace period."),
+    date('pe_next_certification_expiry', 'Next certification expiry', "The earliest expiry date among the contact's valid certifications."),
+    multiSelect('pe_active_tracks', 'Active training tracks', 'Training tracks the contact accepted and is working on.', trackChoices),
+    multiSelect('pe_pending_tracks', 'Training tracks awaiting consent', 'Training tracks assigned to the contact that wait for the contact to accept them.', trackChoices),
+    date('pe_next_training_deadline', 'Next training deadline', 'The earliest date by which an active training track is due.'),
+  ];
+  const outputs = new Set<string>([...certifications.map(([id]) => certificationExpiresOnProperty(id)), ...CONTACT_FIXED_OUTPUTS]);
+  return finish(drafts, outputs);
+}
+
+/**
+ * The property group and every company and contact property of CONTRACT §4, generated from the
+ * program: each certification id gives a contact its `earned_on` input and `expires_on` output,
+ * and the tier, track and permission option labels come from the program's names.
+ */
+export function buildPropertySchema(program: Program): PropertySchema {
+  return {
+    group: { name: PROPERTY_GROUP.name, label: PROPERTY_GROUP.label, displayOrder: -1 },
+    companies: companyProperties(program),
+    contacts: contactProperties(program),
+  };
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { buildPropertySchema, type PropertySpec } from '../../../src/hubspot/property-schema.js';
+import { COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs } from '../../../src/hubspot/property-names.js';
+import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
+import type { Program } from '../../../src/program/program-schema.js';
+
+const schema = buildPropertySchema(DEFAULT_PROGRAM);
+const byName = (specs: PropertySpec[]) => new Map(specs.map((spec) => [spec.name, spec]));
+const companies = byName(schema.companies);
+const contacts = byName(schema.contacts);
+const typeOf = (spec: PropertySpec | undefined) => `${spec?.type} / ${spec?.fieldType}`;
+const values = (spec: PropertySpec | undefined) => spec?.options.map((option) => option.value);
+
+function aProgram(overrides: Partial<Program> = {}): Program {
+  return { ...structuredClone(DEFAULT_PROGRAM), ...overrides };
+}
+
+describe('buildPropertySchema', () => {
+  it('names the group as CONTRACT §4 does', () => {
+    expect(schema.group).toMatchObject({ name: 'partner_enablement', label: 'Partner enablement' });
+  });
+
+  it('defines exactly the company inputs and outputs', () => {
+    expect(schema.companies.map((spec) => spec.name)).toEqual([...COMPANY_INPUTS, ...COMPANY_OUTPUTS]);
+  });
+
+  it('defines exactly the contact inputs and outputs of the program', () => {
+    expect(schema.contacts.map((spec) => spec.name).sort()).toEqual([...contactInputs(DEFAULT_PROGRAM), ...contactOutputs(DEFAULT_PROGRAM)].sort());
+  });
+
+  it('types every company property as the contract does', () => {
+    const expected: Record<string, string> = {
+      pe_is_partner: 'bool / booleancheckbox',
+      pe_partner_type: 'enumeration / select',
+      pe_foundation_complete: 'bool / booleancheckbox',
+      pe_sales_modules_completed: 'number / number',
+      pe_technical_modules_completed: 'number / number',
+      pe_advanced_modules_completed: 'number / number',
+      pe_last_enablement_activity: 'date / date',
+      pe_target_tier: 'enumeration / select',
+      pe_timezone: 'string / text',
+      pe_readiness_score: 'number / number',
+      pe_tier: 'enumeration / select',
+      pe_next_tier: 'enumeration / select',
+      pe_points_to_next_tier: 'number / number',
+      pe_valid_certifications: 'number / number',
+      pe_certifications_expiring_30d: 'number / number',
+      pe_gap_count: 'number / number',
+      pe_gaps_summary: 'string / textarea',
+      pe_permissions: 'enumeration / checkbox',
+      pe_readiness_trend: 'enumeration / select',
+      pe_readiness_evaluated_at: 'datetime / date',
+    };
+    expect(Object.fromEntries(schema.companies.map((spec) => [spec.name, typeOf(spec)]))).toEqual(expected);
+  });
+
+  it('types every contact property as the contract does', () => {
+    expect(typeOf(contacts.get('pe_partner_role'))).toBe('enumeration / select');
+    expect(typeOf(contacts.get('pe_cert_sales_fundamentals_earned_on'))).toBe('date / date');
+    expect(typeOf(contacts.get('pe_cert_master_partner_expires_on'))).toBe('date / date');
+    expect(typeOf(contacts.get('pe_valid_certifications'))).toBe('number / number');
+    expect(typeOf(contacts.get('pe_next_certification_expiry'))).toBe('date / date');
+    expect(typeOf(contacts.get('pe_active_tracks'))).toBe('enumeration / checkbox');
+    expect(typeOf(contacts.get('pe_pending_tracks'))).toBe('enumeration / checkbox');
+    expect(typeOf(contacts.get('pe_next_training_deadline'))).toBe('date / date');
+  });
+
+  it('offers the contract values of every enumeration', () => {
+    expect(values(companies.get('pe_partner_type'))).toEqual(['reseller', 'var', 'si', 'msp', 'technology', 'referral']);
+    expect(values(companies.get('pe_target_tier'))).toEqual(['bronze', 'silver', 'gold', 'platinum']);
+    expect(values(companies.get('pe_tier'))).toEqual(['none', 'bronze', 'silver', 'gold', 'platinum']);
+    expect(values(companies.get('pe_next_tier'))).toEqual(['bronze', 'silver', 'gold', 'platinum']);
+    expect(values(companies.get('pe_permissions'))).toEqual([
+      'access_portal', 'submit_leads', 'register_deals', 'access_mdf', 'co_sell', 'priority_support', 'direct_referrals', 'joint_marketing',
+    ]);
+    expect(values(companies.get('pe_readiness_trend'))).toEqual(['improving', 'stable', 'declining']);
+    expect(values(contacts.get('pe_partner_role'))).toEqual(['sales', 'se', 'consultant', 'manager', 'senior']);
+    expect(values(contacts.get('pe_active_tracks'))).toEqual(['foundation', 'sales', 'technical', 'advanced']);
+    expect(values(contacts.get('pe_pending_tracks'))).toEqual(['foundation', 'sales', 'technical', 'advanced']);
+    expect(values(companies.get('pe_is_partner'))).toEqual(['true', 'false']);
+  });
+
+  it('numbers the options in the order shown', () => {
+    expect(companies.get('pe_tier')?.options.map((option) => option.displayOrder)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('labels options with the names the program gives', () => {
+    const program = aProgram();
+    program.tiers.gold.name = 'Gold Elite';
+    program.trainingTracks.technical.name = 'Implementation';
+    const custom = buildPropertySchema(program);
+    expect(custom.companies.find((spec) => spec.name === 'pe_tier')?.options.find((option) => option.value === 'gold')?.label).toBe('Gold Elite');
+    expect(custom.contacts.find((spec) => spec.name === 'pe_active_tracks')?.options.find((option) => option.value === 'technical')?.label).toBe('Implementation');
+  });
+
+  it('gives a new certification its earned-on input and expires-on output', () => {
+    const program = aProgram();
+    program.certifications.cloud_ops = { name: 'Cloud Operations', assessments: '1 exam', validityYears: 2, renewal: '1 exam' };
+    const names = buildPropertySchema(program).contacts.map((spec) => spec.name);
+    expect(names).toContain('pe_cert_cloud_ops_earned_on');
+    expect(names).toContain('pe_cert_cloud_ops_expires_on');
+  });
+
+  it('adds a permission the program introduces to the permission options', () => {
+    const program = aProgram();
+    program.tiers.platinum.permissions = [...program.tiers.platinum.permissions, 'beta_access'];
+    const permissions = buildPropertySchema(program).companies.find((spec) => spec.name === 'pe_permissions');
+    expect(permissions?.options.at(-1)).toMatchObject({ value: 'beta_access', label: 'Beta access' });
+  });
+
+  it('puts every property in the group, with a label and a description', () => {
+    for (const spec of [...schema.companies, ...schema.contacts]) {
+      expect(spec.groupName).toBe('partner_enablement');
+      expect(spec.label.length).toBeGreaterThan(0);
+      expect(spec.description.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps outputs off forms and warns that the app overwrites them', () => {
+    for (const name of COMPANY_OUTPUTS) {
+      expect(companies.get(name)?.formField).toBe(false);
+      expect(companies.get(name)?.description).toContain('overwritten');
+    }
+    expect(companies.get('pe_is_partner')?.formField).toBe(true);
+    expect(contacts.get('pe_cert_sales_fundamentals_expires_on')?.formField).toBe(false);
+    expect(contacts.get('pe_cert_sales_fundamentals_earned_on')?.formField).toBe(true);
+  });
+});
