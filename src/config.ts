@@ -103,3 +103,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
   };
 }
+
+/**
+ * Just the program file setting (PROGRAM_FILE), for commands that need nothing else from the
+ * environment: `partner-enablement evaluate` must work offline whatever else is set or unset.
+ */
+export function loadProgramFileSetting(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return optionalString.parse(env.PROGRAM_FILE);
+}
