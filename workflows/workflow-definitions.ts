@@ -1,0 +1,29 @@
+import { assignTrainingTrack } from './assign-training-track/definition.js';
+import { checkTierEligibility } from './check-tier-eligibility/definition.js';
+import { recalculatePartnerReadiness } from './recalculate-partner-readiness/definition.js';
+import { recordCertification } from './record-certification/definition.js';
+
+export { assignTrainingTrack, checkTierEligibility, recalculatePartnerReadiness, recordCertification };
+export type {
+  AnyWorkflowActionDefinition,
+  WorkflowActionContext,
+  WorkflowActionDefinition,
+  WorkflowActionHandler,
+  WorkflowActionInput,
+  WorkflowActionOutput,
+} from './define-workflow-action.js';
+export { toOutputFieldStrings } from './define-workflow-action.js';
+
+/** Every custom workflow action, by id (the `<action>` of `POST /hubspot/actions/<action>`). */
+export const WORKFLOW_ACTIONS = {
+  [recalculatePartnerReadiness.id]: recalculatePartnerReadiness,
+  [recordCertification.id]: recordCertification,
+  [assignTrainingTrack.id]: assignTrainingTrack,
+  [checkTierEligibility.id]: checkTierEligibility,
+} as const;
+
+export type WorkflowActionId = keyof typeof WORKFLOW_ACTIONS;
+
+export function isWorkflowActionId(id: string): id is WorkflowActionId {
+  return Object.hasOwn(WORKFLOW_ACTIONS, id);
+}
