@@ -1,0 +1,181 @@
+import { Router, type Response } from 'express';
+import { associationTypeId } from '../crm-store.js';
+import { errorBody, standardError, tooManyInputsBody, type StandardErrorBody } from '../hubspot-error-bodies.js';
+import { OBJECT_TYPE_IDS, type ObjectType } from '../property-catalog.js';
+import { apiSource, objectTypeOr400, sendError, type SandboxContext } from '../sandbox-context.js';
+
+/** HubSpot's limit on inputs of a v4 associations batch read. */
+export const ASSOCIATION_BATCH_READ_LIMIT = 1000;
+/** Associations returned per `from` id before `paging.next.after` is needed. */
+export const ASSOCIATION_PAGE_SIZE = 500;
+
+const LABEL_CATEGORY = 'HUBSPOT_DEFINED';
+
+/** `/crm/v4/associations/...` and `/crm/v4/objects/.../associations/...`. */
+export function associationRoutes(context: SandboxContext): Router {
+  const router = Router();
+  const { store } = context;
+
+  router.post('/crm/v4/associations/:fromType/:toType/batch/read', (req, res) => {
+    const pair = typePair(res, req.params.fromType, req.params.toType);
+    if (!pair) return;
+    const [from, to] = pair;
+    const inputs: unknown = req.body?.inputs;
+    if (!Array.isArray(inputs)) return sendError(res, 400, errorBody('VALIDATION_ERROR', 'Invalid input JSON: "inputs" must be an array.'));
+    if (inputs.length > ASSOCIATION_BATCH_READ_LIMIT) return sendError(res, 400, tooManyInputsBody(ASSOCIATION_BATCH_READ_LIMIT, inputs.length));
+    const startedAt = new Date(context.now()).toISOString();
+    const results = [];
+    const errors: StandardErrorBody[] = [];
+    for (const input of inputs as Array<{ id?: unknown; after?: unknown }>) {
+      const id = String(input.id ?? '');
+      const all = store.associationsOf(from, id, to);
+      if (all.length === 0) {
+        errors.push(noAssociations(from, id, to));
+        continue;
+      }
+      const offset = input.after === undefined ? 0 : Number(input.after) || 0;
+      const page = all.slice(offset, offset + ASSOCIATION_PAGE_SIZE);
+      const next = offset + ASSOCIATION_PAGE_SIZE;
+      results.push({
+        from: { id },
+        to: page.map((link) => ({ toObjectId: Number(link.toId), associationTypes: link.typeIds.map(labelSpec) })),
+        ...(next < all.length ? { paging: { next: { after: String(next), link: null } } } : {}),
+      });
+    }
+    const base = { status: 'COMPLETE', results, startedAt, completedAt: new Date(context.now()).toISOString() };
+    if (errors.length === 0) res.status(200).json(base);
+    else res.status(207).json({ ...base, numErrors: errors.length, errors });
+  });
+
+  router.post('/crm/v4/associations/:fromType/:toType/batch/associate/default', (req, res) => {
+    const pair = typePair(res, req.params.fromType, req.params.toType);
+    if (!pair) return;
+    const [from, to] = pair;
+    const inputs = (Array.isArray(req.body?.inputs) ? req.body.inputs : []) as Array<{ from?: { id?: unknown }; to?: { id?: unknown } }>;
+    const startedAt = new Date(context.now()).toISOString();
+    const results = [];
+    for (const input of inputs) {
+      const fromId = String(input.from?.id ?? '');
+      const toId = String(input.to?.id ?? '');
+      if (!store.getRecord(from, fromId) || !store.getRecord(to, toId)) continue;
+      store.associate(from, fromId, to, toId, apiSource(context));
+      results.push({
+        from: { id: fromId },
+        to: { id: toId },
+        associationSpec: { associationCategory: LABEL_CATEGORY, associationTypeId: associationTypeId(from, to) },
+      });
+    }
+    res.status(200).json({ status: 'COMPLETE', results, startedAt, completedAt: new Date(context.now()).toISOString() });
+  });
+
+  router.post('/crm/v4/associations/:fromType/:toType/batch/archive', (req, res) => {
+    const pair = typePair(res, req.params.fromType, req.params.toType);
+    if (!pair) return;
+    const [from, to] = pair;
+    const inputs = (Array.isArray(req.body?.inputs) ? req.body.inputs : []) as Array<{ from?: { id?: unknown }; to?: Array<{ id?: unknown }> }>;
+    for (const input of inputs) {
+      for (const target of input.to ?? []) {
+        store.disassociate(from, String(input.from?.id ?? ''), to, String(target.id ?? ''), apiSource(context));
+      }
+    }
+    res.status(204).end();
+  });
+
+  router.put('/crm/v4/objects/:fromType/:fromId/associations/default/:toType/:toId', (req, res) => {
+    const pair = typePair(res, req.params.fromType, req.params.toType);
+    if (!pair) return;
+    const [from, to] = pair;
+    const { fromId, toId } = req.params;
+    if (!existBoth(res, context, from, fromId, to, toId)) return;
+    store.associate(from, fromId, to, toId, apiSource(context));
+    const now = new Date(context.now()).toISOString();
+    res.status(200).json({
+      status: 'COMPLETE',
+      results: [
+        { from: { id: fromId }, to: { id: toId }, associationSpec: { associationCategory: LABEL_CATEGORY, associationTypeId: associationTypeId(from, to) } },
+      ],
+      startedAt: now,
+      completedAt: now,
+    });
+  });
+
+  router.put('/crm/v4/objects/:fromType/:fromId/associations/:toType/:toId', (req, res) => {
+    const pair = typePair(res, req.params.fromType, req.params.toType);
+    if (!pair) return;
+    const [from, to] = pair;
+    const { fromId, toId } = req.params;
+    if (!existBoth(res, context, from, fromId, to, toId)) return;
+    const specs = (Array.isArray(req.body) ? req.body : []) as Array<{ associationTypeId?: unknown }>;
+    const expected = associationTypeId(from, to);
+    const wrong = specs.find((spec) => Number(spec.associationTypeId) !== expected);
+    if (wrong || specs.length === 0) {
+      return sendError(res, 400, errorBody('VALIDATION_ERROR', `Association type ${String(wrong?.associationTypeId ?? '(none)')} is not valid from ${from} to ${to}; use ${expected}.`));
+    }
+    store.associate(from, fromId, to, toId, apiSource(context));
+    res.status(201).json({
+      fromObjectTypeId: OBJECT_TYPE_IDS[from],
+      fromObjectId: Number(fromId),
+      toObjectTypeId: OBJECT_TYPE_IDS[to],
+      toObjectId: Number(toId),
+      labels: [],
+    });
+  });
+
+  router.delete('/crm/v4/objects/:fromType/:fromId/associations/:toType/:toId', (req, res) => {
+    const pair = typePair(res, req.params.fromType, req.params.toType);
+    if (!pair) return;
+    store.disassociate(pair[0], req.params.fromId, pair[1], req.params.toId, apiSource(context));
+    res.status(204).end();
+  });
+
+  router.get('/crm/v4/objects/:fromType/:fromId/associations/:toType', (req, res) => {
+    const pair = typePair(res, req.params.fromType, req.params.toType);
+    if (!pair) return;
+    const all = store.associationsOf(pair[0], req.params.fromId, pair[1]);
+    const limit = Math.min(ASSOCIATION_PAGE_SIZE, Number(req.query.limit ?? ASSOCIATION_PAGE_SIZE) || ASSOCIATION_PAGE_SIZE);
+    const offset = Number(req.query.after ?? 0) || 0;
+    const page = all.slice(offset, offset + limit);
+    res.status(200).json({
+      results: page.map((link) => ({ toObjectId: Number(link.toId), associationTypes: link.typeIds.map(labelSpec) })),
+      ...(offset + limit < all.length ? { paging: { next: { after: String(offset + limit), link: null } } } : {}),
+    });
+  });
+
+  return router;
+}
+
+function labelSpec(typeId: number) {
+  return { category: LABEL_CATEGORY, typeId, label: null };
+}
+
+function typePair(res: Response, fromValue: string | undefined, toValue: string | undefined): [ObjectType, ObjectType] | undefined {
+  const from = objectTypeOr400(res, fromValue);
+  if (!from) return undefined;
+  const to = objectTypeOr400(res, toValue);
+  if (!to) return undefined;
+  if (associationTypeId(from, to) === undefined) {
+    sendError(res, 400, errorBody('VALIDATION_ERROR', `No association types are defined from ${from} to ${to}.`));
+    return undefined;
+  }
+  return [from, to];
+}
+
+function existBoth(res: Response, context: SandboxContext, from: ObjectType, fromId: string, to: ObjectType, toId: string): boolean {
+  const missing = !context.store.getRecord(from, fromId) ? `${from} ${fromId}` : !context.store.getRecord(to, toId) ? `${to} ${toId}` : undefined;
+  if (missing) {
+    sendError(res, 404, errorBody('OBJECT_NOT_FOUND', `No ${missing} exists.`));
+    return false;
+  }
+  return true;
+}
+
+// Not confirmed from HubSpot's text: the shape below follows captured v4 answers for ids with
+// no associations (one error per id, 207 overall).
+function noAssociations(from: ObjectType, id: string, to: ObjectType): StandardErrorBody {
+  return standardError(
+    'OBJECT_NOT_FOUND',
+    `No ${to} is associated with ${from} ${id}.`,
+    { fromObjectId: [id] },
+    'crm.associations.NO_ASSOCIATIONS_FOUND',
+  );
+}

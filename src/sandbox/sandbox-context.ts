@@ -1,0 +1,34 @@
+import type { Response } from 'express';
+import type { ChangeSource, CrmStore } from './crm-store.js';
+import { errorBody, type HubSpotErrorBody } from './hubspot-error-bodies.js';
+import { normalizeObjectType, type ObjectType } from './property-catalog.js';
+
+/** What every route handler of the sandbox shares. */
+export interface SandboxContext {
+  store: CrmStore;
+  appId: string;
+  portalId: number;
+  now: () => number;
+}
+
+/** API writes are the app's own: HubSpot tags them `INTEGRATION` with the app id. */
+export function apiSource(context: SandboxContext): ChangeSource {
+  return { kind: 'INTEGRATION', appId: context.appId };
+}
+
+export function sendError(res: Response, status: number, body: HubSpotErrorBody): void {
+  res.status(status).json(body);
+}
+
+/** Resolves a path's object type or answers 400 the way HubSpot does for an unknown one. */
+export function objectTypeOr400(res: Response, value: string | undefined): ObjectType | undefined {
+  const type = value ? normalizeObjectType(value) : undefined;
+  if (!type) {
+    sendError(res, 400, errorBody('VALIDATION_ERROR', `Unable to infer object type from: ${value ?? ''}`));
+  }
+  return type;
+}
+
+export function singularUpper(type: ObjectType): string {
+  return { companies: 'COMPANY', contacts: 'CONTACT', tasks: 'TASK', notes: 'NOTE' }[type];
+}
