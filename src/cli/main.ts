@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { isAppError } from '../errors.js';
+import { processIo, type CliIo, type Command } from './cli-io.js';
+import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+import { UsageError } from './usage-error.js';
+
+interface CommandEntry {
+  /** One line for `partner-enablement --help`. */
+  summary: string;
+  /** Imported on use, so that a small command never pays for the server's imports. */
+  load: () => Promise<Command>;
+}
+
+/**
+ * The commands of `partner-enablement`, one line each. A command lives in
+ * `src/cli/commands/<name>.ts` and exports `run(args, io): Promise<number>` (the exit code, see
+ * exit-codes.ts). It handles its own `--help`, and may simply throw: a `UsageError` exits 2, an
+ * `AppError` exits with the code of its kind, and the message is printed for the user.
+ */
+export const COMMANDS: Record<string, CommandEntry> = {
+  evaluate: {
+    summary: 'evaluate one partner offline: HubSpot properties in (FILE or stdin), outputs or a status report out',
+    load: () => import('./commands/evaluate.js'),
+  },
+};
+
+const TOOL = 'partner-enablement';
+
+function toolUsage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  return [
+    `Usage: ${TOOL} <command> [options]`,
+    '',
+    'Partner enablement for HubSpot: readiness scores, tiers, gaps, certification renewals and training.',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    `Run \`${TOOL} <command> --help\` for a command's options.`,
+    '',
+    'Exit codes: 0 done, 1 failure, 2 wrong usage, 3 invalid input, 4 invalid program file or environment.',
+    '',
+  ].join('\n');
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function oneLine(text: string): string {
+  return text.split('\n').map((line) => line.trim()).filter(Boolean).join('; ');
+}
+
+/** Prints what went wrong for the person at the terminal and picks the exit code. */
+function reportFailure(command: string, error: unknown, io: CliIo): number {
+  const prefix = `${TOOL} ${command}`;
+  if (error instanceof UsageError) {
+    io.stderr.write(`${prefix}: ${oneLine(error.message)} (see ${prefix} --help)\n`);
+    return EXIT_CODES.USAGE;
+  }
+  if (isAppError(error, 'INVALID_PROGRAM')) {
+    // Every problem of a program file on its own line: the admin fixes them all in one go.
+    io.stderr.write(`${prefix}: ${error.message}\n`);
+  } else {
+    io.stderr.write(`${prefix}: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
+  }
+  return exitCodeFor(error);
+}
+
+/** The `partner-enablement` command line; resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    if (name === 'help' && args[0] !== undefined) return main([args[0], '--help'], io);
+    io.stdout.write(toolUsage());
+    return EXIT_CODES.OK;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${version()}\n`);
+    return EXIT_CODES.OK;
+  }
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
+    io.stderr.write(`${TOOL}: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')} (see ${TOOL} --help)\n`);
+    return EXIT_CODES.USAGE;
+  }
+  try {
+    const command = await entry.load();
+    return await command.run(args, io);
+  } catch (error) {
+    return reportFailure(name, error, io);
+  }
+}
