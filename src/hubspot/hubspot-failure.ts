@@ -21,6 +21,14 @@ interface FailureBase {
   category: string | undefined;
   subCategory: string | undefined;
   correlationId: string | undefined;
+  /** HubSpot's per-value error details (property names, record ids in `context`). */
+  errors?: HubSpotErrorDetail[];
+}
+
+export interface HubSpotErrorDetail {
+  message: string;
+  code?: string;
+  context?: Record<string, string[]>;
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
@@ -61,6 +69,20 @@ function bodyField(body: unknown, field: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+function errorDetails(body: unknown): HubSpotErrorDetail[] | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const errors = (body as { errors?: unknown }).errors;
+  if (!Array.isArray(errors)) return undefined;
+  return errors.map((entry: unknown) => {
+    const detail = (entry ?? {}) as { message?: unknown; code?: unknown; context?: unknown };
+    return {
+      message: String(detail.message ?? ''),
+      ...(typeof detail.code === 'string' ? { code: detail.code } : {}),
+      ...(detail.context && typeof detail.context === 'object' ? { context: detail.context as Record<string, string[]> } : {}),
+    };
+  });
+}
+
 /**
  * Reads an error thrown by the SDK (an `ApiException` carrying status, HubSpot's error body and
  * response headers) or by `fetch`. Anything else is not a HubSpot failure — a bug on our side — and
@@ -74,6 +96,7 @@ export function describeHubSpotFailure(error: unknown): HubSpotFailure | undefin
       category: bodyField(body, 'category'),
       subCategory: bodyField(body, 'subCategory'),
       correlationId: bodyField(body, 'correlationId'),
+      errors: errorDetails(body),
     };
     if (status === 429) {
       const retryAfterSeconds = positiveNumber(header(headers, 'retry-after'));
@@ -110,6 +133,8 @@ export interface HubSpotErrorDetails {
   category: string | undefined;
   subCategory: string | undefined;
   correlationId: string | undefined;
+  /** HubSpot's per-value details of a 400 (which property, which record). */
+  errors?: HubSpotErrorDetail[];
   policyName?: string | undefined;
   /** For `HUBSPOT_RATE_LIMITED`: when the portal may be called again (epoch ms). */
   retryAt?: number;
@@ -127,6 +152,7 @@ export function hubSpotFailureToAppError(
     category: failure.category,
     subCategory: failure.subCategory,
     correlationId: failure.correlationId,
+    ...(failure.errors ? { errors: failure.errors } : {}),
   };
   const where = `${context.operation} (portal ${context.portalId})`;
   switch (failure.kind) {
