@@ -1,0 +1,189 @@
+import type { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { RecalculationQueue } from '../../../src/jobs/recalculation-queue.js';
+import { startWorker, type RunningWorker } from '../../../src/jobs/start-worker.js';
+import {
+  clientConnection,
+  companyIds,
+  gate,
+  recordingHandler,
+  silentLogger,
+  testSettings,
+  uniquePrefix,
+  waitUntilIdle,
+  workerConnection,
+} from './pipeline-harness.js';
+
+const redisUrl = inject('redisUrl');
+const PORTAL = '48807704';
+
+describe('recalculation coalescing', () => {
+  let producerRedis: Redis;
+  let workerRedis: Redis;
+  let producer: RecalculationQueue;
+  let running: RunningWorker | undefined;
+  let prefix: string;
+
+  beforeEach(() => {
+    prefix = uniquePrefix('coalescing');
+    producerRedis = clientConnection(redisUrl);
+    workerRedis = workerConnection(redisUrl);
+    producer = new RecalculationQueue(producerRedis, testSettings(prefix));
+  });
+
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+    await producer.close();
+    producerRedis.disconnect();
+    workerRedis.disconnect();
+  });
+
+  const start = (handler: ReturnType<typeof recordingHandler>['handler'], settings = {}) =>
+    startWorker({
+      connection: workerRedis,
+      handler,
+      resolveContacts: async () => [],
+      logger: silentLogger,
+      settings: testSettings(prefix, settings),
+      scheduleSweep: false,
+    });
+
+  it('recalculates a company once for a burst of 1,000 events about it', async () => {
+    const recorder = recordingHandler();
+    await Promise.all(Array.from({ length: 10 }, () => producer.enqueueCompanies(PORTAL, Array(100).fill('901'))));
+
+    running = await start(recorder.handler);
+    await waitUntilIdle(producer);
+
+    expect(recorder.calls).toEqual([{ portalId: PORTAL, ids: ['901'] }]);
+  });
+
+  it('recalculates each company once when a batch of events is delivered three times', async () => {
+    const recorder = recordingHandler();
+    running = await start(recorder.handler, { coalesceMs: 1000 });
+    const ids = companyIds(30);
+
+    await Promise.all([1, 2, 3].map(() => producer.enqueueCompanies(PORTAL, ids)));
+    await waitUntilIdle(producer);
+
+    expect([...recorder.countsByCompany().values()].every((n) => n === 1)).toBe(true);
+    expect([...recorder.countsByCompany().keys()].sort()).toEqual([...ids].sort());
+  });
+
+  it('hands the handler batches of at most 100 companies, each company once', async () => {
+    const recorder = recordingHandler();
+    const ids = companyIds(250);
+    await producer.enqueueCompanies(PORTAL, ids);
+
+    running = await start(recorder.handler);
+    await waitUntilIdle(producer);
+
+    expect(recorder.calls.every((call) => call.ids.length <= 100)).toBe(true);
+    expect([...recorder.countsByCompany().keys()].sort()).toEqual([...ids].sort());
+    expect([...recorder.countsByCompany().values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('fills batches up to 100 when a portal has one shard', async () => {
+    const recorder = recordingHandler();
+    const single = new RecalculationQueue(producerRedis, testSettings(prefix, { shards: 1 }));
+    await single.enqueueCompanies(PORTAL, companyIds(250));
+
+    running = await start(recorder.handler, { shards: 1 });
+    await waitUntilIdle(single);
+    await single.close();
+
+    expect(recorder.calls.map((call) => call.ids.length)).toEqual([100, 100, 50]);
+  });
+
+  it('recalculates a company once more when an event about it arrives while it is being recalculated', async () => {
+    const firstCall = gate();
+    const release = gate();
+    const recorder = recordingHandler(async (_portal, _ids, call) => {
+      if (call === 1) {
+        firstCall.open();
+        await release.promise;
+      }
+      return { failed: [] };
+    });
+    await producer.enqueueCompanies(PORTAL, ['777']);
+    running = await start(recorder.handler);
+    await firstCall.promise;
+
+    await producer.enqueueCompanies(PORTAL, ['777']);
+    release.open();
+    await waitUntilIdle(producer);
+
+    expect(recorder.countsByCompany().get('777')).toBe(2);
+  });
+
+  it('keeps portals apart: the same company id in two portals is recalculated in each', async () => {
+    const recorder = recordingHandler();
+    await producer.enqueueCompanies(PORTAL, ['5']);
+    await producer.enqueueCompanies('99', ['5']);
+
+    running = await start(recorder.handler);
+    await waitUntilIdle(producer);
+
+    expect(recorder.calls.map((c) => c.portalId).sort()).toEqual(['48807704', '99']);
+  });
+
+  it('never recalculates one company in two batches at the same time', async () => {
+    let concurrentBatches = 0;
+    let overlapped = false;
+    const inFlight = new Set<string>();
+    const recorder = recordingHandler(async (_portal, ids) => {
+      concurrentBatches += 1;
+      if (ids.some((id) => inFlight.has(id))) overlapped = true;
+      ids.forEach((id) => inFlight.add(id));
+      await new Promise((r) => setTimeout(r, 30));
+      ids.forEach((id) => inFlight.delete(id));
+      concurrentBatches -= 1;
+      return { failed: [] };
+    });
+    running = await start(recorder.handler, { coalesceMs: 0 });
+    // A second worker on its own connection: two processes competing for the same shards.
+    const otherRedis = workerConnection(redisUrl);
+    const other = await startWorker({
+      connection: otherRedis,
+      handler: recorder.handler,
+      resolveContacts: async () => [],
+      logger: silentLogger,
+      settings: testSettings(prefix, { coalesceMs: 0 }),
+      scheduleSweep: false,
+    });
+
+    for (let round = 0; round < 20; round += 1) {
+      await producer.enqueueCompanies(PORTAL, companyIds(40));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await waitUntilIdle(producer);
+    await other.close();
+    otherRedis.disconnect();
+
+    expect(concurrentBatches).toBe(0);
+    expect(overlapped).toBe(false);
+  });
+
+  it('recovers ids whose wake-up was lost when a worker starts', async () => {
+    const recorder = recordingHandler();
+    // Ids written straight into the pending set, as if the process died before adding the job.
+    await producer.companies.add(PORTAL, ['4242']);
+
+    running = await start(recorder.handler);
+    await waitUntilIdle(producer);
+
+    expect(recorder.calls).toEqual([{ portalId: PORTAL, ids: ['4242'] }]);
+  });
+
+  it('recovers ids whose wake-up was lost when swept', async () => {
+    const recorder = recordingHandler();
+    running = await start(recorder.handler);
+    await producer.companies.add(PORTAL, ['4343']);
+
+    await producer.sweep();
+    await waitUntilIdle(producer);
+
+    expect(recorder.calls).toEqual([{ portalId: PORTAL, ids: ['4343'] }]);
+  });
+});
