@@ -1,32 +1,22 @@
 // Writes the generated HubSpot component files (webhooks, workflow actions) from the property
 // schema and the workflow definitions. `--check` writes nothing and fails when a checked-in file
 // differs from what would be generated.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findStaleGeneratedFiles } from './hubspot-app/find-stale-generated-files.js';
 import { generatedComponentFiles } from './hubspot-app/generated-component-files.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const check = process.argv.includes('--check');
+const stale = new Set(findStaleGeneratedFiles(root));
 
-function readOrNull(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
+if (process.argv.includes('--check')) {
+  for (const file of stale) console.error(`${file} is out of date: run npm run generate:hsmeta`);
+  process.exit(stale.size > 0 ? 1 : 0);
 }
-
-let stale = 0;
 for (const file of generatedComponentFiles()) {
-  const absolute = path.join(root, file.path);
-  if (readOrNull(absolute) === file.text) continue;
-  if (check) {
-    stale += 1;
-    console.error(`${file.path} is out of date: run npm run generate:hsmeta`);
-  } else {
-    writeFileSync(absolute, file.text);
-    console.log(`wrote ${file.path}`);
-  }
+  if (!stale.has(file.path)) continue;
+  writeFileSync(path.join(root, file.path), file.text);
+  console.log(`wrote ${file.path}`);
 }
-if (stale > 0) process.exit(1);
+if (stale.size === 0) console.log('generated component files are up to date');
