@@ -22,6 +22,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'evaluate one partner offline: HubSpot properties in (FILE or stdin), outputs or a status report out',
     load: () => import('./commands/evaluate.js'),
   },
+  setup: {
+    summary: 'create or update the property group and properties in the HubSpot portal, idempotently (--dry-run, --sandbox)',
+    load: () => import('./commands/setup.js'),
+  },
 };
 
 const TOOL = 'partner-enablement';

@@ -196,3 +196,66 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     },
   };
 }
+
+/**
+ * The same budget kept in this process's memory, for a one-off command run without Redis
+ * (`partner-enablement setup`). It does not see what other processes spend: with workers running,
+ * give the command `REDIS_URL` so that it shares their budget.
+ */
+export function createInProcessRateLimiter(options: Omit<RedisRateLimiterOptions, 'redis' | 'keyPrefix'> = {}): RateLimiter {
+  const budgets: Record<LimiterBucket, BudgetOptions> = {
+    standard: options.standard ?? DEFAULT_STANDARD_BUDGET,
+    search: options.search ?? DEFAULT_SEARCH_BUDGET,
+  };
+  const marginMs = options.marginMs ?? 100;
+  const sleep = options.sleep ?? defaultSleep;
+  const grants = new Map<string, number[]>();
+  const pauses = new Map<string, { until: number; reason: string }>();
+
+  async function takeFrom(portalId: string, bucket: LimiterBucket, cost: number, maxWaitMs: number): Promise<number> {
+    const { requests, intervalMs } = budgets[bucket];
+    if (cost > requests) throw new AppError('INVALID_INPUT', `a cost of ${cost} can never fit the ${bucket} budget of ${requests}`);
+    const key = `${portalId}:${bucket}`;
+    let waited = 0;
+    for (;;) {
+      const now = Date.now();
+      const pause = pauses.get(portalId);
+      const window = (grants.get(key) ?? []).filter((at) => at > now - intervalMs - marginMs);
+      grants.set(key, window);
+      let waitMs = 0;
+      if (pause && pause.until > now) waitMs = pause.until - now;
+      else if (window.length + cost <= requests) {
+        for (let i = 0; i < cost; i++) window.push(now);
+        return now;
+      } else waitMs = window[window.length + cost - requests - 1]! + intervalMs + marginMs - now + 1;
+      if (waited + waitMs > maxWaitMs) {
+        throw new AppError('HUBSPOT_RATE_LIMITED', `HubSpot portal ${portalId} has no ${bucket} budget for ${waitMs} ms`, {
+          details: { portalId, bucket, retryAt: now + waitMs, paused: Boolean(pause && pause.until > now) },
+        });
+      }
+      const nap = Math.min(waitMs, MAX_SLEEP_MS);
+      await sleep(nap);
+      waited += nap;
+    }
+  }
+
+  return {
+    async acquire(portalId, cost = 1, acquireOptions = {}) {
+      const bucket = acquireOptions.bucket ?? 'standard';
+      const maxWaitMs = acquireOptions.maxWaitMs ?? options.maxWaitMs ?? Number.POSITIVE_INFINITY;
+      if (bucket === 'search') await takeFrom(portalId, 'search', cost, maxWaitMs);
+      return takeFrom(portalId, 'standard', cost, maxWaitMs);
+    },
+    async pauseUntil(portalId, epochMs, reason) {
+      const current = pauses.get(portalId);
+      if (!current || current.until < epochMs) pauses.set(portalId, { until: epochMs, reason });
+    },
+    async pausedUntil(portalId) {
+      const pause = pauses.get(portalId);
+      return pause && pause.until > Date.now() ? pause : null;
+    },
+    async clearPause(portalId) {
+      pauses.delete(portalId);
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { isAppError } from '../../../src/errors.js';
-import { createRedisRateLimiter, type RateLimiter } from '../../../src/hubspot/rate-limiter.js';
+import { createInProcessRateLimiter, createRedisRateLimiter, type RateLimiter } from '../../../src/hubspot/rate-limiter.js';
 
 const redisUrl = inject('redisUrl');
 // Two connections stand for two worker processes sharing one Redis.
@@ -113,5 +113,20 @@ describe('Redis rate limiter', () => {
   it('refuses a cost that can never fit the budget', async () => {
     const a = limiterOn(processA, 3, 1_000);
     await expect(a.acquire('portal-1', 4)).rejects.toSatisfy((error) => isAppError(error, 'INVALID_INPUT'));
+  });
+});
+
+describe('in-process rate limiter', () => {
+  it('never exceeds the budget in any window', async () => {
+    const limiter = createInProcessRateLimiter({ standard: { requests: 4, intervalMs: 300 }, marginMs: 0 });
+    const grants = await Promise.all(Array.from({ length: 12 }, () => limiter.acquire('portal-1')));
+    expect(busiestWindow(grants, 300)).toBe(4);
+  });
+
+  it('blocks during a pause and resumes after it', async () => {
+    const limiter = createInProcessRateLimiter();
+    const until = Date.now() + 300;
+    await limiter.pauseUntil('portal-1', until, 'DAILY');
+    expect(await limiter.acquire('portal-1')).toBeGreaterThanOrEqual(until);
   });
 });
