@@ -61,7 +61,10 @@ function parseOptions(args: string[]): EvaluateOptions {
       },
     });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    // Node's own text for an unknown option runs to three sentences; the option is what matters.
+    const message = (error as Error).message;
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    throw new UsageError(unknown ? `unknown option ${unknown[1]}` : message);
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}: ${positionals.join(' ')}`);
