@@ -14,6 +14,8 @@ type Raw = string | null | undefined;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const EPOCH_MS = /^-?\d{9,}$/;
+/** Decimal notation only: `Number()` alone would also take `0x10` and `Infinity`. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const TRUE_WORDS = new Set(['1', 'yes', 'y', 'on', 'checked']);
 
 function isBlank(raw: Raw): raw is null | undefined | '' {
@@ -43,7 +45,8 @@ export interface CountLimit {
 /** A non-negative whole count; unset is 0. Text, negatives, fractions and overflows are noted. */
 export function readCount(raw: Raw, note: NoteProblem, limit?: CountLimit): number {
   if (isBlank(raw)) return 0;
-  const value = Number(raw.trim());
+  const text = raw.trim();
+  const value = DECIMAL.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(value)) {
     note('is not a number; read as 0');
     return 0;

@@ -224,3 +224,11 @@ describe('readPartnerSnapshot: contacts', () => {
     expect(warnings.map((w) => w.split(':')[0])).toEqual(['company 501', 'contact 701']);
   });
 });
+
+describe('readPartnerSnapshot: number notation', () => {
+  it.each(['0x10', 'Infinity', '1,000', '5 modules'])('reads %s as text, not a number', (raw) => {
+    const { snapshot, warnings } = readPartnerSnapshot(aCompanyRecord({ pe_sales_modules_completed: raw }, '501'), [], DEFAULT_PROGRAM);
+    expect(snapshot.modulesCompleted.sales).toBe(0);
+    expect(warnings).toEqual([`company 501: pe_sales_modules_completed ${JSON.stringify(raw)} is not a number; read as 0`]);
+  });
+});
