@@ -14,6 +14,8 @@ export interface LintFinding {
 
 const SOURCE = /\.(ts|tsx|js|jsx)$/;
 const NOT_SHIPPED = /\.test\.(ts|tsx)$/;
+/** Folders that are never bundled into a card. */
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'test-support']);
 
 async function listSources(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -21,7 +23,7 @@ async function listSources(dir: string): Promise<string[]> {
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules' && entry.name !== 'dist') files.push(...(await listSources(full)));
+      if (!SKIPPED_DIRS.has(entry.name)) files.push(...(await listSources(full)));
     } else if (SOURCE.test(entry.name) && !NOT_SHIPPED.test(entry.name)) {
       files.push(full);
     }
@@ -31,7 +33,8 @@ async function listSources(dir: string): Promise<string[]> {
 
 /**
  * Lints the cards with HubSpot's UI-extension rules only (@hubspot/eslint-config-ui-extensions'
- * flat `config`, TypeScript parsed by typescript-eslint); tests are not shipped and not linted.
+ * flat `config`, TypeScript parsed by typescript-eslint); tests and their support are not shipped and
+ * not linted.
  * Warnings count as findings. HubSpot's path-based rules (no parent imports, extension-point
  * imports) recognise a card by a `src/app/<point>/` path, and this project's source dir is
  * `extensions/`: each file is linted under the path it has inside HubSpot's layout.

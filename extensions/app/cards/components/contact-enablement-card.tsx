@@ -17,7 +17,7 @@ function Certifications({ data }: { data: ContactEnablementResponse }) {
   return (
     <Flex direction="column" gap="xs" testId="contact-certifications">
       {data.certifications.map((c) => (
-        <Flex key={c.certificationId} direction="row" gap="sm" align="center" testId="contact-certification">
+        <Flex key={c.certificationId} direction="row" gap="sm" align="center">
           <CertificationStatusTag status={c.status} />
           <Text>{`${c.name}: expires ${c.expiresOn} (${describeDays(c.daysToExpiry)})`}</Text>
         </Flex>
@@ -33,12 +33,12 @@ function Tracks({ data }: { data: ContactEnablementResponse }) {
   return (
     <Flex direction="column" gap="xs" testId="contact-tracks">
       {data.activeTracks.map((track) => (
-        <Text key={track.id} testId="active-track">
+        <Text key={track.id}>
           {track.deadline ? `${track.name}: due ${track.deadline}` : track.name}
         </Text>
       ))}
       {data.pendingTracks.map((track) => (
-        <Flex key={track.id} direction="row" gap="sm" align="center" testId="pending-track">
+        <Flex key={track.id} direction="row" gap="sm" align="center">
           <Text>{track.name}</Text>
           <Tag variant="info">Awaiting consent</Tag>
         </Flex>

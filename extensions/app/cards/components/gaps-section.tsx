@@ -16,7 +16,7 @@ export function GapsSection({ gaps, targetTierName }: { gaps: GapView[]; targetT
     <Flex direction="column" gap="xs" testId="gaps">
       {targetTierName ? <Text variant="microcopy">{`Toward ${targetTierName}`}</Text> : null}
       {orderGaps(gaps).map((gap, index) => (
-        <Flex key={`${gap.type}-${index}`} direction="row" gap="sm" align="center" testId="gap">
+        <Flex key={`${gap.type}-${index}`} direction="row" gap="sm" align="center">
           <PriorityTag priority={gap.priority} />
           <Text>{gap.label}</Text>
         </Flex>

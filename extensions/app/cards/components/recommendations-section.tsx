@@ -14,7 +14,7 @@ export function RecommendationsSection({ recommendations }: { recommendations: R
   return (
     <Flex direction="column" gap="xs" testId="recommendations">
       {ordered.map((recommendation, index) => (
-        <Flex key={index} direction="row" gap="sm" align="center" testId="recommendation">
+        <Flex key={index} direction="row" gap="sm" align="center">
           <Tag variant={WHEN[recommendation.when].variant}>{WHEN[recommendation.when].label}</Tag>
           <Text>{recommendation.text}</Text>
         </Flex>

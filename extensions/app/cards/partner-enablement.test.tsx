@@ -1,0 +1,380 @@
+import {
+  Alert,
+  Button,
+  EmptyState,
+  ErrorState,
+  Flex,
+  Form,
+  LoadingButton,
+  LoadingSpinner,
+  ProgressBar,
+  Select,
+  StatisticsItem,
+  StatisticsTrend,
+  Table,
+  TableRow,
+  Tag,
+  Text,
+} from '@hubspot/ui-extensions';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { PartnerEnablementCard } from './components/partner-enablement-card.js';
+import { aCertification, aNonPartner, anAssignment, aPartnerCard, aTeamMember } from './test-support/card-data-fixtures.js';
+import { BACKEND, choose, describeCall, jsonResponse, renderCard, textOf } from './test-support/render-card.js';
+
+const { fetchMock } = vi.hoisted(() => ({ fetchMock: vi.fn() }));
+
+// hubspot.fetch only exists inside HubSpot's worker; everything else in the package is real.
+vi.mock('@hubspot/ui-extensions', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@hubspot/ui-extensions')>();
+  return { ...actual, hubspot: { ...actual.hubspot, fetch: fetchMock } };
+});
+
+function renderPartnerCard(origin: string | null = BACKEND) {
+  const renderer = renderCard('crm.record.tab', origin);
+  renderer.mocks.context.crm.objectId = 123;
+  renderer.mocks.context.portal.id = 4242;
+  const onPropertiesChanged = vi.fn();
+  renderer.render(<PartnerEnablementCard context={renderer.mocks.context} onPropertiesChanged={onPropertiesChanged} />);
+  return { ...renderer, onPropertiesChanged };
+}
+
+async function renderLoaded(data: unknown) {
+  fetchMock.mockResolvedValueOnce(jsonResponse(data));
+  const renderer = renderPartnerCard();
+  await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
+  return renderer;
+}
+
+function texts(nodes: Array<{ text: string | null }>): Array<string | null> {
+  return nodes.map((node) => node.text);
+}
+
+beforeEach(() => {
+  fetchMock.mockReset();
+});
+
+describe('Partner enablement card: loading and errors', () => {
+  it('renders a loading spinner while the backend answers', () => {
+    fetchMock.mockReturnValueOnce(new Promise(() => {}));
+    const { findByTestId } = renderPartnerCard();
+
+    expect(findByTestId(LoadingSpinner, 'card-loading').props.label).toBe('Loading partner enablement');
+  });
+
+  it("asks the backend for this portal's company with a signed GET", async () => {
+    await renderLoaded(aPartnerCard());
+
+    const { url, method } = describeCall(fetchMock.mock.calls[0]!);
+    expect(url.origin + url.pathname).toBe(`${BACKEND}/hubspot/cards/partner-enablement`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({ portalId: '4242', companyId: '123' });
+    expect(method).toBe('GET');
+  });
+
+  it("renders the backend's error message with a retry that loads again", async () => {
+    fetchMock.mockResolvedValueOnce(jsonResponse({ error: { code: 'HUBSPOT_RATE_LIMITED', message: 'HubSpot is busy, try again in a minute.' } }, 429));
+    const renderer = renderPartnerCard();
+    await renderer.waitFor(() => expect(renderer.maybeFind(ErrorState)).not.toBeNull());
+    expect(renderer.find(ErrorState).find(Text).text).toBe('HubSpot is busy, try again in a minute.');
+
+    fetchMock.mockResolvedValueOnce(jsonResponse(aPartnerCard({ score: 71 })));
+    renderer.findByTestId(Button, 'retry').trigger('onClick');
+
+    await renderer.waitFor(() => expect(renderer.maybeFind(StatisticsItem, { label: 'Readiness score' })).not.toBeNull());
+    expect(renderer.find(StatisticsItem, { label: 'Readiness score' }).props.number).toBe(71);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
+  it('renders an error when the backend cannot be reached', async () => {
+    fetchMock.mockRejectedValueOnce(new Error('timeout'));
+    const renderer = renderPartnerCard();
+
+    await renderer.waitFor(() => expect(renderer.maybeFind(ErrorState)).not.toBeNull());
+    expect(renderer.find(ErrorState).find(Text).text).toBe('The partner enablement service could not be reached.');
+  });
+
+  it('renders a configuration error without calling anything when the profile has no backend origin', async () => {
+    const renderer = renderPartnerCard(null);
+
+    await renderer.waitFor(() => expect(renderer.maybeFind(ErrorState)).not.toBeNull());
+    expect(renderer.find(ErrorState).find(Text).text).toContain('PUBLIC_BASE_URL');
+    expect(renderer.maybeFindByTestId(Button, 'retry')).toBeNull();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+});
+
+describe('Partner enablement card: companies that are not ready to show', () => {
+  it('renders a clear message on a company that is not a partner', async () => {
+    const { findByTestId, maybeFind } = await renderLoaded(aNonPartner({ companyName: 'Acme Supplies' }));
+
+    const message = findByTestId(EmptyState, 'not-a-partner');
+    expect(message.props.title).toBe('Not a partner');
+    expect(message.find(Text).text).toContain('Acme Supplies is not in the partner program');
+    expect(maybeFind(ProgressBar)).toBeNull();
+  });
+
+  it('renders empty states for a partner with no contacts', async () => {
+    const { findByTestId, maybeFindByTestId } = await renderLoaded(
+      aPartnerCard({ team: [], certifications: [], score: 0, tier: { id: 'none', name: 'None' } }),
+    );
+
+    expect(findByTestId(EmptyState, 'team-empty').props.title).toBe('No people yet');
+    expect(findByTestId(EmptyState, 'certifications-empty').props.title).toBe('No certifications yet');
+    expect(maybeFindByTestId(Form, 'assign-training')).toBeNull();
+    expect(findByTestId(Text, 'assign-training-unavailable').text).toBe('Add people to the partner to assign training.');
+  });
+});
+
+describe('Partner enablement card: status', () => {
+  it('renders the tier, the score and its trend', async () => {
+    const { find } = await renderLoaded(aPartnerCard({ score: 62, tier: { id: 'silver', name: 'Silver' }, trend: 'declining' }));
+
+    expect(find(StatisticsItem, { label: 'Tier' }).props.number).toBe('Silver');
+    const score = find(StatisticsItem, { label: 'Readiness score' });
+    expect(score.props.number).toBe(62);
+    expect(score.find(StatisticsTrend).props).toMatchObject({ direction: 'decrease', value: 'Declining' });
+    expect(find(StatisticsItem, { label: 'Trend' }).props.number).toBe('Declining');
+  });
+
+  it('renders the progress bar from the score toward the next tier', async () => {
+    const { findByTestId } = await renderLoaded(
+      aPartnerCard({ score: 62, pointsToNextTier: 23, nextTier: { id: 'gold', name: 'Gold', targetScore: 85 } }),
+    );
+
+    const bar = findByTestId(ProgressBar, 'tier-progress');
+    expect(bar.props).toMatchObject({
+      title: 'Progress to Gold',
+      value: 62,
+      maxValue: 85,
+      valueDescription: '62 of 85 points, 23 to go',
+    });
+  });
+
+  it('renders no progress bar at the top tier', async () => {
+    const { findByTestId, maybeFindByTestId } = await renderLoaded(
+      aPartnerCard({ score: 97, tier: { id: 'platinum', name: 'Platinum' }, nextTier: null, pointsToNextTier: 0, targetTier: null }),
+    );
+
+    expect(maybeFindByTestId(ProgressBar, 'tier-progress')).toBeNull();
+    expect(findByTestId(Text, 'top-tier').text).toBe('Platinum is the top tier.');
+  });
+
+  it('renders training progress by track with deadlines', async () => {
+    const { findByTestId } = await renderLoaded(aPartnerCard());
+
+    expect(findByTestId(ProgressBar, 'track-progress-technical').props).toMatchObject({
+      value: 4,
+      maxValue: 10,
+      valueDescription: '4 of 10 modules',
+    });
+    expect(findByTestId(ProgressBar, 'track-progress-sales').props.valueDescription).toBe('Complete');
+    const technicalRow = findByTestId(Table, 'training-progress').findAll(TableRow).find((row) => textOf(row).includes('Technical'));
+    expect(technicalRow && textOf(technicalRow)).toContain('2026-12-11');
+  });
+
+  it('renders a status tag for each certification status', async () => {
+    const { findByTestId } = await renderLoaded(
+      aPartnerCard({
+        certifications: [
+          aCertification({ contactId: '1', status: 'active', daysToExpiry: 200 }),
+          aCertification({ contactId: '2', status: 'expiring', daysToExpiry: 12 }),
+          aCertification({ contactId: '3', status: 'grace', daysToExpiry: -5 }),
+          aCertification({ contactId: '4', status: 'expired', daysToExpiry: -60 }),
+        ],
+      }),
+    );
+
+    const tags = findByTestId(Table, 'certifications').findAll(Tag);
+    expect(tags.map((tag) => [tag.text, tag.props.variant])).toEqual([
+      ['Active', 'success'],
+      ['Expiring', 'warning'],
+      ['Grace period', 'error'],
+      ['Expired', 'default'],
+    ]);
+  });
+
+  it('renders the certification holders and expiries', async () => {
+    const { findByTestId } = await renderLoaded(
+      aPartnerCard({ certifications: [aCertification({ holderName: 'Ben Okafor', expiresOn: '2026-12-02', daysToExpiry: 12 })] }),
+    );
+
+    const text = textOf(findByTestId(Table, 'certifications'));
+    expect(text).toContain('Ben Okafor');
+    expect(text).toContain('2026-12-02 (in 12 days)');
+  });
+
+  it('renders the renewal alert when a certification is expiring', async () => {
+    const { findByTestId } = await renderLoaded(
+      aPartnerCard({
+        certifications: [aCertification({ name: 'Sales Fundamentals', holderName: 'Ana Ruiz', status: 'expiring', daysToExpiry: 12 })],
+      }),
+    );
+
+    const alert = findByTestId(Alert, 'renewal-alert');
+    expect(alert.props).toMatchObject({ title: '1 certification needs renewal', variant: 'warning' });
+    expect(alert.text).toBe('Sales Fundamentals (Ana Ruiz) expires in 12 days.');
+  });
+
+  it('renders no renewal alert when every certification is active', async () => {
+    const { maybeFindByTestId } = await renderLoaded(aPartnerCard({ certifications: [aCertification({ status: 'active' })] }));
+
+    expect(maybeFindByTestId(Alert, 'renewal-alert')).toBeNull();
+  });
+
+  it('renders the gaps most urgent first, each with its priority', async () => {
+    const { findByTestId } = await renderLoaded(
+      aPartnerCard({
+        gaps: [
+          { type: 'certification', priority: 'medium', label: 'Earn 1 more certification', needed: 1, recommended: ['technical_associate'] },
+          { type: 'training', priority: 'high', label: 'Complete the Technical track (6 modules left)', track: 'technical', remainingModules: 6 },
+          {
+            type: 'renewal',
+            priority: 'high',
+            label: 'Renew Sales Fundamentals (Ana Ruiz), 12 days left',
+            certificationId: 'sales_fundamentals',
+            contactId: '501',
+            holderName: 'Ana Ruiz',
+            expiresInDays: 12,
+          },
+          {
+            type: 'renewal',
+            priority: 'high',
+            label: 'Renew Technical Associate (Ben Okafor), 3 days overdue',
+            certificationId: 'technical_associate',
+            contactId: '502',
+            holderName: 'Ben Okafor',
+            expiresInDays: -3,
+          },
+        ],
+      }),
+    );
+
+    const rows = findByTestId(Flex, 'gaps').findAllChildren(Flex);
+    expect(rows.map((row) => [row.find(Tag).text, row.find(Text).text])).toEqual([
+      ['High', 'Renew Technical Associate (Ben Okafor), 3 days overdue'],
+      ['High', 'Renew Sales Fundamentals (Ana Ruiz), 12 days left'],
+      ['High', 'Complete the Technical track (6 modules left)'],
+      ['Medium', 'Earn 1 more certification'],
+    ]);
+  });
+
+  it('renders team readiness: who is certified and who is training', async () => {
+    const { findByTestId } = await renderLoaded(
+      aPartnerCard({
+        team: [
+          aTeamMember({ contactId: '501', name: 'Ana Ruiz', validCertifications: 1, activeTracks: ['technical'] }),
+          aTeamMember({ contactId: '502', name: 'Ben Okafor', validCertifications: 0, certifications: [], activeTracks: [], pendingTracks: ['sales'] }),
+        ],
+      }),
+    );
+
+    expect(findByTestId(Text, 'team-summary').text).toBe('2 people: 1 with a valid certification, 1 in training.');
+    const team = textOf(findByTestId(Table, 'team'));
+    expect(team).toContain('Ben Okafor');
+    expect(team).toContain('awaiting consent: Sales');
+  });
+
+  it('renders the recommendations most urgent first', async () => {
+    const { findByTestId } = await renderLoaded(
+      aPartnerCard({
+        recommendations: [
+          { when: 'this_month', text: 'Plan the Advanced track' },
+          { when: 'immediately', text: 'Renew Technical Associate' },
+          { when: 'this_week', text: 'Finish two Technical modules' },
+        ],
+      }),
+    );
+
+    const rows = findByTestId(Flex, 'recommendations').findAllChildren(Flex);
+    expect(texts(rows.map((row) => row.find(Tag)))).toEqual(['Immediately', 'This week', 'This month']);
+    expect(texts(rows.map((row) => row.find(Text)))).toEqual([
+      'Renew Technical Associate',
+      'Finish two Technical modules',
+      'Plan the Advanced track',
+    ]);
+  });
+});
+
+describe('Partner enablement card: actions', () => {
+  it('recalculate calls the backend and shows the result', async () => {
+    const renderer = await renderLoaded(aPartnerCard({ score: 62 }));
+    fetchMock.mockResolvedValueOnce(
+      jsonResponse({ changed: true, card: aPartnerCard({ score: 88, tier: { id: 'gold', name: 'Gold' }, nextTier: { id: 'platinum', name: 'Platinum', targetScore: 95 } }) }),
+    );
+
+    renderer.findByTestId(LoadingButton, 'recalculate').trigger('onClick');
+
+    await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Alert, 'recalculate-result')).not.toBeNull());
+    const { url, method, body } = describeCall(fetchMock.mock.calls[1]!);
+    expect(url.origin + url.pathname).toBe(`${BACKEND}/hubspot/cards/partner-enablement/recalculate`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({ portalId: '4242', companyId: '123' });
+    expect(method).toBe('POST');
+    expect(body).toEqual({});
+    expect(renderer.findByTestId(Alert, 'recalculate-result').text).toBe('Recalculated: score 88, Gold.');
+    expect(renderer.find(StatisticsItem, { label: 'Readiness score' }).props.number).toBe(88);
+    expect(renderer.onPropertiesChanged).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the recalculation button as loading until the backend answers', async () => {
+    const renderer = await renderLoaded(aPartnerCard());
+    fetchMock.mockReturnValueOnce(new Promise(() => {}));
+
+    renderer.findByTestId(LoadingButton, 'recalculate').trigger('onClick');
+
+    await renderer.waitFor(() => expect(renderer.findByTestId(LoadingButton, 'recalculate').props.loading).toBe(true));
+  });
+
+  it("shows the backend's message when a recalculation fails", async () => {
+    const renderer = await renderLoaded(aPartnerCard());
+    fetchMock.mockResolvedValueOnce(jsonResponse({ error: { code: 'NOT_FOUND', message: 'The company no longer exists.' } }, 404));
+
+    renderer.findByTestId(LoadingButton, 'recalculate').trigger('onClick');
+
+    await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Alert, 'recalculate-error')).not.toBeNull());
+    expect(renderer.findByTestId(Alert, 'recalculate-error').text).toBe('The company no longer exists.');
+  });
+
+  it('says in the assign-training form that consent will be asked', async () => {
+    const { findByTestId } = await renderLoaded(aPartnerCard());
+
+    expect(findByTestId(Text, 'consent-note').text).toBe(
+      'The person is asked for their consent by email first; the track starts only once they accept.',
+    );
+    expect(findByTestId(Button, 'assign-submit').text).toBe('Ask for consent');
+  });
+
+  it('assign training posts the contact and track and shows that consent was requested', async () => {
+    const renderer = await renderLoaded(aPartnerCard({ team: [aTeamMember({ contactId: '501', name: 'Ana Ruiz' })] }));
+    expect(renderer.findByTestId(Button, 'assign-submit').props.disabled).toBe(true);
+    choose(renderer.findByTestId(Select, 'assign-contact'), '501');
+    choose(renderer.findByTestId(Select, 'assign-track'), 'technical');
+    fetchMock.mockResolvedValueOnce(jsonResponse(anAssignment({ contactId: '501', track: 'technical', consentRequestedFrom: 'a***@partner.example' })));
+
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'assign-submit').props.disabled).toBe(false));
+    renderer.findByTestId(Form, 'assign-training').trigger('onSubmit');
+
+    await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Alert, 'assign-result')).not.toBeNull());
+    const { url, method, body } = describeCall(fetchMock.mock.calls[1]!);
+    expect(url.origin + url.pathname).toBe(`${BACKEND}/hubspot/cards/partner-enablement/assign-training`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({ portalId: '4242', companyId: '123' });
+    expect(method).toBe('POST');
+    expect(body).toEqual({ contactId: '501', track: 'technical' });
+    expect(renderer.findByTestId(Alert, 'assign-result').text).toBe(
+      'Consent requested from a***@partner.example. Technical starts once they accept.',
+    );
+  });
+
+  it("shows the backend's refusal when the contact already has the maximum of active tracks", async () => {
+    const renderer = await renderLoaded(aPartnerCard());
+    choose(renderer.findByTestId(Select, 'assign-contact'), '501');
+    choose(renderer.findByTestId(Select, 'assign-track'), 'advanced');
+    fetchMock.mockResolvedValueOnce(
+      jsonResponse({ error: { code: 'TRACK_LIMIT', message: 'Ana Ruiz already has 3 active tracks.' } }, 409),
+    );
+
+    await renderer.waitFor(() => expect(renderer.findByTestId(Button, 'assign-submit').props.disabled).toBe(false));
+    renderer.findByTestId(Form, 'assign-training').trigger('onSubmit');
+
+    await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Alert, 'assign-error')).not.toBeNull());
+    expect(renderer.findByTestId(Alert, 'assign-error').text).toBe('Ana Ruiz already has 3 active tracks.');
+  });
+});
