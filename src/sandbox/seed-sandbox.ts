@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_PROGRAM } from '../program/default-program.js';
 import type { TierOrNone } from '../program/program-schema.js';
-import { appCompanyProperties, appContactProperties, appPropertyGroup } from './app-property-definitions.js';
+import { appPropertyDefinitions } from './app-property-definitions.js';
 import type { ChangeSource, CrmStore } from './crm-store.js';
 import { buildDemoPortal } from './demo-portal.js';
 
@@ -22,10 +22,11 @@ export function seedSandbox(store: CrmStore, kind: 'demo' | 'empty', today = Dat
   const summary: SeedSummary = { kind, today, partners: [], nonPartnerIds: [], contactCount: 0 };
   if (kind === 'empty') return summary;
   const at = DateTime.fromISO(today, { zone: 'utc' }).minus({ days: 400 }).toISO()!;
-  store.groupsOf('companies').set(appPropertyGroup().name, appPropertyGroup());
-  store.groupsOf('contacts').set(appPropertyGroup().name, appPropertyGroup());
-  for (const property of appCompanyProperties(at)) store.propertiesOf('companies').set(property.name, property);
-  for (const property of appContactProperties(DEFAULT_PROGRAM, at)) store.propertiesOf('contacts').set(property.name, property);
+  const app = appPropertyDefinitions(DEFAULT_PROGRAM, at);
+  store.groupsOf('companies').set(app.group.name, { ...app.group });
+  store.groupsOf('contacts').set(app.group.name, { ...app.group });
+  for (const property of app.companies) store.propertiesOf('companies').set(property.name, property);
+  for (const property of app.contacts) store.propertiesOf('contacts').set(property.name, property);
 
   const portal = buildDemoPortal(DEFAULT_PROGRAM, today);
   const ownerIds = portal.owners.map((owner, index) => {

@@ -163,7 +163,8 @@ export interface SandboxWebhooks {
   setTargetUrl(url: string | undefined): void;
 }
 
-const DEFAULTS = {
+/** Defaults of a sandbox portal; other tools (the setup command) rely on the token. */
+export const SANDBOX_DEFAULTS = {
   appId: '1160452',
   portalId: 62515,
   clientSecret: 'sandbox-client-secret',
@@ -173,10 +174,10 @@ const DEFAULTS = {
 /** Starts a sandbox HubSpot on 127.0.0.1. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? Date.now;
-  const appId = options.appId ?? DEFAULTS.appId;
-  const portalId = options.portalId ?? DEFAULTS.portalId;
-  const clientSecret = options.clientSecret ?? DEFAULTS.clientSecret;
-  const accessToken = options.accessToken ?? DEFAULTS.accessToken;
+  const appId = options.appId ?? SANDBOX_DEFAULTS.appId;
+  const portalId = options.portalId ?? SANDBOX_DEFAULTS.portalId;
+  const clientSecret = options.clientSecret ?? SANDBOX_DEFAULTS.clientSecret;
+  const accessToken = options.accessToken ?? SANDBOX_DEFAULTS.accessToken;
   const store = new CrmStore(now);
   const traffic = new TrafficControl(
     options.rateLimit ?? { max: 10_000, intervalMs: 10_000 },
