@@ -96,6 +96,12 @@ export interface PartnerRepositoryOptions {
   portalId: string;
   program: Program;
   logger?: Logger;
+  /**
+   * Requests one repository call keeps in flight at once (default 4). The shared limiter decides
+   * the pace anyway; this keeps a large load from queueing hundreds of requests that would each
+   * wait past the client's `maxWaitMs`.
+   */
+  concurrency?: number;
 }
 
 export interface PartnerRepository {
@@ -133,6 +139,20 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
+/** Runs `task` over `items`, at most `limit` at a time, keeping the order of the results. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 function unique(ids: Iterable<string>): string[] {
   return [...new Set(ids)];
 }
@@ -157,6 +177,7 @@ function refusedIds(errors: HubSpotErrorDetail[] | undefined): Set<string> {
 /** The repository of partner companies and their contacts in HubSpot. Every call goes through the client's limiter. */
 export function createPartnerRepository(options: PartnerRepositoryOptions): PartnerRepository {
   const { client, portalId, program, logger } = options;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
   const companyProperties = companyReadProperties();
   const contactProperties = contactReadProperties(program);
   const schema = buildPropertySchema(program);
@@ -167,13 +188,11 @@ export function createPartnerRepository(options: PartnerRepositoryOptions): Part
 
   async function batchRead(objectType: OutputObjectType, ids: string[], properties: string[]): Promise<HubSpotRecord[]> {
     const chunks = chunk(ids, BATCH_LIMITS.objects);
-    const answers = await Promise.all(
-      chunks.map((inputs) =>
-        client.call({ portalId, operation: `${objectType}.batch.read` }, (sdk) => {
-          const body = { inputs: inputs.map((id) => ({ id })), properties, propertiesWithHistory: [] };
-          return (objectType === 'companies' ? sdk.crm.companies.batchApi.read(body) : sdk.crm.contacts.batchApi.read(body)) as Promise<BatchReadAnswer>;
-        }),
-      ),
+    const answers = await mapLimited(chunks, concurrency, (inputs) =>
+      client.call({ portalId, operation: `${objectType}.batch.read` }, (sdk) => {
+        const body = { inputs: inputs.map((id) => ({ id })), properties, propertiesWithHistory: [] };
+        return (objectType === 'companies' ? sdk.crm.companies.batchApi.read(body) : sdk.crm.contacts.batchApi.read(body)) as Promise<BatchReadAnswer>;
+      }),
     );
     return answers.flatMap((answer) => answer.results.map((record) => ({ id: String(record.id), properties: { ...record.properties } })));
   }
@@ -183,12 +202,10 @@ export function createPartnerRepository(options: PartnerRepositoryOptions): Part
     const associated = new Map<string, string[]>(ids.map((id) => [id, []]));
     let pending: Array<{ id: string; after?: string }> = ids.map((id) => ({ id }));
     while (pending.length > 0) {
-      const answers = await Promise.all(
-        chunk(pending, BATCH_LIMITS.associations).map((inputs) =>
-          client.call(
-            { portalId, operation: `associations.${from}.${to}.batch.read` },
-            (sdk) => sdk.crm.associations.v4.batchApi.getPage(from, to, { inputs }) as Promise<AssociationAnswer>,
-          ),
+      const answers = await mapLimited(chunk(pending, BATCH_LIMITS.associations), concurrency, (inputs) =>
+        client.call(
+          { portalId, operation: `associations.${from}.${to}.batch.read` },
+          (sdk) => sdk.crm.associations.v4.batchApi.getPage(from, to, { inputs }) as Promise<AssociationAnswer>,
         ),
       );
       pending = [];
@@ -307,7 +324,7 @@ export function createPartnerRepository(options: PartnerRepositoryOptions): Part
           if (Object.keys(properties).length === 0) result.unchanged.push({ objectType, id: change.id });
           else pending.push({ objectType, id: change.id, properties });
         }
-        const outcomes = await Promise.all(chunk(pending, BATCH_LIMITS.objects).map((inputs) => sendUpdate(objectType, inputs)));
+        const outcomes = await mapLimited(chunk(pending, BATCH_LIMITS.objects), concurrency, (inputs) => sendUpdate(objectType, inputs));
         for (const outcome of outcomes) {
           result.written.push(...outcome.written);
           result.failed.push(...outcome.failed);
