@@ -1,0 +1,76 @@
+import express, { type Request, type RequestHandler } from 'express';
+import { AppError } from '../../errors.js';
+import { SIGNATURE_HEADERS, verifyV2, verifyV3 } from '../../hubspot/webhook-signature.js';
+
+/** Largest body a HubSpot action or card request may carry (hubspot.fetch allows 1 MB). */
+export const SIGNED_BODY_LIMIT = '1mb';
+
+/**
+ * Keeps the body as the exact bytes HubSpot signed. Mount it on the route itself: a global
+ * `express.json()` placed before the router would have consumed the stream already (then the
+ * raw body must be kept as `req.rawBody`, see {@link rawBodyOf}).
+ */
+export const keepRawBody: RequestHandler = express.raw({ type: () => true, limit: SIGNED_BODY_LIMIT });
+
+/** The body exactly as received: `express.raw()`'s Buffer, or a `rawBody` kept by an earlier parser. */
+export function rawBodyOf(req: Request): Buffer {
+  if (Buffer.isBuffer(req.body)) return req.body;
+  const kept = (req as Request & { rawBody?: unknown }).rawBody;
+  if (Buffer.isBuffer(kept)) return kept;
+  if (typeof kept === 'string') return Buffer.from(kept, 'utf8');
+  // No body at all (a GET without content): HubSpot signed the empty string.
+  if (req.body === undefined) return Buffer.alloc(0);
+  throw new AppError(
+    'INVALID_CONFIG',
+    'The request body was parsed before the signature check: mount this router before any body parser, or keep the raw body as req.rawBody.',
+  );
+}
+
+/** The URL HubSpot called and signed: the public origin (PUBLIC_BASE_URL) plus path and query. */
+export function signedUrl(publicBaseUrl: string, req: Request): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}${req.originalUrl}`;
+}
+
+function present(value: string | string[] | undefined): boolean {
+  return value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
+}
+
+export interface SignatureCheck {
+  clientSecret: string;
+  publicBaseUrl: string;
+  /** Epoch ms, for the v3 timestamp tolerance. */
+  now: number;
+}
+
+/**
+ * Workflow action requests: the v2 signature is required (HubSpot signs custom actions with v2);
+ * a v3 signature, when its headers are present, must hold too. Throws `INVALID_SIGNATURE`.
+ */
+export function verifyWorkflowActionSignature(req: Request, body: Buffer, check: SignatureCheck): void {
+  const url = signedUrl(check.publicBaseUrl, req);
+  verifyV2({ secret: check.clientSecret, method: req.method, url, rawBody: body, signature: req.headers[SIGNATURE_HEADERS.v2] });
+  if (present(req.headers[SIGNATURE_HEADERS.v3]) || present(req.headers[SIGNATURE_HEADERS.timestamp])) {
+    verifyV3({
+      secret: check.clientSecret,
+      method: req.method,
+      url,
+      rawBody: body,
+      signature: req.headers[SIGNATURE_HEADERS.v3],
+      timestamp: req.headers[SIGNATURE_HEADERS.timestamp],
+      now: check.now,
+    });
+  }
+}
+
+/** `hubspot.fetch` requests from cards: signed v3 with the client secret. Throws `INVALID_SIGNATURE`. */
+export function verifyCardSignature(req: Request, body: Buffer, check: SignatureCheck): void {
+  verifyV3({
+    secret: check.clientSecret,
+    method: req.method,
+    url: signedUrl(check.publicBaseUrl, req),
+    rawBody: body,
+    signature: req.headers[SIGNATURE_HEADERS.v3],
+    timestamp: req.headers[SIGNATURE_HEADERS.timestamp],
+    now: check.now,
+  });
+}
