@@ -1,0 +1,131 @@
+import type {
+  ContactEnablementResponse,
+  PartnerEnablementResponse,
+  Trend as CardTrend,
+} from '../../extensions/app/cards/card-data.js';
+import { todayIn } from '../domain/calendar-date.js';
+import type { CalendarDate, ContactSnapshot } from '../domain/types.js';
+import { AppError } from '../errors.js';
+import type { HubSpotRecord } from '../hubspot/hubspot-record.js';
+import type { PartnerRepository } from '../hubspot/partner-repository.js';
+import { readPartnerSnapshot } from '../hubspot/property-mapping.js';
+import type { Program, TrackId } from '../program/program-schema.js';
+import type { TrainingAssignmentStore } from '../training/training-assignment-store.js';
+import { buildContactCard } from './build-contact-card.js';
+import { buildNotAPartnerCard, buildPartnerCard, type TrainingDeadlines } from './build-partner-card.js';
+import { evaluateLoadedPartner, type EvaluatedPartner } from './load-evaluated-partner.js';
+import type { ReadContactRecord } from './read-contact-record.js';
+
+/** Where card data comes from. Reads only: a card request never writes to HubSpot. */
+export interface CardDataSources {
+  /** The portal this installation serves (training assignments are kept per portal). */
+  portalId: string;
+  program: Program;
+  repository: Pick<PartnerRepository, 'loadPartners' | 'companiesForContacts'>;
+  /** Reads a contact that belongs to no partner company. */
+  readContact: ReadContactRecord;
+  /** Accepted training assignments, for deadlines; without it the card shows none. */
+  trainingAssignments?: Pick<TrainingAssignmentStore, 'activeAssignments'>;
+}
+
+const TRENDS: readonly CardTrend[] = ['improving', 'stable', 'declining'];
+
+function readTrend(company: HubSpotRecord): CardTrend | null {
+  const value = company.properties.pe_readiness_trend?.trim();
+  return TRENDS.find((trend) => trend === value) ?? null;
+}
+
+function readInstant(company: HubSpotRecord): string | null {
+  const value = company.properties.pe_readiness_evaluated_at?.trim();
+  if (!value) return null;
+  // HubSpot answers datetimes as ISO strings, or epoch milliseconds from older writers.
+  const at = /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}
+
+/** Deadlines of the active tracks of the given contacts, from the training assignment records. */
+export async function loadTrainingDeadlines(
+  sources: Pick<CardDataSources, 'portalId' | 'trainingAssignments'>,
+  contacts: readonly Pick<ContactSnapshot, 'contactId' | 'activeTracks'>[],
+): Promise<TrainingDeadlines> {
+  const deadlines = new Map<string, Map<TrackId, CalendarDate>>();
+  const store = sources.trainingAssignments;
+  if (!store) return deadlines;
+  const training = contacts.filter((contact) => contact.activeTracks.length > 0);
+  const assignments = await Promise.all(training.map((contact) => store.activeAssignments(sources.portalId, contact.contactId)));
+  training.forEach((contact, index) => {
+    const byTrack = new Map<TrackId, CalendarDate>();
+    for (const assignment of assignments[index] ?? []) if (assignment.deadlineOn) byTrack.set(assignment.track, assignment.deadlineOn);
+    deadlines.set(contact.contactId, byTrack);
+  });
+  return deadlines;
+}
+
+/** The partner card of an already evaluated company (also the answer of the recalculate action). */
+export async function partnerCardOf(sources: CardDataSources, evaluated: EvaluatedPartner): Promise<PartnerEnablementResponse> {
+  const { company, snapshot, evaluation } = evaluated;
+  if (!evaluation) return buildNotAPartnerCard(snapshot);
+  const deadlines = await loadTrainingDeadlines(sources, snapshot.contacts);
+  return buildPartnerCard(snapshot, evaluation, sources.program, {
+    trend: readTrend(company),
+    evaluatedAt: readInstant(company),
+    deadlines,
+  });
+}
+
+/**
+ * `GET /hubspot/cards/partner-enablement`: one `loadPartners` call (company, associations,
+ * contacts), the evaluation as of today in the partner's time zone, deadlines from Redis.
+ * Throws `NOT_FOUND` for a company this portal does not have.
+ */
+export async function loadPartnerCard(sources: CardDataSources, companyId: string, now: Date | number): Promise<PartnerEnablementResponse> {
+  const { partners } = await sources.repository.loadPartners([companyId]);
+  const loaded = partners[0];
+  if (!loaded) throw new AppError('NOT_FOUND', `Company ${companyId} does not exist in this HubSpot portal.`);
+  return partnerCardOf(sources, evaluateLoadedPartner(loaded.company, loaded.contacts, sources.program, now));
+}
+
+/** A contact read on its own, in the program's default time zone (it has no partner to give one). */
+function readLoneContact(record: HubSpotRecord, program: Program): ContactSnapshot {
+  const { snapshot } = readPartnerSnapshot({ id: '', properties: {} }, [record], program);
+  return snapshot.contacts[0]!;
+}
+
+/**
+ * `GET /hubspot/cards/contact-enablement`: the contact's partner (the first of its associated
+ * companies that is a partner), its certifications and tracks. Reads: one association look-up,
+ * then one `loadPartners` call for its companies, or one contact read when it has none.
+ * Throws `NOT_FOUND` for a contact this portal does not have.
+ */
+export async function loadContactCard(sources: CardDataSources, contactId: string, now: Date | number): Promise<ContactEnablementResponse> {
+  const { program } = sources;
+  const companyIds = (await sources.repository.companiesForContacts([contactId])).get(contactId) ?? [];
+  let contact: ContactSnapshot | undefined;
+  let partner: { companyId: string; name: string | null } | null = null;
+  let timeZone = program.defaultTimeZone;
+  if (companyIds.length > 0) {
+    const { partners } = await sources.repository.loadPartners(companyIds);
+    for (const loaded of partners) {
+      const { snapshot } = readPartnerSnapshot(loaded.company, loaded.contacts, program);
+      const member = snapshot.contacts.find((candidate) => candidate.contactId === contactId);
+      if (!member) continue;
+      if (snapshot.isPartner) {
+        contact = member;
+        partner = { companyId: snapshot.companyId, name: snapshot.name };
+        timeZone = snapshot.timeZone;
+        break;
+      }
+      contact ??= readLoneContact(loaded.contacts.find((record) => record.id === contactId)!, program);
+    }
+  }
+  if (!contact) {
+    const record = await sources.readContact(contactId);
+    if (!record) throw new AppError('NOT_FOUND', `Contact ${contactId} does not exist in this HubSpot portal.`);
+    contact = readLoneContact(record, program);
+  }
+  const deadlines = await loadTrainingDeadlines(sources, [contact]);
+  return buildContactCard(
+    { contact, partner, asOf: todayIn(timeZone, now), deadlines: deadlines.get(contactId) ?? new Map() },
+    program,
+  );
+}
