@@ -29,20 +29,22 @@ export class TrafficControl {
   }
 
   /** Records each request once its answer is sent. */
-  logRequests(log: RequestLog) {
+  logRequests(log: RequestLog, logger?: { debug(object: object, message?: string): void }) {
     return (req: Request, res: Response, next: NextFunction) => {
       const at = this.now();
       const started = performance.now();
       res.on('finish', () => {
         const inputs = Array.isArray(req.body?.inputs) ? (req.body.inputs as unknown[]).length : undefined;
-        log.add({
+        const entry = {
           method: req.method,
           path: req.path,
           status: res.statusCode,
           at,
           durationMs: performance.now() - started,
           ...(inputs !== undefined ? { inputs } : {}),
-        });
+        };
+        log.add(entry);
+        logger?.debug(entry, 'sandbox request');
       });
       next();
     };

@@ -80,7 +80,9 @@ export interface SandboxOptions {
  *
  * - `url`: pass it as the SDK's `basePath`; `accessToken` is the bearer it accepts.
  * - `requests`: every API request (`entries`), `count(filter?)`, `reset()`.
- * - `store`: `getCompany(id)`, `getContact(id)`, `listCompanies()`, `associatedContactIds(companyId)`, … for assertions.
+ * - `seed`: what the seed created (partners with ids, expected tiers and contact ids; non-partners).
+ * - `store`: `getCompany(id)`, `getContact(id)`, `getRecord(type, id)`, `listRecords(type)`,
+ *   `associatedIds(fromType, fromId, toType)`, `owners`, `addOwner(...)`, `raw` — for assertions and set-up.
  * - `ui`: edits "made in HubSpot's UI": they fire webhooks with `changeSource: 'CRM_UI'`, `sourceId: 'userId:N'`.
  * - `faults`: `failNext(n, { status, policyName, match })`, `setRateLimit`, `setSearchRateLimit`, `setDailyLimit`, `clear`.
  * - `webhooks`: `flush()` waits until every pending delivery has ended (delivered or given up),
@@ -89,7 +91,11 @@ export interface SandboxOptions {
  * - `callbacks.completed`: workflow action callbacks the app completed.
  *
  * API writes are the app's (`changeSource: 'INTEGRATION'`, `sourceId` = `appId`). Writing a value
- * equal to the current one changes nothing and fires no event.
+ * equal to the current one changes nothing and fires no event (HubSpot fires propertyChange only
+ * for a changed value). A batch update with one invalid value is refused whole (400, nothing
+ * written), as HubSpot does; ids that do not exist make a 207. v4 association answers carry
+ * `toObjectId` as a number, as HubSpot's do. Retries and batching run on real timers: a test
+ * that fakes timers must advance them before `webhooks.flush()` can resolve.
  */
 export interface Sandbox {
   url: string;
@@ -208,7 +214,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(traffic.logRequests(log));
+  app.use(traffic.logRequests(log, options.logger));
   app.use(traffic.authenticate(accessToken));
   app.use(traffic.limitRate());
   app.use(traffic.applyFaults());

@@ -197,3 +197,16 @@ describe('authentication', () => {
     expect(failure.body.category).toBe('INVALID_AUTHENTICATION');
   });
 });
+
+describe('malformed requests', () => {
+  it('answers 400 VALIDATION_ERROR to a body that is not JSON', async () => {
+    // The SDK always sends valid JSON, so this one request goes out by hand.
+    const response = await fetch(`${sandbox().url}/crm/v3/objects/companies/batch/read`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sandbox().accessToken}`, 'content-type': 'application/json' },
+      body: '{"inputs": [',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
+  });
+});
