@@ -36,6 +36,8 @@ async function waitUntilReady(port: number, deadlineMs = 10_000): Promise<void> 
   const started = Date.now();
   for (;;) {
     const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // A refused connection while the server boots is expected; the loop below retries it.
+    client.on('error', () => undefined);
     try {
       await client.connect();
       await client.ping();
@@ -65,11 +67,14 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   ];
   let child: ChildProcess | undefined;
   const launch = async () => {
-    child = spawn('redis-server', args, { stdio: 'ignore' });
-    child.on('error', (error) => {
-      throw new Error(`cannot run redis-server (install it: apt-get install -y redis-server): ${error.message}`);
-    });
-    await waitUntilReady(port);
+    const spawned = spawn('redis-server', args, { stdio: 'ignore' });
+    child = spawned;
+    const failedToSpawn = new Promise<never>((_, reject) =>
+      spawned.once('error', (error) =>
+        reject(new Error(`cannot run redis-server (install it: apt-get install -y redis-server): ${error.message}`)),
+      ),
+    );
+    await Promise.race([waitUntilReady(port), failedToSpawn]);
   };
   const exited = () =>
     new Promise<void>((resolve) => {
