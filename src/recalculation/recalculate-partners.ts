@@ -1,0 +1,362 @@
+import type { AuditEntryInput, AuditTrail } from '../audit/audit-trail.js';
+import { todayIn } from '../domain/calendar-date.js';
+import { entersDeclining } from '../domain/compute-trend.js';
+import { evaluatePartner } from '../domain/evaluate-partner.js';
+import type { CalendarDate, PartnerEvaluation, PartnerSnapshot, Trend } from '../domain/types.js';
+import { isAppError } from '../errors.js';
+import { diffOutputProperties, type PropertyComparison } from '../hubspot/diff-output-properties.js';
+import { formatCompanyOutputs, formatContactOutputs } from '../hubspot/format-partner-outputs.js';
+import type { HubSpotRecord } from '../hubspot/hubspot-record.js';
+import type { OutputChange, PartnerRepository, WriteResult } from '../hubspot/partner-repository.js';
+import { readPartnerSnapshot } from '../hubspot/read-partner-snapshot.js';
+import type { RejectedCompany } from '../jobs/recalculation-handler.js';
+import type { Logger } from '../logger.js';
+import { TIER_IDS, type Program, type TierOrNone } from '../program/program-schema.js';
+import { composeDecliningTask, composeTierChangeNote } from './compose-hubspot-activities.js';
+import { companyOutputComparisons } from './output-comparisons.js';
+import { latestBefore, shouldRecord, type HistoryPoint, type ScoreHistoryStore } from './score-history-store.js';
+import type { SideEffectKind, SideEffectLedger } from './side-effect-ledger.js';
+import { trendFromHistory } from './trend-from-history.js';
+
+/** Companies per load and write: HubSpot's batch limit. */
+export const RECALCULATION_BATCH_SIZE = 100;
+
+/** A partner as it was evaluated, for whoever plans follow-ups (renewal reminders, status changes). */
+export interface EvaluatedPartner {
+  snapshot: PartnerSnapshot;
+  evaluation: PartnerEvaluation;
+  trend: Trend;
+}
+
+export interface PartnerRecalculatorOptions {
+  /** The repository of a portal (one per portal; the app caches them). */
+  repositoryFor(portalId: string): PartnerRepository;
+  program: Program;
+  history: ScoreHistoryStore;
+  ledger: SideEffectLedger;
+  audit: AuditTrail;
+  logger: Logger;
+  /** Epoch ms now; tests freeze it. Default `Date.now`. */
+  now?: () => number;
+  /**
+   * The nearest training deadline of each contact that has active tracks (from the training
+   * assignments, which HubSpot's properties do not hold). Without it `pe_next_training_deadline`
+   * is left as it is for contacts with active tracks.
+   */
+  trainingDeadlines?(portalId: string, contactIds: string[]): Promise<Record<string, CalendarDate | null>>;
+  /**
+   * Called with every partner evaluated and stored (written or already up to date), after the
+   * batch's writes. A throw fails the batch, which is then tried again (the second run writes
+   * nothing that is already written).
+   */
+  onEvaluated?(portalId: string, partners: EvaluatedPartner[]): Promise<void>;
+}
+
+/** What one call did, for the worker's logs, the CLI's progress and the tests. */
+export interface RecalculationReport {
+  /** Companies HubSpot would not take, with the reason; every other id counts as done. */
+  failed: RejectedCompany[];
+  /** Partners evaluated. */
+  evaluated: number;
+  /** Companies whose outputs changed and were written. */
+  written: string[];
+  /** Partners whose outputs HubSpot already held: nothing was sent for them. */
+  unchanged: string[];
+  /** Companies that are not partners (`pe_is_partner` is not true): left as they are. */
+  notPartners: string[];
+  /** Company ids HubSpot does not have. */
+  missing: string[];
+  /** Contacts whose outputs were written. */
+  contactsWritten: number;
+  /** Tier-change notes created. */
+  notes: number;
+  /** Declining-trend tasks created. */
+  tasks: number;
+}
+
+export interface PartnerRecalculator {
+  /**
+   * Loads, evaluates and writes the given companies of one portal, 100 at a time: one batch read
+   * of the companies, their associations and their contacts, one batch write of what changed.
+   * A record HubSpot refuses ends in `failed` with its reason and never holds up the others; a
+   * failure of the whole batch (HubSpot unavailable, Redis away) throws, and running the same ids
+   * again is safe: outputs are written only where they differ, and a note or task already created
+   * for an event is not created again.
+   */
+  recalculatePartners(portalId: string, companyIds: readonly string[], options?: { logger?: Logger }): Promise<RecalculationReport>;
+}
+
+const SYSTEM = { type: 'system' } as const;
+const TIERS = new Set<string>(['none', ...TIER_IDS]);
+const TRENDS = new Set<string>(['improving', 'stable', 'declining']);
+
+interface Evaluated extends EvaluatedPartner {
+  company: HubSpotRecord;
+  contacts: HubSpotRecord[];
+  previous: HistoryPoint | undefined;
+  history: HistoryPoint[];
+  companyDesired: Record<string, string>;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let index = 0; index < items.length; index += size) chunks.push(items.slice(index, index + size));
+  return chunks;
+}
+
+function emptyReport(): RecalculationReport {
+  return { failed: [], evaluated: 0, written: [], unchanged: [], notPartners: [], missing: [], contactsWritten: 0, notes: 0, tasks: 0 };
+}
+
+function loadedTier(company: HubSpotRecord): TierOrNone | null {
+  const value = company.properties.pe_tier;
+  return value && TIERS.has(value) ? (value as TierOrNone) : null;
+}
+
+function loadedTrend(company: HubSpotRecord): Trend | null {
+  const value = company.properties.pe_readiness_trend;
+  return value && TRENDS.has(value) ? (value as Trend) : null;
+}
+
+/** The recalculation at the heart of the product: HubSpot data in, outputs, notes and tasks out. */
+export function createPartnerRecalculator(options: PartnerRecalculatorOptions): PartnerRecalculator {
+  const { program, history, ledger, audit } = options;
+  const now = options.now ?? Date.now;
+  const comparisons = companyOutputComparisons(program);
+
+  async function recalculateBatch(portalId: string, companyIds: readonly string[], logger: Logger, report: RecalculationReport): Promise<void> {
+    const repository = options.repositoryFor(portalId);
+    const at = now();
+    const { partners, missing } = await repository.loadPartners([...companyIds]);
+    report.missing.push(...missing);
+
+    const snapshots: Array<{ company: HubSpotRecord; contacts: HubSpotRecord[]; snapshot: PartnerSnapshot }> = [];
+    for (const { company, contacts } of partners) {
+      const { snapshot, warnings } = readPartnerSnapshot(company, contacts, program);
+      if (warnings.length > 0) logger.warn({ portalId, companyId: company.id, warnings }, 'odd property values read as the nearest sensible value');
+      if (!snapshot.isPartner) report.notPartners.push(company.id);
+      else snapshots.push({ company, contacts, snapshot });
+    }
+    if (snapshots.length === 0) return;
+
+    const histories = await history.read(portalId, snapshots.map((s) => s.company.id));
+    const evaluated = snapshots.map(({ company, contacts, snapshot }) =>
+      evaluate(company, contacts, snapshot, histories.get(company.id) ?? [], at, comparisons),
+    );
+    report.evaluated += evaluated.length;
+
+    const deadlines = await trainingDeadlinesOf(portalId, evaluated);
+    const changes = outputChanges(evaluated, deadlines);
+    const written = await repository.writeOutputs(changes.list);
+    const failedCompanies = failuresByCompany(written, changes.contactOwner);
+    report.failed.push(...[...failedCompanies].map(([companyId, reason]) => ({ companyId, reason })));
+    report.contactsWritten += written.written.filter((record) => record.objectType === 'contacts').length;
+
+    // Companies whose own write was refused are done for now: no audit, notes, tasks or history,
+    // so that the next try sees the same event again.
+    const refusedCompanies = new Set(written.failed.filter((f) => f.objectType === 'companies').map((f) => f.id));
+    const stored = evaluated.filter((partner) => !refusedCompanies.has(partner.company.id));
+    const writtenCompanies = new Set(written.written.filter((r) => r.objectType === 'companies').map((r) => r.id));
+    for (const partner of stored) (writtenCompanies.has(partner.company.id) ? report.written : report.unchanged).push(partner.company.id);
+
+    await audit.recordMany(auditEntries(portalId, written, evaluated, changes.contactOwner, at));
+
+    const points: Array<{ companyId: string; point: HistoryPoint }> = [];
+    for (const partner of stored) {
+      const outcome = await createActivities(portalId, partner, repository, at, logger);
+      report.notes += outcome.notes;
+      report.tasks += outcome.tasks;
+      if (outcome.refused) {
+        report.failed.push({ companyId: partner.company.id, reason: outcome.refused });
+        continue;
+      }
+      const current = { score: partner.evaluation.score, tier: partner.evaluation.tier, trend: partner.trend };
+      if (shouldRecord(partner.previous, current)) points.push({ companyId: partner.company.id, point: { at, ...current } });
+    }
+    await history.append(portalId, points);
+    await options.onEvaluated?.(portalId, stored.map(({ snapshot, evaluation, trend }) => ({ snapshot, evaluation, trend })));
+  }
+
+  function evaluate(
+    company: HubSpotRecord,
+    contacts: HubSpotRecord[],
+    snapshot: PartnerSnapshot,
+    points: HistoryPoint[],
+    at: number,
+    companyComparisons: ReadonlyMap<string, PropertyComparison>,
+  ): Evaluated {
+    const evaluation = evaluatePartner(snapshot, program, todayIn(snapshot.timeZone, at));
+    const trend = trendFromHistory(points, { at, score: evaluation.score, tier: evaluation.tier }, program);
+    const companyDesired = formatCompanyOutputs(evaluation, program, { trend, contacts: snapshot.contacts });
+    // The timestamp says when an output last changed: an evaluation that changes nothing writes nothing.
+    if (Object.keys(diffOutputProperties(company.properties, companyDesired, companyComparisons)).length > 0) {
+      companyDesired.pe_readiness_evaluated_at = new Date(at).toISOString();
+    }
+    return { company, contacts, snapshot, evaluation, trend, previous: latestBefore(points, at), history: points, companyDesired };
+  }
+
+  async function trainingDeadlinesOf(portalId: string, evaluated: Evaluated[]): Promise<Record<string, CalendarDate | null>> {
+    if (!options.trainingDeadlines) return {};
+    const withTracks = evaluated.flatMap((p) => p.snapshot.contacts.filter((c) => c.activeTracks.length > 0).map((c) => c.contactId));
+    return withTracks.length > 0 ? options.trainingDeadlines(portalId, [...new Set(withTracks)]) : {};
+  }
+
+  function outputChanges(evaluated: Evaluated[], trainingDeadlines: Record<string, CalendarDate | null>) {
+    const list: OutputChange[] = [];
+    // A contact of two partners in one batch is written once, from the first partner's evaluation:
+    // its outputs are its own certifications and tracks, the same whichever partner reads them.
+    const contactOwner = new Map<string, string>();
+    for (const partner of evaluated) {
+      const { company, contacts, snapshot, evaluation } = partner;
+      list.push({ objectType: 'companies', id: company.id, current: company.properties, desired: partner.companyDesired });
+      const desired = formatContactOutputs(evaluation, snapshot.contacts, program, { trainingDeadlines });
+      for (const contact of contacts) {
+        if (contactOwner.has(contact.id) || !desired[contact.id]) continue;
+        contactOwner.set(contact.id, company.id);
+        list.push({ objectType: 'contacts', id: contact.id, current: contact.properties, desired: desired[contact.id]! });
+      }
+    }
+    return { list, contactOwner };
+  }
+
+  async function createActivities(
+    portalId: string,
+    partner: Evaluated,
+    repository: PartnerRepository,
+    at: number,
+    logger: Logger,
+  ): Promise<{ notes: number; tasks: number; refused?: string }> {
+    const { company, snapshot, evaluation, trend, previous } = partner;
+    const companyId = company.id;
+    const done = { notes: 0, tasks: 0 };
+    // History says what the partner was before this evaluation; with no history yet (a new
+    // installation), what HubSpot shows is the best guess. A first evaluation is not a change.
+    const previousTier = previous?.tier ?? loadedTier(company);
+    const previousTrend = previous?.trend ?? loadedTrend(company);
+    const since = previous ? String(previous.at) : 'hubspot';
+    try {
+      if (previousTier !== null && previousTier !== evaluation.tier) {
+        const signature = `${since}:${previousTier}>${evaluation.tier}`;
+        const noteId = await once(portalId, companyId, 'tier-note', signature, () =>
+          repository.createNote(
+            composeTierChangeNote(
+              { companyId, companyName: snapshot.name, from: previousTier, to: evaluation.tier, previousScore: previous?.score ?? null, evaluation, contacts: snapshot.contacts, at },
+              program,
+            ),
+          ),
+        );
+        if (noteId.created) {
+          done.notes += 1;
+          await audit.record({ portalId, companyId, actor: SYSTEM, action: 'tier.changed', before: previousTier, after: { tier: evaluation.tier, noteId: noteId.id }, at });
+        }
+      }
+      if (entersDeclining(previousTrend, trend)) {
+        const signature = `${since}:declining`;
+        const window = partner.history.filter((p) => p.at < at && p.at >= at - program.trend.windowDays * 86_400_000);
+        const highestScore = window.length > 0 ? Math.max(...window.map((p) => p.score)) : (previous?.score ?? null);
+        const task = composeDecliningTask(
+          { companyId, companyName: snapshot.name, ownerId: snapshot.ownerId, timeZone: snapshot.timeZone, highestScore, previousTier, evaluation, contacts: snapshot.contacts, at },
+          program,
+        );
+        const taskId = await once(portalId, companyId, 'declining-task', signature, () => repository.createTask(task));
+        if (taskId.created) {
+          done.tasks += 1;
+          if (!snapshot.ownerId) logger.warn({ portalId, companyId }, 'declining partner has no owner; the task is unassigned');
+          await audit.record({
+            portalId,
+            companyId,
+            actor: SYSTEM,
+            action: 'trend.declining.escalated',
+            before: { trend: previousTrend, score: highestScore },
+            after: { trend, score: evaluation.score, tier: evaluation.tier, taskId: taskId.id, ownerId: snapshot.ownerId },
+            at,
+          });
+        }
+      }
+      return done;
+    } catch (error) {
+      // HubSpot refusing the note or task (the company was deleted meanwhile, say) is about this
+      // company alone; anything else fails the batch, which is tried again.
+      if (isAppError(error, 'HUBSPOT_REJECTED') || isAppError(error, 'NOT_FOUND')) return { ...done, refused: `HubSpot refused a note or task: ${error.message}` };
+      throw error;
+    }
+  }
+
+  async function once(
+    portalId: string,
+    companyId: string,
+    kind: SideEffectKind,
+    signature: string,
+    create: () => Promise<string>,
+  ): Promise<{ created: boolean; id: string }> {
+    const existing = await ledger.createdFor(portalId, companyId, kind, signature);
+    if (existing !== null) return { created: false, id: existing };
+    const id = await create();
+    await ledger.recordCreated(portalId, companyId, kind, signature, id);
+    return { created: true, id };
+  }
+
+  return {
+    async recalculatePartners(portalId, companyIds, callOptions = {}) {
+      const logger = (callOptions.logger ?? options.logger).child({ portalId });
+      const report = emptyReport();
+      for (const ids of chunk([...new Set(companyIds)], RECALCULATION_BATCH_SIZE)) {
+        await recalculateBatch(portalId, ids, logger, report);
+      }
+      logger.info(
+        {
+          companies: companyIds.length,
+          evaluated: report.evaluated,
+          written: report.written.length,
+          unchanged: report.unchanged.length,
+          contactsWritten: report.contactsWritten,
+          notPartners: report.notPartners.length,
+          missing: report.missing.length,
+          failed: report.failed.length,
+          notes: report.notes,
+          tasks: report.tasks,
+        },
+        'partners recalculated',
+      );
+      return report;
+    },
+  };
+}
+
+/** Company id → why it failed: its own write refused, or a contact of it refused. */
+function failuresByCompany(result: WriteResult, contactOwner: ReadonlyMap<string, string>): Map<string, string> {
+  const reasons = new Map<string, string>();
+  for (const failure of result.failed) {
+    const companyId = failure.objectType === 'companies' ? failure.id : contactOwner.get(failure.id);
+    if (companyId === undefined) continue;
+    const reason = failure.objectType === 'companies' ? `${failure.category}: ${failure.reason}` : `contact ${failure.id}: ${failure.category}: ${failure.reason}`;
+    reasons.set(companyId, reasons.has(companyId) ? `${reasons.get(companyId)}; ${reason}` : reason);
+  }
+  return reasons;
+}
+
+/** One audit entry per record whose outputs were written: the values before and after. */
+function auditEntries(
+  portalId: string,
+  result: WriteResult,
+  evaluated: Evaluated[],
+  contactOwner: ReadonlyMap<string, string>,
+  at: number,
+): AuditEntryInput[] {
+  const companies = new Map(evaluated.map((partner) => [partner.company.id, partner]));
+  const contacts = new Map(evaluated.flatMap((partner) => partner.contacts.map((contact) => [contact.id, contact] as const)));
+  const entries: AuditEntryInput[] = [];
+  for (const record of result.written) {
+    const current = record.objectType === 'companies' ? companies.get(record.id)?.company.properties : contacts.get(record.id)?.properties;
+    // The timestamp changes with every other change; it says nothing on its own.
+    const after = Object.fromEntries(Object.entries(record.properties).filter(([name]) => name !== 'pe_readiness_evaluated_at'));
+    if (Object.keys(after).length === 0) continue;
+    const before = Object.fromEntries(Object.keys(after).map((name) => [name, current?.[name] ?? '']));
+    if (record.objectType === 'companies') {
+      entries.push({ portalId, companyId: record.id, actor: SYSTEM, action: 'outputs.changed', before, after, at });
+    } else {
+      entries.push({ portalId, companyId: contactOwner.get(record.id), contactId: record.id, actor: SYSTEM, action: 'contact-outputs.changed', before, after, at });
+    }
+  }
+  return entries;
+}
