@@ -27,6 +27,7 @@ const sandbox = await startSandbox({
   ...(values['webhook-target'] ? { webhookTargetUrl: values['webhook-target'] } : {}),
   // Sandbox mode behaves like a marketplace app's budget, so that what works here works on HubSpot.
   rateLimit: { max: Number(values['rate-limit']), intervalMs: 10_000 },
+  historyLimit: 10_000,
   logger,
 });
 

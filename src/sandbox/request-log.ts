@@ -23,8 +23,12 @@ export interface RequestFilter {
 export class RequestLog {
   readonly entries: RequestLogEntry[] = [];
 
+  /** `limit`: keep only the newest entries (a long-running sandbox); counts cover what is kept. */
+  constructor(private readonly limit = Number.POSITIVE_INFINITY) {}
+
   add(entry: RequestLogEntry): void {
     this.entries.push(entry);
+    trimOldest(this.entries, this.limit);
   }
 
   count(filter: RequestFilter = {}): number {
@@ -42,4 +46,9 @@ export function matchesFilter(entry: { method: string; path: string; status?: nu
   if (filter.path instanceof RegExp) return filter.path.test(entry.path);
   if (typeof filter.path === 'string') return filter.path === entry.path;
   return true;
+}
+
+/** Drops the oldest items beyond `limit`, in place. */
+export function trimOldest(items: unknown[], limit: number): void {
+  if (items.length > limit) items.splice(0, items.length - limit);
 }

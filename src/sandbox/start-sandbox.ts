@@ -70,6 +70,11 @@ export interface SandboxOptions {
   webhookRetry?: Partial<WebhookRetryPolicy>;
   /** How long changes gather before a batch is sent. Default 20 ms. */
   webhookBatchDelayMs?: number;
+  /**
+   * Keep only the newest this-many request log entries, webhook events and deliveries (a
+   * long-running sandbox mode). Default: keep everything (tests count on it).
+   */
+  historyLimit?: number;
   /** Clock of the sandbox (timestamps, rate limits). Default `Date.now`. */
   now?: () => number;
   logger?: SandboxLogger;
@@ -191,7 +196,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     now,
   );
   if (options.dailyLimit !== undefined) traffic.dailyMax = options.dailyLimit;
-  const log = new RequestLog();
+  const log = new RequestLog(options.historyLimit);
   const context: SandboxContext = { store, appId, portalId, now };
 
   const hsmeta = options.subscriptions ? undefined : loadWebhookSubscriptions(options.webhooksHsmetaPath);
@@ -205,6 +210,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     format: options.eventFormat ?? 'object',
     retry: options.webhookRetry,
     batchDelayMs: options.webhookBatchDelayMs ?? 20,
+    historyLimit: options.historyLimit,
     now,
     logger: options.logger,
   });

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { signV3 } from '../hubspot/webhook-signature.js';
 import type { ChangeSource, CrmChange } from './crm-store.js';
 import { OBJECT_SINGULAR, OBJECT_TYPE_IDS } from './property-catalog.js';
+import { trimOldest } from './request-log.js';
 import type { SandboxLogger } from './start-sandbox.js';
 import type { WebhookSubscription } from './webhook-subscriptions.js';
 
@@ -44,6 +45,8 @@ export interface WebhookDispatcherOptions {
   format: WebhookEventFormat;
   retry?: Partial<WebhookRetryPolicy> | undefined;
   batchDelayMs: number;
+  /** Keep at most this many entries in `events` and `delivered`. */
+  historyLimit?: number | undefined;
   now: () => number;
   logger?: SandboxLogger | undefined;
 }
@@ -93,6 +96,7 @@ export class WebhookDispatcher {
       if (!subscription.active || !matches(subscription, change)) continue;
       const event = this.buildEvent(subscription, change);
       this.events.push(event);
+      trimOldest(this.events, this.options.historyLimit ?? Number.POSITIVE_INFINITY);
       if (this.targetUrl) this.pending.push(event);
     }
     if (this.pending.length >= WEBHOOK_BATCH_LIMIT) this.cutBatches();
@@ -205,6 +209,7 @@ export class WebhookDispatcher {
       this.controllers.delete(controller);
     }
     this.delivered.push({ url, events, attemptNumber: delivery.attemptNumber, status, at: timestamp });
+    trimOldest(this.delivered, this.options.historyLimit ?? Number.POSITIVE_INFINITY);
     const ok = typeof status === 'number' && status >= 200 && status < 300;
     this.options.logger?.debug({ url, events: events.length, attemptNumber: delivery.attemptNumber, status }, 'sandbox webhook delivery');
     if (!ok && !this.stopped) this.scheduleRetry({ events: delivery.events, attemptNumber: delivery.attemptNumber + 1 });

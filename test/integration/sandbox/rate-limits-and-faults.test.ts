@@ -103,3 +103,14 @@ describe('request log', () => {
     expect(sandbox().requests.count({ status: 404 })).toBe(1);
   });
 });
+
+describe('history limit', () => {
+  it('keeps only the newest request log entries when a limit is set', async () => {
+    await withSandbox({ seed: 'empty', historyLimit: 2 }, async (box, sdk) => {
+      const id = box.ui.createCompany({ name: 'Kept' });
+      for (let i = 0; i < 3; i += 1) await sdk.crm.companies.basicApi.getById(id);
+      await apiError(sdk.crm.companies.basicApi.getById('404410'));
+      expect(box.requests.entries.map((e) => e.status)).toEqual([200, 404]);
+    });
+  });
+});
