@@ -43,7 +43,7 @@ const project = await timed('project parser (@hubspot/project-parsing-lib)', asy
 const sourceDir = path.join(projectDir, 'extensions');
 
 const bundle = await timed('card build (@hubspot/ui-extensions-dev-server)', async () => {
-  const bundles = await bundleCards(sourceDir);
+  const bundles = await bundleCards(sourceDir, path.join(projectDir, 'node_modules'));
   const failed = bundles.filter((b) => b.error !== null);
   return {
     ok: bundles.length > 0 && failed.length === 0,

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { remoteBuild } from '@hubspot/ui-extensions-dev-server/build';
@@ -16,37 +16,59 @@ interface CardMeta {
   config?: { entrypoint?: unknown };
 }
 
+const NOT_COPIED = new Set(['node_modules', 'dist']);
+
+/**
+ * Stages the cards folder alone, as HubSpot builds it: anything a card imports from outside its
+ * folder is missing there, so the build fails the way it would after upload. The workspace's
+ * node_modules stand in for the `npm ci` HubSpot runs in the folder.
+ */
+async function stageCards(cardsDir: string, nodeModulesDir: string): Promise<string> {
+  const stage = await mkdtemp(path.join(tmpdir(), 'card-build-'));
+  const stagedCards = path.join(stage, 'app', 'cards');
+  await mkdir(path.dirname(stagedCards), { recursive: true });
+  await cp(cardsDir, stagedCards, { recursive: true, filter: (source) => !NOT_COPIED.has(path.basename(source)) });
+  await symlink(nodeModulesDir, path.join(stage, 'node_modules'), 'dir');
+  return stage;
+}
+
+async function buildOne(stage: string, entrypoint: string, outputDir: string): Promise<number> {
+  await remoteBuild({ root: path.join(stage, 'app', 'cards'), entryPoint: path.join(stage, entrypoint), outputDir, logLevel: 'silent' });
+  const outputs = (await readdir(outputDir)).filter((file) => file.endsWith('.js'));
+  if (outputs.length === 0) throw new Error('the build wrote no JavaScript');
+  let bytes = 0;
+  for (const file of outputs) bytes += (await readFile(path.join(outputDir, file))).byteLength;
+  return bytes;
+}
+
 /**
  * Bundles every card with HubSpot's own build (`remoteBuild` of @hubspot/ui-extensions-dev-server,
- * the step HubSpot runs after upload: Vite, minified, with its manifest and code-blocking plugins),
- * each into a temporary directory that is removed afterwards. The cards folder is the build root,
- * as it is at HubSpot; its dependencies resolve from the workspace's node_modules.
+ * the step HubSpot runs after upload: Vite, minified, with its manifest and code-blocking plugins)
+ * in a temporary directory that is removed afterwards; nothing is written into the project.
  */
-export async function bundleCards(sourceDir: string): Promise<CardBundle[]> {
+export async function bundleCards(sourceDir: string, nodeModulesDir: string): Promise<CardBundle[]> {
   const cardsDir = path.join(sourceDir, 'app', 'cards');
   const metaFiles = (await readdir(cardsDir)).filter((name) => name.endsWith('-hsmeta.json')).sort();
+  const stage = await stageCards(cardsDir, nodeModulesDir);
   const bundles: CardBundle[] = [];
-  for (const name of metaFiles) {
-    const metaFile = path.join('app', 'cards', name);
-    const meta = JSON.parse(await readFile(path.join(cardsDir, name), 'utf8')) as CardMeta;
-    const entrypoint = meta.config?.entrypoint;
-    if (typeof entrypoint !== 'string') {
-      bundles.push({ metaFile, entrypoint: String(entrypoint), bytes: null, error: 'config.entrypoint is missing' });
-      continue;
+  try {
+    for (const [index, name] of metaFiles.entries()) {
+      const metaFile = path.join('app', 'cards', name);
+      const meta = JSON.parse(await readFile(path.join(cardsDir, name), 'utf8')) as CardMeta;
+      const entrypoint = meta.config?.entrypoint;
+      if (typeof entrypoint !== 'string') {
+        bundles.push({ metaFile, entrypoint: String(entrypoint), bytes: null, error: 'config.entrypoint is missing' });
+        continue;
+      }
+      try {
+        const bytes = await buildOne(stage, entrypoint, path.join(stage, 'dist', String(index)));
+        bundles.push({ metaFile, entrypoint, bytes, error: null });
+      } catch (error) {
+        bundles.push({ metaFile, entrypoint, bytes: null, error: error instanceof Error ? error.message : String(error) });
+      }
     }
-    const outputDir = await mkdtemp(path.join(tmpdir(), 'card-bundle-'));
-    try {
-      await remoteBuild({ root: cardsDir, entryPoint: path.join(sourceDir, entrypoint), outputDir, logLevel: 'silent' });
-      const outputs = (await readdir(outputDir)).filter((file) => file.endsWith('.js'));
-      if (outputs.length === 0) throw new Error('the build wrote no JavaScript');
-      let bytes = 0;
-      for (const file of outputs) bytes += (await readFile(path.join(outputDir, file))).byteLength;
-      bundles.push({ metaFile, entrypoint, bytes, error: null });
-    } catch (error) {
-      bundles.push({ metaFile, entrypoint, bytes: null, error: error instanceof Error ? error.message : String(error) });
-    } finally {
-      await rm(outputDir, { recursive: true, force: true });
-    }
+  } finally {
+    await rm(stage, { recursive: true, force: true });
   }
   return bundles;
 }
