@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { handleRecalculateCompanies } from './handle-recalculate-companies.js';
@@ -78,8 +79,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     // Spread, not assigned: BullMQ treats an explicit undefined as a value, not as "use the default".
     ...definedOnly(options.lock ?? {}),
     settings: {
-      backoffStrategy: (attemptsMade: number, type?: string) =>
-        type === RECALCULATION_BACKOFF ? retryDelayMs(attemptsMade, queue.settings) : queue.settings.backoffBaseMs,
+      backoffStrategy: (attemptsMade: number, type?: string, error?: Error) => {
+        const backoff = type === RECALCULATION_BACKOFF ? retryDelayMs(attemptsMade, queue.settings) : queue.settings.backoffBaseMs;
+        // HubSpot's daily limit (or a long pause) says when calls may resume: wait until then.
+        const retryAt = isAppError(error, 'HUBSPOT_RATE_LIMITED') ? (error.details as { retryAt?: unknown })?.retryAt : undefined;
+        return typeof retryAt === 'number' ? Math.max(backoff, retryAt - Date.now()) : backoff;
+      },
     },
   });
   worker.on('closing', () => {

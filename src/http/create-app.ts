@@ -1,0 +1,83 @@
+import type { Queue } from 'bullmq';
+import express, { type Express, type Router } from 'express';
+import type { Config } from '../config.js';
+import { COMPANY_INPUTS, contactInputs } from '../hubspot/property-names.js';
+import type { RecalculationEnqueuer } from '../jobs/recalculation-queue.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Program } from '../program/program-schema.js';
+import { createAdminRouter, type FailedRecalculations } from './admin-routes.js';
+import { createHealthRouter, type ReadinessCheck } from './health-routes.js';
+import { errorHandler, notFound } from './http-errors.js';
+import { createMetricsRouter } from './metrics-route.js';
+import { requestLogger } from './request-logger.js';
+import { createWebhookRouter } from './webhook-route.js';
+
+/** The path HubSpot posts webhooks to (CONTRACT §5). */
+export const WEBHOOK_PATH = '/hubspot/webhooks';
+
+export interface CreateAppOptions {
+  /** `publicBaseUrl`, `hubspot.clientSecret`, `hubspot.appId` and `adminToken` are read. */
+  config: Pick<Config, 'publicBaseUrl' | 'adminToken'> & { hubspot: Pick<Config['hubspot'], 'clientSecret' | 'appId'> };
+  logger: Logger;
+  metrics: Metrics;
+  /** Where webhook events are queued. */
+  recalculation: RecalculationEnqueuer;
+  /** The enablement program: its certifications name the contact input properties. */
+  program: Program;
+  /** `/readyz` checks by name, e.g. `{ redis: () => redis.ping(), hubspot: checkHubSpot }`. */
+  readiness: Record<string, ReadinessCheck>;
+  /**
+   * The operator pages (Bull Board and the failed set), mounted at `/admin` when
+   * `config.adminToken` is set; without a token they do not exist (404).
+   */
+  admin?: { queues: Queue[]; failed?: FailedRecalculations };
+  /** More routes (workflow actions, card data), mounted after the built-in ones, before the 404. */
+  extraRouters?: Router[];
+  /**
+   * The secret webhook signatures are checked with. Default `config.hubspot.clientSecret`; the
+   * sandbox mode passes the sandbox's own secret.
+   */
+  webhookSecret?: string;
+  /** Where the webhook route is mounted. Default `/hubspot/webhooks`. */
+  webhookPath?: string;
+  /** Epoch ms now, for the signature's 5-minute window; tests freeze it. */
+  now?: () => number;
+}
+
+/**
+ * The Express app of the web process: webhooks, health, metrics, operator pages, and whatever
+ * `extraRouters` add. No route parses a body globally: the webhook route verifies the signature
+ * on the raw bytes first, and each other route parses what it accepts.
+ */
+export function createApp(options: CreateAppOptions): Express {
+  const { config, logger, metrics } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLogger(logger));
+  app.use(createHealthRouter({ checks: options.readiness }));
+  app.use(createMetricsRouter(metrics));
+  app.use(
+    createWebhookRouter({
+      path: options.webhookPath ?? WEBHOOK_PATH,
+      secret: options.webhookSecret ?? config.hubspot.clientSecret,
+      publicBaseUrl: config.publicBaseUrl,
+      filter: {
+        appId: config.hubspot.appId,
+        companyInputs: new Set(COMPANY_INPUTS),
+        contactInputs: new Set(contactInputs(options.program)),
+      },
+      recalculation: options.recalculation,
+      logger,
+      metrics,
+      now: options.now,
+    }),
+  );
+  if (options.admin && config.adminToken) {
+    app.use(createAdminRouter({ adminToken: config.adminToken, queues: options.admin.queues, failed: options.admin.failed }));
+  }
+  for (const router of options.extraRouters ?? []) app.use(router);
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+
+/** HubSpot object type ids of the objects the app reads. */
+const OBJECT_TYPE_IDS: Record<string, CrmObject> = { '0-1': 'contact', '0-2': 'company' };
+
+/** Objects an event may be about; `other` is anything the app does not read (deals, tickets…). */
+export type CrmObject = 'company' | 'contact' | 'other';
+
+/** Who made a change, as HubSpot reports it. */
+interface ChangeOrigin {
+  portalId: string;
+  subscriptionType: string;
+  /** `CRM_UI`, `INTEGRATION`, `API`, `WORKFLOWS`, … */
+  changeSource: string | undefined;
+  /** `userId:N`, or the writing app's id for `INTEGRATION`. */
+  sourceId: string | undefined;
+  /** Epoch ms. Not used to order work: each recalculation re-reads the latest data. */
+  occurredAt: number | undefined;
+}
+
+export interface PropertyChangeEvent extends ChangeOrigin {
+  kind: 'propertyChange';
+  object: CrmObject;
+  objectId: string;
+  propertyName: string;
+}
+
+export interface AssociationChangeEvent extends ChangeOrigin {
+  kind: 'associationChange';
+  from: { object: CrmObject; id: string };
+  to: { object: CrmObject; id: string };
+  removed: boolean;
+}
+
+/** An event of a subscription type the app does not act on (creation, merge, …). */
+export interface OtherEvent extends ChangeOrigin {
+  kind: 'other';
+}
+
+export type WebhookEvent = PropertyChangeEvent | AssociationChangeEvent | OtherEvent;
+
+// HubSpot ids are JSON numbers today; strings of digits are accepted as well.
+const recordId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
+const optionalText = z.union([z.string(), z.number()]).transform(String).optional();
+
+// Unknown fields are kept (HubSpot adds fields without notice), known ones are checked.
+const anyEvent = z.looseObject({
+  subscriptionType: z.string().min(1),
+  portalId: recordId,
+  occurredAt: z.number().optional(),
+  changeSource: optionalText,
+  sourceId: optionalText,
+});
+
+const propertyChange = z.looseObject({
+  objectId: recordId,
+  propertyName: z.string().min(1),
+  propertyValue: z.string().nullable().optional(),
+});
+
+// The generic `object.*` subscriptions name the object by its type id.
+const objectTypeId = z.looseObject({ objectTypeId: z.string().min(1) });
+
+const associationChange = z.looseObject({
+  fromObjectId: recordId,
+  toObjectId: recordId,
+  associationRemoved: z.boolean().optional(),
+  associationType: z.string().optional(),
+  associationTypeId: z.union([z.number(), z.string()]).optional(),
+});
+
+const genericAssociationChange = z.looseObject({
+  fromObjectTypeId: z.string().min(1),
+  toObjectTypeId: z.string().min(1),
+});
+
+/**
+ * Parses a webhook request body (already JSON-decoded): an array of HubSpot events, in the
+ * legacy (`company.propertyChange`, `contact.associationChange`) and generic
+ * (`object.propertyChange` with `objectTypeId`) shapes. Throws `AppError('INVALID_INPUT')`
+ * naming every problem when the body is not an event array or a known event lacks a field it
+ * needs; events of other subscription types pass as `other`.
+ */
+export function parseWebhookEvents(body: unknown): WebhookEvent[] {
+  const envelope = z.array(anyEvent).safeParse(body);
+  if (!envelope.success) throw invalid(envelope.error, 'expected a JSON array of HubSpot webhook events');
+  const problems: string[] = [];
+  const events = envelope.data.map((raw, index) => {
+    try {
+      return parseEvent(raw, body as unknown[], index);
+    } catch (error) {
+      if (!(error instanceof z.ZodError)) throw error;
+      problems.push(...describeIssues(error, index));
+      return undefined;
+    }
+  });
+  if (problems.length > 0) {
+    throw new AppError('INVALID_INPUT', `Webhook body has malformed events: ${problems.join('; ')}`, { details: problems });
+  }
+  return events as WebhookEvent[];
+}
+
+function parseEvent(envelope: z.infer<typeof anyEvent>, rawEvents: unknown[], index: number): WebhookEvent {
+  const raw = rawEvents[index];
+  const origin: ChangeOrigin = {
+    portalId: envelope.portalId,
+    subscriptionType: envelope.subscriptionType,
+    changeSource: envelope.changeSource,
+    sourceId: envelope.sourceId,
+    occurredAt: envelope.occurredAt,
+  };
+  const [scope, action] = splitSubscription(envelope.subscriptionType);
+  if (action === 'propertyChange') {
+    const event = propertyChange.parse(raw);
+    const object = scope === 'object' ? objectOfTypeId(objectTypeId.parse(raw).objectTypeId) : objectNamed(scope);
+    return { ...origin, kind: 'propertyChange', object, objectId: event.objectId, propertyName: event.propertyName };
+  }
+  if (action === 'associationChange') {
+    const event = associationChange.parse(raw);
+    const [fromObject, toObject] =
+      scope === 'object' ? genericAssociationObjects(genericAssociationChange.parse(raw)) : legacyAssociationObjects(scope, event);
+    return {
+      ...origin,
+      kind: 'associationChange',
+      from: { object: fromObject, id: event.fromObjectId },
+      to: { object: toObject, id: event.toObjectId },
+      removed: event.associationRemoved ?? false,
+    };
+  }
+  return { ...origin, kind: 'other' };
+}
+
+function splitSubscription(subscriptionType: string): [string, string] {
+  const dot = subscriptionType.indexOf('.');
+  return dot < 0 ? ['', subscriptionType] : [subscriptionType.slice(0, dot), subscriptionType.slice(dot + 1)];
+}
+
+function objectNamed(name: string): CrmObject {
+  const lower = name.toLowerCase();
+  return lower === 'company' || lower === 'contact' ? lower : 'other';
+}
+
+function objectOfTypeId(typeId: string): CrmObject {
+  return OBJECT_TYPE_IDS[typeId] ?? objectNamed(typeId);
+}
+
+function genericAssociationObjects(event: z.infer<typeof genericAssociationChange>): [CrmObject, CrmObject] {
+  return [objectOfTypeId(event.fromObjectTypeId), objectOfTypeId(event.toObjectTypeId)];
+}
+
+// HubSpot's association type ids between contacts and companies: 1 and 279 contact→company
+// (primary, unlabeled), 2 and 280 company→contact.
+const ASSOCIATION_TYPE_IDS: Record<string, [CrmObject, CrmObject]> = {
+  '1': ['contact', 'company'],
+  '279': ['contact', 'company'],
+  '2': ['company', 'contact'],
+  '280': ['company', 'contact'],
+};
+
+/**
+ * The legacy `contact.associationChange` names the target in `associationType`
+ * (`CONTACT_TO_COMPANY`); labelled associations may carry only `associationTypeId`.
+ */
+function legacyAssociationObjects(scope: string, event: z.infer<typeof associationChange>): [CrmObject, CrmObject] {
+  const from = objectNamed(scope);
+  const named = /_TO_([A-Z_]+)$/.exec(event.associationType ?? '')?.[1];
+  if (named) return [from, objectNamed(named)];
+  const byId = event.associationTypeId === undefined ? undefined : ASSOCIATION_TYPE_IDS[String(event.associationTypeId)];
+  if (byId && byId[0] === from) return byId;
+  return [from, 'other'];
+}
+
+function invalid(error: z.ZodError, summary: string): AppError {
+  const problems = describeIssues(error);
+  return new AppError('INVALID_INPUT', `Webhook body is not valid: ${summary}. ${problems.slice(0, 5).join('; ')}`, { details: problems });
+}
+
+function describeIssues(error: z.ZodError, index?: number): string[] {
+  return error.issues.map((issue) => {
+    const path = index === undefined ? issue.path : [index, ...issue.path];
+    const where = path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
+    return `${where || '(body)'}: ${issue.message}`;
+  });
+}

@@ -1,0 +1,209 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type {
+  AssignTrainingResponse,
+  CardErrorBody,
+  ContactEnablementResponse,
+  PartnerEnablementResponse,
+  RecalculateResponse,
+} from '../../../extensions/app/cards/card-data.js';
+import { loadContactCard, loadPartnerCard, type CardDataSources } from '../../cards/load-card-data.js';
+import { AppError, isAppError, type ErrorCode } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { TRACK_IDS, type TrackId } from '../../program/program-schema.js';
+import { keepRawBody, rawBodyOf, verifyCardSignature } from './signed-hubspot-request.js';
+
+/** Card routes (card-data.ts `CARD_ROUTES`, repeated here: the backend imports only its types). */
+export const CARD_DATA_PATHS = {
+  partnerEnablement: '/hubspot/cards/partner-enablement',
+  contactEnablement: '/hubspot/cards/contact-enablement',
+  recalculate: '/hubspot/cards/partner-enablement/recalculate',
+  assignTraining: '/hubspot/cards/partner-enablement/assign-training',
+} as const;
+
+/** A card action's request, as the route hands it to the service. */
+export interface CardTrainingRequest {
+  portalId: string;
+  companyId: string;
+  contactId: string;
+  track: TrackId;
+  /** When the request arrived. */
+  now: Date;
+}
+
+/** What the card actions need from the services that write. */
+export interface CardActions {
+  /**
+   * Evaluates the partner now and writes the outputs that changed (the same path as a
+   * webhook-triggered evaluation). Resolves whether anything changed.
+   */
+  recalculatePartner(companyId: string, options: { now: Date }): Promise<{ changed: boolean }>;
+  /**
+   * Offers a track to a contact of the company: marks it pending and asks for consent. Throws
+   * `TRACK_LIMIT` when the contact already has the maximum number of active tracks, `FORBIDDEN`
+   * when the contact is not associated with the company, `NOT_FOUND` for an unknown record.
+   */
+  assignTraining(request: CardTrainingRequest): Promise<AssignTrainingResponse>;
+}
+
+/** What `GET|POST /hubspot/cards/...` needs. */
+export interface CardDataRouterDependencies {
+  /** The app's client secret: `hubspot.fetch` requests are signed v3 with it. */
+  clientSecret: string;
+  /** `PUBLIC_BASE_URL`: the signed URL is this plus the path and query. */
+  publicBaseUrl: string;
+  /** Reads (the portal, program, repository, contact reader, training assignments). */
+  sources: CardDataSources;
+  actions: CardActions;
+  logger: Logger;
+  /** Clock (epoch ms) for signature timestamps and "today". Default `Date.now`. */
+  now?: () => number;
+}
+
+const STATUS_OF: Partial<Record<ErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  INVALID_SIGNATURE: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  TRACK_LIMIT: 409,
+  CONSENT_REQUIRED: 409,
+  HUBSPOT_RATE_LIMITED: 429,
+  HUBSPOT_REJECTED: 502,
+  HUBSPOT_UNAVAILABLE: 503,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+const recordId = z.string().regex(/^\d+$/, 'expected a HubSpot record id (digits)');
+const portalQuery = z.object({ portalId: z.string().regex(/^\d+$/, 'expected a HubSpot portal id (digits)') });
+const companyQuery = portalQuery.extend({ companyId: recordId });
+const contactQuery = portalQuery.extend({ contactId: recordId });
+const assignTrainingBody = z.object({ contactId: recordId, track: z.enum(TRACK_IDS) });
+
+function sendError(res: Response, status: number, code: string, message: string): void {
+  const body: CardErrorBody = { error: { code, message } };
+  res.status(status).json(body);
+}
+
+function problemsOf(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; ');
+}
+
+/** The query, or `INVALID_INPUT` naming what is missing or malformed. */
+function parseQuery<T>(schema: z.ZodType<T>, req: Request): T {
+  const parsed = schema.safeParse(req.query);
+  if (!parsed.success) throw new AppError('INVALID_INPUT', `The request's query is not valid: ${problemsOf(parsed.error)}.`);
+  return parsed.data;
+}
+
+function parseJsonBody<T>(schema: z.ZodType<T>, body: Buffer): T {
+  let json: unknown;
+  try {
+    json = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new AppError('INVALID_INPUT', 'The request body is not JSON.');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new AppError('INVALID_INPUT', `The request body is not valid: ${problemsOf(parsed.error)}.`);
+  return parsed.data;
+}
+
+/**
+ * Card data for `hubspot.fetch` (see card-data.ts for the shapes). Every request must carry a
+ * valid v3 signature (401 otherwise) and name the portal this installation serves (403
+ * otherwise); a company or contact the portal does not have is 404. A company that is not a
+ * partner answers 200 `{ isPartner: false }`. GETs only read: one `loadPartners` call, no writes.
+ */
+export function createCardDataRouter(deps: CardDataRouterDependencies): Router {
+  const router = Router();
+  const now = deps.now ?? Date.now;
+  const logger = deps.logger.child({ route: 'cards' });
+  const { sources } = deps;
+
+  /** Signature, then portal: the checks every card route makes before doing anything. */
+  function admit<T extends { portalId: string }>(req: Request, schema: z.ZodType<T>): { query: T; body: Buffer } {
+    const body = rawBodyOf(req);
+    verifyCardSignature(req, body, { clientSecret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, now: now() });
+    const query = parseQuery(schema, req);
+    if (query.portalId !== sources.portalId) {
+      throw new AppError('FORBIDDEN', `This installation serves HubSpot portal ${sources.portalId}, not ${query.portalId}.`);
+    }
+    return { query, body };
+  }
+
+  function fail(res: Response, error: unknown, route: string): void {
+    const status = isAppError(error) ? STATUS_OF[error.code] : undefined;
+    if (isAppError(error) && status !== undefined) {
+      if (error.code === 'HUBSPOT_RATE_LIMITED') {
+        const retryAt = (error.details as { retryAt?: unknown } | undefined)?.retryAt;
+        if (typeof retryAt === 'number' && retryAt > now()) res.setHeader('Retry-After', String(Math.ceil((retryAt - now()) / 1000)));
+      }
+      const log = status >= 500 || status === 401 ? logger.warn.bind(logger) : logger.info.bind(logger);
+      log({ path: route, status, code: error.code }, 'card request refused');
+      return sendError(res, status, error.code, error.message);
+    }
+    logger.error({ path: route, err: { message: error instanceof Error ? error.message : String(error), stack: (error as Error)?.stack } }, 'card request failed');
+    sendError(res, 500, 'INTERNAL_ERROR', 'The partner enablement service failed; try again.');
+  }
+
+  function route<T>(path: string, run: (req: Request) => Promise<T>) {
+    return async (req: Request, res: Response) => {
+      try {
+        res.status(200).json(await run(req));
+      } catch (error) {
+        if (!res.headersSent) fail(res, error, path);
+      }
+    };
+  }
+
+  router.get(
+    CARD_DATA_PATHS.partnerEnablement,
+    keepRawBody,
+    route(CARD_DATA_PATHS.partnerEnablement, async (req): Promise<PartnerEnablementResponse> => {
+      const { query } = admit(req, companyQuery);
+      return loadPartnerCard(sources, query.companyId, now());
+    }),
+  );
+
+  router.get(
+    CARD_DATA_PATHS.contactEnablement,
+    keepRawBody,
+    route(CARD_DATA_PATHS.contactEnablement, async (req): Promise<ContactEnablementResponse> => {
+      const { query } = admit(req, contactQuery);
+      return loadContactCard(sources, query.contactId, now());
+    }),
+  );
+
+  router.post(
+    CARD_DATA_PATHS.recalculate,
+    keepRawBody,
+    route(CARD_DATA_PATHS.recalculate, async (req): Promise<RecalculateResponse> => {
+      const { query } = admit(req, companyQuery);
+      const at = new Date(now());
+      const { changed } = await deps.actions.recalculatePartner(query.companyId, { now: at });
+      // Read back what HubSpot now holds, so the card shows exactly what a reload would.
+      const card = await loadPartnerCard(sources, query.companyId, at);
+      logger.info({ portalId: query.portalId, companyId: query.companyId, changed }, 'partner recalculated from the card');
+      return { changed, card };
+    }),
+  );
+
+  router.post(
+    CARD_DATA_PATHS.assignTraining,
+    keepRawBody,
+    route(CARD_DATA_PATHS.assignTraining, async (req): Promise<AssignTrainingResponse> => {
+      const { query, body } = admit(req, companyQuery);
+      const request = parseJsonBody(assignTrainingBody, body);
+      const answer = await deps.actions.assignTraining({
+        portalId: query.portalId,
+        companyId: query.companyId,
+        contactId: request.contactId,
+        track: request.track,
+        now: new Date(now()),
+      });
+      logger.info({ portalId: query.portalId, companyId: query.companyId, contactId: request.contactId, outcome: answer.outcome }, 'training offered from the card');
+      return answer;
+    }),
+  );
+
+  return router;
+}

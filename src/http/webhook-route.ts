@@ -1,0 +1,87 @@
+import { Router } from 'express';
+import { AppError } from '../errors.js';
+import type { RecalculationEnqueuer } from '../jobs/recalculation-queue.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { sendError } from './http-errors.js';
+import { parseWebhookEvents } from './parse-webhook-events.js';
+import { planRecalculations, type EventFilter, type RecalculationPlan } from './plan-recalculations.js';
+import { parseSignedJson, requireHubSpotSignature } from './require-hubspot-signature.js';
+
+export interface WebhookRouteOptions {
+  /** Where the route is mounted: `/hubspot/webhooks` (CONTRACT §5). */
+  path: string;
+  /** The client secret signatures are checked with. */
+  secret: string | undefined;
+  publicBaseUrl: string;
+  filter: EventFilter;
+  recalculation: RecalculationEnqueuer;
+  logger: Logger;
+  metrics: Metrics;
+  now?: () => number;
+}
+
+/**
+ * `POST /hubspot/webhooks`: verify the v3 signature on the raw body (401), parse the event array
+ * (400), drop what the app ignores, queue the rest and answer 200 — in milliseconds, because the
+ * work happens in the worker. Nothing is queued unless the request is signed and well formed.
+ * When Redis cannot take the ids the answer is 503, and HubSpot delivers the batch again.
+ */
+export function createWebhookRouter(options: WebhookRouteOptions): Router {
+  const router = Router();
+  const { logger, metrics } = options;
+  router.post(
+    options.path,
+    (_req, res, next) => {
+      res.on('finish', () => metrics.webhookRequests.inc({ status: String(res.statusCode) }));
+      next();
+    },
+    ...requireHubSpotSignature({ secret: options.secret, publicBaseUrl: options.publicBaseUrl, accept: 'v3', now: options.now }),
+    parseSignedJson,
+    async (req, res) => {
+      const events = parseWebhookEvents(req.body);
+      const plan = planRecalculations(events, options.filter);
+      metrics.webhookEventsReceived.inc(events.length);
+      for (const [reason, count] of Object.entries(plan.ignored)) {
+        if (count > 0) metrics.webhookEventsIgnored.inc({ reason }, count);
+      }
+      try {
+        await enqueue(plan, options.recalculation);
+      } catch (error) {
+        logger.error({ err: { message: (error as Error).message }, events: events.length }, 'could not queue webhook events');
+        return sendError(
+          res,
+          503,
+          'SERVICE_UNAVAILABLE',
+          'The events could not be queued (Redis is unreachable). Nothing was lost: HubSpot delivers them again.',
+        );
+      }
+      if (plan.accepted.company > 0) metrics.webhookEventsEnqueued.inc({ object: 'company' }, plan.accepted.company);
+      if (plan.accepted.contact > 0) metrics.webhookEventsEnqueued.inc({ object: 'contact' }, plan.accepted.contact);
+      const queued = { companies: countIds(plan.companies), contacts: countIds(plan.contacts) };
+      const ignored = Object.values(plan.ignored).reduce((sum, n) => sum + n, 0);
+      logger.info({ events: events.length, ...queued, ignored, portals: [...portalsOf(plan)] }, 'webhook events queued');
+      res.status(200).json({ received: events.length, queued, ignored });
+    },
+  );
+  return router;
+}
+
+async function enqueue(plan: RecalculationPlan, recalculation: RecalculationEnqueuer): Promise<void> {
+  const work: Array<Promise<void>> = [];
+  for (const [portalId, ids] of plan.companies) work.push(recalculation.enqueueCompanies(portalId, ids));
+  for (const [portalId, ids] of plan.contacts) work.push(recalculation.enqueueContacts(portalId, ids));
+  const results = await Promise.allSettled(work);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason instanceof Error ? failure.reason : new AppError('SERVICE_UNAVAILABLE', String(failure.reason));
+}
+
+function countIds(byPortal: Map<string, Set<string>>): number {
+  let count = 0;
+  for (const ids of byPortal.values()) count += ids.size;
+  return count;
+}
+
+function portalsOf(plan: RecalculationPlan): Set<string> {
+  return new Set([...plan.companies.keys(), ...plan.contacts.keys()]);
+}
