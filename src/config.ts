@@ -12,6 +12,8 @@ const environmentSchema = z
     HUBSPOT_ACCESS_TOKEN: optionalString,
     HUBSPOT_CLIENT_SECRET: optionalString,
     HUBSPOT_APP_ID: optionalString,
+    /** The portal (HubSpot account id) the app serves; unset: asked from HubSpot at start (account-info API). */
+    HUBSPOT_PORTAL_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+$/, 'expected a HubSpot account id (digits)').optional()),
     HUBSPOT_API_BASE_URL: z.preprocess(emptyAsUndefined, z.url().default('https://api.hubapi.com')),
     REDIS_URL: z.preprocess(emptyAsUndefined, z.string().optional()),
     PROGRAM_FILE: optionalString,
@@ -34,6 +36,8 @@ const environmentSchema = z
     WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(4)),
     /** Cron pattern (UTC) of the reconciliation sweep. */
     RECONCILE_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 3 * * *')),
+    /** Where sandbox mode writes the addresses of its sandbox and Redis, for CLI commands run beside it. */
+    SANDBOX_STATE_FILE: z.preprocess(emptyAsUndefined, z.string().default('.partner-enablement/sandbox.json')),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   })
   .superRefine((env, ctx) => {
@@ -55,6 +59,8 @@ export interface Config {
     accessToken: string | undefined;
     clientSecret: string | undefined;
     appId: string | undefined;
+    /** `HUBSPOT_PORTAL_ID`; undefined means ask HubSpot. */
+    portalId: string | undefined;
     apiBaseUrl: string;
     requestsPer10s: number;
     /** Unset: a DAILY 429 pauses until the next whole hour, then probes again. */
@@ -69,6 +75,8 @@ export interface Config {
   reconcileCron: string;
   /** Jobs one worker process runs at once. */
   workerConcurrency: number;
+  /** Where sandbox mode leaves its addresses for CLI commands (`SANDBOX_STATE_FILE`). */
+  sandboxStateFile: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -88,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accessToken: e.HUBSPOT_ACCESS_TOKEN,
       clientSecret: e.HUBSPOT_CLIENT_SECRET,
       appId: e.HUBSPOT_APP_ID,
+      portalId: e.HUBSPOT_PORTAL_ID,
       apiBaseUrl: e.HUBSPOT_API_BASE_URL.replace(/\/+$/, ''),
       requestsPer10s: e.HUBSPOT_REQUESTS_PER_10S,
       accountTimeZone: e.HUBSPOT_ACCOUNT_TIME_ZONE,
@@ -100,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkSigningSecret: e.LINK_SIGNING_SECRET,
     reconcileCron: e.RECONCILE_CRON,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    sandboxStateFile: e.SANDBOX_STATE_FILE,
     logLevel: e.LOG_LEVEL,
   };
 }
