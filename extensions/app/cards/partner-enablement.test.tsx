@@ -16,17 +16,18 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
+import type { ReactElement } from 'react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PartnerEnablementCard } from './components/partner-enablement-card.js';
 import { aCertification, aNonPartner, anAssignment, aPartnerCard, aTeamMember } from './test-support/card-data-fixtures.js';
 import { BACKEND, choose, describeCall, jsonResponse, renderCard, textOf } from './test-support/render-card.js';
 
-const { fetchMock } = vi.hoisted(() => ({ fetchMock: vi.fn() }));
+const { fetchMock, extendMock } = vi.hoisted(() => ({ fetchMock: vi.fn(), extendMock: vi.fn() }));
 
-// hubspot.fetch only exists inside HubSpot's worker; everything else in the package is real.
+// hubspot.fetch and hubspot.extend only exist inside HubSpot's worker; the rest of the package is real.
 vi.mock('@hubspot/ui-extensions', async (importOriginal) => {
   const actual = await importOriginal<typeof import('@hubspot/ui-extensions')>();
-  return { ...actual, hubspot: { ...actual.hubspot, fetch: fetchMock } };
+  return { ...actual, hubspot: { ...actual.hubspot, fetch: fetchMock, extend: extendMock } };
 });
 
 function renderPartnerCard(origin: string | null = BACKEND) {
@@ -291,6 +292,24 @@ describe('Partner enablement card: status', () => {
       'Finish two Technical modules',
       'Plan the Advanced track',
     ]);
+  });
+});
+
+describe('Partner enablement card: entry point', () => {
+  it("hands HubSpot's context to the card and refreshes the record's properties after a recalculation", async () => {
+    await import('./partner-enablement.js');
+    const renderExtension = extendMock.mock.calls[0]?.[0] as (api: unknown) => ReactElement;
+    const renderer = renderCard('crm.record.tab');
+    renderer.mocks.context.crm.objectId = 777;
+    fetchMock.mockResolvedValueOnce(jsonResponse(aPartnerCard({ companyId: '777' })));
+
+    renderer.render(renderExtension({ context: renderer.mocks.context, actions: renderer.mocks.actions }));
+    await renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
+    expect(describeCall(fetchMock.mock.calls[0]!).url.searchParams.get('companyId')).toBe('777');
+
+    fetchMock.mockResolvedValueOnce(jsonResponse({ changed: true, card: aPartnerCard({ companyId: '777' }) }));
+    renderer.findByTestId(LoadingButton, 'recalculate').trigger('onClick');
+    await renderer.waitFor(() => expect(renderer.mocks.actions.refreshObjectProperties.callCount).toBe(1));
   });
 });
 
