@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
 import type { DepthReading } from '../metrics.js';
 import { CoalescingBuffer, type FailedRecord } from './coalescing-buffer.js';
 import { jobData } from './job-definition.js';
@@ -52,10 +53,14 @@ export class RecalculationQueue implements RecalculationEnqueuer {
   constructor(
     private readonly connection: Redis,
     settings: Partial<RecalculationSettings> = {},
+    logger?: Logger,
   ) {
     this.settings = recalculationSettings(settings);
     const { prefix, shards } = this.settings;
     this.queue = new Queue(RECALCULATION_QUEUE, { connection, prefix: `${prefix}:bull` });
+    // Connection errors also reject the calls that meet them; the event only needs a log line
+    // (without a listener BullMQ prints every reconnection attempt to stderr).
+    this.queue.on('error', (error) => logger?.debug({ err: { message: error.message } }, 'recalculation queue connection error'));
     this.companies = new CoalescingBuffer(connection, { namespace: `${prefix}:recalc:companies`, shards });
     // Contact look-ups are idempotent and cheap to repeat: one shard per portal is enough.
     this.contacts = new CoalescingBuffer(connection, { namespace: `${prefix}:recalc:contacts`, shards: 1 });

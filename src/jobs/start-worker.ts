@@ -55,7 +55,7 @@ export interface RunningWorker {
 /** Starts the recalculation worker: drains companies and contacts, and sweeps. */
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
   const logger = options.logger.child({ component: 'recalculation-worker' });
-  const queue = new RecalculationQueue(options.connection, options.settings);
+  const queue = new RecalculationQueue(options.connection, options.settings, logger);
   let stopping = false;
   const shouldStop = () => stopping;
 
