@@ -14,7 +14,7 @@ import type { TrainingAssignmentStore } from '../training/training-assignment-st
 import { buildContactCard } from './build-contact-card.js';
 import { buildNotAPartnerCard, buildPartnerCard, type TrainingDeadlines } from './build-partner-card.js';
 import { evaluateLoadedPartner, type EvaluatedPartner } from './load-evaluated-partner.js';
-import type { ReadContactRecord } from './read-contact-record.js';
+import type { ReadHubSpotRecord } from './read-hubspot-record.js';
 
 /** Where card data comes from. Reads only: a card request never writes to HubSpot. */
 export interface CardDataSources {
@@ -23,7 +23,7 @@ export interface CardDataSources {
   program: Program;
   repository: Pick<PartnerRepository, 'loadPartners' | 'companiesForContacts'>;
   /** Reads a contact that belongs to no partner company. */
-  readContact: ReadContactRecord;
+  readContact: ReadHubSpotRecord;
   /** Accepted training assignments, for deadlines; without it the card shows none. */
   trainingAssignments?: Pick<TrainingAssignmentStore, 'activeAssignments'>;
 }

@@ -1,0 +1,305 @@
+import crypto from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { Router } from 'express';
+import { Redis } from 'ioredis';
+import { AuditTrail } from '../../../src/audit/audit-trail.js';
+import { createCompanyReader, createContactReader } from '../../../src/cards/read-hubspot-record.js';
+import type { CardDataSources } from '../../../src/cards/load-card-data.js';
+import { loadConfig } from '../../../src/config.js';
+import { todayIn } from '../../../src/domain/calendar-date.js';
+import { evaluatePartner } from '../../../src/domain/evaluate-partner.js';
+import { createApp } from '../../../src/http/create-app.js';
+import { startWeb, type WebServer } from '../../../src/http/start-web.js';
+import { createHubSpotClient, releaseHubSpotClient, type HubSpotClient } from '../../../src/hubspot/hubspot-client.js';
+import { createPartnerRepository, type PartnerRepository } from '../../../src/hubspot/partner-repository.js';
+import { readPartnerSnapshot } from '../../../src/hubspot/read-partner-snapshot.js';
+import { createRedisRateLimiter, type BudgetOptions, type RateLimiter } from '../../../src/hubspot/rate-limiter.js';
+import { signV2, signV3 } from '../../../src/hubspot/webhook-signature.js';
+import { RecalculationQueue } from '../../../src/jobs/recalculation-queue.js';
+import { createLogger, type Logger } from '../../../src/logger.js';
+import { createMetrics } from '../../../src/metrics.js';
+import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
+import { createPartnerRecalculator, type PartnerRecalculator } from '../../../src/recalculation/recalculate-partners.js';
+import { ScoreHistoryStore } from '../../../src/recalculation/score-history-store.js';
+import { SideEffectLedger } from '../../../src/recalculation/side-effect-ledger.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox/index.js';
+import { TrainingAssignmentStore } from '../../../src/training/training-assignment-store.js';
+import { BlockedActionQueue } from '../../../workflows/blocked-action-queue.js';
+import { createCheckTierEligibilityHandler } from '../../../workflows/check-tier-eligibility/handler.js';
+import { createRecalculatePartnerReadinessHandler } from '../../../workflows/recalculate-partner-readiness/handler.js';
+import type { WorkflowActionHandlers } from '../../../workflows/workflow-action-handlers.js';
+import { createWorkflowActionsRouter } from '../../../src/http/routes/workflow-actions-router.js';
+
+/** The demo portal's "today": seeded certification statuses never drift with the calendar. */
+export const DEMO_TODAY = '2026-11-15';
+export const SECRET = 'test-client-secret-actions';
+export const PUBLIC_BASE_URL = 'https://partners.example.com';
+
+/** Log lines the app wrote, parsed, for tests that check what was logged. */
+export interface CapturedLogs {
+  logger: Logger;
+  lines: Array<Record<string, unknown>>;
+}
+
+export function capturingLogger(): CapturedLogs {
+  const lines: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger({ level: 'debug', destination }), lines };
+}
+
+/** Everything the routes run on, wired to a sandbox HubSpot (real SDK) and the test Redis. */
+export interface EnablementServices {
+  sandbox: Sandbox;
+  /** The sandbox's portal id, as a string. */
+  portalId: string;
+  redis: Redis;
+  prefix: string;
+  client: HubSpotClient;
+  limiter: RateLimiter;
+  repository: PartnerRepository;
+  recalculator: PartnerRecalculator;
+  audit: AuditTrail;
+  training: TrainingAssignmentStore;
+  blocked: BlockedActionQueue;
+  cardSources: CardDataSources;
+  logs: CapturedLogs;
+  /** The routes' clock (epoch ms): noon UTC of the demo's today unless a test moves it. */
+  clock: { now: number };
+}
+
+export interface ServicesOptions {
+  sandbox?: SandboxOptions;
+  /** The shared rate limiter's budget (default HubSpot's 110 per 10 s). */
+  budget?: BudgetOptions;
+}
+
+export async function startServices(redisUrl: string, options: ServicesOptions = {}): Promise<EnablementServices> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const prefix = `test:actions:${crypto.randomBytes(4).toString('hex')}`;
+  const sandbox = await startSandbox({ today: DEMO_TODAY, ...options.sandbox });
+  const portalId = String(sandbox.portalId);
+  const logs = capturingLogger();
+  const limiter = createRedisRateLimiter({ redis, keyPrefix: `${prefix}:limiter`, ...(options.budget ? { standard: options.budget } : {}) });
+  const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter, retry: { baseDelayMs: 20, maxDelayMs: 100 } });
+  const repository = createPartnerRepository({ client, portalId, program: DEFAULT_PROGRAM, logger: logs.logger });
+  const audit = new AuditTrail(redis, { prefix });
+  const training = new TrainingAssignmentStore(redis, { prefix });
+  const clock = { now: Date.parse(`${DEMO_TODAY}T12:00:00Z`) };
+  const recalculator = createPartnerRecalculator({
+    repositoryFor: () => repository,
+    program: DEFAULT_PROGRAM,
+    history: new ScoreHistoryStore(redis, { prefix }),
+    ledger: new SideEffectLedger(redis, { prefix }),
+    audit,
+    logger: logs.logger,
+    now: () => clock.now,
+  });
+  return {
+    sandbox,
+    portalId,
+    redis,
+    prefix,
+    client,
+    limiter,
+    repository,
+    recalculator,
+    audit,
+    training,
+    blocked: new BlockedActionQueue(redis, { prefix, backoffMs: 50 }),
+    cardSources: {
+      portalId,
+      program: DEFAULT_PROGRAM,
+      repository,
+      readContact: createContactReader({ client, portalId, program: DEFAULT_PROGRAM }),
+      trainingAssignments: training,
+    },
+    logs,
+    clock,
+  };
+}
+
+/** Reads a company back, for tests (one request through the shared limiter). */
+export function companyReaderOf(services: EnablementServices) {
+  return createCompanyReader({ client: services.client, portalId: services.portalId });
+}
+
+export async function stopServices(services: EnablementServices): Promise<void> {
+  await services.blocked.close();
+  releaseHubSpotClient();
+  await services.sandbox.stop();
+  await services.redis.quit();
+}
+
+/** The product's web app (createApp) on an ephemeral port, with the routers under test mounted. */
+export async function startAppWith(services: EnablementServices, routers: Router[]): Promise<{ web: WebServer; close(): Promise<void> }> {
+  const config = loadConfig({ PUBLIC_BASE_URL, HUBSPOT_ACCESS_TOKEN: 'pat-test', HUBSPOT_CLIENT_SECRET: SECRET });
+  const queue = new RecalculationQueue(services.redis, { prefix: services.prefix });
+  const app = createApp({
+    config,
+    logger: services.logs.logger,
+    metrics: createMetrics({ processMetrics: false }),
+    recalculation: queue,
+    program: DEFAULT_PROGRAM,
+    readiness: { redis: () => services.redis.ping() },
+    extraRouters: routers,
+    now: () => services.clock.now,
+  });
+  const web = await startWeb({ app, port: 0, host: '127.0.0.1', logger: services.logs.logger });
+  return {
+    web,
+    async close() {
+      await web.close();
+      await queue.close();
+    },
+  };
+}
+
+let callbackSequence = 0;
+
+/** HubSpot's execution request to an action URL, for a record of the sandbox portal. */
+export function executionRequest(
+  services: Pick<EnablementServices, 'portalId'>,
+  overrides: { objectId: string; objectType?: string; inputFields?: Record<string, unknown>; portalId?: string | number; callbackId?: string },
+): Record<string, unknown> {
+  callbackSequence += 1;
+  return {
+    callbackId: overrides.callbackId ?? `ap-102-${Date.now()}-${callbackSequence}`,
+    origin: { portalId: Number(overrides.portalId ?? services.portalId), actionDefinitionId: 1012, actionDefinitionVersion: 1 },
+    context: { source: 'WORKFLOWS', workflowId: 4242 },
+    object: { objectId: Number(overrides.objectId), objectType: overrides.objectType ?? 'COMPANY', properties: {} },
+    inputFields: overrides.inputFields ?? {},
+  };
+}
+
+export interface SigningOptions {
+  /** `none` sends no signature; default `v2` (how HubSpot signs workflow actions). */
+  signature?: 'v2' | 'v2+v3' | 'none';
+  secret?: string;
+  /** Sign another body than the one sent (a forged request). */
+  signedBody?: string;
+  /** v3 timestamp; default the services' clock. */
+  timestamp?: number;
+  v3Secret?: string;
+}
+
+/** POSTs an execution request to `/hubspot/actions/<action>`, signed as HubSpot signs it. */
+export async function postAction(
+  services: EnablementServices,
+  web: WebServer,
+  action: string,
+  body: unknown,
+  options: SigningOptions = {},
+): Promise<Response> {
+  const path = `/hubspot/actions/${action}`;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const url = `${PUBLIC_BASE_URL}${path}`;
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const signature = options.signature ?? 'v2';
+  const signed = options.signedBody ?? text;
+  if (signature !== 'none') {
+    headers['x-hubspot-signature'] = signV2({ secret: options.secret ?? SECRET, method: 'POST', url, body: signed });
+    headers['x-hubspot-signature-version'] = 'v2';
+  }
+  if (signature === 'v2+v3') {
+    const timestamp = options.timestamp ?? services.clock.now;
+    headers['x-hubspot-signature-v3'] = signV3({ secret: options.v3Secret ?? options.secret ?? SECRET, method: 'POST', url, body: signed, timestamp });
+    headers['x-hubspot-request-timestamp'] = String(timestamp);
+  }
+  return fetch(`${web.url}${path}`, { method: 'POST', headers, body: text });
+}
+
+export interface CardRequestOptions {
+  /** Default true. */
+  signed?: boolean;
+  secret?: string;
+  timestamp?: number;
+  body?: unknown;
+}
+
+/** A `hubspot.fetch` request to a card route, signed v3 as HubSpot signs it. */
+export async function cardRequest(
+  services: EnablementServices,
+  web: WebServer,
+  method: 'GET' | 'POST',
+  path: string,
+  query: Record<string, string | number>,
+  options: CardRequestOptions = {},
+): Promise<Response> {
+  const search = new URLSearchParams(Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]))).toString();
+  const pathAndQuery = `${path}?${search}`;
+  const text = method === 'POST' ? JSON.stringify(options.body ?? {}) : '';
+  const headers: Record<string, string> = method === 'POST' ? { 'content-type': 'application/json' } : {};
+  if (options.signed ?? true) {
+    const timestamp = options.timestamp ?? services.clock.now;
+    headers['x-hubspot-signature-v3'] = signV3({ secret: options.secret ?? SECRET, method, url: `${PUBLIC_BASE_URL}${pathAndQuery}`, body: text, timestamp });
+    headers['x-hubspot-request-timestamp'] = String(timestamp);
+  }
+  return fetch(`${web.url}${pathAndQuery}`, { method, headers, ...(method === 'POST' ? { body: text } : {}) });
+}
+
+/** Polls until `condition` holds (throws after `timeoutMs`). */
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** The first demo partner of a tier. */
+export function demoPartner(sandbox: Sandbox, tier: string) {
+  const partner = sandbox.seed.partners.find((p) => p.expectedTier === tier);
+  if (!partner) throw new Error(`the demo portal has no ${tier} partner`);
+  return partner;
+}
+
+/**
+ * The evaluation of a company straight from the sandbox's records (not through the app's reads),
+ * on the services' "today" in the partner's time zone: what the routes' answers must match.
+ */
+export function evaluateFromSandbox(services: Pick<EnablementServices, 'sandbox' | 'clock'>, companyId: string) {
+  const { store } = services.sandbox;
+  const company = store.getCompany(companyId);
+  if (!company) throw new Error(`sandbox company ${companyId} does not exist`);
+  const contacts = store.associatedIds('companies', companyId, 'contacts').map((id) => store.getContact(id)!);
+  const { snapshot } = readPartnerSnapshot(company, contacts, DEFAULT_PROGRAM);
+  return { snapshot, evaluation: evaluatePartner(snapshot, DEFAULT_PROGRAM, todayIn(snapshot.timeZone, services.clock.now)) };
+}
+
+/** The workflow action route over the services, answering within `answerWithinMs`. */
+export function workflowActionsRouterFor(
+  services: EnablementServices,
+  options: { answerWithinMs?: number; safetyNetDelayMs?: number; handlers?: Partial<WorkflowActionHandlers> } = {},
+): Router {
+  return createWorkflowActionsRouter({
+    clientSecret: SECRET,
+    publicBaseUrl: PUBLIC_BASE_URL,
+    portalId: services.portalId,
+    handlers: { ...workflowHandlersFor(services), ...options.handlers },
+    blocked: services.blocked,
+    completeCallback: (callbackId, outputFields) => services.repository.completeCallback(callbackId, outputFields),
+    logger: services.logs.logger,
+    answerWithinMs: options.answerWithinMs ?? 10_000,
+    safetyNetDelayMs: options.safetyNetDelayMs,
+    now: () => services.clock.now,
+  });
+}
+
+/** The real handlers of every action, over the services. */
+export function workflowHandlersFor(services: EnablementServices): WorkflowActionHandlers {
+  const unwired = async (): Promise<never> => {
+    throw new Error('not wired yet');
+  };
+  return {
+    'check-tier-eligibility': createCheckTierEligibilityHandler({ repository: services.repository, program: DEFAULT_PROGRAM }),
+    'recalculate-partner-readiness': createRecalculatePartnerReadinessHandler({ recalculator: services.recalculator, readCompany: companyReaderOf(services) }),
+    'record-certification': unwired,
+    'assign-training-track': unwired,
+  };
+}
