@@ -25,6 +25,8 @@ export function createRedisConnection(options: RedisConnectionOptions): Redis {
   const redis = new Redis(options.url, {
     connectionName: options.name ?? `partner-enablement:${options.role}`,
     maxRetriesPerRequest: options.role === 'worker' ? null : 1,
+    // A client answers HTTP requests: a Redis that hangs must not hold them past HubSpot's 5 s.
+    ...(options.role === 'client' ? { commandTimeout: 2000 } : {}),
     // Reconnect for ever, backing off to 2 s: an operator restarting Redis must not need to
     // restart the app as well.
     retryStrategy: (times) => Math.min(times * 100, 2000),

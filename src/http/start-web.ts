@@ -50,12 +50,14 @@ export async function startWeb(options: StartWebOptions): Promise<WebServer> {
           logger.warn('requests still open after the grace period; closing their connections');
           server.closeAllConnections();
         }, options.closeGraceMs ?? 10_000);
+        // Keep-alive connections hold close() open: drop each one as soon as its request is answered.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
         server.close(() => {
           clearTimeout(grace);
+          clearInterval(sweep);
           logger.info('web server stopped');
           resolve();
         });
-        // Keep-alive connections with no request in progress would hold close() open.
         server.closeIdleConnections();
       });
       return closing;

@@ -12,6 +12,7 @@ import { AppError, isAppError, type ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { TRACK_IDS, type TrackId } from '../../program/program-schema.js';
 import { keepRawBody, rawBodyOf, verifyCardSignature } from './signed-hubspot-request.js';
+import { retryAfterSeconds } from './workflow-actions-router.js';
 
 /** Card routes (card-data.ts `CARD_ROUTES`, repeated here: the backend imports only its types). */
 export const CARD_DATA_PATHS = {
@@ -133,10 +134,7 @@ export function createCardDataRouter(deps: CardDataRouterDependencies): Router {
   function fail(res: Response, error: unknown, route: string): void {
     const status = isAppError(error) ? STATUS_OF[error.code] : undefined;
     if (isAppError(error) && status !== undefined) {
-      if (error.code === 'HUBSPOT_RATE_LIMITED') {
-        const retryAt = (error.details as { retryAt?: unknown } | undefined)?.retryAt;
-        if (typeof retryAt === 'number' && retryAt > now()) res.setHeader('Retry-After', String(Math.ceil((retryAt - now()) / 1000)));
-      }
+      if (error.code === 'HUBSPOT_RATE_LIMITED') res.setHeader('Retry-After', String(retryAfterSeconds(error)));
       const log = status >= 500 || status === 401 ? logger.warn.bind(logger) : logger.info.bind(logger);
       log({ path: route, status, code: error.code }, 'card request refused');
       return sendError(res, status, error.code, error.message);

@@ -66,9 +66,13 @@ function sendResult(res: Response, result: WorkflowActionResult): void {
   res.status(200).json({ outputFields: toHubSpotOutputFields(result) });
 }
 
-/** Seconds HubSpot should wait before sending the execution again, from the limiter's `retryAt`. */
-function retryAfterSeconds(error: AppError, now: number): number {
+/**
+ * Seconds HubSpot should wait before sending the execution again, from the limiter's `retryAt`
+ * (wall-clock epoch ms, so measured against the wall clock, never a test's frozen one).
+ */
+export function retryAfterSeconds(error: AppError): number {
   const retryAt = (error.details as { retryAt?: unknown } | undefined)?.retryAt;
+  const now = Date.now();
   return typeof retryAt === 'number' && retryAt > now ? Math.ceil((retryAt - now) / 1000) : 10;
 }
 
@@ -76,9 +80,9 @@ function retryAfterSeconds(error: AppError, now: number): number {
  * HubSpot retries 429 (after Retry-After) and 5xx (for up to three days); any other 4xx fails the
  * execution for good, so only real outages get a 5xx and nothing the workflow sent ever does.
  */
-function sendRetryable(res: Response, error: unknown, now: number, log: Logger): void {
+function sendRetryable(res: Response, error: unknown, log: Logger): void {
   if (isAppError(error, 'HUBSPOT_RATE_LIMITED')) {
-    res.setHeader('Retry-After', String(retryAfterSeconds(error, now)));
+    res.setHeader('Retry-After', String(retryAfterSeconds(error)));
     return sendErrorBody(res, 429, error.code, error.message);
   }
   if (isAppError(error, 'HUBSPOT_UNAVAILABLE') || isAppError(error, 'SERVICE_UNAVAILABLE')) {
@@ -211,7 +215,7 @@ export function createWorkflowActionsRouter(deps: WorkflowActionsRouterDependenc
     );
     const settled = await settleWithin(work, answerWithinMs);
     if (settled) {
-      if ('error' in settled) return sendRetryable(res, settled.error, now(), log);
+      if ('error' in settled) return sendRetryable(res, settled.error, log);
       if (settled.result.state === 'FAIL_CONTINUE') log.info({ errorCode: settled.result.errorCode }, 'workflow action failed');
       return sendResult(res, settled.result);
     }
@@ -247,7 +251,7 @@ export function createWorkflowActionsRouter(deps: WorkflowActionsRouterDependenc
       await handle(req, res);
     } catch (error) {
       if (res.headersSent) return;
-      sendRetryable(res, error, now(), logger);
+      sendRetryable(res, error, logger);
     }
   });
 
