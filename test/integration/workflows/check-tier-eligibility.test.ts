@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { WebServer } from '../../../src/http/start-web.js';
 import {
+  answerOf,
   demoPartner,
   executionRequest,
   postAction,
@@ -31,7 +32,7 @@ describe('Check tier eligibility', () => {
   async function check(objectId: string, inputFields: Record<string, unknown>) {
     const response = await postAction(services, app.web, ACTION, executionRequest(services, { objectId, inputFields }));
     expect(response.status).toBe(200);
-    return (await response.json()).outputFields as Record<string, string>;
+    return (await answerOf(response)).outputFields as Record<string, string>;
   }
 
   it('says yes, with nothing missing, for the tier the partner holds', async () => {

@@ -303,3 +303,14 @@ export function workflowHandlersFor(services: EnablementServices): WorkflowActio
     'assign-training-track': unwired,
   };
 }
+
+/** What the routes answer: an action's output fields, or an error body. */
+export interface RouteAnswer {
+  outputFields: Record<string, string>;
+  error: { code: string; message: string };
+}
+
+/** The JSON body of a route's answer. */
+export async function answerOf(response: Response): Promise<RouteAnswer> {
+  return (await response.json()) as RouteAnswer;
+}

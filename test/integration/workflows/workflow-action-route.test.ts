@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { WebServer } from '../../../src/http/start-web.js';
 import {
+  answerOf,
   demoPartner,
   executionRequest,
   postAction,
@@ -41,21 +42,21 @@ describe('POST /hubspot/actions/<action>: the request HubSpot sends', () => {
       const response = await postAction(services, app.web, ACTION, valid());
 
       expect(response.status).toBe(200);
-      expect((await response.json()).outputFields.hs_execution_state).toBe('SUCCESS');
+      expect((await answerOf(response)).outputFields.hs_execution_state).toBe('SUCCESS');
     });
 
     it('runs a request signed v2 and v3 when both hold', async () => {
       const response = await postAction(services, app.web, ACTION, valid(), { signature: 'v2+v3' });
 
       expect(response.status).toBe(200);
-      expect((await response.json()).outputFields.hs_execution_state).toBe('SUCCESS');
+      expect((await answerOf(response)).outputFields.hs_execution_state).toBe('SUCCESS');
     });
 
     it('answers 401 to an unsigned request and reads nothing from HubSpot', async () => {
       const response = await postAction(services, app.web, ACTION, valid(), { signature: 'none' });
 
       expect(response.status).toBe(401);
-      expect((await response.json()).error.code).toBe('INVALID_SIGNATURE');
+      expect((await answerOf(response)).error.code).toBe('INVALID_SIGNATURE');
       expect(services.sandbox.requests.count()).toBe(0);
     });
 
@@ -94,14 +95,14 @@ describe('POST /hubspot/actions/<action>: the request HubSpot sends', () => {
       const response = await postAction(services, app.web, ACTION, 'not json');
 
       expect(response.status).toBe(400);
-      expect((await response.json()).error.code).toBe('INVALID_INPUT');
+      expect((await answerOf(response)).error.code).toBe('INVALID_INPUT');
     });
 
     it('answers 400 to a signed body without a callback id or object', async () => {
       const response = await postAction(services, app.web, ACTION, { inputFields: { target_tier: 'gold' } });
 
       expect(response.status).toBe(400);
-      const body = await response.json();
+      const body = await answerOf(response);
       expect(body.error.message).toContain('callbackId');
       expect(services.sandbox.requests.count()).toBe(0);
     });
@@ -117,7 +118,7 @@ describe('POST /hubspot/actions/<action>: the request HubSpot sends', () => {
 
       const response = await postAction(services, app.web, ACTION, body);
 
-      expect((await response.json()).outputFields.hs_execution_state).toBe('SUCCESS');
+      expect((await answerOf(response)).outputFields.hs_execution_state).toBe('SUCCESS');
     });
   });
 
@@ -128,7 +129,7 @@ describe('POST /hubspot/actions/<action>: the request HubSpot sends', () => {
       const response = await postAction(services, app.web, ACTION, body);
 
       expect(response.status).toBe(200);
-      const { outputFields } = await response.json();
+      const { outputFields } = await answerOf(response);
       expect(outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', errorCode: 'FORBIDDEN' });
       expect(outputFields.errorMessage).toContain('999999');
       expect(services.sandbox.requests.count()).toBe(0);
@@ -137,7 +138,7 @@ describe('POST /hubspot/actions/<action>: the request HubSpot sends', () => {
     it('fails an action enrolled on the wrong kind of record', async () => {
       const body = executionRequest(services, { objectId: gold, objectType: 'CONTACT', inputFields: { target_tier: 'gold' } });
 
-      const { outputFields } = await (await postAction(services, app.web, ACTION, body)).json();
+      const { outputFields } = await answerOf(await postAction(services, app.web, ACTION, body));
 
       expect(outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', errorCode: 'INVALID_INPUT' });
       expect(outputFields.errorMessage).toBe('Check tier eligibility works on company records, not contact records.');
