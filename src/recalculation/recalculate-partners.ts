@@ -247,7 +247,7 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
         );
         if (noteId.created) {
           done.notes += 1;
-          await audit.record({ portalId, companyId, actor: SYSTEM, action: 'tier.changed', before: previousTier, after: { tier: evaluation.tier, noteId: noteId.id }, at });
+          await audit.record({ portalId, companyId, actor: SYSTEM, action: 'tier.changed', before: { tier: previousTier }, after: { tier: evaluation.tier, noteId: noteId.id }, at });
         }
       }
       if (entersDeclining(previousTrend, trend)) {

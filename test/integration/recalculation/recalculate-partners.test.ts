@@ -142,7 +142,7 @@ describe('tier changes', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]!.properties.hs_note_body).toContain('from no tier to Bronze');
     const entries = await rig.audit.forCompany(rig.portalId, id);
-    expect(entries.find((entry) => entry.action === 'tier.changed')).toMatchObject({ before: 'none', after: { tier: 'bronze', noteId: notes[0]!.id } });
+    expect(entries.find((entry) => entry.action === 'tier.changed')).toMatchObject({ before: { tier: 'none' }, after: { tier: 'bronze', noteId: notes[0]!.id } });
   });
 
   it('leave no second note when the batch is run again after failing late', async () => {

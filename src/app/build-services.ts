@@ -1,0 +1,200 @@
+import type { Express, Router } from 'express';
+import type { Redis } from 'ioredis';
+import { AuditTrail } from '../audit/audit-trail.js';
+import type { Config } from '../config.js';
+import { AppError, isAppError } from '../errors.js';
+import { createApp } from '../http/create-app.js';
+import { createHubSpotClient, releaseHubSpotClient, type HubSpotClient } from '../hubspot/hubspot-client.js';
+import { createPartnerRepository, type PartnerRepository } from '../hubspot/partner-repository.js';
+import { createRedisRateLimiter, type RateLimiter } from '../hubspot/rate-limiter.js';
+import type { RecalculateBatch, ResolveContactCompanies } from '../jobs/recalculation-handler.js';
+import { RecalculationQueue } from '../jobs/recalculation-queue.js';
+import type { RecalculationSettings } from '../jobs/recalculation-settings.js';
+import { createLogger, type Logger } from '../logger.js';
+import { createMetrics, type Metrics } from '../metrics.js';
+import { loadProgram } from '../program/load-program.js';
+import type { Program } from '../program/program-schema.js';
+import { createPartnerRecalculator, type EvaluatedPartner, type PartnerRecalculator } from '../recalculation/recalculate-partners.js';
+import { ReconciliationQueue } from '../recalculation/reconciliation.js';
+import { resolveContactCompanies } from '../recalculation/resolve-contact-companies.js';
+import { ScoreHistoryStore } from '../recalculation/score-history-store.js';
+import { SideEffectLedger } from '../recalculation/side-effect-ledger.js';
+import { createRedisConnection } from '../redis.js';
+import { TrainingAssignmentStore } from '../training/training-assignment-store.js';
+import { checkHubSpotReachable } from './check-hubspot-reachable.js';
+import { nextTrainingDeadlines } from './next-training-deadlines.js';
+import { resolvePortalId } from './resolve-portal-id.js';
+
+/** Redis when `REDIS_URL` is unset outside sandbox mode (CONTRACT §5). */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+export interface BuildServicesOptions {
+  /** The enablement program; default: `PROGRAM_FILE`, else the built-in defaults. */
+  program?: Program;
+  /** Default: a pino logger at `LOG_LEVEL`. */
+  logger?: Logger;
+  /** Process role written on every log line (`web`, `worker`, `web+worker`, `cli`). */
+  role?: string;
+  /** Pipeline tuning (tests shorten the coalescing window and backoff). Prefix default `pe`. */
+  recalculation?: Partial<RecalculationSettings>;
+  /** Clock of the recalculation (epoch ms); tests freeze it. */
+  now?: () => number;
+  /** Called with every partner the worker evaluated (renewal and status wake-ups are planned here). */
+  onEvaluated?(portalId: string, partners: EvaluatedPartner[]): Promise<void>;
+  /** More routes for the web app (workflow actions, cards, consent pages), given the services. */
+  routers?: Array<(services: Services) => Router>;
+  /** HubSpot client retry policy overrides (tests). */
+  hubspotRetry?: Parameters<typeof createHubSpotClient>[0]['retry'];
+}
+
+/**
+ * Everything the product is made of, wired once per process. Building it connects to Redis and
+ * creates the one HubSpot client of the process, but starts nothing: `startProduct` starts the
+ * web server and the worker from it, and commands use the parts they need.
+ */
+export interface Services {
+  readonly config: Config;
+  readonly program: Program;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** The portal this installation serves. */
+  readonly portalId: string;
+  /** Fails fast while Redis is away (request handlers answer 503 and HubSpot retries). */
+  readonly redis: Redis;
+  /** Waits Redis out (BullMQ workers, the limiter, the recalculation's stores). */
+  readonly workerRedis: Redis;
+  readonly limiter: RateLimiter;
+  readonly hubspot: HubSpotClient;
+  readonly repository: PartnerRepository;
+  /** The repository of a portal; another portal than this installation's throws `FORBIDDEN`. */
+  repositoryFor(portalId: string): PartnerRepository;
+  readonly recalculationQueue: RecalculationQueue;
+  readonly reconciliationQueue: ReconciliationQueue;
+  readonly audit: AuditTrail;
+  readonly history: ScoreHistoryStore;
+  readonly trainingAssignments: TrainingAssignmentStore;
+  readonly recalculator: PartnerRecalculator;
+  /** The worker's batch handler: the recalculator, with a foreign portal's ids failed rather than retried. */
+  readonly recalculateBatch: RecalculateBatch;
+  readonly resolveContacts: ResolveContactCompanies;
+  /** The Express app of the web process. */
+  createWebApp(): Express;
+  /** Closes queues and Redis connections and gives back the HubSpot client. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Wires the product from the configuration. In sandbox mode pass the sandbox's config (see sandbox-mode). */
+export async function buildServices(config: Config, options: BuildServicesOptions = {}): Promise<Services> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, role: options.role });
+  const program = options.program ?? loadProgram(config.programFile);
+  const prefix = options.recalculation?.prefix ?? 'pe';
+  const redisUrl = config.redisUrl ?? DEFAULT_REDIS_URL;
+  const metrics = createMetrics();
+  const redis = createRedisConnection({ url: redisUrl, role: 'client', logger });
+  const workerRedis = createRedisConnection({ url: redisUrl, role: 'worker', logger });
+  const closeRedis = async () => {
+    await Promise.allSettled([redis.quit(), workerRedis.quit()]);
+  };
+
+  let hubspot: HubSpotClient;
+  let portalId: string;
+  const limiter = createRedisRateLimiter({ redis: workerRedis, standard: { requests: config.hubspot.requestsPer10s, intervalMs: 10_000 } });
+  try {
+    hubspot = createHubSpotClient({
+      accessToken: config.hubspot.accessToken,
+      basePath: config.hubspot.apiBaseUrl,
+      limiter,
+      accountTimeZone: config.hubspot.accountTimeZone,
+      logger,
+      retry: options.hubspotRetry,
+    });
+    portalId = await resolvePortalId(hubspot, config.hubspot.portalId);
+  } catch (error) {
+    releaseHubSpotClient();
+    await closeRedis();
+    throw error;
+  }
+
+  const repository = createPartnerRepository({ client: hubspot, portalId, program, logger });
+  const repositoryFor = (portal: string): PartnerRepository => {
+    if (portal !== portalId) {
+      throw new AppError('FORBIDDEN', `portal ${portal} is not the one this installation serves (${portalId})`);
+    }
+    return repository;
+  };
+  const recalculationQueue = new RecalculationQueue(redis, options.recalculation);
+  const reconciliationQueue = new ReconciliationQueue(redis, { prefix });
+  const audit = new AuditTrail(workerRedis, { prefix });
+  const history = new ScoreHistoryStore(workerRedis, { prefix });
+  const trainingAssignments = new TrainingAssignmentStore(workerRedis, { prefix });
+  const recalculator = createPartnerRecalculator({
+    repositoryFor,
+    program,
+    history,
+    ledger: new SideEffectLedger(workerRedis, { prefix }),
+    audit,
+    logger,
+    now: options.now,
+    trainingDeadlines: nextTrainingDeadlines(trainingAssignments),
+    onEvaluated: options.onEvaluated,
+  });
+
+  const recalculateBatch: RecalculateBatch = async (portal, companyIds, context) => {
+    try {
+      return await recalculator.recalculatePartners(portal, companyIds, { logger: context.logger });
+    } catch (error) {
+      // Retrying cannot make another portal's ids ours: fail them with the reason instead.
+      if (isAppError(error, 'FORBIDDEN')) return { failed: companyIds.map((companyId) => ({ companyId, reason: error.message })) };
+      throw error;
+    }
+  };
+  const resolveContacts = resolveContactCompanies(repositoryFor);
+
+  let closed: Promise<void> | undefined;
+  const services: Services = {
+    config,
+    program,
+    logger,
+    metrics,
+    portalId,
+    redis,
+    workerRedis,
+    limiter,
+    hubspot,
+    repository,
+    repositoryFor,
+    recalculationQueue,
+    reconciliationQueue,
+    audit,
+    history,
+    trainingAssignments,
+    recalculator,
+    recalculateBatch,
+    resolveContacts,
+    createWebApp() {
+      return createApp({
+        config: { ...config, hubspot: config.hubspot },
+        logger,
+        metrics,
+        recalculation: recalculationQueue,
+        program,
+        readiness: {
+          redis: () => redis.ping(),
+          hubspot: checkHubSpotReachable({ client: hubspot, portalId }),
+        },
+        admin: { queues: [recalculationQueue.queue, reconciliationQueue.queue], failed: recalculationQueue },
+        extraRouters: (options.routers ?? []).map((router) => router(services)),
+      });
+    },
+    close() {
+      closed ??= (async () => {
+        await Promise.allSettled([recalculationQueue.close(), reconciliationQueue.close()]);
+        await closeRedis();
+        releaseHubSpotClient();
+      })();
+      return closed;
+    },
+  };
+  metrics.addDepthSource(() => recalculationQueue.depthReadings());
+  return services;
+}

@@ -1,0 +1,26 @@
+import { AppError } from '../errors.js';
+import type { HubSpotClient } from '../hubspot/hubspot-client.js';
+
+/** Limiter key for the one call made before the portal is known. */
+const UNKNOWN_PORTAL = 'unresolved';
+
+/**
+ * The HubSpot account the access token belongs to: `HUBSPOT_PORTAL_ID` when set, else HubSpot's
+ * account-info API (`GET /account-info/v3/details`, which answers `portalId` for private and
+ * marketplace app tokens). The rate limiter, the audit trail and the reconciliation schedule are
+ * kept per portal, so the app needs it before it does anything else.
+ */
+export async function resolvePortalId(client: HubSpotClient, configured: string | undefined): Promise<string> {
+  if (configured) return configured;
+  const response = await client.call({ portalId: UNKNOWN_PORTAL, operation: 'account-info.details' }, async (sdk) => {
+    const answer = await sdk.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
+    // apiRequest never throws on an error status: turn it into what the SDK's own calls throw,
+    // so the client's retry policy applies (5xx, 429) and a 401 fails at once.
+    if (!answer.ok) throw Object.assign(new Error(`HTTP ${answer.status}`), { code: answer.status, body: await answer.text(), headers: {} });
+    return (await answer.json()) as { portalId?: number | string };
+  });
+  if (response.portalId === undefined || !/^\d+$/.test(String(response.portalId))) {
+    throw new AppError('HUBSPOT_REJECTED', 'HubSpot did not say which account the access token belongs to; set HUBSPOT_PORTAL_ID to the account id.');
+  }
+  return String(response.portalId);
+}

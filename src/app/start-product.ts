@@ -1,0 +1,110 @@
+import { startWeb, type WebServer } from '../http/start-web.js';
+import type { ShutdownStep } from '../http/run-until-signal.js';
+import { startWorker, type RunningWorker, type WorkerLockOptions } from '../jobs/start-worker.js';
+import { startReconciliationWorker, type RunningReconciliationWorker } from '../recalculation/reconciliation.js';
+import { checkEvictionPolicy } from '../redis.js';
+import type { Services } from './build-services.js';
+
+/** Which parts of the product this process runs. `npm start` runs both. */
+export interface ProductRoles {
+  /** The web server: webhooks, workflow actions, cards, health and metrics. */
+  web: boolean;
+  /** The recalculation worker and the reconciliation sweeps (scheduled nightly). */
+  worker: boolean;
+}
+
+export interface StartProductOptions {
+  /** Port to listen on; default `PORT`. 0 picks a free one (tests). */
+  port?: number;
+  /** Interface to listen on; default all. */
+  host?: string;
+  /** The recalculation worker's lock settings (tests shorten them). */
+  lock?: WorkerLockOptions;
+  /** Upsert the nightly reconciliation schedule (idempotent). Default true. */
+  scheduleReconciliation?: boolean;
+}
+
+export interface RunningProduct {
+  readonly services: Services;
+  readonly web: WebServer | undefined;
+  readonly worker: RunningWorker | undefined;
+  readonly reconciliation: RunningReconciliationWorker | undefined;
+  /**
+   * What to stop, in order: stop taking requests, let the worker finish or hand back its batches,
+   * stop the sweeps, then close queues and Redis. Hand these to `runUntilSignal`.
+   */
+  shutdownSteps(): ShutdownStep[];
+  /** Runs the shutdown steps now (tests, the demo). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the web server and/or the worker from the services. The same code runs them in one
+ * process (`npm start`) or as separate processes (`partner-enablement web`, `partner-enablement
+ * worker`) sharing Redis: the web process only queues ids, the workers do the HubSpot work.
+ */
+export async function startProduct(services: Services, roles: ProductRoles, options: StartProductOptions = {}): Promise<RunningProduct> {
+  const { config, logger } = services;
+  let worker: RunningWorker | undefined;
+  let reconciliation: RunningReconciliationWorker | undefined;
+  let web: WebServer | undefined;
+  try {
+    if (roles.worker) {
+      await checkEvictionPolicy(services.workerRedis, logger);
+      worker = await startWorker({
+        connection: services.workerRedis,
+        handler: services.recalculateBatch,
+        resolveContacts: services.resolveContacts,
+        concurrency: config.workerConcurrency,
+        logger,
+        metrics: services.metrics,
+        settings: services.recalculationQueue.settings,
+        lock: options.lock,
+      });
+      reconciliation = await startReconciliationWorker({
+        connection: services.workerRedis,
+        prefix: services.recalculationQueue.settings.prefix,
+        repositoryFor: services.repositoryFor,
+        enqueuer: services.recalculationQueue,
+        logger,
+      });
+      if (options.scheduleReconciliation ?? true) {
+        await services.reconciliationQueue.schedule(services.portalId, config.reconcileCron);
+        logger.info({ portalId: services.portalId, cron: config.reconcileCron }, 'reconciliation sweep scheduled (UTC)');
+      }
+    }
+    if (roles.web) {
+      web = await startWeb({ app: services.createWebApp(), port: options.port ?? config.port, host: options.host, logger });
+    }
+  } catch (error) {
+    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close()]);
+    throw error;
+  }
+
+  const steps: ShutdownStep[] = [
+    ...(web ? [{ name: 'web', stop: () => web!.close() }] : []),
+    ...(worker ? [{ name: 'worker', stop: () => worker!.close() }] : []),
+    ...(reconciliation ? [{ name: 'reconciliation', stop: () => reconciliation!.close() }] : []),
+    { name: 'services', stop: () => services.close() },
+  ];
+  let closing: Promise<void> | undefined;
+  return {
+    services,
+    web,
+    worker,
+    reconciliation,
+    shutdownSteps: () => steps,
+    close() {
+      closing ??= (async () => {
+        for (const step of steps) {
+          try {
+            await step.stop();
+          } catch (error) {
+            logger.error({ step: step.name, err: { message: (error as Error).message } }, 'shutdown step failed');
+          }
+        }
+      })();
+      return closing;
+    },
+  };
+}

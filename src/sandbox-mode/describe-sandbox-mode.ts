@@ -1,0 +1,58 @@
+import { TIER_IDS, type TierOrNone } from '../program/program-schema.js';
+import type { SandboxMode } from './start-sandbox-mode.js';
+
+/** The line `npm start` prints once everything is up; tests and scripts wait for it. */
+export const READY_LINE_PREFIX = 'Partner enablement is ready';
+
+/** Pick a partner worth looking at: the first gold one (it has gaps toward platinum and certifications). */
+function examplePartner(mode: SandboxMode): { id: string; name: string } {
+  const partners = mode.sandbox.seed.partners;
+  const chosen = partners.find((p) => p.expectedTier === 'gold') ?? partners[0];
+  return { id: chosen?.id ?? '0', name: chosen?.name ?? 'a partner' };
+}
+
+function tierSummary(tiers: Partial<Record<TierOrNone, number>>): string {
+  return (['none', ...TIER_IDS] as TierOrNone[])
+    .filter((tier) => tiers[tier])
+    .map((tier) => `${tiers[tier]} ${tier}`)
+    .join(', ');
+}
+
+/**
+ * What `npm start` prints in sandbox mode: where to look and what to try, with commands that work
+ * as printed (they find the sandbox through the state file).
+ */
+export function describeSandboxMode(mode: SandboxMode): string {
+  const { sandbox, serverUrl, config, initialEvaluation: first } = mode;
+  const partner = examplePartner(mode);
+  const admin = config.adminToken ?? '';
+  const redis = mode.privateRedis ? `${mode.redisUrl}  (a private redis-server, gone when this stops)` : mode.redisUrl;
+  const companyUrl = `${sandbox.url}/crm/v3/objects/companies/${partner.id}?properties=name,pe_tier,pe_readiness_score,pe_gaps_summary`;
+  return [
+    '',
+    `${READY_LINE_PREFIX} at ${serverUrl} — sandbox mode (no HUBSPOT_ACCESS_TOKEN).`,
+    '',
+    'A local HubSpot emulation stands in for your portal: it holds demo partners, answers the API the',
+    'app calls and sends signed webhooks when a record changes, like HubSpot does.',
+    '',
+    'Where to look',
+    `  Server           ${serverUrl}   (webhooks at /hubspot/webhooks, workflow actions, card data)`,
+    `  Health           ${serverUrl}/healthz   ${serverUrl}/readyz   ${serverUrl}/metrics`,
+    `  Queue dashboard  ${serverUrl}/admin/queues   (browser login: any user name, password "${admin}")`,
+    `  Sandbox HubSpot  ${sandbox.url}   (portal ${sandbox.portalId}, app ${sandbox.appId}, bearer token ${sandbox.accessToken})`,
+    `  Redis            ${redis}`,
+    '',
+    `Demo portal: ${sandbox.seed.partners.length} partners, ${sandbox.seed.nonPartnerIds.length} other companies, ${sandbox.seed.contactCount} contacts.`,
+    `All ${first.partners} partners evaluated (${tierSummary(first.tiers)}) in ${(first.ms / 1000).toFixed(1)} s with ${first.hubspotCalls} HubSpot calls.`,
+    '',
+    'What to try (in another terminal)',
+    '  npm run demo                                        change partners "in HubSpot" and watch them re-evaluated',
+    `  npx partner-enablement audit ${partner.id}              the audit trail of ${partner.name}`,
+    '  npx partner-enablement recalc --all                 re-evaluate every partner, with a progress bar',
+    `  curl -s -H 'Authorization: Bearer ${sandbox.accessToken}' '${companyUrl}'`,
+    `  curl -s -u :${admin} ${serverUrl}/admin/recalculations/failed`,
+    '',
+    'Stop with Ctrl-C.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,14 @@
+import net from 'node:net';
+
+/** A TCP port nothing listens on right now (on 127.0.0.1), for the private Redis and the server. */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

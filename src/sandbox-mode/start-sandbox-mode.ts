@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildServices, type BuildServicesOptions, type Services } from '../app/build-services.js';
+import { startProduct, type RunningProduct, type StartProductOptions } from '../app/start-product.js';
+import type { Config } from '../config.js';
+import { setupProperties, type SetupReport } from '../hubspot/setup-properties.js';
+import { createLogger, type Logger } from '../logger.js';
+import type { TierOrNone } from '../program/program-schema.js';
+import { sweepPartnerIds } from '../recalculation/sweep-partner-ids.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
+import { findFreePort } from './find-free-port.js';
+import { removeSandboxState, writeSandboxState } from './sandbox-state-file.js';
+import { startPrivateRedis, type PrivateRedis } from './start-private-redis.js';
+
+/** The admin token sandbox mode uses when `ADMIN_TOKEN` is unset, so the dashboard can be opened. */
+export const SANDBOX_ADMIN_TOKEN = 'sandbox';
+
+const WEBHOOKS_HSMETA = fileURLToPath(new URL('../../extensions/app/webhooks/webhooks-hsmeta.json', import.meta.url));
+
+export interface SandboxModeOptions {
+  /** Process role on log lines. Default `web+worker`. */
+  role?: string;
+  logger?: Logger;
+  /** The sandbox's settings (tests fix `today`; the demo slows nothing). */
+  sandbox?: SandboxOptions;
+  /** Passed on to `buildServices` (tests shorten the pipeline's timings). */
+  services?: BuildServicesOptions;
+  /** Passed on to `startProduct`. */
+  product?: StartProductOptions;
+  /** Write the state file for CLI commands started beside it. Default true. */
+  writeStateFile?: boolean;
+}
+
+/** What the first evaluation of the demo partners did, for the banner. */
+export interface InitialEvaluation {
+  partners: number;
+  tiers: Partial<Record<TierOrNone, number>>;
+  hubspotCalls: number;
+  ms: number;
+}
+
+export interface SandboxMode {
+  readonly sandbox: Sandbox;
+  readonly product: RunningProduct;
+  readonly services: Services;
+  /** The configuration the product runs with: the sandbox's token, secret, app id and URL. */
+  readonly config: Config;
+  /** Where the web server answers (`PUBLIC_BASE_URL`). */
+  readonly serverUrl: string;
+  readonly redisUrl: string;
+  /** True when sandbox mode started its own redis-server. */
+  readonly privateRedis: boolean;
+  readonly setup: SetupReport;
+  readonly initialEvaluation: InitialEvaluation;
+  /** Stops the product, the sandbox and the private Redis, and removes the state file. */
+  close(): Promise<void>;
+}
+
+/**
+ * CONTRACT §6: with no access token, the product runs against the built-in sandbox HubSpot.
+ *
+ * 1. Redis: `REDIS_URL`, else a private `redis-server` on a free port (or a message saying how to
+ *    install one).
+ * 2. The sandbox HubSpot with the demo portal, signing webhooks with its secret and attributing API
+ *    writes to the app id the server drops as its own (`HUBSPOT_APP_ID` if set, else the sandbox's).
+ * 3. The product (web server and worker) pointed at the sandbox as if it were HubSpot.
+ * 4. `setup` against the sandbox, then every demo partner evaluated once, so the outputs are there.
+ * 5. The sandbox's webhooks pointed at the server: edits "in the UI" now flow through the product.
+ */
+export async function startSandboxMode(baseConfig: Config, options: SandboxModeOptions = {}): Promise<SandboxMode> {
+  const logger = options.logger ?? createLogger({ level: baseConfig.logLevel, role: options.role ?? 'web+worker' });
+  const cleanup: Array<() => Promise<void>> = [];
+  const unwind = async () => {
+    for (const step of cleanup.reverse()) await step().catch(() => {});
+  };
+  try {
+    let privateRedis: PrivateRedis | undefined;
+    if (!baseConfig.redisUrl) {
+      privateRedis = await startPrivateRedis();
+      cleanup.push(() => privateRedis!.stop());
+      logger.info({ port: privateRedis.port }, 'private redis-server started');
+    }
+    const redisUrl = baseConfig.redisUrl ?? privateRedis!.url;
+
+    const sandbox = await startSandbox({
+      seed: 'demo',
+      rateLimit: { max: baseConfig.hubspot.requestsPer10s, intervalMs: 10_000 },
+      historyLimit: 10_000,
+      webhooksHsmetaPath: WEBHOOKS_HSMETA,
+      ...(baseConfig.hubspot.appId ? { appId: baseConfig.hubspot.appId } : {}),
+      logger: logger.child({ component: 'sandbox' }),
+      ...options.sandbox,
+    });
+    cleanup.push(() => sandbox.stop());
+
+    const port = baseConfig.port === 0 ? await findFreePort() : baseConfig.port;
+    const publicBaseUrl = baseConfig.port === 0 && baseConfig.publicBaseUrl.endsWith(':0') ? `http://localhost:${port}` : baseConfig.publicBaseUrl;
+    const config: Config = {
+      ...baseConfig,
+      mode: 'sandbox',
+      port,
+      publicBaseUrl,
+      redisUrl,
+      adminToken: baseConfig.adminToken ?? SANDBOX_ADMIN_TOKEN,
+      hubspot: {
+        ...baseConfig.hubspot,
+        accessToken: sandbox.accessToken,
+        clientSecret: sandbox.clientSecret,
+        appId: sandbox.appId,
+        portalId: String(sandbox.portalId),
+        apiBaseUrl: sandbox.url,
+      },
+    };
+
+    const services = await buildServices(config, { logger, ...options.services });
+    cleanup.push(() => services.close());
+    const setup = await setupProperties(services.hubspot, services.program, { portalId: services.portalId, logger });
+    const initialEvaluation = await evaluateEveryPartner(services, sandbox);
+    const product = await startProduct(services, { web: true, worker: true }, { port, ...options.product });
+    cleanup.pop();
+    cleanup.push(() => product.close());
+    sandbox.webhooks.setTargetUrl(`${publicBaseUrl}/hubspot/webhooks`);
+
+    const stateFile = path.resolve(config.sandboxStateFile);
+    if (options.writeStateFile ?? true) {
+      writeSandboxState(stateFile, {
+        pid: process.pid,
+        serverUrl: publicBaseUrl,
+        sandboxUrl: sandbox.url,
+        redisUrl,
+        portalId: String(sandbox.portalId),
+        appId: sandbox.appId,
+        accessToken: sandbox.accessToken,
+        clientSecret: sandbox.clientSecret,
+        startedAt: new Date().toISOString(),
+      });
+      cleanup.push(async () => removeSandboxState(stateFile));
+    }
+
+    let closing: Promise<void> | undefined;
+    return {
+      sandbox,
+      product,
+      services,
+      config,
+      serverUrl: publicBaseUrl,
+      redisUrl,
+      privateRedis: privateRedis !== undefined,
+      setup,
+      initialEvaluation,
+      close() {
+        closing ??= unwind();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await unwind();
+    throw error;
+  }
+}
+
+/** Every partner evaluated once, through the same recalculation the worker runs. */
+async function evaluateEveryPartner(services: Services, sandbox: Sandbox): Promise<InitialEvaluation> {
+  const started = Date.now();
+  const callsBefore = sandbox.requests.count();
+  let partners = 0;
+  await sweepPartnerIds(services.repository, async (ids) => {
+    const report = await services.recalculator.recalculatePartners(services.portalId, ids);
+    partners += report.evaluated;
+  });
+  const tiers: Partial<Record<TierOrNone, number>> = {};
+  for (const company of sandbox.store.listRecords('companies')) {
+    const tier = company.properties.pe_tier as TierOrNone | undefined;
+    if (company.properties.pe_is_partner === 'true' && tier) tiers[tier] = (tiers[tier] ?? 0) + 1;
+  }
+  return { partners, tiers, hubspotCalls: sandbox.requests.count() - callsBefore, ms: Date.now() - started };
+}
