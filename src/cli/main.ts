@@ -26,6 +26,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'create or update the property group and properties in the HubSpot portal, idempotently (--dry-run, --sandbox)',
     load: () => import('./commands/setup.js'),
   },
+  start: { summary: 'run the web server and the worker in one process (npm start); sandbox mode without a token', load: () => import('./commands/start.js') },
+  web: { summary: 'run the web server alone (webhooks, workflow actions, cards, health); workers run apart', load: () => import('./commands/web.js') },
+  worker: { summary: 'run a worker alone: recalculations and the nightly reconciliation sweep', load: () => import('./commands/worker.js') },
+  demo: { summary: 'a guided tour in the terminal: change partners in a sandbox HubSpot and watch the product work', load: () => import('./commands/demo.js') },
+  recalc: { summary: 're-evaluate partners now: COMPANY_ID... or --all (with a progress bar)', load: () => import('./commands/recalc.js') },
+  audit: { summary: "print a partner company's audit trail: who changed what, when, before and after", load: () => import('./commands/audit.js') },
 };
 
 const TOOL = 'partner-enablement';
