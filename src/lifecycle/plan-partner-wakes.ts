@@ -24,6 +24,31 @@ export interface PartnerWakePlan {
   nextStatusChangeAt: number | null;
 }
 
+/*
+ * Many certifications share an expiry date and a zone (a sweep over 100,000 sees a few thousand
+ * pairs), and placing 09:00 local with luxon is the expensive part of planning, so plans made for
+ * the same instant are memoised; the cache is bounded and keyed by the instant, so it never serves
+ * a plan made at another time.
+ */
+const PLAN_CACHE_LIMIT = 20_000;
+const reminderPlansByProgram = new WeakMap<Program, Map<string, PlannedReminder[]>>();
+
+function reminderPlan(expiresOn: CalendarDate, timeZone: string, program: Program, now: number): PlannedReminder[] {
+  let reminderPlans = reminderPlansByProgram.get(program);
+  if (reminderPlans === undefined) {
+    reminderPlans = new Map();
+    reminderPlansByProgram.set(program, reminderPlans);
+  }
+  const key = `${now}|${timeZone}|${expiresOn}`;
+  let plan = reminderPlans.get(key);
+  if (plan === undefined) {
+    if (reminderPlans.size >= PLAN_CACHE_LIMIT) reminderPlans.clear();
+    plan = planRenewalReminders({ expiresOn, timeZone, program, firstSeenAt: now, now });
+    reminderPlans.set(key, plan);
+  }
+  return plan;
+}
+
 /**
  * Plans a partner's wake-ups from current data. Reminders are planned as if the certification
  * were first seen now: of the offsets already passed only the latest is due, so a certification
@@ -37,7 +62,7 @@ export function planPartnerWakes(partner: PartnerSnapshot, program: Program, now
   const dueReminders: DueReminder[] = [];
   let nextReminderAt: number | null = null;
   for (const certification of held) {
-    const plan = planRenewalReminders({ expiresOn: certification.expiresOn, timeZone, program, firstSeenAt: now, now });
+    const plan = reminderPlan(certification.expiresOn, timeZone, program, now);
     for (const reminder of plan) {
       if (reminder.status === 'send-now') dueReminders.push({ held: certification, reminder });
       if (reminder.status === 'scheduled' && (nextReminderAt === null || reminder.dueAt < nextReminderAt)) nextReminderAt = reminder.dueAt;

@@ -26,9 +26,10 @@ export type ConsentPageView =
   | { kind: 'accepted'; track: ConsentPageTrack; deadlineOn: CalendarDate }
   | { kind: 'declined'; track: ConsentPageTrack }
   | { kind: 'limit'; track: ConsentPageTrack; activeTrackNames: string[]; max: number }
-  | { kind: 'already-decided'; track: ConsentPageTrack; state: 'active' | 'declined' | 'superseded' }
+  | { kind: 'already-decided'; track: ConsentPageTrack; state: 'active' | 'declined' | 'superseded' | 'withdrawn' }
   | { kind: 'link-expired' }
-  | { kind: 'link-invalid' };
+  | { kind: 'link-invalid' }
+  | { kind: 'try-again' };
 
 /** A rendered page and the HTTP status it goes with. */
 export interface RenderedPage {
@@ -135,7 +136,7 @@ export function renderConsentPage(view: ConsentPageView): RenderedPage {
         `<p class="notice" role="alert">You already have ${view.max} active tracks (${escapeHtml(listNames(view.activeTrackNames))}), the most anyone can have at once, so ${escapeHtml(view.track.name)} was not started. Finish one first, then open this link again.</p>`,
       );
     case 'already-decided': {
-      const what = view.state === 'active' ? 'accepted' : view.state === 'declined' ? 'declined' : 'replaced by a newer proposal';
+      const what = { active: 'accepted', declined: 'declined', superseded: 'replaced by a newer proposal', withdrawn: 'withdrawn' }[view.state];
       return layout(
         409,
         'This link has already been used',
@@ -147,6 +148,12 @@ export function renderConsentPage(view: ConsentPageView): RenderedPage {
         410,
         'This link has expired',
         '<p class="notice" role="alert">Consent links work for a limited time, and this one is past it, so nothing was changed. Ask your partner manager to send the proposal again.</p>',
+      );
+    case 'try-again':
+      return layout(
+        503,
+        'Please try again',
+        '<p class="notice" role="alert">We could not record your answer just now, and nothing was changed. Try again in a few minutes with the same link.</p>',
       );
     case 'link-invalid':
       return layout(

@@ -73,6 +73,20 @@ end
 return {'declined', ''}
 `;
 
+// KEYS: assignment, contact tracks. ARGV: decided retention s.
+const WITHDRAW_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'state') ~= 'pending' then return 0 end
+local id = redis.call('HGET', KEYS[1], 'id')
+local track = redis.call('HGET', KEYS[1], 'track')
+redis.call('HSET', KEYS[1], 'state', 'withdrawn')
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+local current = redis.call('HGET', KEYS[2], track)
+if current and string.sub(current, 1, string.len(id) + 1) == id .. '|' then
+  redis.call('HDEL', KEYS[2], track)
+end
+return 1
+`;
+
 export type CreateAssignmentResult =
   | { outcome: 'created' }
   | { outcome: 'already-pending' | 'already-active'; existingId: string }
@@ -147,6 +161,18 @@ export class TrainingAssignmentStore {
   /** Declines a pending assignment. */
   async decline(assignment: Pick<TrainingAssignment, 'id' | 'portalId' | 'contactId'>, now: number): Promise<DecideAssignmentResult> {
     return this.decide(assignment, ['decline', String(now), '0', '', '0']);
+  }
+
+  /** Takes back a pending assignment (its link stops working). False when it was no longer pending. */
+  async withdraw(assignment: Pick<TrainingAssignment, 'id' | 'portalId' | 'contactId'>): Promise<boolean> {
+    const withdrawn = await this.redis.eval(
+      WITHDRAW_SCRIPT,
+      2,
+      this.assignmentKey(assignment.id),
+      this.contactKey(assignment.portalId, assignment.contactId),
+      String(DECIDED_RETENTION_SECONDS),
+    );
+    return withdrawn === 1;
   }
 
   async get(assignmentId: string): Promise<TrainingAssignment | null> {

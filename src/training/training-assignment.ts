@@ -5,9 +5,10 @@ import type { TrackId } from '../program/program-schema.js';
 /**
  * `pending`: assigned, waiting for the contact's consent. `active`: accepted, being worked on.
  * `declined`: the contact said no. `superseded`: a newer assignment of the same track replaced a
- * pending one whose link had expired.
+ * pending one whose link had expired. `withdrawn`: taken back before the contact answered (the
+ * consent email could not be sent).
  */
-export type AssignmentState = 'pending' | 'active' | 'declined' | 'superseded';
+export type AssignmentState = 'pending' | 'active' | 'declined' | 'superseded' | 'withdrawn';
 
 /** One proposal of a training track to a contact, and what became of it. */
 export interface TrainingAssignment {
@@ -18,6 +19,8 @@ export interface TrainingAssignment {
   companyId: string | null;
   track: TrackId;
   state: AssignmentState;
+  /** Greets the person on the consent page without a HubSpot call per page view. */
+  contactFirstName: string | null;
   /** The partner's IANA zone when the track was assigned. */
   timeZone: string;
   assignedAt: number;

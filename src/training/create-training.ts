@@ -1,0 +1,84 @@
+import type { Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { AuditTrail } from '../audit/audit-trail.js';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import type { HubSpotClient } from '../hubspot/hubspot-client.js';
+import type { PartnerRepository } from '../hubspot/partner-repository.js';
+import type { Logger } from '../logger.js';
+import type { MailSender } from '../mail/mail-sender.js';
+import type { Program } from '../program/program-schema.js';
+import { assignTraining, type AssignTrainingInput, type AssignTrainingResult } from './assign-training.js';
+import { decideConsent, type ConsentDecision } from './decide-consent.js';
+import type { ConsentPageView } from './render-consent-page.js';
+import { TrainingAssignmentStore } from './training-assignment-store.js';
+import type { TrainingDependencies } from './training-dependencies.js';
+import { createTrainingRouter } from './training-router.js';
+
+/** What training assignments are built from (the app's services). */
+export interface CreateTrainingOptions {
+  /** Redis for the assignment records (when no `store` is given). */
+  redis: Redis;
+  /** Key prefix shared with the rest of the app. Default `pe`. */
+  prefix?: string;
+  /** The app's store, when it already has one (the cards read deadlines from the same records). */
+  store?: TrainingAssignmentStore;
+  hubspot: HubSpotClient;
+  repositoryFor(portalId: string): PartnerRepository;
+  program: Program;
+  mail: MailSender;
+  audit: AuditTrail;
+  logger: Logger;
+  /** Signs consent links; see {@link resolveLinkSigningSecret}. */
+  signingSecret: string;
+  /** `PUBLIC_BASE_URL`: consent links point here. */
+  publicBaseUrl: string;
+  /** How long a consent link works. Default 14 days. */
+  consentLinkDays?: number;
+  now?: () => number;
+}
+
+/** Training with consent: offers, consent links, and the pages and API that go with them. */
+export interface Training {
+  readonly deps: TrainingDependencies;
+  readonly store: TrainingAssignmentStore;
+  /** Offers a track (workflow action, card button, API); see `assignTraining`. */
+  assignTraining(input: AssignTrainingInput): Promise<AssignTrainingResult>;
+  /** Applies an answer given through a consent link (what the page's form does). */
+  decideConsent(token: string, decision: ConsentDecision): Promise<ConsentPageView>;
+  /** The consent pages and `POST /api/training-assignments`, for `createApp({ extraRouters })`. */
+  router(options: { clientSecret: string; portalId: string }): Router;
+}
+
+/** The secret consent links are signed with: `LINK_SIGNING_SECRET`, else the client secret. */
+export function resolveLinkSigningSecret(config: Pick<Config, 'linkSigningSecret'> & { hubspot: Pick<Config['hubspot'], 'clientSecret'> }): string {
+  const secret = config.linkSigningSecret ?? config.hubspot.clientSecret;
+  if (!secret) {
+    throw new AppError('INVALID_CONFIG', 'Consent links cannot be signed: set LINK_SIGNING_SECRET (or HUBSPOT_CLIENT_SECRET).');
+  }
+  return secret;
+}
+
+export function createTraining(options: CreateTrainingOptions): Training {
+  const store = options.store ?? new TrainingAssignmentStore(options.redis, { prefix: options.prefix ?? 'pe' });
+  const deps: TrainingDependencies = {
+    hubspot: options.hubspot,
+    repositoryFor: options.repositoryFor,
+    program: options.program,
+    store,
+    mail: options.mail,
+    audit: options.audit,
+    logger: options.logger,
+    signingSecret: options.signingSecret,
+    publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, ''),
+    consentLinkDays: options.consentLinkDays,
+    now: options.now,
+  };
+  return {
+    deps,
+    store,
+    assignTraining: (input) => assignTraining(deps, input),
+    decideConsent: (token, decision) => decideConsent(deps, token, decision),
+    router: (routerOptions) => createTrainingRouter({ ...deps, ...routerOptions }),
+  };
+}
