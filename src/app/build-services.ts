@@ -98,7 +98,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
 
   let hubspot: HubSpotClient;
   let portalId: string;
-  const limiter = createRedisRateLimiter({ redis: workerRedis, standard: { requests: config.hubspot.requestsPer10s, intervalMs: 10_000 } });
+  const limiter = createRedisRateLimiter({ redis: workerRedis, keyPrefix: `${prefix}:hubspot:limiter`, standard: { requests: config.hubspot.requestsPer10s, intervalMs: 10_000 } });
   try {
     hubspot = createHubSpotClient({
       accessToken: config.hubspot.accessToken,
