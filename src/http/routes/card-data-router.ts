@@ -7,10 +7,11 @@ import type {
   PartnerEnablementResponse,
   RecalculateResponse,
 } from '../../../extensions/app/cards/card-data.js';
+import type { CardActions } from '../../cards/card-actions.js';
 import { loadContactCard, loadPartnerCard, type CardDataSources } from '../../cards/load-card-data.js';
 import { AppError, isAppError, type ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { TRACK_IDS, type TrackId } from '../../program/program-schema.js';
+import { TRACK_IDS } from '../../program/program-schema.js';
 import { keepRawBody, rawBodyOf, verifyCardSignature } from './signed-hubspot-request.js';
 import { retryAfterSeconds } from './workflow-actions-router.js';
 
@@ -21,31 +22,6 @@ export const CARD_DATA_PATHS = {
   recalculate: '/hubspot/cards/partner-enablement/recalculate',
   assignTraining: '/hubspot/cards/partner-enablement/assign-training',
 } as const;
-
-/** A card action's request, as the route hands it to the service. */
-export interface CardTrainingRequest {
-  portalId: string;
-  companyId: string;
-  contactId: string;
-  track: TrackId;
-  /** When the request arrived. */
-  now: Date;
-}
-
-/** What the card actions need from the services that write. */
-export interface CardActions {
-  /**
-   * Evaluates the partner now and writes the outputs that changed (the same path as a
-   * webhook-triggered evaluation). Resolves whether anything changed.
-   */
-  recalculatePartner(companyId: string, options: { now: Date }): Promise<{ changed: boolean }>;
-  /**
-   * Offers a track to a contact of the company: marks it pending and asks for consent. Throws
-   * `TRACK_LIMIT` when the contact already has the maximum number of active tracks, `FORBIDDEN`
-   * when the contact is not associated with the company, `NOT_FOUND` for an unknown record.
-   */
-  assignTraining(request: CardTrainingRequest): Promise<AssignTrainingResponse>;
-}
 
 /** What `GET|POST /hubspot/cards/...` needs. */
 export interface CardDataRouterDependencies {
@@ -177,7 +153,7 @@ export function createCardDataRouter(deps: CardDataRouterDependencies): Router {
     route(CARD_DATA_PATHS.recalculate, async (req): Promise<RecalculateResponse> => {
       const { query } = admit(req, companyQuery);
       const at = new Date(now());
-      const { changed } = await deps.actions.recalculatePartner(query.companyId, { now: at });
+      const { changed } = await deps.actions.recalculatePartner(query.companyId);
       // Read back what HubSpot now holds, so the card shows exactly what a reload would.
       const card = await loadPartnerCard(sources, query.companyId, at);
       logger.info({ portalId: query.portalId, companyId: query.companyId, changed }, 'partner recalculated from the card');
@@ -196,7 +172,6 @@ export function createCardDataRouter(deps: CardDataRouterDependencies): Router {
         companyId: query.companyId,
         contactId: request.contactId,
         track: request.track,
-        now: new Date(now()),
       });
       logger.info({ portalId: query.portalId, companyId: query.companyId, contactId: request.contactId, outcome: answer.outcome }, 'training offered from the card');
       return answer;

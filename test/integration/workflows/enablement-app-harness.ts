@@ -19,16 +19,20 @@ import { RecalculationQueue } from '../../../src/jobs/recalculation-queue.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
+import type { TrackId } from '../../../src/program/program-schema.js';
 import { createPartnerRecalculator, type PartnerRecalculator } from '../../../src/recalculation/recalculate-partners.js';
 import { ScoreHistoryStore } from '../../../src/recalculation/score-history-store.js';
 import { SideEffectLedger } from '../../../src/recalculation/side-effect-ledger.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox/index.js';
 import { TrainingAssignmentStore } from '../../../src/training/training-assignment-store.js';
+import { createTraining, type Training } from '../../../src/training/create-training.js';
+import { createMemoryMailSender, type MemoryMailSender } from '../../../src/mail/memory-mail-sender.js';
 import { BlockedActionQueue } from '../../../workflows/blocked-action-queue.js';
-import { createCheckTierEligibilityHandler } from '../../../workflows/check-tier-eligibility/handler.js';
-import { createRecalculatePartnerReadinessHandler } from '../../../workflows/recalculate-partner-readiness/handler.js';
+import { createWorkflowActionHandlers } from '../../../workflows/index.js';
 import type { WorkflowActionHandlers } from '../../../workflows/workflow-action-handlers.js';
 import { createWorkflowActionsRouter } from '../../../src/http/routes/workflow-actions-router.js';
+import { createCardDataRouter } from '../../../src/http/routes/card-data-router.js';
+import { createCardActions } from '../../../src/cards/card-actions.js';
 
 /** The demo portal's "today": seeded certification statuses never drift with the calendar. */
 export const DEMO_TODAY = '2026-11-15';
@@ -65,7 +69,12 @@ export interface EnablementServices {
   recalculator: PartnerRecalculator;
   audit: AuditTrail;
   training: TrainingAssignmentStore;
+  /** Training offers with consent, over the store above; consent emails land in `mail.outbox`. */
+  trainingService: Training;
+  mail: MemoryMailSender;
   blocked: BlockedActionQueue;
+  /** Where webhooks and recorded certifications queue companies for recalculation. */
+  recalculation: RecalculationQueue;
   cardSources: CardDataSources;
   logs: CapturedLogs;
   /** The routes' clock (epoch ms): noon UTC of the demo's today unless a test moves it. */
@@ -99,6 +108,20 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
     logger: logs.logger,
     now: () => clock.now,
   });
+  const mail = createMemoryMailSender();
+  const trainingService = createTraining({
+    redis,
+    store: training,
+    hubspot: client,
+    repositoryFor: () => repository,
+    program: DEFAULT_PROGRAM,
+    mail,
+    audit,
+    logger: logs.logger,
+    signingSecret: SECRET,
+    publicBaseUrl: PUBLIC_BASE_URL,
+    now: () => clock.now,
+  });
   return {
     sandbox,
     portalId,
@@ -110,7 +133,10 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
     recalculator,
     audit,
     training,
+    trainingService,
+    mail,
     blocked: new BlockedActionQueue(redis, { prefix, backoffMs: 50 }),
+    recalculation: new RecalculationQueue(redis, { prefix }),
     cardSources: {
       portalId,
       program: DEFAULT_PROGRAM,
@@ -130,6 +156,7 @@ export function companyReaderOf(services: EnablementServices) {
 
 export async function stopServices(services: EnablementServices): Promise<void> {
   await services.blocked.close();
+  await services.recalculation.close();
   releaseHubSpotClient();
   await services.sandbox.stop();
   await services.redis.quit();
@@ -138,12 +165,11 @@ export async function stopServices(services: EnablementServices): Promise<void> 
 /** The product's web app (createApp) on an ephemeral port, with the routers under test mounted. */
 export async function startAppWith(services: EnablementServices, routers: Router[]): Promise<{ web: WebServer; close(): Promise<void> }> {
   const config = loadConfig({ PUBLIC_BASE_URL, HUBSPOT_ACCESS_TOKEN: 'pat-test', HUBSPOT_CLIENT_SECRET: SECRET });
-  const queue = new RecalculationQueue(services.redis, { prefix: services.prefix });
   const app = createApp({
     config,
     logger: services.logs.logger,
     metrics: createMetrics({ processMetrics: false }),
-    recalculation: queue,
+    recalculation: services.recalculation,
     program: DEFAULT_PROGRAM,
     readiness: { redis: () => services.redis.ping() },
     extraRouters: routers,
@@ -154,7 +180,6 @@ export async function startAppWith(services: EnablementServices, routers: Router
     web,
     async close() {
       await web.close();
-      await queue.close();
     },
   };
 }
@@ -293,15 +318,22 @@ export function workflowActionsRouterFor(
 
 /** The real handlers of every action, over the services. */
 export function workflowHandlersFor(services: EnablementServices): WorkflowActionHandlers {
-  const unwired = async (): Promise<never> => {
-    throw new Error('not wired yet');
-  };
-  return {
-    'check-tier-eligibility': createCheckTierEligibilityHandler({ repository: services.repository, program: DEFAULT_PROGRAM }),
-    'recalculate-partner-readiness': createRecalculatePartnerReadinessHandler({ recalculator: services.recalculator, readCompany: companyReaderOf(services) }),
-    'record-certification': unwired,
-    'assign-training-track': unwired,
-  };
+  return createWorkflowActionHandlers({
+    program: DEFAULT_PROGRAM,
+    repository: services.repository,
+    recalculator: services.recalculator,
+    readCompany: companyReaderOf(services),
+    certifications: {
+      hubspot: services.client,
+      repositoryFor: () => services.repository,
+      program: DEFAULT_PROGRAM,
+      recalculation: services.recalculation,
+      audit: services.audit,
+      logger: services.logs.logger,
+      now: () => services.clock.now,
+    },
+    training: services.trainingService,
+  });
 }
 
 /** What the routes answer: an action's output fields, or an error body. */
@@ -313,4 +345,46 @@ export interface RouteAnswer {
 /** The JSON body of a route's answer. */
 export async function answerOf(response: Response): Promise<RouteAnswer> {
   return (await response.json()) as RouteAnswer;
+}
+
+/** The card data routes over the services. */
+export function cardDataRouterFor(services: EnablementServices): Router {
+  return createCardDataRouter({
+    clientSecret: SECRET,
+    publicBaseUrl: PUBLIC_BASE_URL,
+    sources: services.cardSources,
+    actions: createCardActions({
+      portalId: services.portalId,
+      recalculator: services.recalculator,
+      training: services.trainingService,
+    }),
+    logger: services.logs.logger,
+    now: () => services.clock.now,
+  });
+}
+
+/** Gives a contact accepted (active) training tracks, as if they had consented to each. */
+export async function giveActiveTracks(services: EnablementServices, contactId: string, tracks: TrackId[]): Promise<void> {
+  for (const track of tracks) {
+    const assignment = {
+      id: `given-${contactId}-${track}`,
+      portalId: services.portalId,
+      contactId,
+      companyId: null,
+      track,
+      state: 'pending' as const,
+      contactFirstName: null,
+      timeZone: 'UTC',
+      assignedAt: services.clock.now,
+      assignedBy: { type: 'operator' as const, id: 'test' },
+      linkExpiresAt: services.clock.now + 86_400_000,
+      decidedAt: null,
+      deadlineOn: null,
+      deadlineAt: null,
+      warnings: [],
+    };
+    await services.training.createPending(assignment, DEFAULT_PROGRAM.maxActiveTracks, services.clock.now);
+    await services.training.accept(assignment, { now: services.clock.now, maxActive: DEFAULT_PROGRAM.maxActiveTracks, deadlineOn: '2027-01-31', deadlineAt: Date.parse('2027-01-31T23:59:59Z') });
+  }
+  services.sandbox.ui.updateContact(contactId, { pe_active_tracks: tracks.join(';') });
 }

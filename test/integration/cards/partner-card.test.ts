@@ -1,0 +1,271 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type {
+  CardErrorBody,
+  PartnerEnablementData,
+  PartnerEnablementResponse,
+  RecalculateResponse,
+} from '../../../extensions/app/cards/card-data.js';
+import { CARD_ROUTES } from '../../../extensions/app/cards/card-data.js';
+import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
+import { TRACK_IDS } from '../../../src/program/program-schema.js';
+import type { WebServer } from '../../../src/http/start-web.js';
+import {
+  cardDataRouterFor,
+  cardRequest,
+  demoPartner,
+  evaluateFromSandbox,
+  startAppWith,
+  startServices,
+  stopServices,
+  type EnablementServices,
+} from '../workflows/enablement-app-harness.js';
+
+const redisUrl = inject('redisUrl');
+
+describe('GET /hubspot/cards/partner-enablement', () => {
+  let services: EnablementServices;
+  let app: { web: WebServer; close(): Promise<void> };
+
+  beforeAll(async () => {
+    // Every demo partner is read below: a budget that never makes the reads wait.
+    services = await startServices(redisUrl, { budget: { requests: 10_000, intervalMs: 10_000 } });
+    app = await startAppWith(services, [cardDataRouterFor(services)]);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await stopServices(services);
+  });
+
+  beforeEach(() => {
+    services.sandbox.requests.reset();
+  });
+
+  const getCard = (query: Record<string, string | number>, options: Parameters<typeof cardRequest>[5] = {}) =>
+    cardRequest(services, app.web, 'GET', CARD_ROUTES.partnerEnablement, query, options);
+
+  async function partnerCard(companyId: string): Promise<PartnerEnablementData> {
+    const response = await getCard({ portalId: services.portalId, companyId });
+    expect(response.status).toBe(200);
+    const card = (await response.json()) as PartnerEnablementResponse;
+    if (!card.isPartner) throw new Error(`company ${companyId} answered as not a partner`);
+    return card;
+  }
+
+  it('answers the values evaluatePartner gives on the same data', async () => {
+    const silver = demoPartner(services.sandbox, 'silver');
+    const { snapshot, evaluation } = evaluateFromSandbox(services, silver.id);
+
+    const card = await partnerCard(silver.id);
+
+    expect(card).toMatchObject({
+      isPartner: true,
+      companyId: silver.id,
+      companyName: silver.name,
+      asOf: evaluation.asOf,
+      score: evaluation.score,
+      tier: { id: 'silver', name: 'Silver' },
+      nextTier: { id: 'gold', name: 'Gold', targetScore: 85 },
+      pointsToNextTier: evaluation.pointsToNextTier,
+      permissions: evaluation.permissions,
+    });
+    expect(card.tracks.map(({ id, completed, total, complete }) => ({ track: id, completed, total, complete }))).toEqual(evaluation.tracks);
+    expect(card.certifications).toHaveLength(evaluation.certifications.length);
+    expect(card.gaps.map((gap) => gap.type)).toEqual(evaluation.gaps.map((gap) => gap.type));
+    expect(card.team.map((member) => member.contactId)).toEqual(snapshot.contacts.map((contact) => contact.contactId));
+    expect(card.team.map((member) => member.validCertifications)).toEqual(evaluation.contacts.map((contact) => contact.validCertifications));
+  });
+
+  it('names tiers, tracks and certifications as the program does, and people by name', async () => {
+    const gold = demoPartner(services.sandbox, 'gold');
+
+    const card = await partnerCard(gold.id);
+
+    expect(card.tracks.map((track) => track.name)).toEqual(TRACK_IDS.map((id) => DEFAULT_PROGRAM.trainingTracks[id].name));
+    for (const certification of card.certifications) {
+      expect(certification.name).toBe(DEFAULT_PROGRAM.certifications[certification.certificationId]!.name);
+      const contact = services.sandbox.store.getContact(certification.contactId)!.properties;
+      expect(certification.holderName).toBe(`${contact.firstname} ${contact.lastname}`);
+    }
+  });
+
+  it('lists certifications most urgent first: grace, expiring, active, then expired', async () => {
+    const ranks = { grace: 0, expiring: 1, active: 2, expired: 3 } as const;
+    const cards = await Promise.all(services.sandbox.seed.partners.map((partner) => partnerCard(partner.id)));
+
+    for (const card of cards) {
+      const order = card.certifications.map((certification) => ranks[certification.status]);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    }
+  });
+
+  it('gives every gap a readable label and recommends what to do next', async () => {
+    const bronze = demoPartner(services.sandbox, 'bronze');
+
+    const card = await partnerCard(bronze.id);
+
+    expect(card.gaps.length).toBeGreaterThan(0);
+    for (const gap of card.gaps) expect(gap.label).toMatch(/^(Complete|Finish|Earn|Renew) /);
+    expect(card.recommendations.length).toBeGreaterThan(0);
+    expect(card.recommendations.every((r) => ['immediately', 'this_week', 'this_month'].includes(r.when))).toBe(true);
+  });
+
+  it('has no trend and no evaluation time before the partner was ever recalculated', async () => {
+    const card = await partnerCard(demoPartner(services.sandbox, 'platinum').id);
+
+    expect(card.trend).toBeNull();
+    expect(card.evaluatedAt).toBeNull();
+  });
+
+  it('costs one load of the partner (company, associations, contacts) and writes nothing', async () => {
+    await partnerCard(demoPartner(services.sandbox, 'gold').id);
+
+    expect(services.sandbox.requests.count()).toBe(3);
+    expect(services.sandbox.requests.count({ path: /batch\/update/ })).toBe(0);
+  });
+
+  it('answers isPartner false for a company that is not a partner', async () => {
+    const companyId = services.sandbox.seed.nonPartnerIds[0]!;
+
+    const response = await getCard({ portalId: services.portalId, companyId });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      isPartner: false,
+      companyId,
+      companyName: services.sandbox.store.getCompany(companyId)!.properties.name,
+    });
+  });
+
+  it('answers 403 to a request for another portal, and reads nothing', async () => {
+    const response = await getCard({ portalId: 999_999, companyId: demoPartner(services.sandbox, 'gold').id });
+
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as CardErrorBody).error.code).toBe('FORBIDDEN');
+    expect(services.sandbox.requests.count()).toBe(0);
+  });
+
+  it('answers 404 to a company this portal does not have', async () => {
+    const response = await getCard({ portalId: services.portalId, companyId: '987654321' });
+
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as CardErrorBody).error.code).toBe('NOT_FOUND');
+  });
+
+  it('answers 401 to an unsigned request, and reads nothing', async () => {
+    const response = await getCard({ portalId: services.portalId, companyId: demoPartner(services.sandbox, 'gold').id }, { signed: false });
+
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as CardErrorBody).error.code).toBe('INVALID_SIGNATURE');
+    expect(services.sandbox.requests.count()).toBe(0);
+  });
+
+  it('answers 401 to a request signed with another secret', async () => {
+    const response = await getCard({ portalId: services.portalId, companyId: demoPartner(services.sandbox, 'gold').id }, { secret: 'not-the-app' });
+
+    expect(response.status).toBe(401);
+  });
+
+  it('answers 401 to a signature older than 5 minutes', async () => {
+    const response = await getCard(
+      { portalId: services.portalId, companyId: demoPartner(services.sandbox, 'gold').id },
+      { timestamp: services.clock.now - 6 * 60_000 },
+    );
+
+    expect(response.status).toBe(401);
+  });
+
+  it('answers 400 when the company id is missing', async () => {
+    const response = await getCard({ portalId: services.portalId });
+
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as CardErrorBody).error.code).toBe('INVALID_INPUT');
+  });
+
+  describe('deadlines of accepted training', () => {
+    it('shows the deadline on the track and on the person', async () => {
+      const partner = demoPartner(services.sandbox, 'silver');
+      const contactId = partner.contactIds[0]!;
+      services.sandbox.ui.updateContact(contactId, { pe_active_tracks: 'technical' });
+      const assignment = {
+        id: 'assignment-deadline-1',
+        portalId: services.portalId,
+        contactId,
+        companyId: partner.id,
+        track: 'technical' as const,
+        state: 'pending' as const,
+        contactFirstName: null,
+        timeZone: 'UTC',
+        assignedAt: services.clock.now,
+        assignedBy: { type: 'hubspot-user' as const },
+        linkExpiresAt: services.clock.now + 7 * 86_400_000,
+        decidedAt: null,
+        deadlineOn: null,
+        deadlineAt: null,
+        warnings: [],
+      };
+      await services.training.createPending(assignment, 3, services.clock.now);
+      await services.training.accept(assignment, { now: services.clock.now, maxActive: 3, deadlineOn: '2026-12-06', deadlineAt: Date.parse('2026-12-06T23:59:59Z') });
+
+      const card = await partnerCard(partner.id);
+
+      expect(card.tracks.find((track) => track.id === 'technical')!.deadline).toBe('2026-12-06');
+      expect(card.team.find((member) => member.contactId === contactId)).toMatchObject({ activeTracks: ['technical'], nextTrainingDeadline: '2026-12-06' });
+    });
+  });
+});
+
+describe('POST /hubspot/cards/partner-enablement/recalculate', () => {
+  let services: EnablementServices;
+  let app: { web: WebServer; close(): Promise<void> };
+
+  beforeAll(async () => {
+    services = await startServices(redisUrl);
+    app = await startAppWith(services, [cardDataRouterFor(services)]);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await stopServices(services);
+  });
+
+  const recalculate = (companyId: string, options: Parameters<typeof cardRequest>[5] = {}) =>
+    cardRequest(services, app.web, 'POST', CARD_ROUTES.recalculate, { portalId: services.portalId, companyId }, options);
+
+  it('writes the outputs and answers the fresh card, with when it changed', async () => {
+    const gold = demoPartner(services.sandbox, 'gold');
+    const { evaluation } = evaluateFromSandbox(services, gold.id);
+
+    const response = await recalculate(gold.id);
+
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as RecalculateResponse;
+    expect(body.changed).toBe(true);
+    expect(body.card).toMatchObject({ isPartner: true, score: evaluation.score, trend: 'stable', evaluatedAt: new Date(services.clock.now).toISOString() });
+    expect(services.sandbox.store.getCompany(gold.id)!.properties.pe_readiness_score).toBe(String(evaluation.score));
+  });
+
+  it('answers changed false when HubSpot already holds the outputs', async () => {
+    const silver = demoPartner(services.sandbox, 'silver').id;
+    await recalculate(silver);
+
+    const body = (await (await recalculate(silver)).json()) as RecalculateResponse;
+
+    expect(body.changed).toBe(false);
+  });
+
+  it('answers 401 to an unsigned request and writes nothing', async () => {
+    const bronze = demoPartner(services.sandbox, 'bronze').id;
+    services.sandbox.requests.reset();
+
+    const response = await recalculate(bronze, { signed: false });
+
+    expect(response.status).toBe(401);
+    expect(services.sandbox.requests.count()).toBe(0);
+    expect(services.sandbox.store.getCompany(bronze)!.properties.pe_readiness_score ?? '').toBe('');
+  });
+
+  it('answers 404 to a company this portal does not have', async () => {
+    expect((await recalculate('987654321')).status).toBe(404);
+  });
+});

@@ -1,0 +1,50 @@
+import type { ReadHubSpotRecord } from '../src/cards/read-hubspot-record.js';
+import type { PartnerRepository } from '../src/hubspot/partner-repository.js';
+import type { RecordCertificationDependencies } from '../src/lifecycle/record-certification.js';
+import type { Program } from '../src/program/program-schema.js';
+import type { PartnerRecalculator } from '../src/recalculation/recalculate-partners.js';
+import type { Training } from '../src/training/create-training.js';
+import { createAssignTrainingTrackHandler } from './assign-training-track/handler.js';
+import { createCheckTierEligibilityHandler } from './check-tier-eligibility/handler.js';
+import { createRecalculatePartnerReadinessHandler } from './recalculate-partner-readiness/handler.js';
+import { createRecordCertificationHandler } from './record-certification/handler.js';
+import type { WorkflowActionHandlers } from './workflow-action-handlers.js';
+
+export { createAssignTrainingTrackHandler, createCheckTierEligibilityHandler, createRecalculatePartnerReadinessHandler, createRecordCertificationHandler };
+export type { WorkflowActionHandlers } from './workflow-action-handlers.js';
+export {
+  BlockedActionQueue,
+  startBlockedActionWorker,
+  type BlockedAction,
+  type BlockedActionQueueOptions,
+  type BlockedActionWorkerOptions,
+  type RunningBlockedActionWorker,
+} from './blocked-action-queue.js';
+
+/** What the four custom workflow actions run on (the app's services). */
+export interface WorkflowActionDependencies {
+  program: Program;
+  /** Reads partners (Check tier eligibility). */
+  repository: Pick<PartnerRepository, 'loadPartners'>;
+  /** The product's recalculation (Recalculate partner readiness). */
+  recalculator: Pick<PartnerRecalculator, 'recalculatePartners'>;
+  /** Reads a company's outputs back after a recalculation (`createCompanyReader`). */
+  readCompany: ReadHubSpotRecord;
+  /** What `recordCertification` needs (Record certification). */
+  certifications: RecordCertificationDependencies;
+  /** Training offers with consent (Assign training track). */
+  training: Pick<Training, 'assignTraining'>;
+}
+
+/**
+ * The handlers of every action, by id: the same set serves the route (`createWorkflowActionsRouter`)
+ * and the worker that completes BLOCKed executions (`startBlockedActionWorker`).
+ */
+export function createWorkflowActionHandlers(deps: WorkflowActionDependencies): WorkflowActionHandlers {
+  return {
+    'recalculate-partner-readiness': createRecalculatePartnerReadinessHandler({ recalculator: deps.recalculator, readCompany: deps.readCompany }),
+    'record-certification': createRecordCertificationHandler(deps.certifications),
+    'assign-training-track': createAssignTrainingTrackHandler({ training: deps.training }),
+    'check-tier-eligibility': createCheckTierEligibilityHandler({ repository: deps.repository, program: deps.program }),
+  };
+}
