@@ -1,0 +1,84 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildServices, type Services } from '../../../src/app/build-services.js';
+import { loadConfig } from '../../../src/config.js';
+import { createWorkflowActionsAndCards, type WorkflowActionsAndCards } from '../../../src/http/routes/workflow-actions-and-cards.js';
+import { startWeb, type WebServer } from '../../../src/http/start-web.js';
+import { signV2, signV3 } from '../../../src/hubspot/webhook-signature.js';
+import { createLogger } from '../../../src/logger.js';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { answerOf, DEMO_TODAY, demoPartner, executionRequest, PUBLIC_BASE_URL } from './enablement-app-harness.js';
+
+const redisUrl = inject('redisUrl');
+
+describe('workflow actions and cards wired into the product (buildServices + createWebApp)', () => {
+  let sandbox: Sandbox;
+  let services: Services;
+  let extensions: WorkflowActionsAndCards | undefined;
+  let web: WebServer;
+  const now = Date.parse(`${DEMO_TODAY}T12:00:00Z`);
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ today: DEMO_TODAY });
+    const config = loadConfig({
+      PUBLIC_BASE_URL,
+      HUBSPOT_ACCESS_TOKEN: sandbox.accessToken,
+      HUBSPOT_CLIENT_SECRET: sandbox.clientSecret,
+      HUBSPOT_API_BASE_URL: sandbox.url,
+      HUBSPOT_PORTAL_ID: String(sandbox.portalId),
+      REDIS_URL: redisUrl,
+    });
+    const prefix = `test:wired:${crypto.randomBytes(4).toString('hex')}`;
+    services = await buildServices(config, {
+      logger: createLogger({ level: 'silent' }),
+      recalculation: { prefix },
+      now: () => now,
+      routers: [(built) => (extensions ??= createWorkflowActionsAndCards(built, { prefix, now: () => now })).router()],
+    });
+    web = await startWeb({ app: services.createWebApp(), port: 0, host: '127.0.0.1', logger: services.logger });
+  });
+
+  afterAll(async () => {
+    await web?.close();
+    await extensions?.close();
+    await services?.close();
+    await sandbox?.stop();
+  });
+
+  it('answers a signed workflow action execution', async () => {
+    const body = JSON.stringify(executionRequest({ portalId: String(sandbox.portalId) }, { objectId: demoPartner(sandbox, 'gold').id, inputFields: { target_tier: 'gold' } }));
+    const path = '/hubspot/actions/check-tier-eligibility';
+
+    const response = await fetch(`${web.url}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hubspot-signature': signV2({ secret: sandbox.clientSecret, method: 'POST', url: `${PUBLIC_BASE_URL}${path}`, body }),
+      },
+      body,
+    });
+
+    expect(response.status).toBe(200);
+    expect((await answerOf(response)).outputFields).toMatchObject({ eligible: 'yes', hs_execution_state: 'SUCCESS' });
+  });
+
+  it('answers a signed card request for the installation\'s portal', async () => {
+    const pathAndQuery = `/hubspot/cards/partner-enablement?portalId=${sandbox.portalId}&companyId=${demoPartner(sandbox, 'silver').id}`;
+    const response = await fetch(`${web.url}${pathAndQuery}`, {
+      headers: {
+        'x-hubspot-signature-v3': signV3({ secret: sandbox.clientSecret, method: 'GET', url: `${PUBLIC_BASE_URL}${pathAndQuery}`, body: '', timestamp: now }),
+        'x-hubspot-request-timestamp': String(now),
+      },
+    });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ isPartner: true, tier: { id: 'silver' } });
+  });
+
+  it('starts and stops the worker that completes blocked executions', async () => {
+    const worker = await extensions!.startWorker();
+
+    expect(worker.worker.isRunning()).toBe(true);
+    await worker.close();
+  });
+});
