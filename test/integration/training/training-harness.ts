@@ -48,11 +48,10 @@ export async function startTrainingRig(redisUrl: string, start: string): Promise
   const outbox = createMemoryMailSender();
   const recalculation = new RecalculationQueue(redis, { prefix });
   // The public URL is only known once the server listens: the router is built lazily.
-  let publicBaseUrl = 'http://127.0.0.1';
-  let training!: Training;
-  const lazyRouter: Router = ((req, res, next) => training.router({ clientSecret: CLIENT_SECRET, portalId })(req, res, next)) as Router;
+  const built: { training?: Training } = {};
+  const lazyRouter: Router = ((req, res, next) => built.training!.router({ clientSecret: CLIENT_SECRET, portalId })(req, res, next)) as Router;
   const app = createApp({
-    config: { publicBaseUrl, adminToken: undefined, hubspot: { clientSecret: CLIENT_SECRET, appId: sandbox.appId } },
+    config: { publicBaseUrl: 'http://127.0.0.1', adminToken: undefined, hubspot: { clientSecret: CLIENT_SECRET, appId: sandbox.appId } },
     logger: silentLogger,
     metrics: createMetrics(),
     recalculation,
@@ -62,8 +61,7 @@ export async function startTrainingRig(redisUrl: string, start: string): Promise
     now,
   });
   const web = await startWeb({ app, port: 0, host: '127.0.0.1', logger: silentLogger });
-  publicBaseUrl = web.url;
-  training = createTraining({
+  const training = createTraining({
     redis,
     prefix,
     hubspot: client,
@@ -73,9 +71,10 @@ export async function startTrainingRig(redisUrl: string, start: string): Promise
     audit,
     logger: silentLogger,
     signingSecret: 'link-signing-secret',
-    publicBaseUrl,
+    publicBaseUrl: web.url,
     now,
   });
+  built.training = training;
   return {
     sandbox,
     portalId,
