@@ -20,6 +20,10 @@ import { resolveContactCompanies } from '../recalculation/resolve-contact-compan
 import { ScoreHistoryStore } from '../recalculation/score-history-store.js';
 import { SideEffectLedger } from '../recalculation/side-effect-ledger.js';
 import { createRedisConnection } from '../redis.js';
+import { createLifecycle, type Lifecycle } from '../lifecycle/create-lifecycle.js';
+import { createMailSender } from '../mail/create-mail-sender.js';
+import type { MailSender } from '../mail/mail-sender.js';
+import { createTraining, resolveLinkSigningSecret, type Training } from '../training/create-training.js';
 import { TrainingAssignmentStore } from '../training/training-assignment-store.js';
 import { checkHubSpotReachable } from './check-hubspot-reachable.js';
 import { nextTrainingDeadlines } from './next-training-deadlines.js';
@@ -39,8 +43,10 @@ export interface BuildServicesOptions {
   recalculation?: Partial<RecalculationSettings>;
   /** Clock of the recalculation (epoch ms); tests freeze it. */
   now?: () => number;
-  /** Called with every partner the worker evaluated (renewal and status wake-ups are planned here). */
+  /** Called with every partner the worker evaluated, after the lifecycle planned its wake-ups. */
   onEvaluated?(portalId: string, partners: EvaluatedPartner[]): Promise<void>;
+  /** Where emails go; default SMTP with `SMTP_URL`, else the log (tests pass a memory sender). */
+  mail?: MailSender;
   /** More routes for the web app (workflow actions, cards, consent pages), given the services. */
   routers?: Array<(services: Services) => Router>;
   /** HubSpot client retry policy overrides (tests). */
@@ -73,6 +79,12 @@ export interface Services {
   readonly audit: AuditTrail;
   readonly history: ScoreHistoryStore;
   readonly trainingAssignments: TrainingAssignmentStore;
+  /** Emails (renewal reminders, consent requests): SMTP with `SMTP_URL`, else logged. */
+  readonly mail: MailSender;
+  /** Training offers with consent links and pages. */
+  readonly training: Training;
+  /** Time-driven work: status changes at midnight, renewal reminders, recorded certifications. */
+  readonly lifecycle: Lifecycle;
   readonly recalculator: PartnerRecalculator;
   /** The worker's batch handler: the recalculator, with a foreign portal's ids failed rather than retried. */
   readonly recalculateBatch: RecalculateBatch;
@@ -127,6 +139,17 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const audit = new AuditTrail(workerRedis, { prefix });
   const history = new ScoreHistoryStore(workerRedis, { prefix });
   const trainingAssignments = new TrainingAssignmentStore(workerRedis, { prefix });
+  const mail = options.mail ?? createMailSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
+  const shared = { hubspot, repositoryFor, program, mail, audit, logger, now: options.now };
+  const training = createTraining({
+    ...shared,
+    redis: workerRedis,
+    prefix,
+    store: trainingAssignments,
+    signingSecret: resolveLinkSigningSecret(config),
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  const lifecycle = createLifecycle({ ...shared, redis: workerRedis, prefix, recalculation: recalculationQueue });
   const recalculator = createPartnerRecalculator({
     repositoryFor,
     program,
@@ -136,7 +159,11 @@ export async function buildServices(config: Config, options: BuildServicesOption
     logger,
     now: options.now,
     trainingDeadlines: nextTrainingDeadlines(trainingAssignments),
-    onEvaluated: options.onEvaluated,
+    async onEvaluated(portal, partners) {
+      // Each evaluated partner's next renewal reminder and status change are planned from the same data.
+      await lifecycle.onEvaluated(portal, partners);
+      await options.onEvaluated?.(portal, partners);
+    },
   });
 
   const recalculateBatch: RecalculateBatch = async (portal, companyIds, context) => {
@@ -168,6 +195,9 @@ export async function buildServices(config: Config, options: BuildServicesOption
     audit,
     history,
     trainingAssignments,
+    mail,
+    training,
+    lifecycle,
     recalculator,
     recalculateBatch,
     resolveContacts,
@@ -183,7 +213,11 @@ export async function buildServices(config: Config, options: BuildServicesOption
           hubspot: checkHubSpotReachable({ client: hubspot, portalId }),
         },
         admin: { queues: [recalculationQueue.queue, reconciliationQueue.queue], failed: recalculationQueue },
-        extraRouters: (options.routers ?? []).map((router) => router(services)),
+        extraRouters: [
+          lifecycle.router({ clientSecret: config.hubspot.clientSecret ?? '', publicBaseUrl: config.publicBaseUrl, portalId }),
+          training.router({ clientSecret: config.hubspot.clientSecret ?? '', portalId }),
+          ...(options.routers ?? []).map((router) => router(services)),
+        ],
       });
     },
     close() {

@@ -1,6 +1,7 @@
 import { startWeb, type WebServer } from '../http/start-web.js';
 import type { ShutdownStep } from '../http/run-until-signal.js';
 import { startWorker, type RunningWorker, type WorkerLockOptions } from '../jobs/start-worker.js';
+import type { RunningLifecycleWorker } from '../lifecycle/start-lifecycle-worker.js';
 import { startReconciliationWorker, type RunningReconciliationWorker } from '../recalculation/reconciliation.js';
 import { checkEvictionPolicy } from '../redis.js';
 import type { Services } from './build-services.js';
@@ -9,7 +10,7 @@ import type { Services } from './build-services.js';
 export interface ProductRoles {
   /** The web server: webhooks, workflow actions, cards, health and metrics. */
   web: boolean;
-  /** The recalculation worker and the reconciliation sweeps (scheduled nightly). */
+  /** The recalculation worker, the reconciliation sweeps (scheduled nightly) and the lifecycle sweep (every minute). */
   worker: boolean;
 }
 
@@ -29,6 +30,8 @@ export interface RunningProduct {
   readonly web: WebServer | undefined;
   readonly worker: RunningWorker | undefined;
   readonly reconciliation: RunningReconciliationWorker | undefined;
+  /** The every-minute sweep of renewal reminders and status changes. */
+  readonly lifecycle: RunningLifecycleWorker | undefined;
   /**
    * What to stop, in order: stop taking requests, let the worker finish or hand back its batches,
    * stop the sweeps, then close queues and Redis. Hand these to `runUntilSignal`.
@@ -47,6 +50,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
   const { config, logger } = services;
   let worker: RunningWorker | undefined;
   let reconciliation: RunningReconciliationWorker | undefined;
+  let lifecycle: RunningLifecycleWorker | undefined;
   let web: WebServer | undefined;
   try {
     if (roles.worker) {
@@ -68,6 +72,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         enqueuer: services.recalculationQueue,
         logger,
       });
+      lifecycle = await services.lifecycle.startWorker();
       if (options.scheduleReconciliation ?? true) {
         await services.reconciliationQueue.schedule(services.portalId, config.reconcileCron);
         logger.info({ portalId: services.portalId, cron: config.reconcileCron }, 'reconciliation sweep scheduled (UTC)');
@@ -77,7 +82,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
       web = await startWeb({ app: services.createWebApp(), port: options.port ?? config.port, host: options.host, logger });
     }
   } catch (error) {
-    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close()]);
+    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close()]);
     throw error;
   }
 
@@ -85,6 +90,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     ...(web ? [{ name: 'web', stop: () => web!.close() }] : []),
     ...(worker ? [{ name: 'worker', stop: () => worker!.close() }] : []),
     ...(reconciliation ? [{ name: 'reconciliation', stop: () => reconciliation!.close() }] : []),
+    ...(lifecycle ? [{ name: 'lifecycle', stop: () => lifecycle!.close() }] : []),
     { name: 'services', stop: () => services.close() },
   ];
   let closing: Promise<void> | undefined;
@@ -93,6 +99,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     web,
     worker,
     reconciliation,
+    lifecycle,
     shutdownSteps: () => steps,
     close() {
       closing ??= (async () => {

@@ -73,6 +73,11 @@ function activitiesOf(sandbox: Sandbox, type: 'notes' | 'tasks', companyId: stri
   return sandbox.store.listRecords(type).filter((record) => sandbox.store.associatedIds(type, record.id, 'companies').includes(companyId));
 }
 
+/** The declining-trend tasks of a company (renewal reminders leave tasks of their own). */
+function decliningTasks(sandbox: Sandbox, companyId: string) {
+  return activitiesOf(sandbox, 'tasks', companyId).filter((task) => task.properties.hs_task_subject?.startsWith('Partner readiness declining'));
+}
+
 export async function run(args: string[], io: CliIo): Promise<number> {
   const options = parseOptions(args);
   if (options.help) {
@@ -99,6 +104,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const { sandbox, services } = mode;
   const stepCalls = () => sandbox.requests.count();
   try {
+    // Renewal reminders already due on the demo's today go out first; then the stage is quiet.
+    await waitUntilSettled(sandbox, mode.product);
     say(`The product runs at ${mode.serverUrl}; the sandbox HubSpot at ${sandbox.url}.`);
     say(`It evaluated all ${mode.initialEvaluation.partners} demo partners on start (${mode.initialEvaluation.hubspotCalls} HubSpot calls).`);
 
@@ -111,7 +118,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     say(`\nA partner manager ticks "Foundation complete" on ${newcomer.name} in HubSpot…`);
     let calls = stepCalls();
     sandbox.ui.updateCompany(newcomer.id, { pe_foundation_complete: 'true' });
-    await waitUntilSettled(sandbox, services);
+    await waitUntilSettled(sandbox, mode.product);
     say(`…HubSpot sent a signed webhook, the server queued the company, the worker re-evaluated it and wrote the outputs (${stepCalls() - calls} HubSpot calls). Now:\n`);
     say(indent(await statusReport(services, newcomer.id)));
     const note = activitiesOf(sandbox, 'notes', newcomer.id).at(-1);
@@ -130,7 +137,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       say(`${name} of ${silver.name} passes ${services.program.certifications[certification]!.name}; the date goes on their contact record…`);
       calls = stepCalls();
       sandbox.ui.updateContact(contactId, { [certificationEarnedOnProperty(certification)]: DateTime.utc().toISODate()! });
-      await waitUntilSettled(sandbox, services);
+      await waitUntilSettled(sandbox, mode.product);
       const after = sandbox.store.getCompany(silver.id)!.properties;
       say(`…the contact's webhook led the worker to the company, which was re-evaluated (${stepCalls() - calls} HubSpot calls):`);
       for (const property of ['pe_valid_certifications', 'pe_readiness_score', 'pe_tier', 'pe_readiness_trend', 'pe_gap_count']) {
@@ -151,10 +158,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     say(`\nIts technical training is reset to 3 modules and no activity has been logged since spring…`);
     calls = stepCalls();
     sandbox.ui.updateCompany(gold.id, { pe_technical_modules_completed: '3', pe_last_enablement_activity: DateTime.utc().minus({ days: 200 }).toISODate()! });
-    await waitUntilSettled(sandbox, services);
+    await waitUntilSettled(sandbox, mode.product);
     say(`…re-evaluated (${stepCalls() - calls} HubSpot calls). Now:\n`);
     say(indent(await statusReport(services, gold.id)));
-    const task = activitiesOf(sandbox, 'tasks', gold.id).at(-1);
+    const task = decliningTasks(sandbox, gold.id).at(-1);
     if (task) {
       const owner = sandbox.store.owners.find((o) => o.id === task.properties.hubspot_owner_id);
       say(`\nThe trend turned to declining, so the company owner (${owner ? `${owner.firstName} ${owner.lastName}` : 'unassigned'}) got one task:`);
@@ -163,8 +170,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     say('\nThe same change again — HubSpot delivering the webhook twice, or a partner edited back and forth — creates no second task:');
     calls = stepCalls();
     sandbox.ui.updateCompany(gold.id, { pe_partner_type: 'si' });
-    await waitUntilSettled(sandbox, services);
-    say(`    tasks for ${gold.name}: ${activitiesOf(sandbox, 'tasks', gold.id).length}; HubSpot calls for that edit: ${stepCalls() - calls} (reads only, no write: no output changed)`);
+    await waitUntilSettled(sandbox, mode.product);
+    say(`    declining-trend tasks for ${gold.name}: ${decliningTasks(sandbox, gold.id).length}; HubSpot calls for that edit: ${stepCalls() - calls} (reads only, no write: no output changed)`);
     await pause();
 
     // Step 4: the audit trail and the quiet after.
@@ -175,7 +182,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const ignored = (await services.metrics.webhookEventsIgnored.get()).values;
     const dropped = ignored.filter((value) => value.labels.reason === 'own_write').reduce((sum, value) => sum + value.value, 0);
     say(
-      `\nWebhooks sent: ${sandbox.webhooks.delivered.length} requests, ${sandbox.webhooks.events.length} events. ${ownWrites} came from the app's own writes (the notes and task it created); the server dropped ${dropped} as its own.`,
+      `\nWebhooks sent: ${sandbox.webhooks.delivered.length} requests, ${sandbox.webhooks.events.length} events. ${ownWrites} came from the app's own writes (the notes and tasks it created); the server dropped ${dropped} as its own.`,
     );
     say('Nothing is queued now: after a change the product writes once and goes quiet.');
     say('\nRun it for real with `npm start` (sandbox mode) or with HUBSPOT_ACCESS_TOKEN set for your portal.');

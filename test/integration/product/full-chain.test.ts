@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { companyProperties, recordsAssociatedWith, startTestProduct, type TestProduct } from './product-harness.js';
+import { companyProperties, decliningTasksOf, recordsAssociatedWith, startTestProduct, type TestProduct } from './product-harness.js';
 
 /*
  * The product's main job end to end: a change made in HubSpot's UI (the sandbox) → a signed webhook
@@ -74,7 +74,7 @@ describe('a change made in HubSpot', () => {
     sandbox.ui.updateCompany(partner.id, { pe_technical_modules_completed: '2' });
     await product.settle();
 
-    const tasks = recordsAssociatedWith(product, 'tasks', partner.id);
+    const tasks = decliningTasksOf(product, partner.id);
     expect(tasks).toHaveLength(1);
     expect(tasks[0]!.properties).toMatchObject({ hubspot_owner_id: ownerId, hs_task_status: 'NOT_STARTED' });
     expect(tasks[0]!.properties.hs_task_subject).toContain(partner.name);

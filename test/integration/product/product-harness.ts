@@ -50,12 +50,14 @@ export async function startTestProduct(redisUrl: string, options: { sandbox?: Sa
     product: { scheduleReconciliation: false },
     writeStateFile: false,
   });
-  const { sandbox, services } = mode;
+  const { sandbox } = mode;
+  // The lifecycle's start-up sweep (renewal reminders due on the demo's today) runs first.
+  await waitUntilSettled(sandbox, mode.product);
   const webhookUrl = `${mode.serverUrl}/hubspot/webhooks`;
   return {
     mode,
     logs,
-    settle: (timeoutMs) => waitUntilSettled(sandbox, services, timeoutMs),
+    settle: (timeoutMs) => waitUntilSettled(sandbox, mode.product, timeoutMs),
     async deliver(events) {
       const body = JSON.stringify(events);
       const timestamp = Date.now();
@@ -89,4 +91,9 @@ export function companyProperties(product: TestProduct, companyId: string): Reco
 export function recordsAssociatedWith(product: TestProduct, type: 'notes' | 'tasks', companyId: string) {
   const { store } = product.mode.sandbox;
   return store.listRecords(type).filter((record) => store.associatedIds(type, record.id, 'companies').includes(companyId));
+}
+
+/** The declining-trend tasks of a company (renewal reminders create tasks of their own). */
+export function decliningTasksOf(product: TestProduct, companyId: string) {
+  return recordsAssociatedWith(product, 'tasks', companyId).filter((task) => task.properties.hs_task_subject?.startsWith('Partner readiness declining'));
 }
