@@ -1,0 +1,41 @@
+import { describe, expect, inject, it } from 'vitest';
+import { runApiEfficiencyBench } from '../../../bench/api-efficiency-bench.js';
+import { runThroughputBench } from '../../../bench/throughput-bench.js';
+import { runWebhookAckBench } from '../../../bench/webhook-ack-bench.js';
+
+const redisUrl = inject('redisUrl');
+
+// Tiny populations: these check that each bench runs end to end and measures something sane, not
+// the numbers themselves (those come from `npm run bench`).
+describe('benchmarks on a tiny population', () => {
+  it('API efficiency counts every event and never beats the lower bound', async () => {
+    const result = await runApiEfficiencyBench({ companies: 30, events: 150, naiveEvents: 30, redisUrl });
+
+    expect(result.events).toBe(150);
+    expect(result.failed).toBe(0);
+    expect(result.calls).toBeGreaterThanOrEqual(result.bound.full);
+    expect(result.bound.full).toBeGreaterThanOrEqual(result.bound.strict);
+    // A per-event handler reads the company and its associations for every event at least.
+    expect(result.naive.callsPerEvent).toBeGreaterThanOrEqual(2);
+    expect(result.naiveToProduct).toBeGreaterThan(1);
+  });
+
+  it('throughput settles every partner and times it against the physical limit', async () => {
+    const result = await runThroughputBench({ partners: 30, redisUrl });
+
+    expect(result.unsettledPartners).toBe(0);
+    expect(result.failed).toBe(0);
+    expect(result.acceptedCalls).toBeGreaterThanOrEqual(result.bound.full);
+    expect(result.physicalLimitSeconds).toBeCloseTo((10 * result.acceptedCalls) / 110, 6);
+    expect(result.seconds).toBeGreaterThan(0);
+  });
+
+  it('webhook acknowledgement gets a 200 from both routes and orders its percentiles', async () => {
+    const result = await runWebhookAckBench({ senders: 2, requests: 40, rounds: 1, eventsPerRequest: 10, redisUrl });
+
+    expect([result.product.errors, result.bare.errors, result.bareWithParse.errors]).toEqual([0, 0, 0]);
+    expect(result.product.requests).toBe(40);
+    expect(result.product.p50).toBeGreaterThan(0);
+    expect(result.product.p99).toBeGreaterThanOrEqual(result.product.p50);
+  });
+});
