@@ -42,6 +42,10 @@ export function createLifecycleRouter(deps: LifecycleRouterDependencies): Router
   const now = deps.now ?? Date.now;
   router.post(CERTIFICATIONS_PATH, keepRawBody, async (req: Request, res: Response) => {
     const body = rawBodyOf(req);
+    if (!deps.clientSecret) {
+      // An empty key would let anyone sign: refuse everything until a secret is configured.
+      throw new AppError('INVALID_SIGNATURE', 'This server cannot verify signatures: HUBSPOT_CLIENT_SECRET is not set, so every API request is refused.');
+    }
     verifyCardSignature(req, body, { clientSecret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, now: now() });
     const query = portalQuery.safeParse(req.query);
     if (!query.success) throw new AppError('INVALID_INPUT', `The request's query is not valid: ${problemsOf(query.error)}.`);

@@ -127,4 +127,28 @@ describe('recording a certification', () => {
       await web.close();
     }
   });
+
+  it('refuses every API call when no client secret is configured, even one signed with an empty key', async () => {
+    const { contactId } = await setUp();
+    const app = express();
+    const web = await startWeb({ app, port: 0, host: '127.0.0.1', logger: silentLogger });
+    try {
+      app.use(rig.lifecycle.router({ clientSecret: '', publicBaseUrl: web.url, portalId: rig.portalId }));
+      app.use(errorHandler(silentLogger));
+      const url = `${web.url}/api/certifications?portalId=${rig.portalId}`;
+      const body = JSON.stringify({ contactId, certificationId: 'solution_architect', earnedOn: '2026-04-30' });
+      const timestamp = String(rig.clock.now);
+
+      const response = await fetch(url, {
+        method: 'POST',
+        body,
+        headers: { 'x-hubspot-signature-v3': signV3({ secret: '', method: 'POST', url, body, timestamp }), 'x-hubspot-request-timestamp': timestamp },
+      });
+
+      expect(response.status).toBe(401);
+      expect(rig.sandbox.store.getContact(contactId)?.properties.pe_cert_solution_architect_earned_on ?? '').toBe('');
+    } finally {
+      await web.close();
+    }
+  });
 });
