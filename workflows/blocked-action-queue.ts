@@ -1,4 +1,4 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { isAppError } from '../src/errors.js';
@@ -159,9 +159,23 @@ export interface RunningBlockedActionWorker {
   close(): Promise<void>;
 }
 
-/** Processes one job: finish the action, complete the callback; on the last try, complete it as failed. */
+/** HubSpot gives up on a BLOCKed execution after a week by default: no point waiting past that. */
+export const BLOCK_EXPIRY_MS = 7 * 24 * 3600 * 1000;
+
+/** When HubSpot's rate limit (a spent daily budget) lets the portal be called again, if that is known. */
+function rateLimitedUntil(error: unknown): number | undefined {
+  if (!isAppError(error, 'HUBSPOT_RATE_LIMITED')) return undefined;
+  const retryAt = (error.details as { retryAt?: unknown } | undefined)?.retryAt;
+  return typeof retryAt === 'number' ? retryAt : undefined;
+}
+
+/**
+ * Processes one job: finish the action, complete the callback; on the last try, complete it as
+ * failed. A spent daily budget does not use up tries: the job waits until the budget is back
+ * (while HubSpot still waits for the callback).
+ */
 export function blockedActionProcessor(deps: CompleteBlockedActionDependencies, logger: Logger) {
-  return async (job: Job): Promise<{ state: WorkflowActionResult['state'] }> => {
+  return async (job: Job, token?: string): Promise<{ state: WorkflowActionResult['state'] }> => {
     const action = parseJobData(completeBlockedActionJob, job.data);
     const log = logger.child({ portalId: action.portalId, action: action.actionId, objectId: action.objectId, jobId: job.id });
     const tries = job.opts.attempts ?? 1;
@@ -169,6 +183,12 @@ export function blockedActionProcessor(deps: CompleteBlockedActionDependencies, 
     try {
       result = await finishBlockedAction(action, deps);
     } catch (error) {
+      const resumeAt = rateLimitedUntil(error);
+      if (resumeAt !== undefined && resumeAt > Date.now() && resumeAt < job.timestamp + BLOCK_EXPIRY_MS) {
+        log.warn({ resumeAt: new Date(resumeAt).toISOString() }, 'HubSpot rate limit spent; the blocked workflow action waits for it');
+        await job.moveToDelayed(resumeAt, token);
+        throw new DelayedError();
+      }
       if (job.attemptsMade + 1 < tries) throw error;
       log.error({ err: { message: (error as Error).message } }, 'blocked workflow action failed on its last try; completing it as failed');
       result = gaveUp(error, tries);

@@ -144,6 +144,32 @@ describe('slow executions answer BLOCK and complete through the callback', () =>
     expect(outputFields.errorMessage).toMatch(/^Could not finish after 2 tries: /);
   });
 
+  it('waits for a spent daily budget without using up its tries', async () => {
+    services.sandbox.faults.failNext(1, { status: 429, policyName: 'DAILY', match: { path: '/crm/v3/objects/companies/batch/read' } });
+    await services.blocked.enqueue(
+      {
+        actionId: ACTION,
+        portalId: services.portalId,
+        objectType: 'COMPANY',
+        objectId: demoPartner(services.sandbox, 'silver').id,
+        callbackId: 'ap-daily-1',
+        workflowId: null,
+        inputFields: {},
+      },
+      { delayMs: 0 },
+    );
+
+    worker = await startWorker();
+
+    await waitFor(async () => (await services.blocked.queue.getJobs(['delayed'])).length === 1, 10_000, 'the job to wait for the budget');
+    const [job] = await services.blocked.queue.getJobs(['delayed']);
+    expect(job!.attemptsMade).toBe(0);
+    const pause = await services.limiter.pausedUntil(services.portalId);
+    expect(pause).not.toBeNull();
+    expect(completionOf(services, 'ap-daily-1')).toBeUndefined();
+    await services.limiter.clearPause(services.portalId);
+  });
+
   it('queues one completion when HubSpot sends the same execution twice', async () => {
     const action: BlockedAction = {
       actionId: ACTION,
