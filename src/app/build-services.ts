@@ -4,6 +4,7 @@ import { AuditTrail } from '../audit/audit-trail.js';
 import type { Config } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
 import { createApp } from '../http/create-app.js';
+import { createWorkflowActionsAndCards, type WorkflowActionsAndCards } from '../http/routes/workflow-actions-and-cards.js';
 import { createHubSpotClient, releaseHubSpotClient, type HubSpotClient } from '../hubspot/hubspot-client.js';
 import { createPartnerRepository, type PartnerRepository } from '../hubspot/partner-repository.js';
 import { createRedisRateLimiter, type RateLimiter } from '../hubspot/rate-limiter.js';
@@ -85,6 +86,8 @@ export interface Services {
   readonly training: Training;
   /** Time-driven work: status changes at midnight, renewal reminders, recorded certifications. */
   readonly lifecycle: Lifecycle;
+  /** Custom workflow actions and card data: their routes, and the worker completing BLOCKed executions. */
+  readonly actionsAndCards: WorkflowActionsAndCards;
   readonly recalculator: PartnerRecalculator;
   /** The worker's batch handler: the recalculator, with a foreign portal's ids failed rather than retried. */
   readonly recalculateBatch: RecalculateBatch;
@@ -178,6 +181,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const resolveContacts = resolveContactCompanies(repositoryFor);
 
   let closed: Promise<void> | undefined;
+  let actionsAndCards: WorkflowActionsAndCards | undefined;
   const services: Services = {
     config,
     program,
@@ -201,6 +205,11 @@ export async function buildServices(config: Config, options: BuildServicesOption
     recalculator,
     recalculateBatch,
     resolveContacts,
+    get actionsAndCards() {
+      // Built on first use: it reads the finished services object.
+      actionsAndCards ??= createWorkflowActionsAndCards(services, { prefix, now: options.now });
+      return actionsAndCards;
+    },
     createWebApp() {
       return createApp({
         config: { ...config, hubspot: config.hubspot },
@@ -216,13 +225,14 @@ export async function buildServices(config: Config, options: BuildServicesOption
         extraRouters: [
           lifecycle.router({ clientSecret: config.hubspot.clientSecret ?? '', publicBaseUrl: config.publicBaseUrl, portalId }),
           training.router({ clientSecret: config.hubspot.clientSecret ?? '', portalId }),
+          services.actionsAndCards.router(),
           ...(options.routers ?? []).map((router) => router(services)),
         ],
       });
     },
     close() {
       closed ??= (async () => {
-        await Promise.allSettled([recalculationQueue.close(), reconciliationQueue.close()]);
+        await Promise.allSettled([recalculationQueue.close(), reconciliationQueue.close(), actionsAndCards?.close()]);
         await closeRedis();
         releaseHubSpotClient();
       })();

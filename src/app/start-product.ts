@@ -2,6 +2,7 @@ import { startWeb, type WebServer } from '../http/start-web.js';
 import type { ShutdownStep } from '../http/run-until-signal.js';
 import { startWorker, type RunningWorker, type WorkerLockOptions } from '../jobs/start-worker.js';
 import type { RunningLifecycleWorker } from '../lifecycle/start-lifecycle-worker.js';
+import type { RunningBlockedActionWorker } from '../../workflows/blocked-action-queue.js';
 import { startReconciliationWorker, type RunningReconciliationWorker } from '../recalculation/reconciliation.js';
 import { checkEvictionPolicy } from '../redis.js';
 import type { Services } from './build-services.js';
@@ -10,7 +11,10 @@ import type { Services } from './build-services.js';
 export interface ProductRoles {
   /** The web server: webhooks, workflow actions, cards, health and metrics. */
   web: boolean;
-  /** The recalculation worker, the reconciliation sweeps (scheduled nightly) and the lifecycle sweep (every minute). */
+  /**
+   * The recalculation worker, the reconciliation sweeps (scheduled nightly), the lifecycle sweep
+   * (every minute) and the completion of BLOCKed workflow actions.
+   */
   worker: boolean;
 }
 
@@ -32,6 +36,8 @@ export interface RunningProduct {
   readonly reconciliation: RunningReconciliationWorker | undefined;
   /** The every-minute sweep of renewal reminders and status changes. */
   readonly lifecycle: RunningLifecycleWorker | undefined;
+  /** Completes workflow action executions that answered BLOCK. */
+  readonly blockedActions: RunningBlockedActionWorker | undefined;
   /**
    * What to stop, in order: stop taking requests, let the worker finish or hand back its batches,
    * stop the sweeps, then close queues and Redis. Hand these to `runUntilSignal`.
@@ -51,6 +57,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
   let worker: RunningWorker | undefined;
   let reconciliation: RunningReconciliationWorker | undefined;
   let lifecycle: RunningLifecycleWorker | undefined;
+  let blockedActions: RunningBlockedActionWorker | undefined;
   let web: WebServer | undefined;
   try {
     if (roles.worker) {
@@ -73,6 +80,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         logger,
       });
       lifecycle = await services.lifecycle.startWorker();
+      blockedActions = await services.actionsAndCards.startWorker();
       if (options.scheduleReconciliation ?? true) {
         await services.reconciliationQueue.schedule(services.portalId, config.reconcileCron);
         logger.info({ portalId: services.portalId, cron: config.reconcileCron }, 'reconciliation sweep scheduled (UTC)');
@@ -82,7 +90,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
       web = await startWeb({ app: services.createWebApp(), port: options.port ?? config.port, host: options.host, logger });
     }
   } catch (error) {
-    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close()]);
+    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close()]);
     throw error;
   }
 
@@ -91,6 +99,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     ...(worker ? [{ name: 'worker', stop: () => worker!.close() }] : []),
     ...(reconciliation ? [{ name: 'reconciliation', stop: () => reconciliation!.close() }] : []),
     ...(lifecycle ? [{ name: 'lifecycle', stop: () => lifecycle!.close() }] : []),
+    ...(blockedActions ? [{ name: 'workflow actions', stop: () => blockedActions!.close() }] : []),
     { name: 'services', stop: () => services.close() },
   ];
   let closing: Promise<void> | undefined;
@@ -100,6 +109,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     worker,
     reconciliation,
     lifecycle,
+    blockedActions,
     shutdownSteps: () => steps,
     close() {
       closing ??= (async () => {

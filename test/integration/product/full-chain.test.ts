@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { signV2, signV3 } from '../../../src/hubspot/webhook-signature.js';
 import { companyProperties, decliningTasksOf, recordsAssociatedWith, startTestProduct, type TestProduct } from './product-harness.js';
 
 /*
@@ -108,5 +109,40 @@ describe('a change made in HubSpot', () => {
 
     expect(Number(companyProperties(product, from.id).pe_valid_certifications)).toBe(fromBefore - moved);
     expect(Number(companyProperties(product, to.id).pe_valid_certifications)).toBe(toBefore + moved);
+  });
+});
+
+describe('the web app of the running product', () => {
+  it('serves the custom workflow actions, signed v2 with the app secret', async () => {
+    const { sandbox, serverUrl } = product.mode;
+    const path = '/hubspot/actions/check-tier-eligibility';
+    const body = JSON.stringify({
+      callbackId: 'ap-1',
+      origin: { portalId: sandbox.portalId, actionDefinitionId: 1, actionDefinitionVersion: 1 },
+      context: { source: 'WORKFLOWS', workflowId: 7 },
+      object: { objectId: Number(partnerOf('gold', 1).id), objectType: 'COMPANY', properties: {} },
+      inputFields: { target_tier: 'silver' },
+    });
+    const response = await fetch(`${serverUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hubspot-signature': signV2({ secret: sandbox.clientSecret, method: 'POST', url: `${serverUrl}${path}`, body }) },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { outputFields: Record<string, string> }).outputFields).toMatchObject({ hs_execution_state: 'SUCCESS', eligible: 'yes' });
+  });
+
+  it('serves card data, signed v3 with the app secret', async () => {
+    const { sandbox, serverUrl } = product.mode;
+    const pathAndQuery = `/hubspot/cards/partner-enablement?portalId=${sandbox.portalId}&companyId=${partnerOf('platinum', 1).id}`;
+    const timestamp = Date.now();
+    const response = await fetch(`${serverUrl}${pathAndQuery}`, {
+      headers: {
+        'x-hubspot-signature-v3': signV3({ secret: sandbox.clientSecret, method: 'GET', url: `${serverUrl}${pathAndQuery}`, body: '', timestamp }),
+        'x-hubspot-request-timestamp': String(timestamp),
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ isPartner: true, tier: { id: 'platinum' } });
   });
 });
