@@ -35,7 +35,15 @@ function present(value: string | string[] | undefined): boolean {
   return value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
 }
 
+/** Anyone can sign with an empty secret: without the app's secret nothing is verified, so nothing is accepted. */
+function requireSecret(check: SignatureCheck): void {
+  if (!check.clientSecret) {
+    throw new AppError('INVALID_SIGNATURE', 'This server has no HubSpot client secret configured (HUBSPOT_CLIENT_SECRET), so it cannot verify HubSpot\'s signature.');
+  }
+}
+
 export interface SignatureCheck {
+  /** The app's client secret; empty (not configured) refuses every request. */
   clientSecret: string;
   publicBaseUrl: string;
   /** Epoch ms, for the v3 timestamp tolerance. */
@@ -47,6 +55,7 @@ export interface SignatureCheck {
  * a v3 signature, when its headers are present, must hold too. Throws `INVALID_SIGNATURE`.
  */
 export function verifyWorkflowActionSignature(req: Request, body: Buffer, check: SignatureCheck): void {
+  requireSecret(check);
   const url = signedUrl(check.publicBaseUrl, req);
   verifyV2({ secret: check.clientSecret, method: req.method, url, rawBody: body, signature: req.headers[SIGNATURE_HEADERS.v2] });
   if (present(req.headers[SIGNATURE_HEADERS.v3]) || present(req.headers[SIGNATURE_HEADERS.timestamp])) {
@@ -64,6 +73,7 @@ export function verifyWorkflowActionSignature(req: Request, body: Buffer, check:
 
 /** `hubspot.fetch` requests from cards: signed v3 with the client secret. Throws `INVALID_SIGNATURE`. */
 export function verifyCardSignature(req: Request, body: Buffer, check: SignatureCheck): void {
+  requireSecret(check);
   verifyV3({
     secret: check.clientSecret,
     method: req.method,

@@ -175,6 +175,18 @@ describe('GET /hubspot/cards/partner-enablement', () => {
     expect(response.status).toBe(401);
   });
 
+  it('answers 401 to everything, even a request signed with an empty secret, when no client secret is configured', async () => {
+    const unconfigured = await startAppWith(services, [cardDataRouterFor(services, { clientSecret: '' })]);
+    try {
+      const response = await cardRequest(services, unconfigured.web, 'GET', CARD_ROUTES.partnerEnablement, { portalId: services.portalId, companyId: demoPartner(services.sandbox, 'gold').id }, { secret: '' });
+
+      expect(response.status).toBe(401);
+      expect(services.sandbox.requests.count()).toBe(0);
+    } finally {
+      await unconfigured.close();
+    }
+  });
+
   it('answers 400 when the company id is missing', async () => {
     const response = await getCard({ portalId: services.portalId });
 

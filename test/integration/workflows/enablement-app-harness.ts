@@ -300,10 +300,10 @@ export function evaluateFromSandbox(services: Pick<EnablementServices, 'sandbox'
 /** The workflow action route over the services, answering within `answerWithinMs`. */
 export function workflowActionsRouterFor(
   services: EnablementServices,
-  options: { answerWithinMs?: number; safetyNetDelayMs?: number; handlers?: Partial<WorkflowActionHandlers> } = {},
+  options: { answerWithinMs?: number; safetyNetDelayMs?: number; handlers?: Partial<WorkflowActionHandlers>; clientSecret?: string } = {},
 ): Router {
   return createWorkflowActionsRouter({
-    clientSecret: SECRET,
+    clientSecret: options.clientSecret ?? SECRET,
     publicBaseUrl: PUBLIC_BASE_URL,
     portalId: services.portalId,
     handlers: { ...workflowHandlersFor(services), ...options.handlers },
@@ -348,9 +348,9 @@ export async function answerOf(response: Response): Promise<RouteAnswer> {
 }
 
 /** The card data routes over the services. */
-export function cardDataRouterFor(services: EnablementServices): Router {
+export function cardDataRouterFor(services: EnablementServices, options: { clientSecret?: string } = {}): Router {
   return createCardDataRouter({
-    clientSecret: SECRET,
+    clientSecret: options.clientSecret ?? SECRET,
     publicBaseUrl: PUBLIC_BASE_URL,
     sources: services.cardSources,
     actions: createCardActions({

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildServices, type Services } from '../../../src/app/build-services.js';
 import { loadConfig } from '../../../src/config.js';
-import { createWorkflowActionsAndCards, type WorkflowActionsAndCards } from '../../../src/http/routes/workflow-actions-and-cards.js';
+import type { WorkflowActionsAndCards } from '../../../src/http/routes/workflow-actions-and-cards.js';
 import { startWeb, type WebServer } from '../../../src/http/start-web.js';
 import { signV2, signV3 } from '../../../src/hubspot/webhook-signature.js';
 import { createLogger } from '../../../src/logger.js';
@@ -11,7 +11,7 @@ import { answerOf, DEMO_TODAY, demoPartner, executionRequest, PUBLIC_BASE_URL } 
 
 const redisUrl = inject('redisUrl');
 
-describe('workflow actions and cards wired into the product (buildServices + createWebApp)', () => {
+describe('workflow actions and cards as the product wires them (buildServices + createWebApp)', () => {
   let sandbox: Sandbox;
   let services: Services;
   let extensions: WorkflowActionsAndCards | undefined;
@@ -33,14 +33,13 @@ describe('workflow actions and cards wired into the product (buildServices + cre
       logger: createLogger({ level: 'silent' }),
       recalculation: { prefix },
       now: () => now,
-      routers: [(built) => (extensions ??= createWorkflowActionsAndCards(built, { prefix, now: () => now })).router()],
     });
     web = await startWeb({ app: services.createWebApp(), port: 0, host: '127.0.0.1', logger: services.logger });
+    extensions = services.actionsAndCards;
   });
 
   afterAll(async () => {
     await web?.close();
-    await extensions?.close();
     await services?.close();
     await sandbox?.stop();
   });

@@ -90,6 +90,18 @@ describe('POST /hubspot/actions/<action>: the request HubSpot sends', () => {
     });
   });
 
+  it('refuses everything, even a request signed with an empty secret, when no client secret is configured', async () => {
+    const unconfigured = await startAppWith(services, [workflowActionsRouterFor(services, { clientSecret: '' })]);
+    try {
+      const response = await postAction(services, unconfigured.web, ACTION, valid(), { secret: '' });
+
+      expect(response.status).toBe(401);
+      expect((await answerOf(response)).error.message).toContain('HUBSPOT_CLIENT_SECRET');
+    } finally {
+      await unconfigured.close();
+    }
+  });
+
   describe('the body', () => {
     it('answers 400 to a signed body that is not JSON', async () => {
       const response = await postAction(services, app.web, ACTION, 'not json');
