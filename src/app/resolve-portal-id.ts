@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 
 /** Limiter key for the one call made before the portal is known. */
@@ -12,15 +12,23 @@ const UNKNOWN_PORTAL = 'unresolved';
  */
 export async function resolvePortalId(client: HubSpotClient, configured: string | undefined): Promise<string> {
   if (configured) return configured;
-  const response = await client.call({ portalId: UNKNOWN_PORTAL, operation: 'account-info.details' }, async (sdk) => {
+  const response = await lookUp(client).catch((error: unknown) => {
+    // HubSpot down or busy is worth waiting for; anything else means the lookup cannot work here.
+    if (isAppError(error, 'HUBSPOT_UNAVAILABLE') || isAppError(error, 'HUBSPOT_RATE_LIMITED')) throw error;
+    throw new AppError('INVALID_CONFIG', `Could not ask HubSpot which account the access token belongs to (${(error as Error).message}); set HUBSPOT_PORTAL_ID to the account id.`, { cause: error });
+  });
+  if (response.portalId === undefined || !/^\d+$/.test(String(response.portalId))) {
+    throw new AppError('INVALID_CONFIG', 'HubSpot did not say which account the access token belongs to; set HUBSPOT_PORTAL_ID to the account id.');
+  }
+  return String(response.portalId);
+}
+
+function lookUp(client: HubSpotClient): Promise<{ portalId?: number | string }> {
+  return client.call({ portalId: UNKNOWN_PORTAL, operation: 'account-info.details' }, async (sdk) => {
     const answer = await sdk.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
     // apiRequest never throws on an error status: turn it into what the SDK's own calls throw,
     // so the client's retry policy applies (5xx, 429) and a 401 fails at once.
     if (!answer.ok) throw Object.assign(new Error(`HTTP ${answer.status}`), { code: answer.status, body: await answer.text(), headers: {} });
     return (await answer.json()) as { portalId?: number | string };
   });
-  if (response.portalId === undefined || !/^\d+$/.test(String(response.portalId))) {
-    throw new AppError('HUBSPOT_REJECTED', 'HubSpot did not say which account the access token belongs to; set HUBSPOT_PORTAL_ID to the account id.');
-  }
-  return String(response.portalId);
 }

@@ -7,6 +7,13 @@ import { startReconciliationWorker, type RunningReconciliationWorker } from '../
 import { checkEvictionPolicy } from '../redis.js';
 import type { Services } from './build-services.js';
 
+/**
+ * A worker that starts when no sweep completed for this long (a new installation, or an outage
+ * longer than HubSpot's 24 hours of webhook retries) sweeps at once rather than at the next
+ * scheduled run. A day plus an hour, so the nightly schedule alone never triggers it.
+ */
+export const STALE_RECONCILIATION_MS = 25 * 3600 * 1000;
+
 /** Which parts of the product this process runs. `npm start` runs both. */
 export interface ProductRoles {
   /** The web server: webhooks, workflow actions, cards, health and metrics. */
@@ -84,6 +91,9 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
       if (options.scheduleReconciliation ?? true) {
         await services.reconciliationQueue.schedule(services.portalId, config.reconcileCron);
         logger.info({ portalId: services.portalId, cron: config.reconcileCron }, 'reconciliation sweep scheduled (UTC)');
+        if (await services.reconciliationQueue.runIfStale(services.portalId, STALE_RECONCILIATION_MS)) {
+          logger.info({ portalId: services.portalId }, 'no reconciliation in the last 25 hours: sweeping every partner now');
+        }
       }
     }
     if (roles.web) {

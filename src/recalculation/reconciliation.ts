@@ -39,9 +39,41 @@ export interface ReconciliationQueueOptions {
  */
 export class ReconciliationQueue {
   readonly queue: Queue;
+  private readonly prefix: string;
 
-  constructor(connection: Redis, options: ReconciliationQueueOptions = {}) {
-    this.queue = new Queue(RECONCILIATION_QUEUE, { connection, prefix: `${options.prefix ?? 'pe'}:bull` });
+  constructor(
+    private readonly connection: Redis,
+    options: ReconciliationQueueOptions = {},
+  ) {
+    this.prefix = options.prefix ?? 'pe';
+    this.queue = new Queue(RECONCILIATION_QUEUE, { connection, prefix: `${this.prefix}:bull` });
+  }
+
+  /** Remembers that every partner of the portal was queued (or evaluated) at `at`. */
+  async recordCompleted(portalId: string, at: number = Date.now()): Promise<void> {
+    await this.connection.set(this.lastKey(portalId), String(at));
+  }
+
+  /** When a sweep of the portal last completed (epoch ms), or null when none ever did. */
+  async lastCompletedAt(portalId: string): Promise<number | null> {
+    const value = await this.connection.get(this.lastKey(portalId));
+    return value === null ? null : Number(value);
+  }
+
+  /**
+   * Starts a sweep now when the last one completed longer than `maxAgeMs` ago, or never: a fresh
+   * installation, or one that was down for longer than HubSpot retries webhooks (24 hours), is
+   * brought up to date at once instead of at the next scheduled run. Resolves whether it started one.
+   */
+  async runIfStale(portalId: string, maxAgeMs: number, now: number = Date.now()): Promise<boolean> {
+    const last = await this.lastCompletedAt(portalId);
+    if (last !== null && now - last <= maxAgeMs) return false;
+    await this.runNow(portalId);
+    return true;
+  }
+
+  private lastKey(portalId: string): string {
+    return `${this.prefix}:reconcile:last:${portalId}`;
   }
 
   /** Runs a sweep of the portal on the cron `pattern` (config `RECONCILE_CRON`, UTC; nightly by default). */
@@ -134,6 +166,7 @@ export async function startReconciliationWorker(options: ReconciliationWorkerOpt
         logger.info({ portalId, partners: outcome.partners, after: outcome.after }, 'reconciliation sweep paused for shutdown; a new job resumes it');
         return outcome;
       }
+      await followUps.recordCompleted(portalId);
       logger.info({ portalId, partners: outcome.partners, pages: outcome.pages, ms: Date.now() - started }, 'reconciliation sweep queued every partner');
       return outcome;
     },

@@ -116,6 +116,8 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
     cleanup.push(() => services.close());
     const setup = await setupProperties(services.hubspot, services.program, { portalId: services.portalId, logger });
     const initialEvaluation = await evaluateEveryPartner(services, sandbox);
+    // That was a complete sweep: the worker need not start another one.
+    await services.reconciliationQueue.recordCompleted(services.portalId);
     const product = await startProduct(services, { web: true, worker: true }, { port, ...options.product });
     cleanup.pop();
     cleanup.push(() => product.close());

@@ -80,6 +80,20 @@ describe('reconciliation sweep', () => {
     expect([...enqueued].sort()).toEqual(partners.slice(600));
   });
 
+  it('records when a complete sweep ended, so a restarted worker knows whether to catch up', async () => {
+    const before = Date.now();
+    await runSweep();
+    const last = (await queue.lastCompletedAt(portalId))!;
+    expect(last).toBeGreaterThanOrEqual(before);
+    expect(await queue.runIfStale(portalId, 25 * 3600 * 1000)).toBe(false);
+    expect(await queue.runIfStale(portalId, 25 * 3600 * 1000, last + 26 * 3600 * 1000)).toBe(true);
+  });
+
+  it('catches up at once on a portal that was never swept', async () => {
+    expect(await queue.lastCompletedAt('777')).toBeNull();
+    expect(await queue.runIfStale('777', 25 * 3600 * 1000)).toBe(true);
+  });
+
   it('is scheduled nightly at the configured time (UTC)', async () => {
     await queue.schedule(portalId, '0 3 * * *');
     await queue.schedule(portalId, '0 3 * * *');
