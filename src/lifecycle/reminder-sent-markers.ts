@@ -10,7 +10,9 @@ export interface ReminderSentMarkersOptions {
  * One marker per renewal reminder (`reminderKey`: contact, certification, expiry date, offset),
  * taken with SET NX before anything is sent: whichever worker takes it sends, every other one (a
  * second worker, a retried job, a restart) finds it and sends nothing. Markers expire a little after
- * the certification does, when no plan can produce that reminder again.
+ * the certification does, when no plan can produce that reminder again. Their values are kept tiny
+ * (the claim time, then the task id; the audit trail has the rest): a marker is about 190 bytes of
+ * Redis, so even 4 markers for each of 100,000 certifications stay under 80 MB.
  */
 export class ReminderSentMarkers {
   private readonly prefix: string;
@@ -24,7 +26,7 @@ export class ReminderSentMarkers {
 
   /** Takes the marker; false when someone already has. */
   async take(portalId: string, key: string, ttlSeconds: number, now: number): Promise<boolean> {
-    const taken = await this.redis.set(this.keyOf(portalId, key), JSON.stringify({ takenAt: now }), 'EX', Math.max(1, Math.ceil(ttlSeconds)), 'NX');
+    const taken = await this.redis.set(this.keyOf(portalId, key), `taken|${now}`, 'EX', Math.max(1, Math.ceil(ttlSeconds)), 'NX');
     return taken === 'OK';
   }
 
@@ -33,9 +35,9 @@ export class ReminderSentMarkers {
     await this.redis.del(this.keyOf(portalId, key));
   }
 
-  /** Records what was sent under the marker (task id, email transport), keeping its expiry. */
-  async recordSent(portalId: string, key: string, sent: Record<string, unknown>): Promise<void> {
-    await this.redis.set(this.keyOf(portalId, key), JSON.stringify(sent), 'KEEPTTL', 'XX');
+  /** Records the task the reminder created under its marker, keeping the marker's expiry. */
+  async recordSent(portalId: string, key: string, taskId: string): Promise<void> {
+    await this.redis.set(this.keyOf(portalId, key), `sent|${taskId}`, 'KEEPTTL', 'XX');
   }
 
   /** For each key, whether its marker exists. */
@@ -50,10 +52,9 @@ export class ReminderSentMarkers {
     });
   }
 
-  /** What was recorded for a reminder, or null when it was never sent. */
-  async read(portalId: string, key: string): Promise<Record<string, unknown> | null> {
-    const value = await this.redis.get(this.keyOf(portalId, key));
-    return value === null ? null : (JSON.parse(value) as Record<string, unknown>);
+  /** `taken|<ms>` while sending, `sent|<task id>` once sent, null when never sent. */
+  async read(portalId: string, key: string): Promise<string | null> {
+    return this.redis.get(this.keyOf(portalId, key));
   }
 
   private keyOf(portalId: string, key: string): string {

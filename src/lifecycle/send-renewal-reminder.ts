@@ -68,7 +68,7 @@ export async function sendRenewalReminder(
     }
   }
 
-  await deps.markers.recordSent(portalId, key, { sentAt: now, taskId, email });
+  await deps.markers.recordSent(portalId, key, taskId);
   await deps.audit.record({
     portalId,
     companyId: partner.companyId,
