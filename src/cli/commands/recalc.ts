@@ -111,7 +111,10 @@ function summary(totals: Totals, seconds: number): string {
     `Recalculated ${totals.evaluated} partner${totals.evaluated === 1 ? '' : 's'} in ${seconds.toFixed(1)} s: ${totals.written} written, ${totals.unchanged} already up to date, ${totals.failed.length} failed.`,
   ];
   if (totals.notes + totals.tasks > 0) lines.push(`Left ${totals.notes} tier-change note(s) and ${totals.tasks} declining-trend task(s) in HubSpot.`);
-  if (totals.notPartners > 0) lines.push(`${totals.notPartners} compan${totals.notPartners === 1 ? 'y is' : 'ies are'} not partners (pe_is_partner is not true): left as they are.`);
+  if (totals.notPartners > 0) {
+    const companies = totals.notPartners === 1 ? '1 company is not a partner' : `${totals.notPartners} companies are not partners`;
+    lines.push(`${companies} (pe_is_partner is not true): left as they are.`);
+  }
   if (totals.missing > 0) lines.push(`${totals.missing} compan${totals.missing === 1 ? 'y does' : 'ies do'} not exist in HubSpot.`);
   for (const failure of totals.failed) lines.push(`  failed: company ${failure.companyId}: ${failure.reason}`);
   return `${lines.join('\n')}\n`;
