@@ -96,6 +96,14 @@ export interface ApiEfficiencyBenchResult {
   naiveToProduct: number;
   /** Seconds from the first edit until the pipeline was idle. */
   seconds: number;
+  /** Seconds from the first edit until the sandbox started its last webhook delivery. */
+  lastDeliverySeconds: number;
+  /** Seconds from the first edit until the first HubSpot request. */
+  firstCallSeconds: number;
+  /** The pipeline's coalescing window (a shard's drain starts this long after its first event). */
+  coalesceSeconds: number;
+  /** Company reads beyond one per company: events that arrived after their company's batch had been read. */
+  companyRereads: number;
   /** Companies or contacts the product left in the failed set. */
   failed: number;
   /** Warning lines the product logged (429 pauses, refused writes). */
@@ -133,6 +141,10 @@ export async function runApiEfficiencyBench(options: ApiEfficiencyBenchOptions =
       naive,
       naiveToProduct: naive.callsForAllEvents / calls,
       seconds: product.seconds,
+      lastDeliverySeconds: product.lastDeliverySeconds,
+      firstCallSeconds: product.firstCallSeconds,
+      coalesceSeconds: product.coalesceSeconds,
+      companyRereads: product.breakdown.byKind.companyBatchRead.inputs - product.boundInput.companies,
       failed: product.failed,
       warnings: product.warnings,
     };
@@ -214,6 +226,7 @@ async function measureProduct(run: Run & { requestsPer10s: number }) {
     bench.connectWebhooks();
     const eventsBefore = sandbox.webhooks.events.length;
     const touched = new Set<string>();
+    const startedWall = Date.now();
     const started = performance.now();
     for (const edit of progressEdits(sandbox, { companyIds: population.companyIds, count: run.events })) {
       applyEdit(sandbox, edit);
@@ -223,6 +236,9 @@ async function measureProduct(run: Run & { requestsPer10s: number }) {
     const events = sandbox.webhooks.events.length - eventsBefore;
     const settled = await waitUntilSettled(sandbox, bench.services.recalculationQueue);
     const breakdown = countHubSpotCalls(sandbox.requests.entries);
+    // Deliveries of the edits' events (notes the product creates fire events of their own later).
+    const lastEditEventId = sandbox.webhooks.events[eventsBefore + events - 1]?.eventId ?? 0;
+    const deliveries = sandbox.webhooks.delivered.filter((delivery) => delivery.attemptNumber === 0 && (delivery.events[0]?.eventId ?? Infinity) <= lastEditEventId);
     const touchedContacts = [...touched].flatMap((id) => population.contactsByCompany.get(id) ?? []);
     const boundInput: LowerBoundInput = {
       companies: touched.size,
@@ -238,6 +254,9 @@ async function measureProduct(run: Run & { requestsPer10s: number }) {
       boundInput,
       bound: apiLowerBound(boundInput),
       seconds: (settled.at - started) / 1000,
+      lastDeliverySeconds: deliveries.length > 0 ? (Math.max(...deliveries.map((d) => d.at)) - startedWall) / 1000 : 0,
+      firstCallSeconds: sandbox.requests.entries.length > 0 ? (sandbox.requests.entries[0]!.at - startedWall) / 1000 : 0,
+      coalesceSeconds: bench.services.recalculationQueue.settings.coalesceMs / 1000,
       failed: settled.failed,
       warnings: bench.log.warnings.length,
     };
@@ -257,6 +276,10 @@ function printApiEfficiency(r: ApiEfficiencyBenchResult, requestsPer10s: number)
   const b = r.boundInput;
   console.log(`\nAPI efficiency — ${count(r.events)} webhook events over ${count(b.companies)} partner companies (${count(b.contacts)} contacts), HubSpot limit ${requestsPer10s}/10 s`);
   console.log(`settled in ${r.seconds.toFixed(1)} s; ${r.breakdown.rateLimited} requests answered 429; ${r.failed} records in the failed set; ${r.warnings} warnings logged`);
+  console.log(
+    `webhooks: last delivery started at ${r.lastDeliverySeconds.toFixed(2)} s, first HubSpot call at ${r.firstCallSeconds.toFixed(2)} s ` +
+      `(coalescing window ${r.coalesceSeconds.toFixed(1)} s); ${count(r.companyRereads)} company reads beyond one per company`,
+  );
   console.log(formatTable([['product pipeline: HubSpot requests', 'calls', 'records', 'per call'], ...breakdownRows(r.breakdown), ['total', count(r.calls), '', '']]));
   console.log(`W = ${count(b.companiesChanged)} companies and Wc = ${count(b.contactsChanged)} contacts changed outputs; A = ${b.activities ?? 0} notes/tasks`);
   console.log(
