@@ -16,6 +16,7 @@ import { createMetrics, type Metrics } from '../metrics.js';
 import { loadProgram } from '../program/load-program.js';
 import type { Program } from '../program/program-schema.js';
 import { createPartnerRecalculator, type EvaluatedPartner, type PartnerRecalculator } from '../recalculation/recalculate-partners.js';
+import { batchActivityCreator } from '../recalculation/activity-creator.js';
 import { ReconciliationQueue } from '../recalculation/reconciliation.js';
 import { resolveContactCompanies } from '../recalculation/resolve-contact-companies.js';
 import { ScoreHistoryStore } from '../recalculation/score-history-store.js';
@@ -162,6 +163,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     logger,
     now: options.now,
     trainingDeadlines: nextTrainingDeadlines(trainingAssignments),
+    activities: batchActivityCreator(hubspot),
     async onEvaluated(portal, partners) {
       // Each evaluated partner's next renewal reminder and status change are planned from the same data.
       await lifecycle.onEvaluated(portal, partners);

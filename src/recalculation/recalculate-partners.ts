@@ -3,11 +3,10 @@ import { todayIn } from '../domain/calendar-date.js';
 import { entersDeclining } from '../domain/compute-trend.js';
 import { evaluatePartner } from '../domain/evaluate-partner.js';
 import type { CalendarDate, PartnerEvaluation, PartnerSnapshot, Trend } from '../domain/types.js';
-import { isAppError } from '../errors.js';
 import { diffOutputProperties, type PropertyComparison } from '../hubspot/diff-output-properties.js';
 import { formatCompanyOutputs, formatContactOutputs } from '../hubspot/format-partner-outputs.js';
 import type { HubSpotRecord } from '../hubspot/hubspot-record.js';
-import type { OutputChange, PartnerRepository, WriteResult } from '../hubspot/partner-repository.js';
+import type { NewNote, NewTask, OutputChange, PartnerRepository, WriteResult } from '../hubspot/partner-repository.js';
 import { readPartnerSnapshot } from '../hubspot/read-partner-snapshot.js';
 import type { RejectedCompany } from '../jobs/recalculation-handler.js';
 import type { Logger } from '../logger.js';
@@ -15,7 +14,8 @@ import { TIER_IDS, type Program, type TierOrNone } from '../program/program-sche
 import { composeDecliningTask, composeTierChangeNote } from './compose-hubspot-activities.js';
 import { companyOutputComparisons } from './output-comparisons.js';
 import { latestBefore, shouldRecord, type HistoryPoint, type ScoreHistoryStore } from './score-history-store.js';
-import type { SideEffectKind, SideEffectLedger } from './side-effect-ledger.js';
+import { singleActivityCreator, type ActivityCreator } from './activity-creator.js';
+import type { SideEffectLedger } from './side-effect-ledger.js';
 import { trendFromHistory } from './trend-from-history.js';
 
 /** Companies per load and write: HubSpot's batch limit. */
@@ -44,6 +44,11 @@ export interface PartnerRecalculatorOptions {
    * is left as it is for contacts with active tracks.
    */
   trainingDeadlines?(portalId: string, contactIds: string[]): Promise<Record<string, CalendarDate | null>>;
+  /**
+   * Creates the tier-change notes and declining-trend tasks of a batch. Default: one call each
+   * through the repository; the app passes `batchActivityCreator` (100 per call).
+   */
+  activities?: ActivityCreator;
   /**
    * Called with every partner evaluated and stored (written or already up to date), after the
    * batch's writes. A throw fails the batch, which is then tried again (the second run writes
@@ -89,6 +94,11 @@ export interface PartnerRecalculator {
 const SYSTEM = { type: 'system' } as const;
 const TIERS = new Set<string>(['none', ...TIER_IDS]);
 const TRENDS = new Set<string>(['improving', 'stable', 'declining']);
+
+interface ActivityPlan {
+  note?: { companyId: string; signature: string; activity: NewNote; from: TierOrNone; to: TierOrNone };
+  task?: { companyId: string; signature: string; activity: NewTask; before: Record<string, unknown>; after: Record<string, unknown> };
+}
 
 interface Evaluated extends EvaluatedPartner {
   company: HubSpotRecord;
@@ -161,13 +171,13 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
 
     await audit.recordMany(auditEntries(portalId, written, evaluated, changes.contactOwner, at));
 
+    const refusedActivities = await createActivities(portalId, stored, repository, at, logger, report);
     const points: Array<{ companyId: string; point: HistoryPoint }> = [];
     for (const partner of stored) {
-      const outcome = await createActivities(portalId, partner, repository, at, logger);
-      report.notes += outcome.notes;
-      report.tasks += outcome.tasks;
-      if (outcome.refused) {
-        report.failed.push({ companyId: partner.company.id, reason: outcome.refused });
+      const refused = refusedActivities.get(partner.company.id);
+      if (refused) {
+        // History stays as it was, so the next try sees the same event and creates what is missing.
+        report.failed.push({ companyId: partner.company.id, reason: refused });
         continue;
       }
       const current = { score: partner.evaluation.score, tier: partner.evaluation.tier, trend: partner.trend };
@@ -219,81 +229,94 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     return { list, contactOwner };
   }
 
+  /**
+   * The notes and tasks this batch's events call for, each created once: what the ledger says was
+   * already created for an event is skipped, the rest go to HubSpot in as few calls as the
+   * activity creator manages. Resolves with the companies HubSpot refused an activity for.
+   */
   async function createActivities(
     portalId: string,
-    partner: Evaluated,
+    stored: Evaluated[],
     repository: PartnerRepository,
     at: number,
     logger: Logger,
-  ): Promise<{ notes: number; tasks: number; refused?: string }> {
+    report: RecalculationReport,
+  ): Promise<Map<string, string>> {
+    const planned = await Promise.all(stored.map((partner) => planActivities(portalId, partner, at)));
+    const notes = planned.flatMap((plan) => (plan.note ? [plan.note] : []));
+    const tasks = planned.flatMap((plan) => (plan.task ? [plan.task] : []));
+    const creator = options.activities ?? singleActivityCreator(repository);
+    const refused = new Map<string, string>();
+    if (notes.length > 0) {
+      const outcome = await creator.createNotes(portalId, notes.map(({ companyId, activity }) => ({ key: companyId, activity })));
+      for (const note of notes) {
+        const id = outcome.created.get(note.companyId);
+        if (id === undefined) {
+          refused.set(note.companyId, `HubSpot refused the tier-change note: ${outcome.refused.get(note.companyId) ?? 'no id came back'}`);
+          continue;
+        }
+        await ledger.recordCreated(portalId, note.companyId, 'tier-note', note.signature, id);
+        await audit.record({ portalId, companyId: note.companyId, actor: SYSTEM, action: 'tier.changed', before: { tier: note.from }, after: { tier: note.to, noteId: id }, at });
+        report.notes += 1;
+      }
+    }
+    if (tasks.length > 0) {
+      const outcome = await creator.createTasks(portalId, tasks.map(({ companyId, activity }) => ({ key: companyId, activity })));
+      for (const task of tasks) {
+        const id = outcome.created.get(task.companyId);
+        if (id === undefined) {
+          const reason = `HubSpot refused the declining-trend task: ${outcome.refused.get(task.companyId) ?? 'no id came back'}`;
+          refused.set(task.companyId, refused.has(task.companyId) ? `${refused.get(task.companyId)}; ${reason}` : reason);
+          continue;
+        }
+        await ledger.recordCreated(portalId, task.companyId, 'declining-task', task.signature, id);
+        if (!task.activity.ownerId) logger.warn({ portalId, companyId: task.companyId }, 'declining partner has no owner; the task is unassigned');
+        await audit.record({ portalId, companyId: task.companyId, actor: SYSTEM, action: 'trend.declining.escalated', before: task.before, after: { ...task.after, taskId: id }, at });
+        report.tasks += 1;
+      }
+    }
+    return refused;
+  }
+
+  /** What one partner's evaluation calls for: a note when its tier changed, a task when it starts declining. */
+  async function planActivities(portalId: string, partner: Evaluated, at: number): Promise<ActivityPlan> {
     const { company, snapshot, evaluation, trend, previous } = partner;
     const companyId = company.id;
-    const done = { notes: 0, tasks: 0 };
+    const plan: ActivityPlan = {};
     // History says what the partner was before this evaluation; with no history yet (a new
     // installation), what HubSpot shows is the best guess. A first evaluation is not a change.
     const previousTier = previous?.tier ?? loadedTier(company);
     const previousTrend = previous?.trend ?? loadedTrend(company);
     const since = previous ? String(previous.at) : 'hubspot';
-    try {
-      if (previousTier !== null && previousTier !== evaluation.tier) {
-        const signature = `${since}:${previousTier}>${evaluation.tier}`;
-        const noteId = await once(portalId, companyId, 'tier-note', signature, () =>
-          repository.createNote(
-            composeTierChangeNote(
-              { companyId, companyName: snapshot.name, from: previousTier, to: evaluation.tier, previousScore: previous?.score ?? null, evaluation, contacts: snapshot.contacts, at },
-              program,
-            ),
-          ),
+    if (previousTier !== null && previousTier !== evaluation.tier) {
+      const signature = `${since}:${previousTier}>${evaluation.tier}`;
+      if ((await ledger.createdFor(portalId, companyId, 'tier-note', signature)) === null) {
+        const activity = composeTierChangeNote(
+          { companyId, companyName: snapshot.name, from: previousTier, to: evaluation.tier, previousScore: previous?.score ?? null, evaluation, contacts: snapshot.contacts, at },
+          program,
         );
-        if (noteId.created) {
-          done.notes += 1;
-          await audit.record({ portalId, companyId, actor: SYSTEM, action: 'tier.changed', before: { tier: previousTier }, after: { tier: evaluation.tier, noteId: noteId.id }, at });
-        }
+        plan.note = { companyId, signature, activity, from: previousTier, to: evaluation.tier };
       }
-      if (entersDeclining(previousTrend, trend)) {
-        const signature = `${since}:declining`;
+    }
+    if (entersDeclining(previousTrend, trend)) {
+      const signature = `${since}:declining`;
+      if ((await ledger.createdFor(portalId, companyId, 'declining-task', signature)) === null) {
         const window = partner.history.filter((p) => p.at < at && p.at >= at - program.trend.windowDays * 86_400_000);
         const highestScore = window.length > 0 ? Math.max(...window.map((p) => p.score)) : (previous?.score ?? null);
-        const task = composeDecliningTask(
+        const activity = composeDecliningTask(
           { companyId, companyName: snapshot.name, ownerId: snapshot.ownerId, timeZone: snapshot.timeZone, highestScore, previousTier, evaluation, contacts: snapshot.contacts, at },
           program,
         );
-        const taskId = await once(portalId, companyId, 'declining-task', signature, () => repository.createTask(task));
-        if (taskId.created) {
-          done.tasks += 1;
-          if (!snapshot.ownerId) logger.warn({ portalId, companyId }, 'declining partner has no owner; the task is unassigned');
-          await audit.record({
-            portalId,
-            companyId,
-            actor: SYSTEM,
-            action: 'trend.declining.escalated',
-            before: { trend: previousTrend, score: highestScore },
-            after: { trend, score: evaluation.score, tier: evaluation.tier, taskId: taskId.id, ownerId: snapshot.ownerId },
-            at,
-          });
-        }
+        plan.task = {
+          companyId,
+          signature,
+          activity,
+          before: { trend: previousTrend, score: highestScore },
+          after: { trend, score: evaluation.score, tier: evaluation.tier, ownerId: snapshot.ownerId },
+        };
       }
-      return done;
-    } catch (error) {
-      // HubSpot refusing the note or task (the company was deleted meanwhile, say) is about this
-      // company alone; anything else fails the batch, which is tried again.
-      if (isAppError(error, 'HUBSPOT_REJECTED') || isAppError(error, 'NOT_FOUND')) return { ...done, refused: `HubSpot refused a note or task: ${error.message}` };
-      throw error;
     }
-  }
-
-  async function once(
-    portalId: string,
-    companyId: string,
-    kind: SideEffectKind,
-    signature: string,
-    create: () => Promise<string>,
-  ): Promise<{ created: boolean; id: string }> {
-    const existing = await ledger.createdFor(portalId, companyId, kind, signature);
-    if (existing !== null) return { created: false, id: existing };
-    const id = await create();
-    await ledger.recordCreated(portalId, companyId, kind, signature, id);
-    return { created: true, id };
+    return plan;
   }
 
   return {

@@ -71,4 +71,27 @@ describe('HubSpot faults', () => {
     expect(retried).toBeGreaterThanOrEqual(8);
     expect(retried).toBeLessThanOrEqual(12);
   });
+
+  it('a record HubSpot refuses: it lands in the failed set with its reason, visible to operators, and the others are written', async () => {
+    const { sandbox, services, serverUrl, config } = product.mode;
+    // An admin removed the Bronze option from pe_tier: partners reaching Bronze cannot be written.
+    const definition = sandbox.store.raw.propertiesOf('companies').get('pe_tier')!;
+    definition.options = definition.options.filter((option) => option.value !== 'bronze');
+    const silver = sandbox.seed.partners.find((p) => p.expectedTier === 'silver')!;
+    const refused = sandbox.seed.partners.filter((p) => p.expectedTier === 'none');
+    sandbox.ui.updateCompany(silver.id, { pe_target_tier: 'platinum' });
+    for (const partner of refused) sandbox.ui.updateCompany(partner.id, { pe_foundation_complete: 'true' });
+    await product.settle();
+
+    const failed = await services.recalculationQueue.listFailed(services.portalId);
+    expect(failed.map((f) => f.id).sort()).toEqual(refused.map((p) => p.id).sort());
+    expect(failed[0]).toMatchObject({ object: 'company', reason: expect.stringContaining('bronze') });
+    // The other partner's new gaps (toward Platinum) were written all the same.
+    expect(companyProperties(product, silver.id).pe_gaps_summary).toContain('Advanced track');
+    expect(refused.every((p) => companyProperties(product, p.id).pe_tier === 'none')).toBe(true);
+
+    const response = await fetch(`${serverUrl}/admin/recalculations/failed`, { headers: { authorization: `Bearer ${config.adminToken}` } });
+    const body = (await response.json()) as { failed: Array<{ id: string; reason: string }> };
+    expect(body.failed.map((f) => f.id).sort()).toEqual(refused.map((p) => p.id).sort());
+  });
 });

@@ -1,4 +1,9 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { createLogger } from '../../../src/logger.js';
+import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
+import { batchActivityCreator } from '../../../src/recalculation/activity-creator.js';
+import { createPartnerRecalculator } from '../../../src/recalculation/recalculate-partners.js';
+import { SideEffectLedger } from '../../../src/recalculation/side-effect-ledger.js';
 import { allCompanyIds, DAY_MS, demoPartner, startRecalculationRig, type RecalculationRig } from './recalculation-harness.js';
 
 const redisUrl = inject('redisUrl');
@@ -155,6 +160,55 @@ describe('tier changes', () => {
     const again = await rig.recalculator.recalculatePartners(rig.portalId, [id]);
     expect(again.notes).toBe(0);
     expect(rig.sandbox.store.listRecords('notes')).toHaveLength(1);
+  });
+
+  it('leave their notes in one call however many partners change tier at once', async () => {
+    await evaluateEverything();
+    const none = rig.sandbox.seed.partners.filter((p) => p.expectedTier === 'none');
+    rig.clock.now += DAY_MS;
+    for (const partner of none) rig.sandbox.ui.updateCompany(partner.id, { pe_foundation_complete: 'true' });
+    rig.sandbox.requests.reset();
+    const report = await evaluateEverything();
+    expect(report.notes).toBe(none.length);
+    expect(rig.calls('/crm/v3/objects/notes/batch/create')).toBe(1);
+    for (const partner of none) {
+      const notes = rig.sandbox.store.listRecords('notes').filter((note) => rig.sandbox.store.associatedIds('notes', note.id, 'companies').includes(partner.id));
+      expect(notes, partner.name).toHaveLength(1);
+      const entries = await rig.audit.forCompany(rig.portalId, partner.id);
+      expect(entries.find((entry) => entry.action === 'tier.changed')?.after).toEqual({ tier: 'bronze', noteId: notes[0]!.id });
+    }
+  });
+
+  it('leave the other notes when HubSpot refuses one, and fail only that company', async () => {
+    await evaluateEverything();
+    const [gone, ...others] = rig.sandbox.seed.partners.filter((p) => p.expectedTier === 'none');
+    rig.clock.now += DAY_MS;
+    for (const partner of [gone!, ...others]) rig.sandbox.ui.updateCompany(partner.id, { pe_foundation_complete: 'true' });
+    // The company disappears between the write of its outputs and the note: HubSpot refuses the association.
+    const { partners, missing } = await rig.repository.loadPartners([gone!.id, ...others.map((p) => p.id)]);
+    expect(missing).toEqual([]);
+    const recalculator = createPartnerRecalculator({
+      repositoryFor: () => ({
+        ...rig.repository,
+        loadPartners: async () => ({ partners, missing: [] }),
+        writeOutputs: async (changes) => {
+          const result = await rig.repository.writeOutputs(changes);
+          rig.sandbox.store.raw.recordsOf('companies').delete(gone!.id);
+          return result;
+        },
+      }),
+      program: DEFAULT_PROGRAM,
+      history: rig.history,
+      ledger: new SideEffectLedger(rig.redis, { prefix: rig.prefix }),
+      audit: rig.audit,
+      logger: createLogger({ level: 'silent' }),
+      now: () => rig.clock.now,
+      activities: batchActivityCreator(rig.client),
+    });
+    const report = await recalculator.recalculatePartners(rig.portalId, [gone!.id, ...others.map((p) => p.id)]);
+    expect(report.failed.map((f) => f.companyId)).toEqual([gone!.id]);
+    expect(report.failed[0]!.reason).toContain('tier-change note');
+    expect(report.notes).toBe(others.length);
   });
 
   it('leave no note on a partner\'s first evaluation', async () => {

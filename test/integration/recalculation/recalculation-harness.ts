@@ -6,6 +6,7 @@ import { createPartnerRepository, type PartnerRepository } from '../../../src/hu
 import { createRedisRateLimiter } from '../../../src/hubspot/rate-limiter.js';
 import { createLogger } from '../../../src/logger.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
+import { batchActivityCreator } from '../../../src/recalculation/activity-creator.js';
 import { createPartnerRecalculator, type PartnerRecalculator, type PartnerRecalculatorOptions } from '../../../src/recalculation/recalculate-partners.js';
 import { ScoreHistoryStore } from '../../../src/recalculation/score-history-store.js';
 import { SideEffectLedger } from '../../../src/recalculation/side-effect-ledger.js';
@@ -56,6 +57,7 @@ export async function startRecalculationRig(
     audit,
     logger,
     now: () => clock.now,
+    activities: batchActivityCreator(client),
     ...options.recalculator,
   });
   return {
