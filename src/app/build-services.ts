@@ -103,6 +103,8 @@ export interface Services {
 export async function buildServices(config: Config, options: BuildServicesOptions = {}): Promise<Services> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, role: options.role });
   const program = options.program ?? loadProgram(config.programFile);
+  // Everything that can refuse the configuration is checked before a connection is opened.
+  const signingSecret = resolveLinkSigningSecret(config);
   const prefix = options.recalculation?.prefix ?? 'pe';
   const redisUrl = config.redisUrl ?? DEFAULT_REDIS_URL;
   const metrics = createMetrics();
@@ -150,7 +152,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     redis: workerRedis,
     prefix,
     store: trainingAssignments,
-    signingSecret: resolveLinkSigningSecret(config),
+    signingSecret,
     publicBaseUrl: config.publicBaseUrl,
   });
   const lifecycle = createLifecycle({ ...shared, redis: workerRedis, prefix, recalculation: recalculationQueue });
