@@ -30,7 +30,7 @@ import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { apiLowerBound, describeLowerBound, type LowerBound, type LowerBoundInput } from './support/api-lower-bound.js';
 import { benchClock } from './support/bench-clock.js';
 import { integerArgument, isEntryPoint } from './support/bench-arguments.js';
-import { countHubSpotCalls, type CallBreakdown } from './support/count-hubspot-calls.js';
+import { activityCounts, countHubSpotCalls, type CallBreakdown } from './support/count-hubspot-calls.js';
 import { breakdownRows } from './support/format-call-breakdown.js';
 import { count, formatTable, ratio, verdict } from './support/format-table.js';
 import { createNaiveEventHandler } from './support/naive-event-handler.js';
@@ -123,7 +123,7 @@ export async function runApiEfficiencyBench(options: ApiEfficiencyBenchOptions =
     const naive = await measureNaive({ companies, events, naiveEvents, seed, redisUrl: redis.url, prefix: `${redis.prefix}:naive` });
     const product = await measureProduct({ companies, events, seed, requestsPer10s, redisUrl: redis.url, prefix: redis.prefix });
     const calls = product.breakdown.total;
-    const activityCalls = product.breakdown.byKind.noteCreate.calls + product.breakdown.byKind.taskCreate.calls;
+    const activityCalls = activityCounts(product.breakdown).calls;
     const readWriteBound = product.bound.full - product.bound.terms.activityCreates;
     const result: ApiEfficiencyBenchResult = {
       companies,
@@ -245,7 +245,7 @@ async function measureProduct(run: Run & { requestsPer10s: number }) {
       contacts: new Set(touchedContacts).size,
       companiesChanged: countChanged(companiesBefore, snapshotCompanyOutputs(sandbox, population.companyIds)),
       contactsChanged: countChanged(contactsBefore, snapshotContactOutputs(sandbox, population.contactIds)),
-      activities: breakdown.byKind.noteCreate.calls + breakdown.byKind.taskCreate.calls,
+      activities: activityCounts(breakdown).created,
     };
     return {
       contacts: population.contactIds.length,

@@ -18,7 +18,7 @@ import { startSandbox } from '../src/sandbox/index.js';
 import { apiLowerBound, describeLowerBound, type LowerBound, type LowerBoundInput } from './support/api-lower-bound.js';
 import { benchClock } from './support/bench-clock.js';
 import { integerArgument, isEntryPoint } from './support/bench-arguments.js';
-import { countHubSpotCalls, type CallBreakdown } from './support/count-hubspot-calls.js';
+import { activityCounts, countHubSpotCalls, type CallBreakdown } from './support/count-hubspot-calls.js';
 import { breakdownRows } from './support/format-call-breakdown.js';
 import { count, formatTable, ratio, verdict } from './support/format-table.js';
 import { watchEventLoopDelay, type EventLoopDelay } from './support/event-loop-delay.js';
@@ -124,7 +124,7 @@ export async function runThroughputBench(options: ThroughputBenchOptions = {}): 
       contacts: population.contactIds.length,
       companiesChanged: countChanged(companiesBefore, snapshotCompanyOutputs(sandbox, population.companyIds)),
       contactsChanged: countChanged(contactsBefore, snapshotContactOutputs(sandbox, population.contactIds)),
-      activities: breakdown.byKind.noteCreate.calls + breakdown.byKind.taskCreate.calls,
+      activities: activityCounts(breakdown).created,
     };
     const bound = apiLowerBound(boundInput);
     const boundSeconds = (10 * bound.full) / requestsPer10s;

@@ -13,6 +13,8 @@ export const CALL_KINDS = [
   'companyWrite',
   'noteCreate',
   'taskCreate',
+  'noteBatchCreate',
+  'taskBatchCreate',
   'other',
 ] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
@@ -29,7 +31,12 @@ const PATTERNS: Array<[CallKind, string, RegExp]> = [
   ['companyWrite', 'PATCH', /^\/crm\/v3\/objects\/companies\/\d+$/],
   ['noteCreate', 'POST', /^\/crm\/v3\/objects\/notes$/],
   ['taskCreate', 'POST', /^\/crm\/v3\/objects\/tasks$/],
+  ['noteBatchCreate', 'POST', /^\/crm\/v3\/objects\/notes\/batch\/create$/],
+  ['taskBatchCreate', 'POST', /^\/crm\/v3\/objects\/tasks\/batch\/create$/],
 ];
+
+/** The kinds that create notes and tasks (tier changes, declining trends) rather than read or write outputs. */
+export const ACTIVITY_KINDS: readonly CallKind[] = ['noteCreate', 'taskCreate', 'noteBatchCreate', 'taskBatchCreate'];
 
 /** Requests of one kind: how many, and how full their batches were. */
 export interface KindCount {
@@ -46,6 +53,19 @@ export interface CallBreakdown {
   rateLimited: number;
   /** Requests answered with another error status (≥ 400, not 429). */
   failed: number;
+}
+
+/** Requests that created notes or tasks, and how many notes and tasks they created. */
+export function activityCounts(breakdown: CallBreakdown): { calls: number; created: number } {
+  let calls = 0;
+  let created = 0;
+  for (const kind of ACTIVITY_KINDS) {
+    const { calls: n, inputs } = breakdown.byKind[kind];
+    calls += n;
+    // A single create makes one record; a batch create makes one per input.
+    created += kind === 'noteCreate' || kind === 'taskCreate' ? n : inputs;
+  }
+  return { calls, created };
 }
 
 export function kindOf(entry: Pick<RequestLogEntry, 'method' | 'path'>): CallKind {

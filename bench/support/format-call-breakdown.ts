@@ -13,6 +13,8 @@ const KIND_LABELS: Partial<Record<CallKind, string>> = {
   companyWrite: 'company single writes',
   noteCreate: 'notes created (tier changes)',
   taskCreate: 'tasks created (declining trend)',
+  noteBatchCreate: 'note batch creates (tier changes)',
+  taskBatchCreate: 'task batch creates (declining trend)',
   other: 'other',
 };
 

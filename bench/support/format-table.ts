@@ -14,7 +14,8 @@ export function formatTable(rows: ReadonlyArray<ReadonlyArray<string | number>>,
 
 /** `1.23×` */
 export function ratio(value: number): string {
-  return Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a';
+  if (!Number.isFinite(value)) return 'n/a';
+  return value < 0.1 ? `${value.toFixed(4)}×` : `${value.toFixed(2)}×`;
 }
 
 /** A count with thousands separators. */

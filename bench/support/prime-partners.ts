@@ -6,6 +6,7 @@ import { createInProcessRateLimiter } from '../../src/hubspot/rate-limiter.js';
 import { createLogger } from '../../src/logger.js';
 import { DEFAULT_PROGRAM } from '../../src/program/default-program.js';
 import type { Program } from '../../src/program/program-schema.js';
+import { batchActivityCreator } from '../../src/recalculation/activity-creator.js';
 import { createPartnerRecalculator, type RecalculationReport } from '../../src/recalculation/recalculate-partners.js';
 import { ScoreHistoryStore } from '../../src/recalculation/score-history-store.js';
 import { SideEffectLedger } from '../../src/recalculation/side-effect-ledger.js';
@@ -46,6 +47,7 @@ export async function primePartners(options: PrimePartnersOptions): Promise<Reca
     audit: new AuditTrail(redis, { prefix }),
     logger,
     now: options.now,
+    activities: batchActivityCreator(client),
   });
   const report = await recalculator.recalculatePartners(String(sandbox.portalId), options.companyIds);
   if (report.failed.length > 0) throw new Error(`priming failed for ${report.failed.length} partners: ${report.failed[0]!.reason}`);
