@@ -42,7 +42,7 @@ export interface Metrics {
   /** Registers a depth source (the recalculation queue registers itself). */
   addDepthSource(source: DepthSource): void;
   /** Counts one HubSpot call; the HubSpot client calls it for every response. */
-  recordHubSpotCall(status: number | 'error'): void;
+  recordHubSpotCall(status: number | '2xx' | 'error'): void;
 }
 
 export interface MetricsOptions {

@@ -125,6 +125,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
       accountTimeZone: config.hubspot.accountTimeZone,
       logger,
       retry: options.hubspotRetry,
+      onResponse: (status) => metrics.recordHubSpotCall(status),
     });
     portalId = await resolvePortalId(hubspot, config.hubspot.portalId);
   } catch (error) {

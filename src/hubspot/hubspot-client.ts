@@ -56,6 +56,11 @@ export interface HubSpotClientOptions {
   dailyResetAt?: (nowMs: number) => number;
   /** Sleeps between retries; default `setTimeout`. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Told the outcome of every HTTP request sent: `2xx` (the SDK does not say which), the failing
+   * HTTP status, or `error` when no answer came.
+   */
+  onResponse?: (status: number | '2xx' | 'error') => void;
 }
 
 export interface HubSpotCall {
@@ -126,6 +131,7 @@ function wrapClient(sdk: Client, options: HubSpotClientOptions): HubSpotClient {
   const sleep = options.sleep ?? defaultSleep;
   const dailyResetAt = options.dailyResetAt ?? ((nowMs: number) => nextDailyReset(nowMs, options.accountTimeZone));
   const { limiter, logger } = options;
+  const onResponse = options.onResponse ?? (() => undefined);
 
   function backoff(policy: RetryPolicy, retry: number, ceilingMs = policy.maxDelayMs): number {
     const exponential = Math.min(ceilingMs, policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
@@ -158,9 +164,12 @@ function wrapClient(sdk: Client, options: HubSpotClientOptions): HubSpotClient {
       for (;;) {
         await acquire(call, policy);
         try {
-          return await send(sdk);
+          const result = await send(sdk);
+          onResponse('2xx');
+          return result;
         } catch (error) {
           const failure = describeHubSpotFailure(error);
+          onResponse(failure?.status ?? 'error');
           if (!failure) throw error;
           const log = {
             portalId: call.portalId,

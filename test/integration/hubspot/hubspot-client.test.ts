@@ -64,6 +64,13 @@ describe('HubSpot client', () => {
     expect(sandbox.requests.count({ path: READ })).toBe(3);
   });
 
+  it('tells the response hook the outcome of every request it sends', async () => {
+    sandbox.faults.failNext(1, { status: 503, match: { path: READ } });
+    const outcomes: Array<number | string> = [];
+    await readCompany(clientWith({ onResponse: (status) => outcomes.push(status) }));
+    expect(outcomes).toEqual([503, '2xx']);
+  });
+
   it('gives up after three attempts at a failing server', async () => {
     sandbox.faults.failNext(5, { status: 500, match: { path: READ } });
     const error = await failureOf(readCompany());

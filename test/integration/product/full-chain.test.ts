@@ -60,6 +60,18 @@ describe('a change made in HubSpot', () => {
     expect(notes[0]!.properties.hs_note_body).toContain('from no tier to Bronze');
   });
 
+  it('counts the HubSpot calls it makes in the metrics, by status', async () => {
+    const { sandbox, services } = product.mode;
+    const before = (await services.metrics.hubspotCalls.get()).values.find((v) => v.labels.status === '2xx')?.value ?? 0;
+
+    sandbox.ui.updateCompany(partnerOf('bronze').id, { pe_last_enablement_activity: '2026-11-14' });
+    await product.settle();
+
+    const after = (await services.metrics.hubspotCalls.get()).values.find((v) => v.labels.status === '2xx')?.value ?? 0;
+    expect(product.calls()).toBeGreaterThan(0);
+    expect(after - before).toBe(product.calls());
+  });
+
   it('creates exactly one task for the owner when the partner starts declining', async () => {
     const { sandbox } = product.mode;
     const partner = partnerOf('gold');
