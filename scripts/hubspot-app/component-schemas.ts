@@ -205,6 +205,28 @@ const workflowAction = {
       type: 'array',
       items: { type: 'object', required: ['typeDefinition'], additionalProperties: false, properties: { typeDefinition } },
     },
+    // What the workflow's history shows for a run whose output fields match `conditions` (an output
+    // field name → its value, or the values it may have); the message is
+    // `labels.<lang>.executionRules[labelName]`.
+    executionRules: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['labelName', 'conditions'],
+        additionalProperties: false,
+        properties: {
+          labelName: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$' },
+          conditions: {
+            type: 'object',
+            minProperties: 1,
+            propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]*$' },
+            additionalProperties: {
+              anyOf: [{ type: 'string' }, { type: 'array', minItems: 1, items: { type: 'string' } }],
+            },
+          },
+        },
+      },
+    },
     labels: {
       type: 'object',
       required: ['en'],
