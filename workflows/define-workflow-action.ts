@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import type { ErrorCode } from '../src/errors.js';
 import type { Program } from '../src/program/program-schema.js';
 
 /** An option of an enumeration field, as HubSpot's workflow editor shows it. */
@@ -51,6 +52,70 @@ export interface WorkflowActionSpec<In extends FieldSpecs, Out extends FieldSpec
   outputFields: Out;
 }
 
+/**
+ * Output fields a failed execution answers with, beside `hs_execution_state: FAIL_CONTINUE` (see
+ * `toHubSpotOutputFields`). Declared on every action so the execution rules can match on them and
+ * later workflow steps can branch on them; successful runs leave them empty. They are not part of
+ * `output`: a handler never returns them. The names are `ERROR_CODE_FIELD` and `ERROR_MESSAGE_FIELD`
+ * of run-workflow-action.ts, spelt out because that module imports this one (the execution-rules
+ * test ties them together).
+ */
+export const FAILURE_OUTPUT_FIELDS = {
+  errorCode: { schema: z.string(), hubspot: { type: 'string', fieldType: 'text' }, label: 'Error code' },
+  errorMessage: { schema: z.string(), hubspot: { type: 'string', fieldType: 'textarea' }, label: 'Error message' },
+} satisfies FieldSpecs;
+
+/**
+ * One of HubSpot's execution rules: when a run's output fields match every condition, the
+ * workflow's history shows `message` (`labels.<lang>.executionRules[labelName]`) instead of a
+ * generic failure. Rules are tried in order; the first match wins.
+ */
+export interface ExecutionRule {
+  labelName: string;
+  /** Output field name → the value it must have, or the values it may have. */
+  conditions: Record<string, string | string[]>;
+  /** `{{ outputField }}` is replaced with that output's value. */
+  message: string;
+}
+
+/**
+ * What a workflow's history says for each error code a run can fail with. The route and the
+ * blocked-action worker answer `FAIL_CONTINUE` with `FAILING_ERROR_CODES`, and the worker, once it
+ * gives up retrying, with whatever `AppError` code it last saw (`INTERNAL_ERROR` for anything
+ * else), so every code has a message: a new `ErrorCode` does not compile without one.
+ */
+export const FAILURE_MESSAGES: Record<ErrorCode | 'INTERNAL_ERROR', string> = {
+  INVALID_INPUT: 'Input not accepted: {{ errorMessage }}',
+  NOT_FOUND: 'Record not found: {{ errorMessage }}',
+  FORBIDDEN: 'Not allowed: {{ errorMessage }}',
+  TRACK_LIMIT: 'Active-track limit reached: {{ errorMessage }}',
+  CONSENT_REQUIRED: 'Consent cannot be asked: {{ errorMessage }}',
+  HUBSPOT_REJECTED: 'HubSpot refused the change: {{ errorMessage }}',
+  HUBSPOT_RATE_LIMITED: "HubSpot's API limit was reached: {{ errorMessage }}",
+  HUBSPOT_UNAVAILABLE: 'HubSpot could not be reached: {{ errorMessage }}',
+  SERVICE_UNAVAILABLE: 'The partner enablement service was unavailable: {{ errorMessage }}',
+  INVALID_PROGRAM: 'The enablement program is not valid: {{ errorMessage }}',
+  INVALID_CONFIG: 'The partner enablement app is misconfigured: {{ errorMessage }}',
+  INVALID_SIGNATURE: 'The request could not be verified: {{ errorMessage }}',
+  UNAUTHORIZED: 'Not authorized: {{ errorMessage }}',
+  LINK_INVALID: 'Link not valid: {{ errorMessage }}',
+  INTERNAL_ERROR: 'The partner enablement service failed: {{ errorMessage }}',
+};
+
+/** `HUBSPOT_REJECTED` → `hubspotRejected`, the label key style of HubSpot's examples. */
+function labelNameOf(code: string): string {
+  return code.toLowerCase().replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/** One rule per error code, matching on `errorCode` alone (so the order does not matter). */
+function failureExecutionRules(): ExecutionRule[] {
+  return Object.entries(FAILURE_MESSAGES).map(([code, message]) => ({
+    labelName: labelNameOf(code),
+    conditions: { errorCode: code },
+    message,
+  }));
+}
+
 /** A custom workflow action: its HubSpot-facing fields and the zod schemas derived from them. */
 export interface WorkflowActionDefinition<
   In extends FieldSpecs = FieldSpecs,
@@ -63,6 +128,8 @@ export interface WorkflowActionDefinition<
   input: z.ZodObject<SchemaShape<In>>;
   /** What the handler returns; the route serialises it with `toOutputFieldStrings`. */
   output: z.ZodObject<SchemaShape<Out>>;
+  /** What the workflow's history shows for a failed run, by error code (`FAILURE_MESSAGES`). */
+  executionRules: readonly ExecutionRule[];
 }
 
 export type AnyWorkflowActionDefinition = WorkflowActionDefinition<FieldSpecs, FieldSpecs>;
@@ -95,6 +162,8 @@ export type WorkflowActionHandler<D extends AnyWorkflowActionDefinition> = (
 export function defineWorkflowAction<In extends FieldSpecs, Out extends FieldSpecs, const Id extends string>(
   spec: WorkflowActionSpec<In, Out, Id>,
 ): WorkflowActionDefinition<In, Out, Id> {
+  const reserved = Object.keys(FAILURE_OUTPUT_FIELDS).filter((name) => Object.hasOwn(spec.outputFields, name));
+  if (reserved.length > 0) throw new Error(`${spec.id}: output field ${reserved.join(', ')} is reserved for failed runs`);
   const shapeOf = <F extends FieldSpecs>(fields: F) =>
     Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, field.schema])) as SchemaShape<F>;
   return {
@@ -102,6 +171,7 @@ export function defineWorkflowAction<In extends FieldSpecs, Out extends FieldSpe
     path: `/hubspot/actions/${spec.id}` as const,
     input: z.object(shapeOf(spec.inputFields)),
     output: z.object(shapeOf(spec.outputFields)),
+    executionRules: failureExecutionRules(),
   };
 }
 

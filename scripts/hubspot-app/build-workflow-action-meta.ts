@@ -1,6 +1,6 @@
 import { DEFAULT_PROGRAM } from '../../src/program/default-program.js';
 import type { Program } from '../../src/program/program-schema.js';
-import type { AnyWorkflowActionDefinition, FieldSpec } from '../../workflows/define-workflow-action.js';
+import { FAILURE_OUTPUT_FIELDS, type AnyWorkflowActionDefinition, type FieldSpec } from '../../workflows/define-workflow-action.js';
 import { backendUrl } from './profile-variables.js';
 
 interface TypeDefinition {
@@ -20,6 +20,7 @@ export interface WorkflowActionMeta {
     objectTypes: string[];
     inputFields: { typeDefinition: TypeDefinition; supportedValueTypes: string[]; isRequired: boolean }[];
     outputFields: { typeDefinition: TypeDefinition }[];
+    executionRules: { labelName: string; conditions: Record<string, string | string[]> }[];
     labels: {
       en: {
         actionName: string;
@@ -28,6 +29,7 @@ export interface WorkflowActionMeta {
         inputFieldLabels: Record<string, string>;
         inputFieldDescriptions: Record<string, string>;
         outputFieldLabels: Record<string, string>;
+        executionRules: Record<string, string>;
       };
     };
   };
@@ -51,14 +53,17 @@ function mapFields<T>(fields: Record<string, FieldSpec>, pick: (name: string, fi
 
 /**
  * The `workflow-action` component of one definition: HubSpot calls the backend origin of the
- * upload profile at the definition's path; enumeration options come from the program.
+ * upload profile at the definition's path; enumeration options come from the program. The failure
+ * outputs (`errorCode`, `errorMessage`) follow the action's own, and the execution rules carry the
+ * conditions while `labels.en.executionRules` carries the message of each rule.
  */
 export function buildWorkflowActionMeta(
   definition: AnyWorkflowActionDefinition,
   program: Program = DEFAULT_PROGRAM,
 ): WorkflowActionMeta {
   const inputs = Object.entries(definition.inputFields);
-  const outputs = Object.entries(definition.outputFields);
+  const outputFields: Record<string, FieldSpec> = { ...definition.outputFields, ...FAILURE_OUTPUT_FIELDS };
+  const outputs = Object.entries(outputFields);
   return {
     uid: definition.uid,
     type: 'workflow-action',
@@ -73,12 +78,14 @@ export function buildWorkflowActionMeta(
         isRequired: field.required ?? true,
       })),
       outputFields: outputs.map(([name, field]) => ({ typeDefinition: typeDefinition(name, field, program) })),
+      executionRules: definition.executionRules.map(({ labelName, conditions }) => ({ labelName, conditions })),
       labels: {
         en: {
           ...definition.labels,
           inputFieldLabels: mapFields(definition.inputFields, (_, field) => field.label),
           inputFieldDescriptions: mapFields(definition.inputFields, (_, field) => field.description),
-          outputFieldLabels: mapFields(definition.outputFields, (_, field) => field.label),
+          outputFieldLabels: mapFields(outputFields, (_, field) => field.label),
+          executionRules: Object.fromEntries(definition.executionRules.map((rule) => [rule.labelName, rule.message])),
         },
       },
     },

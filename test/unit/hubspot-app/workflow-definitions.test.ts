@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { buildWorkflowActionMeta } from '../../../scripts/hubspot-app/build-workflow-action-meta.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
+import { defineWorkflowAction } from '../../../workflows/define-workflow-action.js';
 import type { Program } from '../../../src/program/program-schema.js';
 import {
   assignTrainingTrack,
@@ -21,6 +23,19 @@ describe('workflow action definitions', () => {
       ['assign-training-track', '/hubspot/actions/assign-training-track', 'CONTACT'],
       ['check-tier-eligibility', '/hubspot/actions/check-tier-eligibility', 'COMPANY'],
     ]);
+  });
+
+  it('refuse an action that declares an output named like a failure field', () => {
+    expect(() =>
+      defineWorkflowAction({
+        id: 'broken',
+        uid: 'broken',
+        objectType: 'COMPANY',
+        labels: { actionName: 'Broken', actionDescription: '', actionCardContent: '' },
+        inputFields: {},
+        outputFields: { errorCode: { schema: z.string(), hubspot: { type: 'string', fieldType: 'text' }, label: 'Code' } },
+      }),
+    ).toThrow('broken: output field errorCode is reserved for failed runs');
   });
 
   it('recognise their own ids and nothing else', () => {
@@ -113,9 +128,16 @@ describe('workflow-action components generated from the definitions', () => {
       ['certification', 'enumeration', true],
       ['earned_on', 'date', true],
     ]);
-    expect(config.outputFields.map((f) => f.typeDefinition.name)).toEqual(['expires_on', 'certification_status', 'valid_certifications']);
+    expect(config.outputFields.map((f) => f.typeDefinition.name)).toEqual([
+      'expires_on',
+      'certification_status',
+      'valid_certifications',
+      'errorCode',
+      'errorMessage',
+    ]);
     expect(config.labels.en.inputFieldLabels).toEqual({ certification: 'Certification', earned_on: 'Date earned' });
-    expect(Object.keys(config.labels.en.outputFieldLabels)).toEqual(['expires_on', 'certification_status', 'valid_certifications']);
+    expect(config.labels.en.outputFieldLabels).toMatchObject({ valid_certifications: "Contact's valid certifications", errorCode: 'Error code' });
+    expect(Object.keys(config.labels.en.outputFieldLabels)).toHaveLength(5);
     expect(config.supportedClients).toEqual([{ client: 'WORKFLOWS' }]);
     expect(config.objectTypes).toEqual(['CONTACT']);
   });
