@@ -119,6 +119,29 @@ describe('HubSpot project validation (HubSpot project parser, offline)', () => {
     expect(problems.join('\n')).toMatch(/config\.location/);
   });
 
+  it('rejects a workflow action with a config key HubSpot does not define', async () => {
+    const file = 'extensions/app/workflow-actions/record-certification-hsmeta.json';
+    const action = await project.readJson(file);
+    const { executionRules, ...config } = action.config as { executionRules: unknown };
+    await project.writeJson(file, { ...action, config: { ...config, executionRule: executionRules } });
+
+    const { problems } = await validateProject(project.dir);
+
+    expect(problems.join('\n')).toMatch(/record-certification-hsmeta\.json:\n.*config: must NOT have additional properties\n.*additionalProperty: executionRule$/m);
+  });
+
+  it('rejects an execution rule that carries its message, which belongs in labels.<lang>.executionRules', async () => {
+    const file = 'extensions/app/workflow-actions/record-certification-hsmeta.json';
+    const action = await project.readJson(file);
+    const config = action.config as { executionRules: unknown[] };
+    config.executionRules.push({ labelName: 'tooBig', conditions: { errorCode: 'TOO_BIG' }, message: 'Too big' });
+    await project.writeJson(file, action);
+
+    const { problems } = await validateProject(project.dir);
+
+    expect(problems.join('\n')).toMatch(/config\.executionRules\.\d+: must NOT have additional properties\n.*additionalProperty: message$/m);
+  });
+
   it('rejects a card whose entrypoint does not exist', async () => {
     const card = await project.readJson('extensions/app/cards/contact-enablement-hsmeta.json');
     await project.writeJson('extensions/app/cards/contact-enablement-hsmeta.json', {
