@@ -1,8 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AuditActor } from '../audit/audit-trail.js';
-import { AppError } from '../errors.js';
-import { keepRawBody, rawBodyOf, verifyCardSignature } from '../http/routes/signed-hubspot-request.js';
+import { apiActor, keepRawBody, readSignedPortalJson } from '../http/routes/signed-hubspot-request.js';
 import { recordCertification, type RecordCertificationDependencies } from './record-certification.js';
 
 /** Where the API takes certifications earned. */
@@ -25,11 +23,6 @@ const certificationRequest = z.object({
   /** The HubSpot user who recorded it, for the audit trail. */
   userId: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String).optional(),
 });
-const portalQuery = z.object({ portalId: z.string().regex(/^\d+$/, 'expected a HubSpot portal id (digits)') });
-
-function problemsOf(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; ');
-}
 
 /**
  * `POST /api/certifications?portalId=…` with JSON `{ contactId, certificationId, earnedOn, userId? }`,
@@ -41,31 +34,13 @@ export function createLifecycleRouter(deps: LifecycleRouterDependencies): Router
   const router = Router();
   const now = deps.now ?? Date.now;
   router.post(CERTIFICATIONS_PATH, keepRawBody, async (req: Request, res: Response) => {
-    const body = rawBodyOf(req);
-    if (!deps.clientSecret) {
-      // An empty key would let anyone sign: refuse everything until a secret is configured.
-      throw new AppError('INVALID_SIGNATURE', 'This server cannot verify signatures: HUBSPOT_CLIENT_SECRET is not set, so every API request is refused.');
-    }
-    verifyCardSignature(req, body, { clientSecret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, now: now() });
-    const query = portalQuery.safeParse(req.query);
-    if (!query.success) throw new AppError('INVALID_INPUT', `The request's query is not valid: ${problemsOf(query.error)}.`);
-    if (query.data.portalId !== deps.portalId) {
-      throw new AppError('FORBIDDEN', `This installation serves HubSpot portal ${deps.portalId}, not ${query.data.portalId}.`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString('utf8') || '{}');
-    } catch {
-      throw new AppError('INVALID_INPUT', 'The request body is not JSON.');
-    }
-    const request = certificationRequest.safeParse(json);
-    if (!request.success) throw new AppError('INVALID_INPUT', `The request body is not valid: ${problemsOf(request.error)}.`);
-    const actor: AuditActor = request.data.userId ? { type: 'hubspot-user', id: request.data.userId } : { type: 'operator', id: 'api' };
+    const request = readSignedPortalJson(req, { clientSecret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, portalId: deps.portalId, now: now() }, certificationRequest);
+    const actor = apiActor(request.userId);
     const result = await recordCertification(deps, {
       portalId: deps.portalId,
-      contactId: request.data.contactId,
-      certificationId: request.data.certificationId,
-      earnedOn: request.data.earnedOn,
+      contactId: request.contactId,
+      certificationId: request.certificationId,
+      earnedOn: request.earnedOn,
       actor,
     });
     res.status(200).json(result);

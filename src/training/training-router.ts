@@ -1,8 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AuditActor } from '../audit/audit-trail.js';
-import { AppError } from '../errors.js';
-import { keepRawBody, rawBodyOf, verifyCardSignature } from '../http/routes/signed-hubspot-request.js';
+import { apiActor, keepRawBody, readSignedPortalJson } from '../http/routes/signed-hubspot-request.js';
 import { TRACK_IDS } from '../program/program-schema.js';
 import { assignTraining } from './assign-training.js';
 import { consentPageForToken } from './consent-page-for-token.js';
@@ -41,16 +39,12 @@ const assignmentRequest = z.object({
   /** The HubSpot user who asked, for the audit trail. */
   userId: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String).optional(),
 });
-const portalQuery = z.object({ portalId: z.string().regex(/^\d+$/, 'expected a HubSpot portal id (digits)') });
 const decisionForm = z.object({ decision: z.enum(['accept', 'decline']) });
 
 function sendPage(res: Response, page: RenderedPage): void {
   res.status(page.status).set(PAGE_HEADERS).send(page.html);
 }
 
-function problemsOf(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; ');
-}
 
 /**
  * The consent pages (`GET`/`POST /training/consent/:token`: server-rendered, no JavaScript, the
@@ -89,32 +83,14 @@ export function createTrainingRouter(deps: TrainingRouterDependencies): Router {
   );
 
   router.post(TRAINING_ASSIGNMENTS_PATH, keepRawBody, async (req: Request, res: Response) => {
-    const body = rawBodyOf(req);
-    if (!deps.clientSecret) {
-      // An empty key would let anyone sign: refuse everything until a secret is configured.
-      throw new AppError('INVALID_SIGNATURE', 'This server cannot verify signatures: HUBSPOT_CLIENT_SECRET is not set, so every API request is refused.');
-    }
-    verifyCardSignature(req, body, { clientSecret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, now: now() });
-    const query = portalQuery.safeParse(req.query);
-    if (!query.success) throw new AppError('INVALID_INPUT', `The request's query is not valid: ${problemsOf(query.error)}.`);
-    if (query.data.portalId !== deps.portalId) {
-      throw new AppError('FORBIDDEN', `This installation serves HubSpot portal ${deps.portalId}, not ${query.data.portalId}.`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(body.toString('utf8') || '{}');
-    } catch {
-      throw new AppError('INVALID_INPUT', 'The request body is not JSON.');
-    }
-    const request = assignmentRequest.safeParse(json);
-    if (!request.success) throw new AppError('INVALID_INPUT', `The request body is not valid: ${problemsOf(request.error)}.`);
-    const actor: AuditActor = request.data.userId ? { type: 'hubspot-user', id: request.data.userId } : { type: 'operator', id: 'api' };
+    const request = readSignedPortalJson(req, { clientSecret: deps.clientSecret, publicBaseUrl: deps.publicBaseUrl, portalId: deps.portalId, now: now() }, assignmentRequest);
+    const actor = apiActor(request.userId);
     const result = await assignTraining(deps, {
       portalId: deps.portalId,
-      contactId: request.data.contactId,
-      track: request.data.track,
+      contactId: request.contactId,
+      track: request.track,
       actor,
-      ...(request.data.companyId ? { companyId: request.data.companyId } : {}),
+      ...(request.companyId ? { companyId: request.companyId } : {}),
     });
     res.status(result.outcome === 'consent_requested' ? 201 : 200).json(result);
   });
