@@ -26,6 +26,7 @@ import { selectTargetTier } from '../src/domain/select-target-tier.js';
 import type { CalendarDate, ContactSnapshot, HeldCertification, PartnerEvaluation, PartnerSnapshot } from '../src/domain/types.js';
 import { DEFAULT_PROGRAM } from '../src/program/default-program.js';
 import { ROLES, TIER_IDS, type Program, type TrackId } from '../src/program/program-schema.js';
+import { randomSource } from './support/random-source.js';
 
 /** Options of {@link runEngineBench}. */
 export interface EngineBenchOptions {
@@ -57,17 +58,6 @@ export interface EngineBenchResult {
 
 const BASELINE = 'same rules, certification expiry and days-to-expiry recomputed with luxon for every pair (no memoised dates)';
 
-/** mulberry32: a small deterministic generator, so every run sees the same population. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A population of partners: 0–12 contacts each, each contact holding a random mix of certifications. */
 export function generatePopulation(count: number, seed: number, asOf: CalendarDate, program: Program = DEFAULT_PROGRAM): PartnerSnapshot[] {

@@ -1,14 +1,7 @@
-/** mulberry32: a small deterministic generator, so every run of a bench sees the same data. */
-export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/sandbox/seeded-random.js';
+
+/** The sandbox's deterministic generator, so every run of a bench sees the same data. */
+export const randomSource = seededRandom;
 
 /** An integer in [min, max], both included. */
 export function randomInt(random: () => number, min: number, max: number): number {

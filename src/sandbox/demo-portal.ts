@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { certificationEarnedOnProperty } from '../hubspot/property-names.js';
 import { PARTNER_TYPES, type Program, type Role, type TierOrNone } from '../program/program-schema.js';
+import { seededRandom } from './seeded-random.js';
 
 /** A company of the demo portal, with the people to associate with it. */
 export interface DemoCompany {
@@ -69,17 +70,6 @@ const ROLE_ROTATION: Role[] = ['sales', 'se', 'manager', 'consultant', 'senior']
 const VALID_STATUS_CYCLE = ['active', 'active', 'expiring', 'active', 'grace', 'active', 'expiring'] as const;
 const DAYS_TO_EXPIRY = { active: [60, 500], expiring: [3, 25], grace: [-25, -3], expired: [-400, -40] } as const;
 
-/** mulberry32: a small deterministic PRNG. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * The demo portal relative to `today`: the same `today` always gives the same portal. Inputs only:

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { findFreePort } from '../../src/sandbox-mode/find-free-port.js';
 
 export interface RedisServerOptions {
   /** Keep data on disk (append-only file), so that a restart keeps it. */
@@ -20,17 +20,8 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+/** A TCP port nothing listens on right now. */
+export const freePort = findFreePort;
 
 async function waitUntilReady(port: number, deadlineMs = 10_000): Promise<void> {
   const started = Date.now();
