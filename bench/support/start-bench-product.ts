@@ -19,7 +19,7 @@ export interface BenchProductOptions {
   worker?: boolean;
   /** Key prefix of the pipeline in Redis; unique per run. */
   prefix: string;
-  /** Pipeline tuning; default the product's (coalescing window 1 s, 4 shards, batches of 100). */
+  /** Pipeline tuning; default the product's (coalescing window 1 s, 4 shards, claims of up to 1,000). */
   recalculation?: Partial<Omit<RecalculationSettings, 'prefix'>>;
   /** Clock of the recalculation (evaluation dates, history). */
   now?: () => number;

@@ -4,8 +4,8 @@ export interface DrainShardOptions {
   buffer: CoalescingBuffer;
   portalId: string;
   shard: number;
-  /** Ids per batch (HubSpot's batch limit, 100). */
-  batchSize: number;
+  /** Most ids claimed as one batch (`RecalculationSettings.claimSize`). */
+  claimSize: number;
   /** A batch claimed more often than this is moved to the failed set instead of tried again. */
   maxBatchTries: number;
   /** Processes one batch; resolves with the ids it could not process. Throwing retries the batch. */
@@ -36,7 +36,7 @@ export async function drainShard(options: DrainShardOptions): Promise<DrainOutco
   const outcome: DrainOutcome = { batches: 0, ids: 0, stopped: false };
   for (;;) {
     if (options.shouldStop()) return { ...outcome, stopped: true };
-    const claim = await buffer.claim(portalId, shard, options.batchSize);
+    const claim = await buffer.claim(portalId, shard, options.claimSize);
     if (claim === null) {
       if (await buffer.retire(portalId, shard)) return outcome;
       continue;

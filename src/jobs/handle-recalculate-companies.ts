@@ -20,7 +20,7 @@ export function handleRecalculateCompanies(deps: RecalculateCompaniesDependencie
       buffer: deps.queue.companies,
       portalId,
       shard,
-      batchSize: settings.batchSize,
+      claimSize: settings.claimSize,
       maxBatchTries: settings.maxBatchTries,
       shouldStop: context.shouldStop,
       onAbandoned(ids, reason) {

@@ -10,8 +10,9 @@ export interface ResolveContactsDependencies {
 }
 
 /**
- * Handler of `resolve-contacts`: turns pending contacts into their partner companies, 100
- * contacts per look-up, and queues those companies (coalesced with any already pending).
+ * Handler of `resolve-contacts`: turns pending contacts into their partner companies, one claim
+ * (up to `claimSize` contacts, one association read per 1,000) per look-up, and queues those
+ * companies (coalesced with any already pending).
  */
 export function handleResolveContacts(deps: ResolveContactsDependencies) {
   return async ({ portalId, shard }: { portalId: string; shard: number }, context: JobContext) => {
@@ -21,7 +22,7 @@ export function handleResolveContacts(deps: ResolveContactsDependencies) {
       buffer: deps.queue.contacts,
       portalId,
       shard,
-      batchSize: settings.batchSize,
+      claimSize: settings.claimSize,
       maxBatchTries: settings.maxBatchTries,
       shouldStop: context.shouldStop,
       onAbandoned(ids, reason) {

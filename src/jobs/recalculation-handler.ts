@@ -22,8 +22,10 @@ export interface RecalculateBatchResult {
 }
 
 /**
- * Recalculates up to 100 companies of one portal: reads them (and their contacts) from HubSpot
- * through the repository's batch calls, evaluates them and writes what changed.
+ * Recalculates one claim of companies of one portal (up to `RecalculationSettings.claimSize`,
+ * default 1,000): reads them and their contacts from HubSpot with one `loadPartners` (companies
+ * 100 per read, associations 1,000 per read, contacts pooled 100 per read), evaluates them, writes
+ * what changed 100 records per update and creates the claim's notes and tasks 100 per call.
  *
  * - Resolve with the companies HubSpot rejected (a 207 partial error, a validation error): they
  *   go to the failed set with their reason and never hold up the others.
@@ -35,7 +37,8 @@ export interface RecalculateBatchResult {
 export type RecalculateBatch = (portalId: string, companyIds: string[], context: BatchContext) => Promise<RecalculateBatchResult>;
 
 /**
- * Finds the partner companies that up to 100 contacts of one portal are associated with (the
- * repository's `companiesForContacts`). Throw when the look-up failed as a whole.
+ * Finds the partner companies that one claim of contacts of one portal is associated with (the
+ * repository's `companiesForContacts`, one association read per 1,000 contacts). Throw when the
+ * look-up failed as a whole.
  */
 export type ResolveContactCompanies = (portalId: string, contactIds: string[], context: BatchContext) => Promise<string[]>;

@@ -4,7 +4,7 @@ import { defineJob } from './job-definition.js';
 const portalId = z.string().regex(/^\d+$/, 'expected a HubSpot portal id (digits)');
 const shard = z.number().int().min(0);
 
-/** Recalculates the pending companies of one portal's shard, 100 at a time, until none is left. */
+/** Recalculates the pending companies of one portal's shard, one claim at a time, until none is left. */
 export const recalculateCompaniesJob = defineJob({
   name: 'recalculate-companies',
   version: 1,

@@ -1,3 +1,5 @@
+import { AppError } from '../errors.js';
+
 /**
  * Tuning of the recalculation pipeline. Every web and worker process sharing one Redis must use
  * the same `prefix` and `shards`; the rest may differ per process.
@@ -11,8 +13,24 @@ export interface RecalculationSettings {
    * Default 4.
    */
   shards: number;
-  /** Companies (or contacts) per batch: HubSpot's batch limit. Default 100. */
-  batchSize: number;
+  /**
+   * Pending ids one drain claims and hands to its handler at once (its in-flight batch). Default
+   * 1,000.
+   *
+   * Larger than HubSpot's 100 records per batch read or update on purpose: the handler loads a
+   * claim with one `loadPartners` call, which still sends companies 100 per read and writes 100 per
+   * update, but reads associations 1,000 companies per call (the v4 batch association read's
+   * limit) and pools the contacts of the whole claim, de-duplicated, into full reads of 100; notes
+   * and tasks are created 100 per call for the whole claim too. So a claim of 1,000 costs the
+   * minimum calls HubSpot's batch APIs allow, where ten claims of 100 would pay ten association
+   * reads and round contacts and activities up ten times. The contact drain uses the same size:
+   * its look-up is one association read per 1,000 contacts.
+   *
+   * The price is a bigger unit of retry: a claim that fails as a whole (HubSpot down after the
+   * client's retries) is tried again as a whole; records HubSpot refuses one by one still go to the
+   * failed set alone. Set 100 to get the old batches of 100 back (smaller retries, more calls).
+   */
+  claimSize: number;
   /**
    * How long the first event for a shard waits before its drain starts, so that a burst of
    * events (HubSpot sends up to 100 per request, 10 requests at once) lands in few batches and
@@ -39,7 +57,7 @@ export interface RecalculationSettings {
 export const DEFAULT_RECALCULATION_SETTINGS: RecalculationSettings = {
   prefix: 'pe',
   shards: 4,
-  batchSize: 100,
+  claimSize: 1000,
   coalesceMs: 1000,
   maxBatchTries: 20,
   backoffBaseMs: 1000,
@@ -48,7 +66,12 @@ export const DEFAULT_RECALCULATION_SETTINGS: RecalculationSettings = {
 };
 
 export function recalculationSettings(overrides: Partial<RecalculationSettings> = {}): RecalculationSettings {
-  return { ...DEFAULT_RECALCULATION_SETTINGS, ...overrides };
+  const settings = { ...DEFAULT_RECALCULATION_SETTINGS, ...overrides };
+  // A claim of 0 would take nothing from a shard that holds work, and its drain would spin.
+  if (!Number.isInteger(settings.claimSize) || settings.claimSize < 1) {
+    throw new AppError('INVALID_CONFIG', `the recalculation claim size must be a positive integer, got ${settings.claimSize}`);
+  }
+  return settings;
 }
 
 /** The retry delay after `attemptsMade` failed tries: exponential, capped, with ±10% jitter. */

@@ -6,7 +6,7 @@ import type { CalendarDate, PartnerEvaluation, PartnerSnapshot, Trend } from '..
 import { diffOutputProperties, type PropertyComparison } from '../hubspot/diff-output-properties.js';
 import { formatCompanyOutputs, formatContactOutputs } from '../hubspot/format-partner-outputs.js';
 import type { HubSpotRecord } from '../hubspot/hubspot-record.js';
-import type { NewNote, NewTask, OutputChange, PartnerRepository, WriteResult } from '../hubspot/partner-repository.js';
+import { BATCH_LIMITS, type NewNote, type NewTask, type OutputChange, type PartnerRepository, type WriteResult } from '../hubspot/partner-repository.js';
 import { readPartnerSnapshot } from '../hubspot/read-partner-snapshot.js';
 import type { RejectedCompany } from '../jobs/recalculation-handler.js';
 import type { Logger } from '../logger.js';
@@ -18,8 +18,15 @@ import { singleActivityCreator, type ActivityCreator } from './activity-creator.
 import type { SideEffectLedger } from './side-effect-ledger.js';
 import { trendFromHistory } from './trend-from-history.js';
 
-/** Companies per load and write: HubSpot's batch limit. */
-export const RECALCULATION_BATCH_SIZE = 100;
+/**
+ * Companies loaded, evaluated and written as one unit. It is not HubSpot's per-request limit of
+ * 100, which the repository keeps inside a load (company reads and output writes 100 per call):
+ * it is the v4 batch association read's limit of 1,000, so that one load costs one association
+ * read and its contacts, notes and tasks are pooled into full batches of 100. A drain claim
+ * (default 1,000) is one load; a longer list (the CLI, priming) is split into loads of this size,
+ * which also bounds what one load holds in memory.
+ */
+export const RECALCULATION_LOAD_SIZE = BATCH_LIMITS.associations;
 
 /** A partner as it was evaluated, for whoever plans follow-ups (renewal reminders, status changes). */
 export interface EvaluatedPartner {
@@ -81,8 +88,10 @@ export interface RecalculationReport {
 
 export interface PartnerRecalculator {
   /**
-   * Loads, evaluates and writes the given companies of one portal, 100 at a time: one batch read
-   * of the companies, their associations and their contacts, one batch write of what changed.
+   * Loads, evaluates and writes the given companies of one portal, up to 1,000 at a time
+   * (`RECALCULATION_LOAD_SIZE`), each load at the least cost HubSpot's batch APIs allow: company
+   * reads and writes 100 per call, one association read, the load's contacts read 100 per call
+   * once each, and its notes and tasks created 100 per call.
    * A record HubSpot refuses ends in `failed` with its reason and never holds up the others; a
    * failure of the whole batch (HubSpot unavailable, Redis away) throws, and running the same ids
    * again is safe: outputs are written only where they differ, and a note or task already created
@@ -323,7 +332,7 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     async recalculatePartners(portalId, companyIds, callOptions = {}) {
       const logger = (callOptions.logger ?? options.logger).child({ portalId });
       const report = emptyReport();
-      for (const ids of chunk([...new Set(companyIds)], RECALCULATION_BATCH_SIZE)) {
+      for (const ids of chunk([...new Set(companyIds)], RECALCULATION_LOAD_SIZE)) {
         await recalculateBatch(portalId, ids, logger, report);
       }
       logger.info(

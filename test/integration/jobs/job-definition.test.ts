@@ -2,7 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineJob, jobData, parseJobData } from '../../../src/jobs/job-definition.js';
-import { retryDelayMs } from '../../../src/jobs/recalculation-settings.js';
+import { recalculationSettings, retryDelayMs } from '../../../src/jobs/recalculation-settings.js';
 
 const example = defineJob({ name: 'example', version: 3, payload: z.object({ portalId: z.string() }).strict() });
 
@@ -39,5 +39,15 @@ describe('retry delays', () => {
   it('spreads retries by at most 10% either way', () => {
     expect(retryDelayMs(1, settings, () => 0)).toBe(900);
     expect(retryDelayMs(1, settings, () => 1)).toBe(1100);
+  });
+});
+
+describe('recalculation settings', () => {
+  it('claim 1,000 companies at a time by default', () => {
+    expect(recalculationSettings().claimSize).toBe(1_000);
+  });
+
+  it('refuse a claim size that would take nothing from a shard', () => {
+    expect(() => recalculationSettings({ claimSize: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
   });
 });

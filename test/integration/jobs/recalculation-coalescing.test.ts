@@ -71,7 +71,7 @@ describe('recalculation coalescing', () => {
     expect([...recorder.countsByCompany().keys()].sort()).toEqual([...ids].sort());
   });
 
-  it('hands the handler batches of at most 100 companies, each company once', async () => {
+  it('hands the handler each company once, however the burst is spread over shards', async () => {
     const recorder = recordingHandler();
     const ids = companyIds(250);
     await producer.enqueueCompanies(PORTAL, ids);
@@ -79,17 +79,28 @@ describe('recalculation coalescing', () => {
     running = await start(recorder.handler);
     await waitUntilIdle(producer);
 
-    expect(recorder.calls.every((call) => call.ids.length <= 100)).toBe(true);
     expect([...recorder.countsByCompany().keys()].sort()).toEqual([...ids].sort());
     expect([...recorder.countsByCompany().values()].every((n) => n === 1)).toBe(true);
   });
 
-  it('fills batches up to 100 when a portal has one shard', async () => {
+  it('claims every pending company of a shard at once, up to 1,000 by default', async () => {
     const recorder = recordingHandler();
     const single = new RecalculationQueue(producerRedis, testSettings(prefix, { shards: 1 }));
-    await single.enqueueCompanies(PORTAL, companyIds(250));
+    await single.enqueueCompanies(PORTAL, companyIds(1_250));
 
     running = await start(recorder.handler, { shards: 1 });
+    await waitUntilIdle(single);
+    await single.close();
+
+    expect(recorder.calls.map((call) => call.ids.length)).toEqual([1_000, 250]);
+  });
+
+  it('claims at most the configured claim size: 100 gives batches of 100', async () => {
+    const recorder = recordingHandler();
+    const single = new RecalculationQueue(producerRedis, testSettings(prefix, { shards: 1, claimSize: 100 }));
+    await single.enqueueCompanies(PORTAL, companyIds(250));
+
+    running = await start(recorder.handler, { shards: 1, claimSize: 100 });
     await waitUntilIdle(single);
     await single.close();
 

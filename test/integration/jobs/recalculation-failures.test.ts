@@ -115,10 +115,10 @@ describe('recalculation failures', () => {
       return { failed: [] };
     });
     const metrics = createMetrics({ processMetrics: false });
-    const single = new RecalculationQueue(producerRedis, testSettings(prefix, { shards: 1, batchSize: 2, maxBatchTries: 3 }));
+    const single = new RecalculationQueue(producerRedis, testSettings(prefix, { shards: 1, claimSize: 2, maxBatchTries: 3 }));
     await single.enqueueCompanies(PORTAL, ['66', '67', '68']);
 
-    running = await start(recorder.handler, { metrics }, { shards: 1, batchSize: 2, maxBatchTries: 3 });
+    running = await start(recorder.handler, { metrics }, { shards: 1, claimSize: 2, maxBatchTries: 3 });
     await waitUntilIdle(single);
 
     const failed = await single.listFailed(PORTAL);

@@ -89,7 +89,7 @@ describe('recalculation worker lifecycle', () => {
       return { failed: [] };
     });
     await producer.enqueueCompanies(PORTAL, ['1', '2', '3', '4']);
-    const worker = await start(first.handler, {}, { batchSize: 2 });
+    const worker = await start(first.handler, {}, { claimSize: 2 });
     await entered.promise;
 
     const closing = worker.close();
@@ -98,7 +98,7 @@ describe('recalculation worker lifecycle', () => {
     expect(first.calls).toHaveLength(1);
 
     const second = recordingHandler();
-    running = await start(second.handler, {}, { batchSize: 2 });
+    running = await start(second.handler, {}, { claimSize: 2 });
     await waitUntilIdle(producer);
 
     const all = [...first.calls, ...second.calls].flatMap((c) => c.ids).sort();
