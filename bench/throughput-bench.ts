@@ -76,13 +76,14 @@ export interface ThroughputBenchResult {
   ratioToRollingWindow: number;
   /**
    * How late this process's event loop ran while the pipeline worked (after the edits); a granted
-   * request waits this long before it leaves, which the limiter's margin (100 ms) must cover.
+   * request waits this long before it leaves; the limiter covers it by moving the request's slot
+   * to the time of HubSpot's answer.
    */
   eventLoopDelay: EventLoopDelay;
   /**
    * The shortest time in which `requestsPer10s + 1` consecutive requests reached the sandbox. Under
-   * 10,000 ms one of them was over HubSpot's limit (429); the limiter spaces grants 10,100 ms apart,
-   * so 10,100 minus this is how much later some requests left after their grant than others.
+   * 10,000 ms one of them was over HubSpot's limit (429). The limiter reuses a slot 10,100 ms
+   * after the answer to the request that held it, so this stays at 10,100 or more.
    */
   tightestSpanMs: number;
   /** Partners with no tier written at the end (should be 0). */
@@ -190,7 +191,7 @@ function printThroughput(r: ThroughputBenchResult): void {
       `${r.unsettledPartners} partners without outputs; ${r.failed} records failed; ${r.warnings} warnings logged`,
   );
   console.log(
-    `tightest ${r.requestsPer10s + 1} consecutive requests at the sandbox: ${r.tightestSpanMs.toFixed(0)} ms (HubSpot refuses under 10,000; the limiter spaces grants 10,100 apart); ` +
+    `tightest ${r.requestsPer10s + 1} consecutive requests at the sandbox: ${r.tightestSpanMs.toFixed(0)} ms (HubSpot refuses under 10,000; the limiter reuses a slot 10,100 after its answer); ` +
       `event loop delay while working: p99 ${r.eventLoopDelay.p99.toFixed(0)} ms, max ${r.eventLoopDelay.max.toFixed(0)} ms`,
   );
   console.log(formatTable([['HubSpot requests', 'calls', 'records', 'per call'], ...breakdownRows(r.breakdown), ['total', count(r.calls), '', '']]));

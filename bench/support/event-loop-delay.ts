@@ -8,7 +8,8 @@ export interface EventLoopDelay {
 
 /**
  * Watches how late this process's event loop runs timers, from now until `stop()`. A request the
- * limiter granted waits this long (at worst) before it leaves, which is what its margin must cover.
+ * limiter granted waits this long (at worst) before it leaves, which the limiter covers by moving
+ * the request's slot to the time of HubSpot's answer.
  */
 export function watchEventLoopDelay(): { stop(): EventLoopDelay } {
   const histogram = monitorEventLoopDelay({ resolution: 10 });

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { AppError, isAppError } from '../errors.js';
 import { nextDailyReset } from './daily-reset.js';
 import { describeHubSpotFailure, hubSpotFailureToAppError, type HubSpotFailure } from './hubspot-failure.js';
-import type { LimiterBucket, RateLimiter } from './rate-limiter.js';
+import type { LimiterBucket, LimiterGrant, RateLimiter } from './rate-limiter.js';
 
 /**
  * How the client retries. This is the ONE place HubSpot requests are retried: the SDK's own
@@ -139,9 +139,9 @@ function wrapClient(sdk: Client, options: HubSpotClientOptions): HubSpotClient {
     return Math.round(exponential / 2 + Math.random() * (exponential / 2));
   }
 
-  async function acquire(call: HubSpotCall, policy: RetryPolicy): Promise<void> {
+  async function acquire(call: HubSpotCall, policy: RetryPolicy): Promise<LimiterGrant> {
     try {
-      await limiter.acquire(call.portalId, 1, { bucket: call.bucket ?? 'standard', maxWaitMs: policy.maxWaitMs });
+      return await limiter.acquireSlot(call.portalId, 1, { bucket: call.bucket ?? 'standard', maxWaitMs: policy.maxWaitMs });
     } catch (error) {
       if (!isAppError(error, 'HUBSPOT_RATE_LIMITED')) throw error;
       throw new AppError('HUBSPOT_RATE_LIMITED', `${call.operation} not sent: ${error.message}`, {
@@ -162,12 +162,13 @@ function wrapClient(sdk: Client, options: HubSpotClientOptions): HubSpotClient {
       let serverFailures = 0;
       let rateLimitRetries = 0;
       for (;;) {
-        await acquire(call, policy);
+        const grant = await acquire(call, policy);
+        let result: T;
         try {
-          const result = await send(sdk);
-          onResponse('2xx');
-          return result;
+          result = await send(sdk);
         } catch (error) {
+          // HubSpot counted the request when it arrived, at the latest now: its slot starts here.
+          await grant.settle();
           const failure = describeHubSpotFailure(error);
           onResponse(failure?.status ?? 'error');
           if (!failure) throw error;
@@ -197,7 +198,11 @@ function wrapClient(sdk: Client, options: HubSpotClientOptions): HubSpotClient {
           await limiter.pauseUntil(call.portalId, resumeAt, failure.policyName ?? 'RATE_LIMITED');
           logger?.warn({ ...log, policyName: failure.policyName, resumeAt: new Date(resumeAt).toISOString() }, 'HubSpot rate limit reached; portal paused');
           if (rateLimitRetries > policy.rateLimitRetries || resumeAt - now > policy.maxWaitMs) fail(failure, call, resumeAt);
+          continue;
         }
+        await grant.settle();
+        onResponse('2xx');
+        return result;
       }
     },
   };

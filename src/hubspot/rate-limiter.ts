@@ -12,6 +12,15 @@ import { AppError } from '../errors.js';
  * workers never both take the last slot. Time comes from the Redis server (`TIME`), the one clock
  * every process agrees on.
  *
+ * A grant is not an arrival: HubSpot counts a request when it reaches HubSpot, which may be well
+ * after the grant (the event loop was busy building another batch, the connection was slow). Were
+ * the slot left at the grant time, the request that reuses it one window later could reach HubSpot
+ * less than a window after the late one, and HubSpot would answer 429. So a caller settles each
+ * grant when HubSpot's answer is back (`acquireSlot` → `settle`): the slot is moved to the answer
+ * time, the latest moment HubSpot can have counted the request, and whatever delay the request
+ * met on its way is covered, however long it was. The price is a request's own latency added to
+ * its slot, about 1% of throughput at HubSpot's usual latency.
+ *
  * `rate-limiter-flexible` was considered and rejected: its Redis limiter is a fixed window (a
  * counter that expires), which lets up to twice the budget through around a window boundary —
  * exactly the burst HubSpot's rolling window answers with 429.
@@ -24,6 +33,11 @@ export interface RateLimiter {
    */
   acquire(portalId: string, cost?: number, options?: AcquireOptions): Promise<number>;
   /**
+   * `acquire`, for a request about to be sent: resolves with a grant to settle once HubSpot's
+   * answer (or a network failure) is back, which moves the request's slots to that time.
+   */
+  acquireSlot(portalId: string, cost?: number, options?: AcquireOptions): Promise<LimiterGrant>;
+  /**
    * Stops every process from calling the portal until `epochMs` (a DAILY 429, or a backoff after a
    * 10-second 429). A pause only ever grows: a shorter one does not cut a longer one short.
    */
@@ -32,6 +46,18 @@ export interface RateLimiter {
   pausedUntil(portalId: string): Promise<{ until: number; reason: string } | null>;
   /** Lifts a pause early (an operator who raised the account's limit). */
   clearPause(portalId: string): Promise<void>;
+}
+
+/** Budget granted to one request (see `RateLimiter.acquireSlot`). */
+export interface LimiterGrant {
+  /** When the budget was granted (the limiter's clock, epoch ms). */
+  readonly at: number;
+  /**
+   * Moves the request's slots to now, so that they leave the window a full window after HubSpot
+   * can have counted the request rather than after the grant. Call it once the answer is back.
+   * Settling is idempotent and never throws; a settle that cannot reach Redis leaves the grant time.
+   */
+  settle(): Promise<void>;
 }
 
 /** Which of HubSpot's budgets a request draws on. */
@@ -63,8 +89,10 @@ export interface RedisRateLimiterOptions {
   /** The search API's separate budget. Default 5 per second per account. */
   search?: BudgetOptions;
   /**
-   * Added to each window so that requests granted exactly one window apart, which reach HubSpot
-   * with some network jitter, are not counted in the same window there. Default 100 ms.
+   * Added to each window so that a request sent one window after the answer to another is not
+   * counted in the same window by HubSpot's own clocks (its gateways' skew and rounding). The delay
+   * between a grant and the request's arrival is not this margin's job: settling the grant at the
+   * answer covers it. Default 100 ms.
    */
   marginMs?: number;
   /** Default for `AcquireOptions.maxWaitMs`. Default: wait as long as it takes. */
@@ -99,6 +127,22 @@ if used + cost <= limit then
 end
 local oldest = redis.call('ZRANGE', KEYS[1], used + cost - limit - 1, used + cost - limit - 1, 'WITHSCORES')
 return { 0, tonumber(oldest[2]) + window - now + 1, 0, now }
+`;
+
+// KEYS: window sorted sets the request was granted in. ARGV: member id, cost, then each key's window ms.
+// Moves the request's members to now; re-adds one that already left a window (a request slower
+// than the window is still counted by HubSpot from its arrival).
+const SETTLE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local cost = tonumber(ARGV[2])
+for k = 1, #KEYS do
+  for i = 1, cost do
+    redis.call('ZADD', KEYS[k], now, ARGV[1] .. ':' .. i)
+  end
+  redis.call('PEXPIRE', KEYS[k], tonumber(ARGV[2 + k]) + 1000)
+end
+return now
 `;
 
 // KEYS[1] pause hash. ARGV: until (epoch ms), reason. Only ever extends the pause.
@@ -138,12 +182,11 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     }
   }
 
-  async function takeFrom(portalId: string, bucket: LimiterBucket, cost: number, maxWaitMs: number): Promise<number> {
+  async function takeFrom(portalId: string, bucket: LimiterBucket, cost: number, maxWaitMs: number, member: string): Promise<number> {
     const budget = budgets[bucket];
     if (cost > budget.requests) {
       throw new AppError('INVALID_INPUT', `a cost of ${cost} can never fit the ${bucket} budget of ${budget.requests}`);
     }
-    const member = crypto.randomUUID();
     let waited = 0;
     for (;;) {
       const [granted, waitMs, paused, now] = (await redis.eval(
@@ -168,15 +211,37 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     }
   }
 
+  async function acquireSlot(portalId: string, cost = 1, acquireOptions: AcquireOptions = {}): Promise<LimiterGrant> {
+    const bucket = acquireOptions.bucket ?? 'standard';
+    const maxWaitMs = acquireOptions.maxWaitMs ?? options.maxWaitMs ?? Number.POSITIVE_INFINITY;
+    const member = crypto.randomUUID();
+    // A search request counts against both budgets; take the scarcer one first so a request
+    // does not hold a standard slot while it waits for a search slot.
+    const buckets: LimiterBucket[] = bucket === 'search' ? ['search', 'standard'] : ['standard'];
+    let at = 0;
+    for (const taken of buckets) at = await takeFrom(portalId, taken, cost, maxWaitMs, member);
+    let settled: Promise<void> | undefined;
+    return {
+      at,
+      settle() {
+        settled ??= redis
+          .eval(SETTLE_SCRIPT, buckets.length, ...buckets.map((b) => windowKey(portalId, b)), member, cost, ...buckets.map((b) => budgets[b].intervalMs + marginMs))
+          .then(
+            () => undefined,
+            // The slot keeps its grant time: the margin still covers a request that left on time.
+            () => undefined,
+          );
+        return settled;
+      },
+    };
+  }
+
   return {
     async acquire(portalId, cost = 1, acquireOptions = {}) {
-      const bucket = acquireOptions.bucket ?? 'standard';
-      const maxWaitMs = acquireOptions.maxWaitMs ?? options.maxWaitMs ?? Number.POSITIVE_INFINITY;
-      // A search request counts against both budgets; take the scarcer one first so a request
-      // does not hold a standard slot while it waits for a search slot.
-      if (bucket === 'search') await takeFrom(portalId, 'search', cost, maxWaitMs);
-      return takeFrom(portalId, 'standard', cost, maxWaitMs);
+      return (await acquireSlot(portalId, cost, acquireOptions)).at;
     },
+
+    acquireSlot,
 
     async pauseUntil(portalId, epochMs, reason) {
       await redis.eval(PAUSE_SCRIPT, 1, pauseKey(portalId), Math.ceil(epochMs), reason);
@@ -209,10 +274,12 @@ export function createInProcessRateLimiter(options: Omit<RedisRateLimiterOptions
   };
   const marginMs = options.marginMs ?? 100;
   const sleep = options.sleep ?? defaultSleep;
-  const grants = new Map<string, number[]>();
+  // Per portal and bucket, the slots in the window, oldest first; a slot is shared by reference
+  // with its grant, which moves it when settled.
+  const grants = new Map<string, Array<{ at: number }>>();
   const pauses = new Map<string, { until: number; reason: string }>();
 
-  async function takeFrom(portalId: string, bucket: LimiterBucket, cost: number, maxWaitMs: number): Promise<number> {
+  async function takeFrom(portalId: string, bucket: LimiterBucket, cost: number, maxWaitMs: number, slots: Array<{ key: string; slot: { at: number } }>): Promise<number> {
     const { requests, intervalMs } = budgets[bucket];
     if (cost > requests) throw new AppError('INVALID_INPUT', `a cost of ${cost} can never fit the ${bucket} budget of ${requests}`);
     const key = `${portalId}:${bucket}`;
@@ -220,14 +287,19 @@ export function createInProcessRateLimiter(options: Omit<RedisRateLimiterOptions
     for (;;) {
       const now = Date.now();
       const pause = pauses.get(portalId);
-      const window = (grants.get(key) ?? []).filter((at) => at > now - intervalMs - marginMs);
+      // Settled slots moved: keep the window in time order before counting.
+      const window = (grants.get(key) ?? []).filter((slot) => slot.at > now - intervalMs - marginMs).sort((a, b) => a.at - b.at);
       grants.set(key, window);
       let waitMs = 0;
       if (pause && pause.until > now) waitMs = pause.until - now;
       else if (window.length + cost <= requests) {
-        for (let i = 0; i < cost; i++) window.push(now);
+        for (let i = 0; i < cost; i++) {
+          const slot = { at: now };
+          window.push(slot);
+          slots.push({ key, slot });
+        }
         return now;
-      } else waitMs = window[window.length + cost - requests - 1]! + intervalMs + marginMs - now + 1;
+      } else waitMs = window[window.length + cost - requests - 1]!.at + intervalMs + marginMs - now + 1;
       if (waited + waitMs > maxWaitMs) {
         throw new AppError('HUBSPOT_RATE_LIMITED', `HubSpot portal ${portalId} has no ${bucket} budget for ${waitMs} ms`, {
           details: { portalId, bucket, retryAt: now + waitMs, paused: Boolean(pause && pause.until > now) },
@@ -239,13 +311,31 @@ export function createInProcessRateLimiter(options: Omit<RedisRateLimiterOptions
     }
   }
 
+  async function acquireSlot(portalId: string, cost = 1, acquireOptions: AcquireOptions = {}): Promise<LimiterGrant> {
+    const bucket = acquireOptions.bucket ?? 'standard';
+    const maxWaitMs = acquireOptions.maxWaitMs ?? options.maxWaitMs ?? Number.POSITIVE_INFINITY;
+    const slots: Array<{ key: string; slot: { at: number } }> = [];
+    if (bucket === 'search') await takeFrom(portalId, 'search', cost, maxWaitMs, slots);
+    const at = await takeFrom(portalId, 'standard', cost, maxWaitMs, slots);
+    return {
+      at,
+      async settle() {
+        const now = Date.now();
+        for (const { key, slot } of slots) {
+          slot.at = Math.max(slot.at, now);
+          // A request slower than the window is still counted by HubSpot from its arrival.
+          const window = grants.get(key) ?? [];
+          if (!window.includes(slot)) grants.set(key, [...window, slot]);
+        }
+      },
+    };
+  }
+
   return {
     async acquire(portalId, cost = 1, acquireOptions = {}) {
-      const bucket = acquireOptions.bucket ?? 'standard';
-      const maxWaitMs = acquireOptions.maxWaitMs ?? options.maxWaitMs ?? Number.POSITIVE_INFINITY;
-      if (bucket === 'search') await takeFrom(portalId, 'search', cost, maxWaitMs);
-      return takeFrom(portalId, 'standard', cost, maxWaitMs);
+      return (await acquireSlot(portalId, cost, acquireOptions)).at;
     },
+    acquireSlot,
     async pauseUntil(portalId, epochMs, reason) {
       const current = pauses.get(portalId);
       if (!current || current.until < epochMs) pauses.set(portalId, { until: epochMs, reason });

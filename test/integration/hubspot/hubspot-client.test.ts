@@ -119,6 +119,22 @@ describe('HubSpot client', () => {
     expect(sandbox.requests.count({ path: READ, status: 200 })).toBe(10);
   });
 
+  it('starts a request\'s slot at HubSpot\'s answer, so a request that left late causes no 429', async () => {
+    sandbox.faults.setRateLimit({ max: 3, intervalMs: 600 });
+    const tight = createRedisRateLimiter({ redis, keyPrefix: `test:hubspot-client:${process.pid}:tight`, standard: { requests: 3, intervalMs: 600 }, marginMs: 0 });
+    const client = clientWith({ limiter: tight });
+    const read = (delayBeforeSendMs = 0) =>
+      client.call({ portalId, operation: 'companies.batch.read' }, async (sdk) => {
+        // A busy event loop between the grant and the request leaving.
+        await new Promise((resolve) => setTimeout(resolve, delayBeforeSendMs));
+        return sdk.crm.companies.batchApi.read({ inputs: [{ id: companyId }], properties: ['name'], propertiesWithHistory: [] });
+      });
+    await Promise.all([read(250), read(), read()]);
+    await Promise.all([read(), read(), read()]);
+    expect(sandbox.requests.count({ path: READ, status: 429 })).toBe(0);
+    expect(sandbox.requests.count({ path: READ, status: 200 })).toBe(6);
+  });
+
   it('pauses the portal until the daily reset on a DAILY 429, and then stops calling', async () => {
     const resetAt = Date.now() + 3_600_000;
     const client = clientWith({ dailyResetAt: () => resetAt, retry: { maxWaitMs: 1_000 } });

@@ -114,6 +114,36 @@ describe('Redis rate limiter', () => {
     const a = limiterOn(processA, 3, 1_000);
     await expect(a.acquire('portal-1', 4)).rejects.toSatisfy((error) => isAppError(error, 'INVALID_INPUT'));
   });
+
+  it('frees a settled slot a full window after it was settled, not after it was granted', async () => {
+    const a = limiterOn(processA, 1, 400);
+    const b = limiterOn(processB, 1, 400);
+    const grant = await a.acquireSlot('portal-1');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const settling = await redisNow();
+    await grant.settle();
+    // Unsettled, the slot would be free at grant.at + 400, some 200 ms earlier.
+    expect(await b.acquire('portal-1')).toBeGreaterThanOrEqual(settling + 400);
+  });
+
+  it('counts a request slower than the window from when it was settled', async () => {
+    const a = limiterOn(processA, 1, 200);
+    const grant = await a.acquireSlot('portal-1');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await grant.settle();
+    await expect(a.acquire('portal-1', 1, { maxWaitMs: 0 })).rejects.toSatisfy((error) => isAppError(error, 'HUBSPOT_RATE_LIMITED'));
+  });
+
+  it('settles a search request in both of its budgets', async () => {
+    const a = limiterOn(processA, 100, 10_000, { search: { requests: 1, intervalMs: 300 } });
+    const grant = await a.acquireSlot('portal-1', 1, { bucket: 'search' });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const settling = await redisNow();
+    await grant.settle();
+    const scores = await Promise.all(['search', 'standard'].map((bucket) => processA.zrange(`${prefix}:portal-1:${bucket}`, 0, -1, 'WITHSCORES')));
+    expect(scores.map((pair) => Number(pair[1]))).toEqual([expect.any(Number), expect.any(Number)]);
+    for (const pair of scores) expect(Number(pair[1])).toBeGreaterThanOrEqual(settling);
+  });
 });
 
 describe('in-process rate limiter', () => {
@@ -121,6 +151,15 @@ describe('in-process rate limiter', () => {
     const limiter = createInProcessRateLimiter({ standard: { requests: 4, intervalMs: 300 }, marginMs: 0 });
     const grants = await Promise.all(Array.from({ length: 12 }, () => limiter.acquire('portal-1')));
     expect(busiestWindow(grants, 300)).toBe(4);
+  });
+
+  it('frees a settled slot a full window after it was settled', async () => {
+    const limiter = createInProcessRateLimiter({ standard: { requests: 1, intervalMs: 300 }, marginMs: 0 });
+    const grant = await limiter.acquireSlot('portal-1');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const settling = Date.now();
+    await grant.settle();
+    expect(await limiter.acquire('portal-1')).toBeGreaterThanOrEqual(settling + 300);
   });
 
   it('blocks during a pause and resumes after it', async () => {
