@@ -34,6 +34,8 @@ const environmentSchema = z
     ),
     /** Jobs one worker process runs at once (recalculation batches, contact look-ups). */
     WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(4)),
+    /** Pending companies one recalculation claims and loads at once (HubSpot calls stay ≤ 100 records each). */
+    RECALCULATION_CLAIM_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().max(10_000).default(1000)),
     /** Cron pattern (UTC) of the reconciliation sweep. */
     RECONCILE_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 3 * * *')),
     /** Where sandbox mode writes the addresses of its sandbox and Redis, for CLI commands run beside it. */
@@ -75,6 +77,7 @@ export interface Config {
   reconcileCron: string;
   /** Jobs one worker process runs at once. */
   workerConcurrency: number;
+  recalculationClaimSize: number;
   /** Where sandbox mode leaves its addresses for CLI commands (`SANDBOX_STATE_FILE`). */
   sandboxStateFile: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkSigningSecret: e.LINK_SIGNING_SECRET,
     reconcileCron: e.RECONCILE_CRON,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    recalculationClaimSize: e.RECALCULATION_CLAIM_SIZE,
     sandboxStateFile: e.SANDBOX_STATE_FILE,
     logLevel: e.LOG_LEVEL,
   };

@@ -141,7 +141,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     }
     return repository;
   };
-  const recalculationQueue = new RecalculationQueue(redis, options.recalculation);
+  const recalculationQueue = new RecalculationQueue(redis, { claimSize: config.recalculationClaimSize, ...options.recalculation });
   const reconciliationQueue = new ReconciliationQueue(redis, { prefix });
   const audit = new AuditTrail(workerRedis, { prefix });
   const history = new ScoreHistoryStore(workerRedis, { prefix });

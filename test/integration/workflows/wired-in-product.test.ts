@@ -27,6 +27,7 @@ describe('workflow actions and cards as the product wires them (buildServices + 
       HUBSPOT_API_BASE_URL: sandbox.url,
       HUBSPOT_PORTAL_ID: String(sandbox.portalId),
       REDIS_URL: redisUrl,
+      RECALCULATION_CLAIM_SIZE: '250',
     });
     const prefix = `test:wired:${crypto.randomBytes(4).toString('hex')}`;
     services = await buildServices(config, {
@@ -42,6 +43,10 @@ describe('workflow actions and cards as the product wires them (buildServices + 
     await web?.close();
     await services?.close();
     await sandbox?.stop();
+  });
+
+  it('claims as many pending companies at once as RECALCULATION_CLAIM_SIZE says', () => {
+    expect(services.recalculationQueue.settings.claimSize).toBe(250);
   });
 
   it('answers a signed workflow action execution', async () => {
