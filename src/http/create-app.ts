@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import express, { type Express, type Router } from 'express';
 import type { Config } from '../config.js';
 import { COMPANY_INPUTS, contactInputs } from '../hubspot/property-names.js';
-import type { RecalculationEnqueuer } from '../jobs/recalculation-queue.js';
+import type { RecalculationBatchEnqueuer } from '../jobs/recalculation-queue.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Program } from '../program/program-schema.js';
@@ -22,7 +22,7 @@ export interface CreateAppOptions {
   logger: Logger;
   metrics: Metrics;
   /** Where webhook events are queued. */
-  recalculation: RecalculationEnqueuer;
+  recalculation: RecalculationBatchEnqueuer;
   /** The enablement program: its certifications name the contact input properties. */
   program: Program;
   /** `/readyz` checks by name, e.g. `{ redis: () => redis.ping(), hubspot: checkHubSpot }`. */

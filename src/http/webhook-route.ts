@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { AppError } from '../errors.js';
-import type { RecalculationEnqueuer } from '../jobs/recalculation-queue.js';
+import type { RecalculationBatchEnqueuer, RecalculationRequest } from '../jobs/recalculation-queue.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { sendError } from './http-errors.js';
@@ -15,7 +14,7 @@ export interface WebhookRouteOptions {
   secret: string | undefined;
   publicBaseUrl: string;
   filter: EventFilter;
-  recalculation: RecalculationEnqueuer;
+  recalculation: RecalculationBatchEnqueuer;
   logger: Logger;
   metrics: Metrics;
   now?: () => number;
@@ -46,7 +45,7 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
         if (count > 0) metrics.webhookEventsIgnored.inc({ reason }, count);
       }
       try {
-        await enqueue(plan, options.recalculation);
+        await options.recalculation.enqueueAll(requestsOf(plan));
       } catch (error) {
         logger.error({ err: { message: (error as Error).message }, events: events.length }, 'could not queue webhook events');
         return sendError(
@@ -67,13 +66,13 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
   return router;
 }
 
-async function enqueue(plan: RecalculationPlan, recalculation: RecalculationEnqueuer): Promise<void> {
-  const work: Array<Promise<void>> = [];
-  for (const [portalId, ids] of plan.companies) work.push(recalculation.enqueueCompanies(portalId, ids));
-  for (const [portalId, ids] of plan.contacts) work.push(recalculation.enqueueContacts(portalId, ids));
-  const results = await Promise.allSettled(work);
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) throw failure.reason instanceof Error ? failure.reason : new AppError('SERVICE_UNAVAILABLE', String(failure.reason));
+/** The plan's ids per portal: one `enqueueAll`, so one Redis round trip for the whole request. */
+function requestsOf(plan: RecalculationPlan): RecalculationRequest[] {
+  const requests: RecalculationRequest[] = [];
+  for (const portalId of portalsOf(plan)) {
+    requests.push({ portalId, companyIds: plan.companies.get(portalId), contactIds: plan.contacts.get(portalId) });
+  }
+  return requests;
 }
 
 function countIds(byPortal: Map<string, Set<string>>): number {

@@ -43,23 +43,59 @@ export class CoalescingBuffer {
   }
 
   /**
-   * Adds ids to the pending sets of their shards (ids already pending keep their place).
-   * Resolves with the shards that were touched, which the caller wakes.
+   * Adds ids to the pending sets of their shards (ids already pending keep their place), in one
+   * round trip. Resolves with the shards that were touched, which the caller wakes.
    */
   async add(portalId: string, ids: Iterable<string>, now: number = Date.now()): Promise<number[]> {
-    const byShard = new Map<number, Set<string>>();
-    for (const id of ids) {
-      const shard = this.shardOf(id);
-      const set = byShard.get(shard) ?? new Set<string>();
-      set.add(id);
-      byShard.set(shard, set);
+    const shards = await CoalescingBuffer.addAll(this.redis, [{ buffer: this, portalId, ids }], now);
+    return shards.map((s) => s.shard);
+  }
+
+  /**
+   * Adds ids to several buffers and portals at once — one script, one round trip, however many
+   * shards the ids fall in — and reports, per shard touched, what its caller needs to decide
+   * whether a drain must be woken (see {@link ShardAfterAdd}). Every buffer must live on `redis`.
+   */
+  static async addAll(redis: Redis, additions: readonly PendingAddition[], now: number = Date.now()): Promise<ShardAfterAdd[]> {
+    type Touched = { buffer: CoalescingBuffer; portalId: string; shard: number; ids: Set<string> };
+    const touched: Touched[] = [];
+    // Buffer namespace + portal → its shards, so that additions for the same shard share one entry.
+    const shardsOf = new Map<string, Array<Touched | undefined>>();
+    for (const { buffer, portalId, ids } of additions) {
+      const group = `${buffer.options.namespace}\n${portalId}`;
+      let shards = shardsOf.get(group);
+      if (shards === undefined) {
+        shards = [];
+        shardsOf.set(group, shards);
+      }
+      for (const id of ids) {
+        const shard = buffer.shardOf(id);
+        let entry = shards[shard];
+        if (entry === undefined) {
+          entry = { buffer, portalId, shard, ids: new Set<string>() };
+          shards[shard] = entry;
+          touched.push(entry);
+        }
+        entry.ids.add(id);
+      }
     }
-    await Promise.all(
-      [...byShard].map(([shard, set]) =>
-        runLuaScript(this.redis, ADD, [this.key('pending', portalId, shard), this.slotsKey()], [slot(portalId, shard), now, ...set]),
-      ),
-    );
-    return [...byShard.keys()];
+    if (touched.length === 0) return [];
+    const keys: string[] = [];
+    const args: Array<string | number> = [now];
+    for (const { buffer, portalId, shard, ids } of touched) {
+      keys.push(buffer.key('pending', portalId, shard), buffer.key('inflight', portalId, shard), buffer.slotsKey());
+      args.push(slot(portalId, shard), ids.size);
+      for (const id of ids) args.push(id);
+    }
+    const reply = (await runLuaScript(redis, ADD_ALL, keys, args)) as Array<number | string>;
+    return touched.map(({ buffer, portalId, shard }, i) => ({
+      buffer,
+      portalId,
+      shard,
+      wasIdle: reply[3 * i] === 1,
+      oldestPendingAt: Number(reply[3 * i + 1]),
+      batchInFlight: reply[3 * i + 2] === 1,
+    }));
   }
 
   /**
@@ -210,6 +246,32 @@ export interface CoalescingBufferOptions {
   shards: number;
 }
 
+/** Ids bound for one buffer in one portal (see {@link CoalescingBuffer.addAll}). */
+export interface PendingAddition {
+  buffer: CoalescingBuffer;
+  portalId: string;
+  ids: Iterable<string>;
+}
+
+/** One shard right after ids were added to it, as the add's single script saw it. */
+export interface ShardAfterAdd {
+  buffer: CoalescingBuffer;
+  portalId: string;
+  shard: number;
+  /**
+   * The shard had left the slot index: it held nothing, and every drain that looked at it has
+   * retired. No drain sees the new ids unless one is woken. When false a drain is scheduled or
+   * running (or its wake-up was lost, which a later wake-up or the sweep repairs): a drain only
+   * retires a shard atomically when its pending set is empty, so a running one claims these ids
+   * before it stops.
+   */
+  wasIdle: boolean;
+  /** When the oldest id pending in the shard was first seen (epoch ms). */
+  oldestPendingAt: number;
+  /** A batch of the shard is claimed and not finished: a drain is working on it, or waiting to retry it. */
+  batchInFlight: boolean;
+}
+
 /** One shard of one portal. */
 export interface Slot {
   portalId: string;
@@ -249,13 +311,32 @@ function parseSlot(member: string): Slot | null {
   return Number.isInteger(shard) ? { portalId: member.slice(0, at), shard } : null;
 }
 
-// KEYS: pending, slots. ARGV: slot member, now, ids...
-const ADD = luaScript(`
-for i = 3, #ARGV do
-  redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[i])
+// KEYS: per shard, pending, inflight, slots. ARGV: now, then per shard: slot member, id count,
+// ids. Returns per shard: 1 when the slot index did not hold it (idle), the first-seen time of its
+// oldest pending id, 1 when a batch is in flight. ZADD takes ids 500 at a time (Lua's stack limit).
+const ADD_ALL = luaScript(`
+local now = ARGV[1]
+local result = {}
+local at = 2
+for k = 1, #KEYS, 3 do
+  local member = ARGV[at]
+  local last = at + 1 + tonumber(ARGV[at + 1])
+  local members = {}
+  for i = at + 2, last do
+    members[#members + 1] = now
+    members[#members + 1] = ARGV[i]
+    if #members == 1000 then
+      redis.call('ZADD', KEYS[k], 'NX', unpack(members))
+      members = {}
+    end
+  end
+  if #members > 0 then redis.call('ZADD', KEYS[k], 'NX', unpack(members)) end
+  at = last + 1
+  result[#result + 1] = redis.call('SADD', KEYS[k + 2], member)
+  result[#result + 1] = redis.call('ZRANGE', KEYS[k], 0, 0, 'WITHSCORES')[2] or now
+  result[#result + 1] = redis.call('EXISTS', KEYS[k + 1])
 end
-redis.call('SADD', KEYS[2], ARGV[1])
-return #ARGV - 2
+return result
 `);
 
 // KEYS: pending, inflight, inflight-meta. ARGV: max. Returns { tries, lastError or '', ids }.
