@@ -55,8 +55,7 @@ export function createApp(options: CreateAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
-  app.use(createHealthRouter({ checks: options.readiness }));
-  app.use(createMetricsRouter(metrics));
+  // First: HubSpot's webhook requests are most of the traffic, and each router passed costs.
   app.use(
     createWebhookRouter({
       path: options.webhookPath ?? WEBHOOK_PATH,
@@ -73,6 +72,8 @@ export function createApp(options: CreateAppOptions): Express {
       now: options.now,
     }),
   );
+  app.use(createHealthRouter({ checks: options.readiness }));
+  app.use(createMetricsRouter(metrics));
   if (options.admin && config.adminToken) {
     app.use(createAdminRouter({ adminToken: config.adminToken, queues: options.admin.queues, failed: options.admin.failed }));
   }

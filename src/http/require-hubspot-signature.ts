@@ -22,6 +22,8 @@ export interface HubSpotSignatureOptions {
 declare module 'express-serve-static-core' {
   interface Request {
     rawBody?: Buffer;
+    /** `rawBody` decoded as UTF-8, once: the signature check and the JSON parse both need it. */
+    rawBodyText?: string;
   }
 }
 
@@ -36,6 +38,8 @@ export function requireHubSpotSignature(options: HubSpotSignatureOptions): Reque
   const verify: RequestHandler = (req, _res, next) => {
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     req.rawBody = rawBody;
+    const rawBodyText = rawBody.toString('utf8');
+    req.rawBodyText = rawBodyText;
     if (options.secret === undefined) {
       throw new AppError(
         'INVALID_SIGNATURE',
@@ -45,13 +49,13 @@ export function requireHubSpotSignature(options: HubSpotSignatureOptions): Reque
     const url = `${options.publicBaseUrl}${req.originalUrl}`;
     const useV2 = options.accept === 'v3-or-v2' && req.get(SIGNATURE_HEADERS.v3) === undefined;
     if (useV2) {
-      verifyV2({ secret: options.secret, method: req.method, url, rawBody, signature: req.get(SIGNATURE_HEADERS.v2) });
+      verifyV2({ secret: options.secret, method: req.method, url, rawBody: rawBodyText, signature: req.get(SIGNATURE_HEADERS.v2) });
     } else {
       verifyV3({
         secret: options.secret,
         method: req.method,
         url,
-        rawBody,
+        rawBody: rawBodyText,
         signature: req.get(SIGNATURE_HEADERS.v3),
         timestamp: req.get(SIGNATURE_HEADERS.timestamp),
         now: options.now?.(),
@@ -64,7 +68,7 @@ export function requireHubSpotSignature(options: HubSpotSignatureOptions): Reque
 
 /** Parses the verified raw body as JSON into `req.body`; a body that is not JSON answers 400. */
 export const parseSignedJson: RequestHandler = (req, _res, next) => {
-  const text = req.rawBody?.toString('utf8') ?? '';
+  const text = req.rawBodyText ?? req.rawBody?.toString('utf8') ?? '';
   try {
     req.body = text === '' ? undefined : JSON.parse(text);
   } catch (error) {

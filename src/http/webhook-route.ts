@@ -1,10 +1,11 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { RecalculationBatchEnqueuer, RecalculationRequest } from '../jobs/recalculation-queue.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { sendError } from './http-errors.js';
 import { parseWebhookEvents } from './parse-webhook-events.js';
 import { planRecalculations, type EventFilter, type RecalculationPlan } from './plan-recalculations.js';
+import { addToRequestLog } from './request-logger.js';
 import { parseSignedJson, requireHubSpotSignature } from './require-hubspot-signature.js';
 
 export interface WebhookRouteOptions {
@@ -59,8 +60,8 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
       if (plan.accepted.contact > 0) metrics.webhookEventsEnqueued.inc({ object: 'contact' }, plan.accepted.contact);
       const queued = { companies: countIds(plan.companies), contacts: countIds(plan.contacts) };
       const ignored = Object.values(plan.ignored).reduce((sum, n) => sum + n, 0);
-      logger.info({ events: events.length, ...queued, ignored, portals: [...portalsOf(plan)] }, 'webhook events queued');
-      res.status(200).json({ received: events.length, queued, ignored });
+      addToRequestLog(res, { events: events.length, ...queued, ignored, portals: [...portalsOf(plan)] });
+      answerJson(res, 200, { received: events.length, queued, ignored });
     },
   );
   return router;
@@ -73,6 +74,17 @@ function requestsOf(plan: RecalculationPlan): RecalculationRequest[] {
     requests.push({ portalId, companyIds: plan.companies.get(portalId), contactIds: plan.contacts.get(portalId) });
   }
   return requests;
+}
+
+/**
+ * `res.status(status).json(body)` without what Express adds to every answer: an ETag (a SHA-1 of
+ * the body) and a re-parsed content type. HubSpot reads neither, and on this route they cost
+ * more than the JSON; header and body also leave in one write.
+ */
+function answerJson(res: Response, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 function countIds(byPortal: Map<string, Set<string>>): number {

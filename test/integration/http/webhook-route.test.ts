@@ -302,6 +302,20 @@ describe('POST /hubspot/webhooks with HubSpot\'s published test vector', () => {
 });
 
 describe('POST /hubspot/webhooks logging', () => {
+  it('writes one line per request, with what the request queued', async () => {
+    const { logger, lines } = capturingLogger();
+    const server = await startTestServer({ redisUrl, prefix: uniquePrefix('webhook-log-line'), logger });
+    try {
+      await postSigned(server, [companyChange({ objectId: 1 }), companyChange({ objectId: 2 }), contactChange({ objectId: 3 })]);
+    } finally {
+      await server.close();
+    }
+    const requestLines = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.path === '/hubspot/webhooks');
+
+    expect(requestLines).toHaveLength(1);
+    expect(requestLines[0]).toMatchObject({ msg: 'request', status: 200, events: 3, companies: 2, contacts: 1, ignored: 0, portals: ['48807704'] });
+  });
+
   it('never writes the signature, the secret or the event values to the log', async () => {
     const { logger, lines } = capturingLogger();
     const server = await startTestServer({ redisUrl, prefix: uniquePrefix('webhook-logs'), logger });
