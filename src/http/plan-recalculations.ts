@@ -42,9 +42,12 @@ export function planRecalculations(events: WebhookEvent[], filter: EventFilter):
       continue;
     }
     const target = outcome.object === 'company' ? plan.companies : plan.contacts;
-    const ids = target.get(event.portalId) ?? new Set<string>();
+    let ids = target.get(event.portalId);
+    if (ids === undefined) {
+      ids = new Set<string>();
+      target.set(event.portalId, ids);
+    }
     ids.add(outcome.id);
-    target.set(event.portalId, ids);
     plan.accepted[outcome.object] += 1;
   }
   return plan;

@@ -57,7 +57,8 @@ export class CoalescingBuffer {
    * whether a drain must be woken (see {@link ShardAfterAdd}). Every buffer must live on `redis`.
    */
   static async addAll(redis: Redis, additions: readonly PendingAddition[], now: number = Date.now()): Promise<ShardAfterAdd[]> {
-    type Touched = { buffer: CoalescingBuffer; portalId: string; shard: number; ids: Set<string> };
+    // Ids are not de-duplicated here: ZADD NX makes a repeated id a no-op inside the script.
+    type Touched = { buffer: CoalescingBuffer; portalId: string; shard: number; ids: string[] };
     const touched: Touched[] = [];
     // Buffer namespace + portal → its shards, so that additions for the same shard share one entry.
     const shardsOf = new Map<string, Array<Touched | undefined>>();
@@ -72,11 +73,11 @@ export class CoalescingBuffer {
         const shard = buffer.shardOf(id);
         let entry = shards[shard];
         if (entry === undefined) {
-          entry = { buffer, portalId, shard, ids: new Set<string>() };
+          entry = { buffer, portalId, shard, ids: [] };
           shards[shard] = entry;
           touched.push(entry);
         }
-        entry.ids.add(id);
+        entry.ids.push(id);
       }
     }
     if (touched.length === 0) return [];
@@ -84,7 +85,7 @@ export class CoalescingBuffer {
     const args: Array<string | number> = [now];
     for (const { buffer, portalId, shard, ids } of touched) {
       keys.push(buffer.key('pending', portalId, shard), buffer.key('inflight', portalId, shard), buffer.slotsKey());
-      args.push(slot(portalId, shard), ids.size);
+      args.push(slot(portalId, shard), ids.length);
       for (const id of ids) args.push(id);
     }
     const reply = (await runLuaScript(redis, ADD_ALL, keys, args)) as Array<number | string>;
