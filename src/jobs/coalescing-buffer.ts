@@ -70,6 +70,7 @@ export class CoalescingBuffer {
         shardsOf.set(group, shards);
       }
       for (const id of ids) {
+        if (id.includes(ID_SEPARATOR)) throw new Error(`record ids cannot contain a line break: ${JSON.stringify(id)}`);
         const shard = buffer.shardOf(id);
         let entry = shards[shard];
         if (entry === undefined) {
@@ -85,8 +86,8 @@ export class CoalescingBuffer {
     const args: Array<string | number> = [now];
     for (const { buffer, portalId, shard, ids } of touched) {
       keys.push(buffer.key('pending', portalId, shard), buffer.key('inflight', portalId, shard), buffer.slotsKey());
-      args.push(slot(portalId, shard), ids.length);
-      for (const id of ids) args.push(id);
+      // One argument per shard, not per id: each argument costs the client as much as its bytes.
+      args.push(slot(portalId, shard), ids.join(ID_SEPARATOR));
     }
     const reply = (await runLuaScript(redis, ADD_ALL, keys, args)) as Array<number | string>;
     return touched.map(({ buffer, portalId, shard }, i) => ({
@@ -312,27 +313,31 @@ function parseSlot(member: string): Slot | null {
   return Number.isInteger(shard) ? { portalId: member.slice(0, at), shard } : null;
 }
 
-// KEYS: per shard, pending, inflight, slots. ARGV: now, then per shard: slot member, id count,
-// ids. Returns per shard: 1 when the slot index did not hold it (idle), the first-seen time of its
-// oldest pending id, 1 when a batch is in flight. ZADD takes ids 500 at a time (Lua's stack limit).
+const ID_SEPARATOR = '\n';
+
+// KEYS: per shard, pending, inflight, slots. ARGV: now, then per shard: slot member, its ids joined
+// by line breaks. Returns per shard: 1 when the slot index did not hold it (idle), the first-seen
+// time of its oldest pending id, 1 when a batch is in flight. ZADD takes ids 500 at a time (Lua's
+// stack limit).
 const ADD_ALL = luaScript(`
 local now = ARGV[1]
 local result = {}
-local at = 2
 for k = 1, #KEYS, 3 do
-  local member = ARGV[at]
-  local last = at + 1 + tonumber(ARGV[at + 1])
+  local shard = (k + 2) / 3
+  local member = ARGV[2 * shard]
+  local ids = ARGV[2 * shard + 1]
   local members = {}
-  for i = at + 2, last do
+  local from = 1
+  while from do
+    local at = string.find(ids, '\\n', from, true)
     members[#members + 1] = now
-    members[#members + 1] = ARGV[i]
-    if #members == 1000 then
+    members[#members + 1] = string.sub(ids, from, (at or 0) - 1)
+    from = at and at + 1
+    if #members == 1000 or not from then
       redis.call('ZADD', KEYS[k], 'NX', unpack(members))
       members = {}
     end
   end
-  if #members > 0 then redis.call('ZADD', KEYS[k], 'NX', unpack(members)) end
-  at = last + 1
   result[#result + 1] = redis.call('SADD', KEYS[k + 2], member)
   result[#result + 1] = redis.call('ZRANGE', KEYS[k], 0, 0, 'WITHSCORES')[2] or now
   result[#result + 1] = redis.call('EXISTS', KEYS[k + 1])

@@ -76,4 +76,9 @@ describe('CoalescingBuffer.addAll', () => {
 
     expect((await contacts.pending('1', 0)).sort()).toEqual([...ids].sort());
   });
+
+  it('refuses an id with a line break, which the script would read as two ids', async () => {
+    await expect(CoalescingBuffer.addAll(redis, [{ buffer: contacts, portalId: '1', ids: ['c1\nc2'] }], NOW)).rejects.toThrow(/line break/);
+    expect(await contacts.pending('1', 0)).toEqual([]);
+  });
 });
