@@ -127,9 +127,10 @@ export class RecalculationQueue implements RecalculationEnqueuer, RecalculationB
 
   enqueueAll(requests: readonly RecalculationRequest[]): Promise<void> {
     const additions: PendingAddition[] = [];
+    // Copied now: they go to Redis at the end of this turn, whatever the caller does with its own.
     for (const { portalId, companyIds, contactIds } of requests) {
-      if (companyIds) additions.push({ buffer: this.companies, portalId, ids: companyIds });
-      if (contactIds) additions.push({ buffer: this.contacts, portalId, ids: contactIds });
+      if (companyIds) additions.push({ buffer: this.companies, portalId, ids: [...companyIds] });
+      if (contactIds) additions.push({ buffer: this.contacts, portalId, ids: [...contactIds] });
     }
     if (additions.length === 0) return Promise.resolve();
     let flush = this.nextFlush;

@@ -65,6 +65,17 @@ describe('waking drains', () => {
     expect(recorder.calls).toEqual([{ portalId: PORTAL, ids: ['501', '502'] }]);
   });
 
+  it('sends the ids handed over in one turn of the event loop in one script', async () => {
+    await producer.enqueueCompanies(PORTAL, ['551']);
+
+    const { commands } = await commandsSentBy(producerRedis, () =>
+      Promise.all([producer.enqueueCompanies(PORTAL, ['552']), producer.enqueueAll([{ portalId: PORTAL, companyIds: ['553'] }])]),
+    );
+
+    expect(commands.map(([name]) => name)).toEqual(['evalsha']);
+    expect((await producer.companies.pending(PORTAL, 0)).sort()).toEqual(['551', '552', '553']);
+  });
+
   it('wakes a shard whose drain has finished even when it woke it lately', async () => {
     const recorder = recordingHandler();
     running = await start(recorder.handler);
