@@ -146,7 +146,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const audit = new AuditTrail(workerRedis, { prefix });
   const history = new ScoreHistoryStore(workerRedis, { prefix });
   const trainingAssignments = new TrainingAssignmentStore(workerRedis, { prefix });
-  const mail = options.mail ?? createMailSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger });
+  const mail = options.mail ?? createMailSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger, showLinks: config.mode === 'sandbox' });
   const shared = { hubspot, repositoryFor, program, mail, audit, logger, now: options.now };
   const training = createTraining({
     ...shared,

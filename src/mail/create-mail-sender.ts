@@ -10,10 +10,12 @@ export interface CreateMailSenderOptions {
   /** `MAIL_FROM`. */
   mailFrom: string;
   logger: Logger;
+  /** Log the links of unsent emails (sandbox mode only: they are single-use secrets). */
+  showLinks?: boolean;
 }
 
 /** SMTP when `SMTP_URL` is set, otherwise the logging sender. */
 export function createMailSender(options: CreateMailSenderOptions): MailSender {
   if (options.smtpUrl) return createSmtpMailSender({ smtpUrl: options.smtpUrl, from: options.mailFrom });
-  return createLoggingMailSender(options.logger);
+  return createLoggingMailSender(options.logger, { showLinks: options.showLinks ?? false });
 }
