@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { afterEach, beforeEach, inject } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
 import type { RecalculateBatch, RecalculateBatchResult } from '../../../src/jobs/recalculation-handler.js';
-import { RecalculationQueue } from '../../../src/jobs/recalculation-queue.js';
+import { RecalculationQueue, type RecalculationQueueOptions } from '../../../src/jobs/recalculation-queue.js';
 import type { RecalculationSettings } from '../../../src/jobs/recalculation-settings.js';
+import { startWorker, type RunningWorker, type StartWorkerOptions } from '../../../src/jobs/start-worker.js';
 import { createRedisConnection } from '../../../src/redis.js';
 
 export const silentLogger = createLogger({ level: 'silent' });
@@ -81,4 +83,99 @@ export async function waitUntilIdle(queue: RecalculationQueue, timeoutMs = 15_00
 
 export function companyIds(count: number, from = 1): string[] {
   return Array.from({ length: count }, (_, i) => String(from + i));
+}
+
+/** What one test of the recalculation pipeline works with: made fresh before each test. */
+export interface PipelineFixture {
+  /** This test's key prefix, unique to the test. */
+  readonly prefix: string;
+  /** The producer's `client` connection. */
+  readonly producerRedis: Redis;
+  /** The `worker` connection that the workers `start` starts share. */
+  readonly workerRedis: Redis;
+  /** A producer queue on `producerRedis` with the fixture's settings. */
+  readonly producer: RecalculationQueue;
+  /**
+   * Starts a worker on `workerRedis` with the fixture's settings (`options.settings` overrides
+   * some of them), no sweep schedule and no contacts to resolve unless `options` says otherwise.
+   * A worker the test has not closed is closed after it.
+   */
+  start(handler: RecalculateBatch, options?: Partial<StartWorkerOptions>): Promise<RunningWorker>;
+}
+
+/**
+ * Registers the `beforeEach`/`afterEach` hooks of a recalculation pipeline test: a fresh prefix
+ * (from `name`), producer and worker connections and a producer queue before each test; after it,
+ * the workers it started are closed, then the queue and the connections.
+ *
+ * @param settings what the producer and the workers use on top of `testSettings`.
+ * @param queueOptions for the producer queue, e.g. a frozen `now`.
+ */
+export function usePipelineFixture(
+  name: string,
+  settings: Partial<RecalculationSettings> = {},
+  queueOptions: RecalculationQueueOptions = {},
+): PipelineFixture {
+  const redisUrl = inject('redisUrl');
+  let current: { prefix: string; producerRedis: Redis; workerRedis: Redis; producer: RecalculationQueue } | undefined;
+  const openWorkers = new Set<RunningWorker>();
+
+  const state = () => {
+    if (!current) throw new Error('usePipelineFixture: read the fixture inside a test or a hook, not while tests are collected');
+    return current;
+  };
+
+  beforeEach(() => {
+    const prefix = uniquePrefix(name);
+    const producerRedis = clientConnection(redisUrl);
+    const workerRedis = workerConnection(redisUrl);
+    const producer = new RecalculationQueue(producerRedis, testSettings(prefix, settings), undefined, queueOptions);
+    current = { prefix, producerRedis, workerRedis, producer };
+  });
+
+  afterEach(async () => {
+    for (const worker of openWorkers) await worker.close();
+    openWorkers.clear();
+    if (!current) return;
+    const { producer, producerRedis, workerRedis } = current;
+    current = undefined;
+    await producer.close();
+    producerRedis.disconnect();
+    workerRedis.disconnect();
+  });
+
+  return {
+    get prefix() {
+      return state().prefix;
+    },
+    get producerRedis() {
+      return state().producerRedis;
+    },
+    get workerRedis() {
+      return state().workerRedis;
+    },
+    get producer() {
+      return state().producer;
+    },
+    async start(handler, options = {}) {
+      const { prefix, workerRedis } = state();
+      const running = await startWorker({
+        connection: workerRedis,
+        handler,
+        resolveContacts: async () => [],
+        logger: silentLogger,
+        scheduleSweep: false,
+        ...options,
+        settings: testSettings(prefix, { ...settings, ...options.settings }),
+      });
+      openWorkers.add(running);
+      return {
+        ...running,
+        close(closeOptions) {
+          openWorkers.delete(running);
+          return running.close(closeOptions);
+        },
+      };
+    },
+  };
 }

@@ -1,15 +1,13 @@
-import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { RecalculationQueue } from '../../../src/jobs/recalculation-queue.js';
-import { startWorker, type RunningWorker } from '../../../src/jobs/start-worker.js';
+import { startWorker } from '../../../src/jobs/start-worker.js';
 import {
-  clientConnection,
   companyIds,
   gate,
   recordingHandler,
   silentLogger,
   testSettings,
-  uniquePrefix,
+  usePipelineFixture,
   waitUntilIdle,
   workerConnection,
 } from './pipeline-harness.js';
@@ -18,54 +16,25 @@ const redisUrl = inject('redisUrl');
 const PORTAL = '48807704';
 
 describe('recalculation coalescing', () => {
-  let producerRedis: Redis;
-  let workerRedis: Redis;
-  let producer: RecalculationQueue;
-  let running: RunningWorker | undefined;
-  let prefix: string;
-
-  beforeEach(() => {
-    prefix = uniquePrefix('coalescing');
-    producerRedis = clientConnection(redisUrl);
-    workerRedis = workerConnection(redisUrl);
-    producer = new RecalculationQueue(producerRedis, testSettings(prefix));
-  });
-
-  afterEach(async () => {
-    await running?.close();
-    running = undefined;
-    await producer.close();
-    producerRedis.disconnect();
-    workerRedis.disconnect();
-  });
-
-  const start = (handler: ReturnType<typeof recordingHandler>['handler'], settings = {}) =>
-    startWorker({
-      connection: workerRedis,
-      handler,
-      resolveContacts: async () => [],
-      logger: silentLogger,
-      settings: testSettings(prefix, settings),
-      scheduleSweep: false,
-    });
+  const pipeline = usePipelineFixture('coalescing');
 
   it('recalculates a company once for a burst of 1,000 events about it', async () => {
     const recorder = recordingHandler();
-    await Promise.all(Array.from({ length: 10 }, () => producer.enqueueCompanies(PORTAL, Array(100).fill('901'))));
+    await Promise.all(Array.from({ length: 10 }, () => pipeline.producer.enqueueCompanies(PORTAL, Array(100).fill('901'))));
 
-    running = await start(recorder.handler);
-    await waitUntilIdle(producer);
+    await pipeline.start(recorder.handler);
+    await waitUntilIdle(pipeline.producer);
 
     expect(recorder.calls).toEqual([{ portalId: PORTAL, ids: ['901'] }]);
   });
 
   it('recalculates each company once when a batch of events is delivered three times', async () => {
     const recorder = recordingHandler();
-    running = await start(recorder.handler, { coalesceMs: 1000 });
+    await pipeline.start(recorder.handler, { settings: { coalesceMs: 1000 } });
     const ids = companyIds(30);
 
-    await Promise.all([1, 2, 3].map(() => producer.enqueueCompanies(PORTAL, ids)));
-    await waitUntilIdle(producer);
+    await Promise.all([1, 2, 3].map(() => pipeline.producer.enqueueCompanies(PORTAL, ids)));
+    await waitUntilIdle(pipeline.producer);
 
     expect([...recorder.countsByCompany().values()].every((n) => n === 1)).toBe(true);
     expect([...recorder.countsByCompany().keys()].sort()).toEqual([...ids].sort());
@@ -74,10 +43,10 @@ describe('recalculation coalescing', () => {
   it('hands the handler each company once, however the burst is spread over shards', async () => {
     const recorder = recordingHandler();
     const ids = companyIds(250);
-    await producer.enqueueCompanies(PORTAL, ids);
+    await pipeline.producer.enqueueCompanies(PORTAL, ids);
 
-    running = await start(recorder.handler);
-    await waitUntilIdle(producer);
+    await pipeline.start(recorder.handler);
+    await waitUntilIdle(pipeline.producer);
 
     expect([...recorder.countsByCompany().keys()].sort()).toEqual([...ids].sort());
     expect([...recorder.countsByCompany().values()].every((n) => n === 1)).toBe(true);
@@ -85,10 +54,10 @@ describe('recalculation coalescing', () => {
 
   it('claims every pending company of a shard at once, up to 1,000 by default', async () => {
     const recorder = recordingHandler();
-    const single = new RecalculationQueue(producerRedis, testSettings(prefix, { shards: 1 }));
+    const single = new RecalculationQueue(pipeline.producerRedis, testSettings(pipeline.prefix, { shards: 1 }));
     await single.enqueueCompanies(PORTAL, companyIds(1_250));
 
-    running = await start(recorder.handler, { shards: 1 });
+    await pipeline.start(recorder.handler, { settings: { shards: 1 } });
     await waitUntilIdle(single);
     await single.close();
 
@@ -97,10 +66,10 @@ describe('recalculation coalescing', () => {
 
   it('claims at most the configured claim size: 100 gives batches of 100', async () => {
     const recorder = recordingHandler();
-    const single = new RecalculationQueue(producerRedis, testSettings(prefix, { shards: 1, claimSize: 100 }));
+    const single = new RecalculationQueue(pipeline.producerRedis, testSettings(pipeline.prefix, { shards: 1, claimSize: 100 }));
     await single.enqueueCompanies(PORTAL, companyIds(250));
 
-    running = await start(recorder.handler, { shards: 1, claimSize: 100 });
+    await pipeline.start(recorder.handler, { settings: { shards: 1, claimSize: 100 } });
     await waitUntilIdle(single);
     await single.close();
 
@@ -117,24 +86,24 @@ describe('recalculation coalescing', () => {
       }
       return { failed: [] };
     });
-    await producer.enqueueCompanies(PORTAL, ['777']);
-    running = await start(recorder.handler);
+    await pipeline.producer.enqueueCompanies(PORTAL, ['777']);
+    await pipeline.start(recorder.handler);
     await firstCall.promise;
 
-    await producer.enqueueCompanies(PORTAL, ['777']);
+    await pipeline.producer.enqueueCompanies(PORTAL, ['777']);
     release.open();
-    await waitUntilIdle(producer);
+    await waitUntilIdle(pipeline.producer);
 
     expect(recorder.countsByCompany().get('777')).toBe(2);
   });
 
   it('keeps portals apart: the same company id in two portals is recalculated in each', async () => {
     const recorder = recordingHandler();
-    await producer.enqueueCompanies(PORTAL, ['5']);
-    await producer.enqueueCompanies('99', ['5']);
+    await pipeline.producer.enqueueCompanies(PORTAL, ['5']);
+    await pipeline.producer.enqueueCompanies('99', ['5']);
 
-    running = await start(recorder.handler);
-    await waitUntilIdle(producer);
+    await pipeline.start(recorder.handler);
+    await waitUntilIdle(pipeline.producer);
 
     expect(recorder.calls.map((c) => c.portalId).sort()).toEqual(['48807704', '99']);
   });
@@ -152,7 +121,7 @@ describe('recalculation coalescing', () => {
       concurrentBatches -= 1;
       return { failed: [] };
     });
-    running = await start(recorder.handler, { coalesceMs: 0 });
+    await pipeline.start(recorder.handler, { settings: { coalesceMs: 0 } });
     // A second worker on its own connection: two processes competing for the same shards.
     const otherRedis = workerConnection(redisUrl);
     const other = await startWorker({
@@ -160,15 +129,15 @@ describe('recalculation coalescing', () => {
       handler: recorder.handler,
       resolveContacts: async () => [],
       logger: silentLogger,
-      settings: testSettings(prefix, { coalesceMs: 0 }),
+      settings: testSettings(pipeline.prefix, { coalesceMs: 0 }),
       scheduleSweep: false,
     });
 
     for (let round = 0; round < 20; round += 1) {
-      await producer.enqueueCompanies(PORTAL, companyIds(40));
+      await pipeline.producer.enqueueCompanies(PORTAL, companyIds(40));
       await new Promise((r) => setTimeout(r, 10));
     }
-    await waitUntilIdle(producer);
+    await waitUntilIdle(pipeline.producer);
     await other.close();
     otherRedis.disconnect();
 
@@ -179,21 +148,21 @@ describe('recalculation coalescing', () => {
   it('recovers ids whose wake-up was lost when a worker starts', async () => {
     const recorder = recordingHandler();
     // Ids written straight into the pending set, as if the process died before adding the job.
-    await producer.companies.add(PORTAL, ['4242']);
+    await pipeline.producer.companies.add(PORTAL, ['4242']);
 
-    running = await start(recorder.handler);
-    await waitUntilIdle(producer);
+    await pipeline.start(recorder.handler);
+    await waitUntilIdle(pipeline.producer);
 
     expect(recorder.calls).toEqual([{ portalId: PORTAL, ids: ['4242'] }]);
   });
 
   it('recovers ids whose wake-up was lost when swept', async () => {
     const recorder = recordingHandler();
-    running = await start(recorder.handler);
-    await producer.companies.add(PORTAL, ['4343']);
+    await pipeline.start(recorder.handler);
+    await pipeline.producer.companies.add(PORTAL, ['4343']);
 
-    await producer.sweep();
-    await waitUntilIdle(producer);
+    await pipeline.producer.sweep();
+    await waitUntilIdle(pipeline.producer);
 
     expect(recorder.calls).toEqual([{ portalId: PORTAL, ids: ['4343'] }]);
   });

@@ -1,73 +1,26 @@
-import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jobData } from '../../../src/jobs/job-definition.js';
 import { recalculateCompaniesJob } from '../../../src/jobs/recalculation-job-definitions.js';
 import { RecalculationQueue } from '../../../src/jobs/recalculation-queue.js';
-import { startWorker, type RunningWorker } from '../../../src/jobs/start-worker.js';
 import { createMetrics } from '../../../src/metrics.js';
-import {
-  clientConnection,
-  companyIds,
-  recordingHandler,
-  silentLogger,
-  testSettings,
-  uniquePrefix,
-  waitFor,
-  waitUntilIdle,
-  workerConnection,
-} from './pipeline-harness.js';
+import { companyIds, recordingHandler, testSettings, usePipelineFixture, waitFor, waitUntilIdle } from './pipeline-harness.js';
 
-const redisUrl = inject('redisUrl');
 const PORTAL = '48807704';
 
 describe('recalculation failures', () => {
-  let producerRedis: Redis;
-  let workerRedis: Redis;
-  let producer: RecalculationQueue;
-  let running: RunningWorker | undefined;
-  let prefix: string;
-
-  beforeEach(() => {
-    prefix = uniquePrefix('failures');
-    producerRedis = clientConnection(redisUrl);
-    workerRedis = workerConnection(redisUrl);
-    // One shard, so that a few ids make one batch and the tests can count calls.
-    producer = new RecalculationQueue(producerRedis, testSettings(prefix, { shards: 1 }));
-  });
-
-  afterEach(async () => {
-    await running?.close();
-    running = undefined;
-    await producer.close();
-    producerRedis.disconnect();
-    workerRedis.disconnect();
-  });
-
-  const start = (
-    handler: ReturnType<typeof recordingHandler>['handler'],
-    extra: Partial<Parameters<typeof startWorker>[0]> = {},
-    settings = {},
-  ) =>
-    startWorker({
-      connection: workerRedis,
-      handler,
-      resolveContacts: async () => [],
-      logger: silentLogger,
-      settings: testSettings(prefix, { shards: 1, ...settings }),
-      scheduleSweep: false,
-      ...extra,
-    });
+  // One shard, so that a few ids make one batch and the tests can count calls.
+  const pipeline = usePipelineFixture('failures', { shards: 1 });
 
   it('puts a company HubSpot rejects in the failed set with its reason and finishes the others', async () => {
     const recorder = recordingHandler(() => ({
       failed: [{ companyId: '2', reason: 'HubSpot rejected pe_tier: INVALID_OPTION' }],
     }));
-    await producer.enqueueCompanies(PORTAL, ['1', '2', '3']);
+    await pipeline.producer.enqueueCompanies(PORTAL, ['1', '2', '3']);
 
-    running = await start(recorder.handler);
-    await waitUntilIdle(producer);
+    await pipeline.start(recorder.handler);
+    await waitUntilIdle(pipeline.producer);
 
-    const failed = await producer.listFailed();
+    const failed = await pipeline.producer.listFailed();
     expect(failed.map(({ portalId, id, reason, object }) => ({ portalId, id, reason, object }))).toEqual([
       { portalId: PORTAL, id: '2', reason: 'HubSpot rejected pe_tier: INVALID_OPTION', object: 'company' },
     ]);
@@ -78,16 +31,16 @@ describe('recalculation failures', () => {
     const recorder = recordingHandler((_portal, _ids, call) => ({
       failed: call === 1 ? [{ companyId: '2', reason: 'rejected' }] : [],
     }));
-    await producer.enqueueCompanies(PORTAL, ['1', '2']);
-    running = await start(recorder.handler);
-    await waitUntilIdle(producer);
+    await pipeline.producer.enqueueCompanies(PORTAL, ['1', '2']);
+    await pipeline.start(recorder.handler);
+    await waitUntilIdle(pipeline.producer);
 
-    const retried = await producer.retryFailed(PORTAL);
-    await waitUntilIdle(producer);
+    const retried = await pipeline.producer.retryFailed(PORTAL);
+    await waitUntilIdle(pipeline.producer);
 
     expect(retried).toBe(1);
     expect(recorder.calls[1]).toEqual({ portalId: PORTAL, ids: ['2'] });
-    expect(await producer.listFailed()).toEqual([]);
+    expect(await pipeline.producer.listFailed()).toEqual([]);
   });
 
   it('retries a batch whose handler threw, with backoff, until it succeeds', async () => {
@@ -97,16 +50,16 @@ describe('recalculation failures', () => {
       if (call <= 2) throw new Error('HubSpot answered 503');
       return { failed: [] };
     });
-    await producer.enqueueCompanies(PORTAL, ['10', '11']);
+    await pipeline.producer.enqueueCompanies(PORTAL, ['10', '11']);
 
-    running = await start(recorder.handler, {}, { backoffBaseMs: 100, backoffMaxMs: 1000 });
-    await waitUntilIdle(producer);
+    await pipeline.start(recorder.handler, { settings: { backoffBaseMs: 100, backoffMaxMs: 1000 } });
+    await waitUntilIdle(pipeline.producer);
 
     expect(recorder.calls.map((c) => [...c.ids].sort())).toEqual([['10', '11'], ['10', '11'], ['10', '11']]);
     // Retry delays double from 100 ms, with ±10% jitter.
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(85);
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(175);
-    expect(await producer.listFailed()).toEqual([]);
+    expect(await pipeline.producer.listFailed()).toEqual([]);
   });
 
   it('moves a batch that keeps failing to the failed set with the last error, and goes on with the next', async () => {
@@ -115,10 +68,10 @@ describe('recalculation failures', () => {
       return { failed: [] };
     });
     const metrics = createMetrics({ processMetrics: false });
-    const single = new RecalculationQueue(producerRedis, testSettings(prefix, { shards: 1, claimSize: 2, maxBatchTries: 3 }));
+    const single = new RecalculationQueue(pipeline.producerRedis, testSettings(pipeline.prefix, { shards: 1, claimSize: 2, maxBatchTries: 3 }));
     await single.enqueueCompanies(PORTAL, ['66', '67', '68']);
 
-    running = await start(recorder.handler, { metrics }, { shards: 1, claimSize: 2, maxBatchTries: 3 });
+    await pipeline.start(recorder.handler, { metrics, settings: { shards: 1, claimSize: 2, maxBatchTries: 3 } });
     await waitUntilIdle(single);
 
     const failed = await single.listFailed(PORTAL);
@@ -132,32 +85,32 @@ describe('recalculation failures', () => {
 
   it('fails a job with an invalid payload at once, without retries', async () => {
     const recorder = recordingHandler();
-    running = await start(recorder.handler);
+    await pipeline.start(recorder.handler);
 
-    const job = await producer.queue.add(recalculateCompaniesJob.name, { v: 1, portalId: 'not-a-portal', shard: 0 }, { attempts: 5 });
+    const job = await pipeline.producer.queue.add(recalculateCompaniesJob.name, { v: 1, portalId: 'not-a-portal', shard: 0 }, { attempts: 5 });
     await waitFor(async () => (await job.getState()) === 'failed');
 
-    const failed = await producer.queue.getJob(job.id!);
+    const failed = await pipeline.producer.queue.getJob(job.id!);
     expect(failed?.attemptsMade).toBe(1);
     expect(failed?.failedReason).toContain('portalId: expected a HubSpot portal id');
     expect(recorder.calls).toEqual([]);
   });
 
   it('fails a job whose payload version this worker does not know, without retries', async () => {
-    running = await start(recordingHandler().handler);
+    await pipeline.start(recordingHandler().handler);
 
-    const job = await producer.queue.add(recalculateCompaniesJob.name, { v: 2, portalId: PORTAL, shard: 0 }, { attempts: 5 });
+    const job = await pipeline.producer.queue.add(recalculateCompaniesJob.name, { v: 2, portalId: PORTAL, shard: 0 }, { attempts: 5 });
     await waitFor(async () => (await job.getState()) === 'failed');
 
-    expect((await producer.queue.getJob(job.id!))?.failedReason).toBe(
+    expect((await pipeline.producer.queue.getJob(job.id!))?.failedReason).toBe(
       'recalculate-companies job has payload version 2; this worker handles version 1',
     );
   });
 
   it('stores ids only in job data: the portal and the shard, never the companies or their data', async () => {
-    await producer.enqueueCompanies(PORTAL, companyIds(3));
+    await pipeline.producer.enqueueCompanies(PORTAL, companyIds(3));
 
-    const jobs = await producer.queue.getJobs(['delayed', 'waiting']);
+    const jobs = await pipeline.producer.queue.getJobs(['delayed', 'waiting']);
 
     expect(jobs.length).toBeGreaterThan(0);
     for (const job of jobs) expect(job.data).toEqual(jobData(recalculateCompaniesJob, { portalId: PORTAL, shard: job.data.shard }));
@@ -166,12 +119,12 @@ describe('recalculation failures', () => {
   it('turns contact events into recalculations of their partner companies', async () => {
     const recorder = recordingHandler();
     const partnersOf: Record<string, string[]> = { c1: ['500'], c2: ['500', '501'], c3: [] };
-    await producer.enqueueContacts(PORTAL, ['c1', 'c2', 'c3']);
+    await pipeline.producer.enqueueContacts(PORTAL, ['c1', 'c2', 'c3']);
 
-    running = await start(recorder.handler, {
+    await pipeline.start(recorder.handler, {
       resolveContacts: async (_portal, contactIds) => contactIds.flatMap((id) => partnersOf[id] ?? []),
     });
-    await waitUntilIdle(producer);
+    await waitUntilIdle(pipeline.producer);
 
     expect([...recorder.countsByCompany()].sort()).toEqual([
       ['500', 1],
@@ -182,16 +135,16 @@ describe('recalculation failures', () => {
   it('retries a contact look-up that threw, and loses no contact', async () => {
     const recorder = recordingHandler();
     let lookups = 0;
-    await producer.enqueueContacts(PORTAL, ['c9']);
+    await pipeline.producer.enqueueContacts(PORTAL, ['c9']);
 
-    running = await start(recorder.handler, {
+    await pipeline.start(recorder.handler, {
       resolveContacts: async () => {
         lookups += 1;
         if (lookups === 1) throw new Error('HubSpot timed out');
         return ['900'];
       },
     });
-    await waitUntilIdle(producer);
+    await waitUntilIdle(pipeline.producer);
 
     expect(lookups).toBe(2);
     expect(recorder.calls).toEqual([{ portalId: PORTAL, ids: ['900'] }]);

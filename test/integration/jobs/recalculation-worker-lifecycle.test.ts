@@ -1,56 +1,13 @@
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
-import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { RecalculationQueue } from '../../../src/jobs/recalculation-queue.js';
-import { startWorker, type RunningWorker } from '../../../src/jobs/start-worker.js';
-import {
-  clientConnection,
-  gate,
-  recordingHandler,
-  silentLogger,
-  testSettings,
-  uniquePrefix,
-  waitFor,
-  waitUntilIdle,
-  workerConnection,
-} from './pipeline-harness.js';
+import { describe, expect, inject, it } from 'vitest';
+import { gate, recordingHandler, usePipelineFixture, waitFor, waitUntilIdle } from './pipeline-harness.js';
 
 const redisUrl = inject('redisUrl');
 const PORTAL = '48807704';
 
 describe('recalculation worker lifecycle', () => {
-  let producerRedis: Redis;
-  let workerRedis: Redis;
-  let producer: RecalculationQueue;
-  let running: RunningWorker | undefined;
-  let prefix: string;
-
-  beforeEach(() => {
-    prefix = uniquePrefix('lifecycle');
-    producerRedis = clientConnection(redisUrl);
-    workerRedis = workerConnection(redisUrl);
-    producer = new RecalculationQueue(producerRedis, testSettings(prefix, { shards: 1 }));
-  });
-
-  afterEach(async () => {
-    await running?.close();
-    running = undefined;
-    await producer.close();
-    producerRedis.disconnect();
-    workerRedis.disconnect();
-  });
-
-  const start = (handler: ReturnType<typeof recordingHandler>['handler'], extra: Partial<Parameters<typeof startWorker>[0]> = {}, settings = {}) =>
-    startWorker({
-      connection: workerRedis,
-      handler,
-      resolveContacts: async () => [],
-      logger: silentLogger,
-      settings: testSettings(prefix, { shards: 1, ...settings }),
-      scheduleSweep: false,
-      ...extra,
-    });
+  const pipeline = usePipelineFixture('lifecycle', { shards: 1 });
 
   it('lets the running batch finish when the worker is closed', async () => {
     const entered = gate();
@@ -62,8 +19,8 @@ describe('recalculation worker lifecycle', () => {
       finished = true;
       return { failed: [] };
     });
-    await producer.enqueueCompanies(PORTAL, ['1', '2']);
-    const worker = await start(recorder.handler);
+    await pipeline.producer.enqueueCompanies(PORTAL, ['1', '2']);
+    const worker = await pipeline.start(recorder.handler);
     await entered.promise;
 
     let closed = false;
@@ -76,8 +33,8 @@ describe('recalculation worker lifecycle', () => {
     await closing;
 
     expect(finished).toBe(true);
-    expect(await producer.companies.inFlight(PORTAL, 0)).toEqual([]);
-    expect(await producer.listFailed()).toEqual([]);
+    expect(await pipeline.producer.companies.inFlight(PORTAL, 0)).toEqual([]);
+    expect(await pipeline.producer.listFailed()).toEqual([]);
   });
 
   it('hands the batches it did not start back to the queue when closed, and another worker does them', async () => {
@@ -88,8 +45,8 @@ describe('recalculation worker lifecycle', () => {
       await release.promise;
       return { failed: [] };
     });
-    await producer.enqueueCompanies(PORTAL, ['1', '2', '3', '4']);
-    const worker = await start(first.handler, {}, { claimSize: 2 });
+    await pipeline.producer.enqueueCompanies(PORTAL, ['1', '2', '3', '4']);
+    const worker = await pipeline.start(first.handler, { settings: { claimSize: 2 } });
     await entered.promise;
 
     const closing = worker.close();
@@ -98,17 +55,17 @@ describe('recalculation worker lifecycle', () => {
     expect(first.calls).toHaveLength(1);
 
     const second = recordingHandler();
-    running = await start(second.handler, {}, { claimSize: 2 });
-    await waitUntilIdle(producer);
+    await pipeline.start(second.handler, { settings: { claimSize: 2 } });
+    await waitUntilIdle(pipeline.producer);
 
     const all = [...first.calls, ...second.calls].flatMap((c) => c.ids).sort();
     expect(all).toEqual(['1', '2', '3', '4']);
   });
 
   it('resumes the batch of a worker killed mid-batch on another worker', async () => {
-    await producer.enqueueCompanies(PORTAL, ['31', '32', '33']);
+    await pipeline.producer.enqueueCompanies(PORTAL, ['31', '32', '33']);
     const child = spawn(process.execPath, ['bin/run-ts.mjs', 'test/integration/jobs/fixtures/hanging-worker.ts'], {
-      env: { ...process.env, REDIS_URL: redisUrl, PREFIX: prefix },
+      env: { ...process.env, REDIS_URL: redisUrl, PREFIX: pipeline.prefix },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -119,9 +76,9 @@ describe('recalculation worker lifecycle', () => {
     child.kill('SIGKILL');
     await exited;
     const recorder = recordingHandler();
-    running = await start(recorder.handler, { lock: { lockDuration: 1000, stalledInterval: 250 } });
+    await pipeline.start(recorder.handler, { lock: { lockDuration: 1000, stalledInterval: 250 } });
     await waitFor(() => recorder.calls.length > 0, 20_000, 'the batch to be resumed');
-    await waitUntilIdle(producer);
+    await waitUntilIdle(pipeline.producer);
 
     expect(recorder.calls).toEqual([{ portalId: PORTAL, ids: ['31', '32', '33'] }]);
   });
