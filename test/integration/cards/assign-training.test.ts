@@ -1,45 +1,29 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { CARD_ROUTES, type AssignTrainingResponse, type CardErrorBody } from '../../../extensions/app/cards/card-data.js';
-import type { WebServer } from '../../../src/http/start-web.js';
 import {
-  cardDataRouterFor,
   cardRequest,
   demoPartner,
   giveActiveTracks,
-  startAppWith,
-  startServices,
-  stopServices,
+  useCardDataApp,
   type CardRequestOptions,
-  type EnablementServices,
 } from '../workflows/enablement-app-harness.js';
 
 const redisUrl = inject('redisUrl');
 
 describe('POST /hubspot/cards/partner-enablement/assign-training', () => {
-  let services: EnablementServices;
-  let app: { web: WebServer; close(): Promise<void> };
-
-  beforeAll(async () => {
-    services = await startServices(redisUrl);
-    app = await startAppWith(services, [cardDataRouterFor(services)]);
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await stopServices(services);
-  });
+  const app = useCardDataApp(redisUrl);
 
   const assign = (companyId: string, body: unknown, options: Omit<CardRequestOptions, 'body'> & { portalId?: string | number } = {}) =>
-    cardRequest(services, app.web, 'POST', CARD_ROUTES.assignTraining, { portalId: options.portalId ?? services.portalId, companyId }, { ...options, body });
+    cardRequest(app.services, app.web, 'POST', CARD_ROUTES.assignTraining, { portalId: options.portalId ?? app.services.portalId, companyId }, { ...options, body });
 
   async function errorOf(response: Response): Promise<CardErrorBody['error']> {
     return ((await response.json()) as CardErrorBody).error;
   }
 
   it('creates a pending assignment and asks the person for consent', async () => {
-    const partner = demoPartner(services.sandbox, 'silver');
+    const partner = demoPartner(app.services.sandbox, 'silver');
     const contactId = partner.contactIds[0]!;
-    const email = services.sandbox.store.getContact(contactId)!.properties.email!;
+    const email = app.services.sandbox.store.getContact(contactId)!.properties.email!;
 
     const response = await assign(partner.id, { contactId, track: 'technical' });
 
@@ -47,14 +31,14 @@ describe('POST /hubspot/cards/partner-enablement/assign-training', () => {
     const body = (await response.json()) as AssignTrainingResponse;
     expect(body).toEqual({ outcome: 'consent_requested', contactId, track: 'technical', consentRequestedFrom: expect.stringMatching(/^\w\*+@/) });
     expect(body.consentRequestedFrom!.endsWith(email.slice(email.indexOf('@')))).toBe(true);
-    expect(await services.training.contactTracks(services.portalId, contactId)).toMatchObject([{ track: 'technical', state: 'pending' }]);
-    expect(services.mail.outbox.filter((message) => message.to === email)).toHaveLength(1);
+    expect(await app.services.training.contactTracks(app.services.portalId, contactId)).toMatchObject([{ track: 'technical', state: 'pending' }]);
+    expect(app.services.mail.outbox.filter((message) => message.to === email)).toHaveLength(1);
   });
 
   it('refuses a fourth active track with 409 and the reason', async () => {
-    const partner = demoPartner(services.sandbox, 'gold');
+    const partner = demoPartner(app.services.sandbox, 'gold');
     const contactId = partner.contactIds[0]!;
-    await giveActiveTracks(services, contactId, ['foundation', 'sales', 'technical']);
+    await giveActiveTracks(app.services, contactId, ['foundation', 'sales', 'technical']);
 
     const response = await assign(partner.id, { contactId, track: 'advanced' });
 
@@ -62,21 +46,21 @@ describe('POST /hubspot/cards/partner-enablement/assign-training', () => {
     const error = await errorOf(response);
     expect(error.code).toBe('TRACK_LIMIT');
     expect(error.message).toContain('already has 3 active training tracks');
-    expect((await services.training.contactTracks(services.portalId, contactId)).some((entry) => entry.track === 'advanced')).toBe(false);
+    expect((await app.services.training.contactTracks(app.services.portalId, contactId)).some((entry) => entry.track === 'advanced')).toBe(false);
   });
 
   it('answers 403 for a person who is not associated with the company', async () => {
-    const partner = demoPartner(services.sandbox, 'bronze');
-    const stranger = demoPartner(services.sandbox, 'platinum').contactIds[0]!;
+    const partner = demoPartner(app.services.sandbox, 'bronze');
+    const stranger = demoPartner(app.services.sandbox, 'platinum').contactIds[0]!;
 
     const response = await assign(partner.id, { contactId: stranger, track: 'sales' });
 
     expect(response.status).toBe(403);
-    expect(await services.training.contactTracks(services.portalId, stranger)).toEqual([]);
+    expect(await app.services.training.contactTracks(app.services.portalId, stranger)).toEqual([]);
   });
 
   it('answers 400 to a track that does not exist', async () => {
-    const partner = demoPartner(services.sandbox, 'bronze');
+    const partner = demoPartner(app.services.sandbox, 'bronze');
 
     const response = await assign(partner.id, { contactId: partner.contactIds[0]!, track: 'cooking' });
 
@@ -85,22 +69,22 @@ describe('POST /hubspot/cards/partner-enablement/assign-training', () => {
   });
 
   it('answers 401 to an unsigned request and offers nothing', async () => {
-    const partner = demoPartner(services.sandbox, 'none');
+    const partner = demoPartner(app.services.sandbox, 'none');
     const contactId = partner.contactIds[0]!;
 
     const response = await assign(partner.id, { contactId, track: 'foundation' }, { signed: false });
 
     expect(response.status).toBe(401);
-    expect(await services.training.contactTracks(services.portalId, contactId)).toEqual([]);
+    expect(await app.services.training.contactTracks(app.services.portalId, contactId)).toEqual([]);
   });
 
   it('answers 403 to a request for another portal and offers nothing', async () => {
-    const partner = demoPartner(services.sandbox, 'none');
+    const partner = demoPartner(app.services.sandbox, 'none');
     const contactId = partner.contactIds[1]!;
 
     const response = await assign(partner.id, { contactId, track: 'foundation' }, { portalId: 999_999 });
 
     expect(response.status).toBe(403);
-    expect(await services.training.contactTracks(services.portalId, contactId)).toEqual([]);
+    expect(await app.services.training.contactTracks(app.services.portalId, contactId)).toEqual([]);
   });
 });

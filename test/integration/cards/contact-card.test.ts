@@ -1,50 +1,29 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { CARD_ROUTES, type CardErrorBody, type ContactEnablementResponse } from '../../../extensions/app/cards/card-data.js';
-import type { WebServer } from '../../../src/http/start-web.js';
-import {
-  cardDataRouterFor,
-  cardRequest,
-  demoPartner,
-  evaluateFromSandbox,
-  startAppWith,
-  startServices,
-  stopServices,
-  type EnablementServices,
-} from '../workflows/enablement-app-harness.js';
+import { cardRequest, demoPartner, evaluateFromSandbox, useCardDataApp } from '../workflows/enablement-app-harness.js';
 
 const redisUrl = inject('redisUrl');
 
 describe('GET /hubspot/cards/contact-enablement', () => {
-  let services: EnablementServices;
-  let app: { web: WebServer; close(): Promise<void> };
-
-  beforeAll(async () => {
-    services = await startServices(redisUrl);
-    app = await startAppWith(services, [cardDataRouterFor(services)]);
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await stopServices(services);
-  });
+  const app = useCardDataApp(redisUrl);
 
   beforeEach(() => {
-    services.sandbox.requests.reset();
+    app.services.sandbox.requests.reset();
   });
 
   const getCard = (query: Record<string, string | number>, options: Parameters<typeof cardRequest>[5] = {}) =>
-    cardRequest(services, app.web, 'GET', CARD_ROUTES.contactEnablement, query, options);
+    cardRequest(app.services, app.web, 'GET', CARD_ROUTES.contactEnablement, query, options);
 
   async function contactCard(contactId: string): Promise<ContactEnablementResponse> {
-    const response = await getCard({ portalId: services.portalId, contactId });
+    const response = await getCard({ portalId: app.services.portalId, contactId });
     expect(response.status).toBe(200);
     return (await response.json()) as ContactEnablementResponse;
   }
 
   /** A contact of a partner that holds at least one certification. */
   function certifiedContact(): { contactId: string; companyId: string; name: string } {
-    for (const partner of services.sandbox.seed.partners) {
-      const { evaluation } = evaluateFromSandbox(services, partner.id);
+    for (const partner of app.services.sandbox.seed.partners) {
+      const { evaluation } = evaluateFromSandbox(app.services, partner.id);
       const held = evaluation.certifications[0];
       if (held) return { contactId: held.contactId, companyId: partner.id, name: partner.name };
     }
@@ -53,7 +32,7 @@ describe('GET /hubspot/cards/contact-enablement', () => {
 
   it('shows the partner, and the certifications with the statuses the rules give', async () => {
     const { contactId, companyId, name } = certifiedContact();
-    const { evaluation } = evaluateFromSandbox(services, companyId);
+    const { evaluation } = evaluateFromSandbox(app.services, companyId);
     const held = evaluation.certifications.filter((certification) => certification.contactId === contactId);
 
     const card = await contactCard(contactId);
@@ -67,8 +46,8 @@ describe('GET /hubspot/cards/contact-enablement', () => {
   });
 
   it('names the person and their role', async () => {
-    const contactId = demoPartner(services.sandbox, 'gold').contactIds[0]!;
-    const properties = services.sandbox.store.getContact(contactId)!.properties;
+    const contactId = demoPartner(app.services.sandbox, 'gold').contactIds[0]!;
+    const properties = app.services.sandbox.store.getContact(contactId)!.properties;
 
     const card = await contactCard(contactId);
 
@@ -76,8 +55,8 @@ describe('GET /hubspot/cards/contact-enablement', () => {
   });
 
   it('shows pending tracks awaiting consent by name', async () => {
-    const contactId = demoPartner(services.sandbox, 'bronze').contactIds[0]!;
-    services.sandbox.ui.updateContact(contactId, { pe_pending_tracks: 'sales' });
+    const contactId = demoPartner(app.services.sandbox, 'bronze').contactIds[0]!;
+    app.services.sandbox.ui.updateContact(contactId, { pe_pending_tracks: 'sales' });
 
     const card = await contactCard(contactId);
 
@@ -85,8 +64,8 @@ describe('GET /hubspot/cards/contact-enablement', () => {
   });
 
   it('answers no partner for a contact of a company that is not a partner', async () => {
-    const companyId = services.sandbox.seed.nonPartnerIds[0]!;
-    const contactId = services.sandbox.store.associatedIds('companies', companyId, 'contacts')[0]!;
+    const companyId = app.services.sandbox.seed.nonPartnerIds[0]!;
+    const contactId = app.services.sandbox.store.associatedIds('companies', companyId, 'contacts')[0]!;
 
     const card = await contactCard(contactId);
 
@@ -95,7 +74,7 @@ describe('GET /hubspot/cards/contact-enablement', () => {
   });
 
   it('answers a contact associated with no company at all, reading the contact alone', async () => {
-    const contactId = services.sandbox.ui.createContact({ firstname: 'Lone', lastname: 'Wolf', email: 'lone@example.com' });
+    const contactId = app.services.sandbox.ui.createContact({ firstname: 'Lone', lastname: 'Wolf', email: 'lone@example.com' });
 
     const card = await contactCard(contactId);
 
@@ -103,29 +82,29 @@ describe('GET /hubspot/cards/contact-enablement', () => {
   });
 
   it('writes nothing', async () => {
-    await contactCard(demoPartner(services.sandbox, 'silver').contactIds[0]!);
+    await contactCard(demoPartner(app.services.sandbox, 'silver').contactIds[0]!);
 
-    expect(services.sandbox.requests.count({ path: /batch\/update/ })).toBe(0);
+    expect(app.services.sandbox.requests.count({ path: /batch\/update/ })).toBe(0);
   });
 
   it('answers 404 to a contact this portal does not have', async () => {
-    const response = await getCard({ portalId: services.portalId, contactId: '987654321' });
+    const response = await getCard({ portalId: app.services.portalId, contactId: '987654321' });
 
     expect(response.status).toBe(404);
     expect(((await response.json()) as CardErrorBody).error.code).toBe('NOT_FOUND');
   });
 
   it('answers 403 to a request for another portal, and reads nothing', async () => {
-    const response = await getCard({ portalId: 999_999, contactId: demoPartner(services.sandbox, 'gold').contactIds[0]! });
+    const response = await getCard({ portalId: 999_999, contactId: demoPartner(app.services.sandbox, 'gold').contactIds[0]! });
 
     expect(response.status).toBe(403);
-    expect(services.sandbox.requests.count()).toBe(0);
+    expect(app.services.sandbox.requests.count()).toBe(0);
   });
 
   it('answers 401 to an unsigned request', async () => {
-    const response = await getCard({ portalId: services.portalId, contactId: demoPartner(services.sandbox, 'gold').contactIds[0]! }, { signed: false });
+    const response = await getCard({ portalId: app.services.portalId, contactId: demoPartner(app.services.sandbox, 'gold').contactIds[0]! }, { signed: false });
 
     expect(response.status).toBe(401);
-    expect(services.sandbox.requests.count()).toBe(0);
+    expect(app.services.sandbox.requests.count()).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
 import type {
   CardErrorBody,
   PartnerEnablementData,
@@ -8,44 +8,30 @@ import type {
 import { CARD_ROUTES } from '../../../extensions/app/cards/card-data.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
 import { TRACK_IDS } from '../../../src/program/program-schema.js';
-import type { WebServer } from '../../../src/http/start-web.js';
 import {
   cardDataRouterFor,
   cardRequest,
   demoPartner,
   evaluateFromSandbox,
   startAppWith,
-  startServices,
-  stopServices,
-  type EnablementServices,
+  useCardDataApp,
 } from '../workflows/enablement-app-harness.js';
 
 const redisUrl = inject('redisUrl');
 
 describe('GET /hubspot/cards/partner-enablement', () => {
-  let services: EnablementServices;
-  let app: { web: WebServer; close(): Promise<void> };
-
-  beforeAll(async () => {
-    // Every demo partner is read below: a budget that never makes the reads wait.
-    services = await startServices(redisUrl, { budget: { requests: 10_000, intervalMs: 10_000 } });
-    app = await startAppWith(services, [cardDataRouterFor(services)]);
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await stopServices(services);
-  });
+  // Every demo partner is read below: a budget that never makes the reads wait.
+  const app = useCardDataApp(redisUrl, { budget: { requests: 10_000, intervalMs: 10_000 } });
 
   beforeEach(() => {
-    services.sandbox.requests.reset();
+    app.services.sandbox.requests.reset();
   });
 
   const getCard = (query: Record<string, string | number>, options: Parameters<typeof cardRequest>[5] = {}) =>
-    cardRequest(services, app.web, 'GET', CARD_ROUTES.partnerEnablement, query, options);
+    cardRequest(app.services, app.web, 'GET', CARD_ROUTES.partnerEnablement, query, options);
 
   async function partnerCard(companyId: string): Promise<PartnerEnablementData> {
-    const response = await getCard({ portalId: services.portalId, companyId });
+    const response = await getCard({ portalId: app.services.portalId, companyId });
     expect(response.status).toBe(200);
     const card = (await response.json()) as PartnerEnablementResponse;
     if (!card.isPartner) throw new Error(`company ${companyId} answered as not a partner`);
@@ -53,8 +39,8 @@ describe('GET /hubspot/cards/partner-enablement', () => {
   }
 
   it('answers the values evaluatePartner gives on the same data', async () => {
-    const silver = demoPartner(services.sandbox, 'silver');
-    const { snapshot, evaluation } = evaluateFromSandbox(services, silver.id);
+    const silver = demoPartner(app.services.sandbox, 'silver');
+    const { snapshot, evaluation } = evaluateFromSandbox(app.services, silver.id);
 
     const card = await partnerCard(silver.id);
 
@@ -77,21 +63,21 @@ describe('GET /hubspot/cards/partner-enablement', () => {
   });
 
   it('names tiers, tracks and certifications as the program does, and people by name', async () => {
-    const gold = demoPartner(services.sandbox, 'gold');
+    const gold = demoPartner(app.services.sandbox, 'gold');
 
     const card = await partnerCard(gold.id);
 
     expect(card.tracks.map((track) => track.name)).toEqual(TRACK_IDS.map((id) => DEFAULT_PROGRAM.trainingTracks[id].name));
     for (const certification of card.certifications) {
       expect(certification.name).toBe(DEFAULT_PROGRAM.certifications[certification.certificationId]!.name);
-      const contact = services.sandbox.store.getContact(certification.contactId)!.properties;
+      const contact = app.services.sandbox.store.getContact(certification.contactId)!.properties;
       expect(certification.holderName).toBe(`${contact.firstname} ${contact.lastname}`);
     }
   });
 
   it('lists certifications most urgent first: grace, expiring, active, then expired', async () => {
     const ranks = { grace: 0, expiring: 1, active: 2, expired: 3 } as const;
-    const cards = await Promise.all(services.sandbox.seed.partners.map((partner) => partnerCard(partner.id)));
+    const cards = await Promise.all(app.services.sandbox.seed.partners.map((partner) => partnerCard(partner.id)));
 
     for (const card of cards) {
       const order = card.certifications.map((certification) => ranks[certification.status]);
@@ -100,7 +86,7 @@ describe('GET /hubspot/cards/partner-enablement', () => {
   });
 
   it('gives every gap a readable label and recommends what to do next', async () => {
-    const bronze = demoPartner(services.sandbox, 'bronze');
+    const bronze = demoPartner(app.services.sandbox, 'bronze');
 
     const card = await partnerCard(bronze.id);
 
@@ -111,84 +97,84 @@ describe('GET /hubspot/cards/partner-enablement', () => {
   });
 
   it('has no trend and no evaluation time before the partner was ever recalculated', async () => {
-    const card = await partnerCard(demoPartner(services.sandbox, 'platinum').id);
+    const card = await partnerCard(demoPartner(app.services.sandbox, 'platinum').id);
 
     expect(card.trend).toBeNull();
     expect(card.evaluatedAt).toBeNull();
   });
 
   it('costs one load of the partner (company, associations, contacts) and writes nothing', async () => {
-    await partnerCard(demoPartner(services.sandbox, 'gold').id);
+    await partnerCard(demoPartner(app.services.sandbox, 'gold').id);
 
-    expect(services.sandbox.requests.count()).toBe(3);
-    expect(services.sandbox.requests.count({ path: /batch\/update/ })).toBe(0);
+    expect(app.services.sandbox.requests.count()).toBe(3);
+    expect(app.services.sandbox.requests.count({ path: /batch\/update/ })).toBe(0);
   });
 
   it('answers isPartner false for a company that is not a partner', async () => {
-    const companyId = services.sandbox.seed.nonPartnerIds[0]!;
+    const companyId = app.services.sandbox.seed.nonPartnerIds[0]!;
 
-    const response = await getCard({ portalId: services.portalId, companyId });
+    const response = await getCard({ portalId: app.services.portalId, companyId });
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       isPartner: false,
       companyId,
-      companyName: services.sandbox.store.getCompany(companyId)!.properties.name,
+      companyName: app.services.sandbox.store.getCompany(companyId)!.properties.name,
     });
   });
 
   it('answers 403 to a request for another portal, and reads nothing', async () => {
-    const response = await getCard({ portalId: 999_999, companyId: demoPartner(services.sandbox, 'gold').id });
+    const response = await getCard({ portalId: 999_999, companyId: demoPartner(app.services.sandbox, 'gold').id });
 
     expect(response.status).toBe(403);
     expect(((await response.json()) as CardErrorBody).error.code).toBe('FORBIDDEN');
-    expect(services.sandbox.requests.count()).toBe(0);
+    expect(app.services.sandbox.requests.count()).toBe(0);
   });
 
   it('answers 404 to a company this portal does not have', async () => {
-    const response = await getCard({ portalId: services.portalId, companyId: '987654321' });
+    const response = await getCard({ portalId: app.services.portalId, companyId: '987654321' });
 
     expect(response.status).toBe(404);
     expect(((await response.json()) as CardErrorBody).error.code).toBe('NOT_FOUND');
   });
 
   it('answers 401 to an unsigned request, and reads nothing', async () => {
-    const response = await getCard({ portalId: services.portalId, companyId: demoPartner(services.sandbox, 'gold').id }, { signed: false });
+    const response = await getCard({ portalId: app.services.portalId, companyId: demoPartner(app.services.sandbox, 'gold').id }, { signed: false });
 
     expect(response.status).toBe(401);
     expect(((await response.json()) as CardErrorBody).error.code).toBe('INVALID_SIGNATURE');
-    expect(services.sandbox.requests.count()).toBe(0);
+    expect(app.services.sandbox.requests.count()).toBe(0);
   });
 
   it('answers 401 to a request signed with another secret', async () => {
-    const response = await getCard({ portalId: services.portalId, companyId: demoPartner(services.sandbox, 'gold').id }, { secret: 'not-the-app' });
+    const response = await getCard({ portalId: app.services.portalId, companyId: demoPartner(app.services.sandbox, 'gold').id }, { secret: 'not-the-app' });
 
     expect(response.status).toBe(401);
   });
 
   it('answers 401 to a signature older than 5 minutes', async () => {
     const response = await getCard(
-      { portalId: services.portalId, companyId: demoPartner(services.sandbox, 'gold').id },
-      { timestamp: services.clock.now - 6 * 60_000 },
+      { portalId: app.services.portalId, companyId: demoPartner(app.services.sandbox, 'gold').id },
+      { timestamp: app.services.clock.now - 6 * 60_000 },
     );
 
     expect(response.status).toBe(401);
   });
 
   it('answers 401 to everything, even a request signed with an empty secret, when no client secret is configured', async () => {
-    const unconfigured = await startAppWith(services, [cardDataRouterFor(services, { clientSecret: '' })]);
+    const unconfigured = await startAppWith(app.services, [cardDataRouterFor(app.services, { clientSecret: '' })]);
     try {
-      const response = await cardRequest(services, unconfigured.web, 'GET', CARD_ROUTES.partnerEnablement, { portalId: services.portalId, companyId: demoPartner(services.sandbox, 'gold').id }, { secret: '' });
+      const response = await cardRequest(app.services, unconfigured.web, 'GET', CARD_ROUTES.partnerEnablement, { portalId: app.services.portalId, companyId: demoPartner(app.services.sandbox, 'gold').id }, { secret: '' });
 
       expect(response.status).toBe(401);
-      expect(services.sandbox.requests.count()).toBe(0);
+      expect(app.services.sandbox.requests.count()).toBe(0);
     } finally {
       await unconfigured.close();
     }
   });
 
   it('answers 400 when the company id is missing', async () => {
-    const response = await getCard({ portalId: services.portalId });
+    const response = await getCard({ portalId: app.services.portalId });
 
     expect(response.status).toBe(400);
     expect(((await response.json()) as CardErrorBody).error.code).toBe('INVALID_INPUT');
@@ -196,28 +182,28 @@ describe('GET /hubspot/cards/partner-enablement', () => {
 
   describe('deadlines of accepted training', () => {
     it('shows the deadline on the track and on the person', async () => {
-      const partner = demoPartner(services.sandbox, 'silver');
+      const partner = demoPartner(app.services.sandbox, 'silver');
       const contactId = partner.contactIds[0]!;
-      services.sandbox.ui.updateContact(contactId, { pe_active_tracks: 'technical' });
+      app.services.sandbox.ui.updateContact(contactId, { pe_active_tracks: 'technical' });
       const assignment = {
         id: 'assignment-deadline-1',
-        portalId: services.portalId,
+        portalId: app.services.portalId,
         contactId,
         companyId: partner.id,
         track: 'technical' as const,
         state: 'pending' as const,
         contactFirstName: null,
         timeZone: 'UTC',
-        assignedAt: services.clock.now,
+        assignedAt: app.services.clock.now,
         assignedBy: { type: 'hubspot-user' as const },
-        linkExpiresAt: services.clock.now + 7 * 86_400_000,
+        linkExpiresAt: app.services.clock.now + 7 * 86_400_000,
         decidedAt: null,
         deadlineOn: null,
         deadlineAt: null,
         warnings: [],
       };
-      await services.training.createPending(assignment, 3, services.clock.now);
-      await services.training.accept(assignment, { now: services.clock.now, maxActive: 3, deadlineOn: '2026-12-06', deadlineAt: Date.parse('2026-12-06T23:59:59Z') });
+      await app.services.training.createPending(assignment, 3, app.services.clock.now);
+      await app.services.training.accept(assignment, { now: app.services.clock.now, maxActive: 3, deadlineOn: '2026-12-06', deadlineAt: Date.parse('2026-12-06T23:59:59Z') });
 
       const card = await partnerCard(partner.id);
 
@@ -228,37 +214,26 @@ describe('GET /hubspot/cards/partner-enablement', () => {
 });
 
 describe('POST /hubspot/cards/partner-enablement/recalculate', () => {
-  let services: EnablementServices;
-  let app: { web: WebServer; close(): Promise<void> };
-
-  beforeAll(async () => {
-    services = await startServices(redisUrl);
-    app = await startAppWith(services, [cardDataRouterFor(services)]);
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await stopServices(services);
-  });
+  const app = useCardDataApp(redisUrl);
 
   const recalculate = (companyId: string, options: Parameters<typeof cardRequest>[5] = {}) =>
-    cardRequest(services, app.web, 'POST', CARD_ROUTES.recalculate, { portalId: services.portalId, companyId }, options);
+    cardRequest(app.services, app.web, 'POST', CARD_ROUTES.recalculate, { portalId: app.services.portalId, companyId }, options);
 
   it('writes the outputs and answers the fresh card, with when it changed', async () => {
-    const gold = demoPartner(services.sandbox, 'gold');
-    const { evaluation } = evaluateFromSandbox(services, gold.id);
+    const gold = demoPartner(app.services.sandbox, 'gold');
+    const { evaluation } = evaluateFromSandbox(app.services, gold.id);
 
     const response = await recalculate(gold.id);
 
     expect(response.status).toBe(200);
     const body = (await response.json()) as RecalculateResponse;
     expect(body.changed).toBe(true);
-    expect(body.card).toMatchObject({ isPartner: true, score: evaluation.score, trend: 'stable', evaluatedAt: new Date(services.clock.now).toISOString() });
-    expect(services.sandbox.store.getCompany(gold.id)!.properties.pe_readiness_score).toBe(String(evaluation.score));
+    expect(body.card).toMatchObject({ isPartner: true, score: evaluation.score, trend: 'stable', evaluatedAt: new Date(app.services.clock.now).toISOString() });
+    expect(app.services.sandbox.store.getCompany(gold.id)!.properties.pe_readiness_score).toBe(String(evaluation.score));
   });
 
   it('answers changed false when HubSpot already holds the outputs', async () => {
-    const silver = demoPartner(services.sandbox, 'silver').id;
+    const silver = demoPartner(app.services.sandbox, 'silver').id;
     await recalculate(silver);
 
     const body = (await (await recalculate(silver)).json()) as RecalculateResponse;
@@ -267,14 +242,14 @@ describe('POST /hubspot/cards/partner-enablement/recalculate', () => {
   });
 
   it('answers 401 to an unsigned request and writes nothing', async () => {
-    const bronze = demoPartner(services.sandbox, 'bronze').id;
-    services.sandbox.requests.reset();
+    const bronze = demoPartner(app.services.sandbox, 'bronze').id;
+    app.services.sandbox.requests.reset();
 
     const response = await recalculate(bronze, { signed: false });
 
     expect(response.status).toBe(401);
-    expect(services.sandbox.requests.count()).toBe(0);
-    expect(services.sandbox.store.getCompany(bronze)!.properties.pe_readiness_score ?? '').toBe('');
+    expect(app.services.sandbox.requests.count()).toBe(0);
+    expect(app.services.sandbox.store.getCompany(bronze)!.properties.pe_readiness_score ?? '').toBe('');
   });
 
   it('answers 404 to a company this portal does not have', async () => {

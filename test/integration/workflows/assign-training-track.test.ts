@@ -1,47 +1,25 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { WebServer } from '../../../src/http/start-web.js';
-import {
-  answerOf,
-  executionRequest,
-  giveActiveTracks,
-  postAction,
-  startAppWith,
-  startServices,
-  stopServices,
-  workflowActionsRouterFor,
-  type EnablementServices,
-} from './enablement-app-harness.js';
+import { describe, expect, inject, it } from 'vitest';
+import { answerOf, executionRequest, giveActiveTracks, postAction, useWorkflowActionsApp } from './enablement-app-harness.js';
 
 const redisUrl = inject('redisUrl');
 const ACTION = 'assign-training-track';
 
 describe('Assign training track', () => {
-  let services: EnablementServices;
-  let app: { web: WebServer; close(): Promise<void> };
-
-  beforeAll(async () => {
-    services = await startServices(redisUrl);
-    app = await startAppWith(services, [workflowActionsRouterFor(services)]);
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await stopServices(services);
-  });
+  const app = useWorkflowActionsApp(redisUrl);
 
   /** A contact of a partner with an email, no tracks; one per test. */
   let next = 0;
   function freshContact(): string {
-    const contactIds = services.sandbox.seed.partners.flatMap((partner) => partner.contactIds);
+    const contactIds = app.services.sandbox.seed.partners.flatMap((partner) => partner.contactIds);
     return contactIds[next++]!;
   }
 
   async function assign(contactId: string, inputFields: Record<string, unknown>, options: Parameters<typeof postAction>[4] = {}) {
-    const body = executionRequest(services, { objectId: contactId, objectType: 'CONTACT', inputFields });
-    return postAction(services, app.web, ACTION, body, options);
+    const body = executionRequest(app.services, { objectId: contactId, objectType: 'CONTACT', inputFields });
+    return postAction(app.services, app.web, ACTION, body, options);
   }
 
-  const emailsTo = (contactId: string) => services.mail.outbox.filter((message) => message.to === services.sandbox.store.getContact(contactId)!.properties.email);
+  const emailsTo = (contactId: string) => app.services.mail.outbox.filter((message) => message.to === app.services.sandbox.store.getContact(contactId)!.properties.email);
 
   it('offers the track: pending until the contact consents, and asks them by email', async () => {
     const contactId = freshContact();
@@ -50,9 +28,9 @@ describe('Assign training track', () => {
 
     expect(response.status).toBe(200);
     expect((await answerOf(response)).outputFields).toEqual({ assignment_status: 'consent_requested', hs_execution_state: 'SUCCESS' });
-    expect(await services.training.contactTracks(services.portalId, contactId)).toMatchObject([{ track: 'sales', state: 'pending' }]);
-    expect(services.sandbox.store.getContact(contactId)!.properties.pe_pending_tracks).toBe('sales');
-    expect(services.sandbox.store.getContact(contactId)!.properties.pe_active_tracks ?? '').toBe('');
+    expect(await app.services.training.contactTracks(app.services.portalId, contactId)).toMatchObject([{ track: 'sales', state: 'pending' }]);
+    expect(app.services.sandbox.store.getContact(contactId)!.properties.pe_pending_tracks).toBe('sales');
+    expect(app.services.sandbox.store.getContact(contactId)!.properties.pe_active_tracks ?? '').toBe('');
     expect(emailsTo(contactId)).toHaveLength(1);
   });
 
@@ -68,7 +46,7 @@ describe('Assign training track', () => {
 
   it('answers already_active for a track the contact accepted', async () => {
     const contactId = freshContact();
-    await giveActiveTracks(services, contactId, ['foundation']);
+    await giveActiveTracks(app.services, contactId, ['foundation']);
 
     const { outputFields } = await answerOf(await assign(contactId, { track: 'foundation' }));
 
@@ -77,12 +55,12 @@ describe('Assign training track', () => {
 
   it('answers track_limit_reached for a fourth active track, offers nothing and sends nothing', async () => {
     const contactId = freshContact();
-    await giveActiveTracks(services, contactId, ['foundation', 'sales', 'technical']);
+    await giveActiveTracks(app.services, contactId, ['foundation', 'sales', 'technical']);
 
     const { outputFields } = await answerOf(await assign(contactId, { track: 'advanced' }));
 
     expect(outputFields).toEqual({ assignment_status: 'track_limit_reached', hs_execution_state: 'SUCCESS' });
-    expect((await services.training.contactTracks(services.portalId, contactId)).map((entry) => entry.track).sort()).toEqual(['foundation', 'sales', 'technical']);
+    expect((await app.services.training.contactTracks(app.services.portalId, contactId)).map((entry) => entry.track).sort()).toEqual(['foundation', 'sales', 'technical']);
     expect(emailsTo(contactId)).toHaveLength(0);
   });
 
@@ -93,11 +71,11 @@ describe('Assign training track', () => {
 
     expect(outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', errorCode: 'INVALID_INPUT' });
     expect(outputFields.errorMessage).toMatch(/^Assign training track: Training track "cooking" is not valid/);
-    expect(await services.training.contactTracks(services.portalId, contactId)).toEqual([]);
+    expect(await app.services.training.contactTracks(app.services.portalId, contactId)).toEqual([]);
   });
 
   it('fails when the contact has no email, since consent cannot be asked', async () => {
-    const contactId = services.sandbox.ui.createContact({ firstname: 'No', lastname: 'Mail' });
+    const contactId = app.services.sandbox.ui.createContact({ firstname: 'No', lastname: 'Mail' });
 
     const { outputFields } = await answerOf(await assign(contactId, { track: 'sales' }));
 
@@ -117,7 +95,7 @@ describe('Assign training track', () => {
     const response = await assign(contactId, { track: 'sales' }, { signature: 'none' });
 
     expect(response.status).toBe(401);
-    expect(await services.training.contactTracks(services.portalId, contactId)).toEqual([]);
+    expect(await app.services.training.contactTracks(app.services.portalId, contactId)).toEqual([]);
     expect(emailsTo(contactId)).toHaveLength(0);
   });
 
@@ -127,7 +105,7 @@ describe('Assign training track', () => {
     const response = await assign(contactId, { track: 'sales' }, { secret: 'guessed' });
 
     expect(response.status).toBe(401);
-    expect(await services.training.contactTracks(services.portalId, contactId)).toEqual([]);
+    expect(await app.services.training.contactTracks(app.services.portalId, contactId)).toEqual([]);
   });
 
   it('audits the offer with the workflow as the actor', async () => {
@@ -135,7 +113,7 @@ describe('Assign training track', () => {
 
     await assign(contactId, { track: 'advanced' });
 
-    const entries = await services.audit.forContact(services.portalId, contactId);
+    const entries = await app.services.audit.forContact(app.services.portalId, contactId);
     expect(entries.at(-1)).toMatchObject({ action: 'training.assigned', actor: { type: 'workflow', id: '4242' } });
   });
 });

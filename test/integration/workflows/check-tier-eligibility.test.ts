@@ -1,42 +1,20 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { WebServer } from '../../../src/http/start-web.js';
-import {
-  answerOf,
-  demoPartner,
-  executionRequest,
-  postAction,
-  startAppWith,
-  startServices,
-  stopServices,
-  workflowActionsRouterFor,
-  type EnablementServices,
-} from './enablement-app-harness.js';
+import { describe, expect, inject, it } from 'vitest';
+import { answerOf, demoPartner, executionRequest, postAction, useWorkflowActionsApp } from './enablement-app-harness.js';
 
 const redisUrl = inject('redisUrl');
 const ACTION = 'check-tier-eligibility';
 
 describe('Check tier eligibility', () => {
-  let services: EnablementServices;
-  let app: { web: WebServer; close(): Promise<void> };
-
-  beforeAll(async () => {
-    services = await startServices(redisUrl);
-    app = await startAppWith(services, [workflowActionsRouterFor(services)]);
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await stopServices(services);
-  });
+  const app = useWorkflowActionsApp(redisUrl);
 
   async function check(objectId: string, inputFields: Record<string, unknown>) {
-    const response = await postAction(services, app.web, ACTION, executionRequest(services, { objectId, inputFields }));
+    const response = await postAction(app.services, app.web, ACTION, executionRequest(app.services, { objectId, inputFields }));
     expect(response.status).toBe(200);
     return (await answerOf(response)).outputFields as Record<string, string>;
   }
 
   it('says yes, with nothing missing, for the tier the partner holds', async () => {
-    const gold = demoPartner(services.sandbox, 'gold').id;
+    const gold = demoPartner(app.services.sandbox, 'gold').id;
 
     expect(await check(gold, { target_tier: 'gold' })).toEqual({
       eligible: 'yes',
@@ -47,8 +25,8 @@ describe('Check tier eligibility', () => {
   });
 
   it('lists what a gold partner lacks for platinum, one line per item', async () => {
-    const gold = demoPartner(services.sandbox, 'gold').id;
-    const advancedDone = Number(services.sandbox.store.getCompany(gold)!.properties.pe_advanced_modules_completed);
+    const gold = demoPartner(app.services.sandbox, 'gold').id;
+    const advancedDone = Number(app.services.sandbox.store.getCompany(gold)!.properties.pe_advanced_modules_completed);
 
     const outputs = await check(gold, { target_tier: 'platinum' });
 
@@ -60,37 +38,37 @@ describe('Check tier eligibility', () => {
   });
 
   it('leaves renewals out: they are not requirements of a tier', async () => {
-    const partners = services.sandbox.seed.partners.filter((p) => p.expectedTier === 'platinum');
+    const partners = app.services.sandbox.seed.partners.filter((p) => p.expectedTier === 'platinum');
     const outputs = await Promise.all(partners.map((p) => check(p.id, { target_tier: 'platinum' })));
 
     for (const output of outputs) expect(output).toMatchObject({ eligible: 'yes', missing_count: '0', missing_items: '' });
   });
 
   it('writes nothing to HubSpot', async () => {
-    services.sandbox.requests.reset();
+    app.services.sandbox.requests.reset();
 
-    await check(demoPartner(services.sandbox, 'silver').id, { target_tier: 'gold' });
+    await check(demoPartner(app.services.sandbox, 'silver').id, { target_tier: 'gold' });
 
-    expect(services.sandbox.requests.count({ path: /batch\/update/ })).toBe(0);
-    expect(services.sandbox.requests.count({ method: 'POST', path: /batch\/read/ })).toBe(3);
+    expect(app.services.sandbox.requests.count({ path: /batch\/update/ })).toBe(0);
+    expect(app.services.sandbox.requests.count({ method: 'POST', path: /batch\/read/ })).toBe(3);
   });
 
   it('fails with a readable reason for a tier that does not exist', async () => {
-    const outputs = await check(demoPartner(services.sandbox, 'gold').id, { target_tier: 'diamond' });
+    const outputs = await check(demoPartner(app.services.sandbox, 'gold').id, { target_tier: 'diamond' });
 
     expect(outputs).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', errorCode: 'INVALID_INPUT' });
     expect(outputs.errorMessage).toMatch(/^Check tier eligibility: Target tier "diamond" is not valid/);
   });
 
   it('fails when the target tier is missing, naming the field', async () => {
-    const outputs = await check(demoPartner(services.sandbox, 'gold').id, {});
+    const outputs = await check(demoPartner(app.services.sandbox, 'gold').id, {});
 
     expect(outputs).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', errorCode: 'INVALID_INPUT' });
     expect(outputs.errorMessage).toBe('Check tier eligibility: Target tier is required.');
   });
 
   it('fails for a company that is not a partner', async () => {
-    const outputs = await check(services.sandbox.seed.nonPartnerIds[0]!, { target_tier: 'bronze' });
+    const outputs = await check(app.services.sandbox.seed.nonPartnerIds[0]!, { target_tier: 'bronze' });
 
     expect(outputs).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', errorCode: 'INVALID_INPUT' });
     expect(outputs.errorMessage).toContain('is not a partner');

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { AuditTrail } from '../../../src/audit/audit-trail.js';
 import { createCompanyReader, createContactReader } from '../../../src/cards/read-hubspot-record.js';
 import type { CardDataSources } from '../../../src/cards/load-card-data.js';
@@ -182,6 +183,62 @@ export async function startAppWith(services: EnablementServices, routers: Router
       await web.close();
     },
   };
+}
+
+/** The services and the product's web app that one test file's tests share. */
+export interface EnablementApp {
+  readonly services: EnablementServices;
+  readonly web: WebServer;
+}
+
+/**
+ * Registers the `beforeAll`/`afterAll` hooks of a test file (or `describe`) that drives the
+ * product's app: before its tests, starts the services and the app with the routers `routersFor`
+ * mounts; after them, closes the app and stops the services. Read the properties inside tests and
+ * hooks, not while the tests are collected.
+ */
+export function useEnablementApp(
+  redisUrl: string,
+  routersFor: (services: EnablementServices) => Router[],
+  options: ServicesOptions = {},
+): EnablementApp {
+  let services: EnablementServices | undefined;
+  let app: { web: WebServer; close(): Promise<void> } | undefined;
+
+  beforeAll(async () => {
+    services = await startServices(redisUrl, options);
+    app = await startAppWith(services, routersFor(services));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    if (services) await stopServices(services);
+    app = undefined;
+    services = undefined;
+  });
+
+  const started = () => {
+    if (!services || !app) throw new Error('useEnablementApp: read the app inside a test or a hook, not while tests are collected');
+    return { services, web: app.web };
+  };
+  return {
+    get services() {
+      return started().services;
+    },
+    get web() {
+      return started().web;
+    },
+  };
+}
+
+/** `useEnablementApp` with the workflow action route mounted. */
+export function useWorkflowActionsApp(redisUrl: string, options: ServicesOptions = {}): EnablementApp {
+  return useEnablementApp(redisUrl, (services) => [workflowActionsRouterFor(services)], options);
+}
+
+/** `useEnablementApp` with the card data routes mounted. */
+export function useCardDataApp(redisUrl: string, options: ServicesOptions = {}): EnablementApp {
+  return useEnablementApp(redisUrl, (services) => [cardDataRouterFor(services)], options);
 }
 
 let callbackSequence = 0;

@@ -1,46 +1,30 @@
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { WebServer } from '../../../src/http/start-web.js';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import {
   answerOf,
   demoPartner,
   evaluateFromSandbox,
   executionRequest,
   postAction,
-  startAppWith,
-  startServices,
-  stopServices,
-  workflowActionsRouterFor,
-  type EnablementServices,
+  useWorkflowActionsApp,
 } from './enablement-app-harness.js';
 
 const redisUrl = inject('redisUrl');
 const ACTION = 'recalculate-partner-readiness';
 
 describe('Recalculate partner readiness', () => {
-  let services: EnablementServices;
-  let app: { web: WebServer; close(): Promise<void> };
-
-  beforeAll(async () => {
-    services = await startServices(redisUrl);
-    app = await startAppWith(services, [workflowActionsRouterFor(services)]);
-  });
+  const app = useWorkflowActionsApp(redisUrl);
 
   afterEach(async () => {
-    services.sandbox.faults.clear();
-    await services.limiter.clearPause(services.portalId);
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await stopServices(services);
+    app.services.sandbox.faults.clear();
+    await app.services.limiter.clearPause(app.services.portalId);
   });
 
   const recalculate = (objectId: string, options: Parameters<typeof postAction>[4] = {}) =>
-    postAction(services, app.web, ACTION, executionRequest(services, { objectId }), options);
+    postAction(app.services, app.web, ACTION, executionRequest(app.services, { objectId }), options);
 
   it('answers SUCCESS with the score, tier, next tier, points and gap count the rules give', async () => {
-    const silver = demoPartner(services.sandbox, 'silver').id;
-    const { evaluation } = evaluateFromSandbox(services, silver);
+    const silver = demoPartner(app.services.sandbox, 'silver').id;
+    const { evaluation } = evaluateFromSandbox(app.services, silver);
 
     const response = await recalculate(silver);
 
@@ -56,12 +40,12 @@ describe('Recalculate partner readiness', () => {
   });
 
   it('writes the outputs onto the company, as a webhook-triggered recalculation would', async () => {
-    const bronze = demoPartner(services.sandbox, 'bronze').id;
-    const { evaluation } = evaluateFromSandbox(services, bronze);
+    const bronze = demoPartner(app.services.sandbox, 'bronze').id;
+    const { evaluation } = evaluateFromSandbox(app.services, bronze);
 
     await recalculate(bronze);
 
-    expect(services.sandbox.store.getCompany(bronze)!.properties).toMatchObject({
+    expect(app.services.sandbox.store.getCompany(bronze)!.properties).toMatchObject({
       pe_readiness_score: String(evaluation.score),
       pe_tier: 'bronze',
       pe_gap_count: String(evaluation.gaps.length),
@@ -69,7 +53,7 @@ describe('Recalculate partner readiness', () => {
   });
 
   it('answers an empty next tier at platinum', async () => {
-    const platinum = demoPartner(services.sandbox, 'platinum').id;
+    const platinum = demoPartner(app.services.sandbox, 'platinum').id;
 
     const { outputFields } = await answerOf(await recalculate(platinum));
 
@@ -77,27 +61,27 @@ describe('Recalculate partner readiness', () => {
   });
 
   it('costs one company read, one association read, one contact read and the writes, then one read back', async () => {
-    const gold = demoPartner(services.sandbox, 'gold').id;
+    const gold = demoPartner(app.services.sandbox, 'gold').id;
     await recalculate(gold);
-    services.sandbox.requests.reset();
+    app.services.sandbox.requests.reset();
 
     await recalculate(gold);
 
     // Already up to date: nothing to write the second time.
-    expect(services.sandbox.requests.count({ path: /batch\/update/ })).toBe(0);
-    expect(services.sandbox.requests.count({ path: '/crm/v3/objects/companies/batch/read' })).toBe(2);
-    expect(services.sandbox.requests.count()).toBe(4);
+    expect(app.services.sandbox.requests.count({ path: /batch\/update/ })).toBe(0);
+    expect(app.services.sandbox.requests.count({ path: '/crm/v3/objects/companies/batch/read' })).toBe(2);
+    expect(app.services.sandbox.requests.count()).toBe(4);
   });
 
   it('fails with a readable reason for a company that is not a partner, and writes nothing', async () => {
-    const nonPartner = services.sandbox.seed.nonPartnerIds[0]!;
-    services.sandbox.requests.reset();
+    const nonPartner = app.services.sandbox.seed.nonPartnerIds[0]!;
+    app.services.sandbox.requests.reset();
 
     const { outputFields } = await answerOf(await recalculate(nonPartner));
 
     expect(outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', errorCode: 'INVALID_INPUT' });
     expect(outputFields.errorMessage).toBe(`Company ${nonPartner} is not a partner (pe_is_partner is not true): there is nothing to recalculate.`);
-    expect(services.sandbox.requests.count({ path: /batch\/update/ })).toBe(0);
+    expect(app.services.sandbox.requests.count({ path: /batch\/update/ })).toBe(0);
   });
 
   it('fails with NOT_FOUND for a company the portal does not have', async () => {
@@ -107,28 +91,28 @@ describe('Recalculate partner readiness', () => {
   });
 
   it('fails when enrolled on a contact rather than a company', async () => {
-    const contactId = demoPartner(services.sandbox, 'gold').contactIds[0]!;
-    const body = executionRequest(services, { objectId: contactId, objectType: 'CONTACT' });
+    const contactId = demoPartner(app.services.sandbox, 'gold').contactIds[0]!;
+    const body = executionRequest(app.services, { objectId: contactId, objectType: 'CONTACT' });
 
-    const { outputFields } = await answerOf(await postAction(services, app.web, ACTION, body));
+    const { outputFields } = await answerOf(await postAction(app.services, app.web, ACTION, body));
 
     expect(outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', errorCode: 'INVALID_INPUT' });
   });
 
   it('answers 401 to an unsigned request and writes nothing', async () => {
-    const silver = demoPartner(services.sandbox, 'silver').id;
-    services.sandbox.requests.reset();
+    const silver = demoPartner(app.services.sandbox, 'silver').id;
+    app.services.sandbox.requests.reset();
 
     const response = await recalculate(silver, { signature: 'none' });
 
     expect(response.status).toBe(401);
-    expect(services.sandbox.requests.count()).toBe(0);
+    expect(app.services.sandbox.requests.count()).toBe(0);
   });
 
   it('answers 429 with Retry-After when HubSpot says the daily limit is spent, so HubSpot sends it again', async () => {
-    services.sandbox.faults.failNext(1, { status: 429, policyName: 'DAILY' });
+    app.services.sandbox.faults.failNext(1, { status: 429, policyName: 'DAILY' });
 
-    const response = await recalculate(demoPartner(services.sandbox, 'silver').id);
+    const response = await recalculate(demoPartner(app.services.sandbox, 'silver').id);
 
     expect(response.status).toBe(429);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -136,9 +120,9 @@ describe('Recalculate partner readiness', () => {
   });
 
   it('answers 503 when HubSpot keeps failing, so HubSpot sends it again later', async () => {
-    services.sandbox.faults.failNext(10, { status: 502 });
+    app.services.sandbox.faults.failNext(10, { status: 502 });
 
-    const response = await recalculate(demoPartner(services.sandbox, 'silver').id);
+    const response = await recalculate(demoPartner(app.services.sandbox, 'silver').id);
 
     expect(response.status).toBe(503);
     expect((await answerOf(response)).error.code).toBe('HUBSPOT_UNAVAILABLE');

@@ -1,41 +1,19 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { WebServer } from '../../../src/http/start-web.js';
-import {
-  answerOf,
-  demoPartner,
-  executionRequest,
-  postAction,
-  startAppWith,
-  startServices,
-  stopServices,
-  workflowActionsRouterFor,
-  type EnablementServices,
-} from './enablement-app-harness.js';
+import { describe, expect, inject, it } from 'vitest';
+import { answerOf, demoPartner, executionRequest, postAction, useWorkflowActionsApp } from './enablement-app-harness.js';
 
 const redisUrl = inject('redisUrl');
 const ACTION = 'record-certification';
 const EARNED = 'pe_cert_sales_fundamentals_earned_on';
 
 describe('Record certification', () => {
-  let services: EnablementServices;
-  let app: { web: WebServer; close(): Promise<void> };
-
-  beforeAll(async () => {
-    services = await startServices(redisUrl);
-    app = await startAppWith(services, [workflowActionsRouterFor(services)]);
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await stopServices(services);
-  });
+  const app = useWorkflowActionsApp(redisUrl);
 
   /** A contact of a partner without Sales Fundamentals, one per test so that tests do not meet. */
   const used = new Set<string>();
   function freshContact(): { contactId: string; companyId: string } {
-    for (const partner of services.sandbox.seed.partners) {
+    for (const partner of app.services.sandbox.seed.partners) {
       for (const contactId of partner.contactIds) {
-        if (used.has(contactId) || services.sandbox.store.getContact(contactId)!.properties[EARNED]) continue;
+        if (used.has(contactId) || app.services.sandbox.store.getContact(contactId)!.properties[EARNED]) continue;
         used.add(contactId);
         return { contactId, companyId: partner.id };
       }
@@ -44,19 +22,19 @@ describe('Record certification', () => {
   }
 
   async function record(contactId: string, inputFields: Record<string, unknown>, options: Parameters<typeof postAction>[4] = {}) {
-    const body = executionRequest(services, { objectId: contactId, objectType: 'CONTACT', inputFields });
-    return postAction(services, app.web, ACTION, body, options);
+    const body = executionRequest(app.services, { objectId: contactId, objectType: 'CONTACT', inputFields });
+    return postAction(app.services, app.web, ACTION, body, options);
   }
 
   async function pendingCompanies(): Promise<string[]> {
-    const queue = services.recalculation;
-    const shards = Array.from({ length: queue.settings.shards }, (_, shard) => queue.companies.pending(services.portalId, shard));
+    const queue = app.services.recalculation;
+    const shards = Array.from({ length: queue.settings.shards }, (_, shard) => queue.companies.pending(app.services.portalId, shard));
     return (await Promise.all(shards)).flat();
   }
 
   it('records the date on the contact and answers its expiry, status and valid certifications', async () => {
     const { contactId } = freshContact();
-    const validBefore = Number(services.sandbox.store.getContact(contactId)!.properties.pe_valid_certifications || 0);
+    const validBefore = Number(app.services.sandbox.store.getContact(contactId)!.properties.pe_valid_certifications || 0);
 
     const response = await record(contactId, { certification: 'sales_fundamentals', earned_on: '2026-10-01' });
 
@@ -64,7 +42,7 @@ describe('Record certification', () => {
     const { outputFields } = await answerOf(response);
     expect(outputFields).toMatchObject({ expires_on: '2027-10-01', certification_status: 'active', hs_execution_state: 'SUCCESS' });
     expect(Number(outputFields.valid_certifications)).toBeGreaterThanOrEqual(validBefore + 1);
-    expect(services.sandbox.store.getContact(contactId)!.properties[EARNED]).toBe('2026-10-01');
+    expect(app.services.sandbox.store.getContact(contactId)!.properties[EARNED]).toBe('2026-10-01');
   });
 
   it('queues the contact\'s partner for recalculation', async () => {
@@ -80,7 +58,7 @@ describe('Record certification', () => {
 
     await record(contactId, { certification: 'sales_fundamentals', earned_on: '2026-08-01' });
 
-    const entries = await services.audit.forContact(services.portalId, contactId);
+    const entries = await app.services.audit.forContact(app.services.portalId, contactId);
     expect(entries.at(-1)).toMatchObject({ action: 'certification.recorded', actor: { type: 'workflow', id: '4242' } });
   });
 
@@ -90,7 +68,7 @@ describe('Record certification', () => {
     const { outputFields } = await answerOf(await record(contactId, { certification: 'sales_fundamentals', earned_on: String(Date.UTC(2026, 0, 15)) }));
 
     expect(outputFields).toMatchObject({ expires_on: '2027-01-15', hs_execution_state: 'SUCCESS' });
-    expect(services.sandbox.store.getContact(contactId)!.properties[EARNED]).toBe('2026-01-15');
+    expect(app.services.sandbox.store.getContact(contactId)!.properties[EARNED]).toBe('2026-01-15');
   });
 
   it('answers an expired status for a certification earned long ago', async () => {
@@ -103,13 +81,13 @@ describe('Record certification', () => {
 
   describe('bad input fails the action with a reason, and writes nothing', () => {
     async function expectRefused(inputFields: Record<string, unknown>, errorCode: string, message: RegExp, contactId = freshContact().contactId) {
-      services.sandbox.requests.reset();
+      app.services.sandbox.requests.reset();
       const response = await record(contactId, inputFields);
       expect(response.status).toBe(200);
       const { outputFields } = await answerOf(response);
       expect(outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', errorCode });
       expect(outputFields.errorMessage).toMatch(message);
-      expect(services.sandbox.requests.count({ path: /batch\/update/ })).toBe(0);
+      expect(app.services.sandbox.requests.count({ path: /batch\/update/ })).toBe(0);
     }
 
     it('a certification the program does not have', async () => {
@@ -135,13 +113,13 @@ describe('Record certification', () => {
 
   it('answers 401 to an unsigned request and writes nothing', async () => {
     const { contactId } = freshContact();
-    services.sandbox.requests.reset();
+    app.services.sandbox.requests.reset();
 
     const response = await record(contactId, { certification: 'sales_fundamentals', earned_on: '2026-10-01' }, { signature: 'none' });
 
     expect(response.status).toBe(401);
-    expect(services.sandbox.requests.count()).toBe(0);
-    expect(services.sandbox.store.getContact(contactId)!.properties[EARNED] ?? '').toBe('');
+    expect(app.services.sandbox.requests.count()).toBe(0);
+    expect(app.services.sandbox.store.getContact(contactId)!.properties[EARNED] ?? '').toBe('');
   });
 
   it('answers 401 to a forged signature and writes nothing', async () => {
@@ -150,13 +128,13 @@ describe('Record certification', () => {
     const response = await record(contactId, { certification: 'sales_fundamentals', earned_on: '2026-10-01' }, { secret: 'guessed-secret' });
 
     expect(response.status).toBe(401);
-    expect(services.sandbox.store.getContact(contactId)!.properties[EARNED] ?? '').toBe('');
+    expect(app.services.sandbox.store.getContact(contactId)!.properties[EARNED] ?? '').toBe('');
   });
 
   it('is not confused by a company id: it works on contacts only', async () => {
-    const body = executionRequest(services, { objectId: demoPartner(services.sandbox, 'gold').id, inputFields: { certification: 'sales_fundamentals', earned_on: '2026-10-01' } });
+    const body = executionRequest(app.services, { objectId: demoPartner(app.services.sandbox, 'gold').id, inputFields: { certification: 'sales_fundamentals', earned_on: '2026-10-01' } });
 
-    const { outputFields } = await answerOf(await postAction(services, app.web, ACTION, body));
+    const { outputFields } = await answerOf(await postAction(app.services, app.web, ACTION, body));
 
     expect(outputFields).toMatchObject({ hs_execution_state: 'FAIL_CONTINUE', errorCode: 'INVALID_INPUT' });
   });
