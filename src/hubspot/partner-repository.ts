@@ -7,6 +7,7 @@ import type { HubSpotErrorDetail } from './hubspot-failure.js';
 import type { HubSpotRecord } from './hubspot-record.js';
 import { buildPropertySchema } from './property-schema.js';
 import { companyReadProperties, contactReadProperties } from './property-names.js';
+import { noteRecord, taskRecord } from './create-activities-in-batches.js';
 
 /** HubSpot's limits on one request (CRM batch APIs, associations v4 batch read, search). */
 export const BATCH_LIMITS = { objects: 100, associations: 1000, searchPage: 200 } as const;
@@ -335,39 +336,15 @@ export function createPartnerRepository(options: PartnerRepositoryOptions): Part
     },
 
     async createTask(task) {
-      const associations = [
-        { to: { id: task.companyId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: ASSOCIATION_TYPES.taskToCompany }] },
-        ...(task.contactIds ?? []).map((id) => ({
-          to: { id },
-          types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: ASSOCIATION_TYPES.taskToContact }],
-        })),
-      ];
-      const properties: Record<string, string> = {
-        hs_task_subject: task.subject,
-        hs_task_body: task.body,
-        hs_task_status: 'NOT_STARTED',
-        hs_task_priority: task.priority ?? 'HIGH',
-        hs_task_type: 'TODO',
-        hs_timestamp: new Date(task.dueAt).toISOString(),
-        ...(task.ownerId ? { hubspot_owner_id: task.ownerId } : {}),
-      };
       const created = await client.call({ portalId, operation: 'tasks.create' }, (sdk) =>
-        sdk.crm.objects.tasks.basicApi.create({ properties, associations } as Parameters<typeof sdk.crm.objects.tasks.basicApi.create>[0]),
+        sdk.crm.objects.tasks.basicApi.create(taskRecord(task) as Parameters<typeof sdk.crm.objects.tasks.basicApi.create>[0]),
       );
       return String(created.id);
     },
 
     async createNote(note) {
-      const associations = [
-        { to: { id: note.companyId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: ASSOCIATION_TYPES.noteToCompany }] },
-        ...(note.contactIds ?? []).map((id) => ({
-          to: { id },
-          types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: ASSOCIATION_TYPES.noteToContact }],
-        })),
-      ];
-      const properties = { hs_note_body: note.body, hs_timestamp: new Date(note.at).toISOString() };
       const created = await client.call({ portalId, operation: 'notes.create' }, (sdk) =>
-        sdk.crm.objects.notes.basicApi.create({ properties, associations } as Parameters<typeof sdk.crm.objects.notes.basicApi.create>[0]),
+        sdk.crm.objects.notes.basicApi.create(noteRecord(note) as Parameters<typeof sdk.crm.objects.notes.basicApi.create>[0]),
       );
       return String(created.id);
     },

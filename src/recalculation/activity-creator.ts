@@ -1,7 +1,7 @@
 import { isAppError } from '../errors.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import type { NewNote, NewTask, PartnerRepository } from '../hubspot/partner-repository.js';
-import { createNotes, createTasks, type ActivityInput, type CreatedActivities } from './create-activities-in-batches.js';
+import { createNotes, createTasks, type ActivityInput, type CreatedActivities } from '../hubspot/create-activities-in-batches.js';
 
 /** Creates the notes and tasks a batch of evaluations calls for; a refused one is reported by key. */
 export interface ActivityCreator {

@@ -1,13 +1,13 @@
 import { isAppError } from '../errors.js';
-import type { HubSpotClient } from '../hubspot/hubspot-client.js';
-import { ASSOCIATION_TYPES, BATCH_LIMITS, type NewNote, type NewTask } from '../hubspot/partner-repository.js';
+import type { HubSpotClient } from './hubspot-client.js';
+import { ASSOCIATION_TYPES, BATCH_LIMITS, type NewNote, type NewTask } from './partner-repository.js';
 
 /*
- * Notes and tasks for many companies in one call per 100. The repository creates them one at a
- * time, which is right for a single workflow action but not for a reconciliation in which a
- * program change moves 5,000 partners down a tier: 5,000 calls at 110 per 10 s is 8 minutes of the
- * portal's budget, 50 batch calls are 5 seconds. This adapter stays small: the same properties and
- * associations as the repository's single creates, sent through `batch/create`.
+ * Notes and tasks for many companies in one call per 100. The repository creates one at a time,
+ * which is right for a single workflow action but not for a reconciliation in which a program
+ * change moves 5,000 partners down a tier: 5,000 calls at 110 per 10 s is 8 minutes of the
+ * portal's budget, 50 batch calls are 5 seconds. Both build the records with `noteRecord` and
+ * `taskRecord` below, so a note looks the same whichever way it was created.
  */
 
 /** One note or task to create, under a key the caller uses to find its id again. */
@@ -25,9 +25,13 @@ export interface CreatedActivities {
 
 type ObjectType = 'notes' | 'tasks';
 
-interface BatchInput {
+/** A note or task as HubSpot's create endpoints take it. */
+export interface ActivityRecord {
   properties: Record<string, string>;
   associations: Array<{ to: { id: string }; types: Array<{ associationCategory: 'HUBSPOT_DEFINED'; associationTypeId: number }> }>;
+}
+
+interface BatchInput extends ActivityRecord {
   objectWriteTraceId: string;
 }
 
@@ -39,9 +43,9 @@ function association(id: string, associationTypeId: number): BatchInput['associa
   return { to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId }] };
 }
 
-function noteInput(key: string, note: NewNote): BatchInput {
+/** A note on the company (and its contacts), stamped at `note.at`. */
+export function noteRecord(note: NewNote): ActivityRecord {
   return {
-    objectWriteTraceId: key,
     properties: { hs_note_body: note.body, hs_timestamp: new Date(note.at).toISOString() },
     associations: [
       association(note.companyId, ASSOCIATION_TYPES.noteToCompany),
@@ -50,9 +54,9 @@ function noteInput(key: string, note: NewNote): BatchInput {
   };
 }
 
-function taskInput(key: string, task: NewTask): BatchInput {
+/** An open to-do for the owner, due at `task.dueAt`, on the company (and its contacts). */
+export function taskRecord(task: NewTask): ActivityRecord {
   return {
-    objectWriteTraceId: key,
     properties: {
       hs_task_subject: task.subject,
       hs_task_body: task.body,
@@ -129,10 +133,10 @@ async function createAll(client: HubSpotClient, portalId: string, objectType: Ob
 
 /** Creates notes, 100 per call; a refused note is reported by key and never holds up the others. */
 export function createNotes(client: HubSpotClient, portalId: string, notes: ReadonlyArray<ActivityInput<NewNote>>): Promise<CreatedActivities> {
-  return createAll(client, portalId, 'notes', notes.map(({ key, activity }) => noteInput(key, activity)));
+  return createAll(client, portalId, 'notes', notes.map(({ key, activity }) => ({ ...noteRecord(activity), objectWriteTraceId: key })));
 }
 
 /** Creates tasks, 100 per call; a refused task is reported by key and never holds up the others. */
 export function createTasks(client: HubSpotClient, portalId: string, tasks: ReadonlyArray<ActivityInput<NewTask>>): Promise<CreatedActivities> {
-  return createAll(client, portalId, 'tasks', tasks.map(({ key, activity }) => taskInput(key, activity)));
+  return createAll(client, portalId, 'tasks', tasks.map(({ key, activity }) => ({ ...taskRecord(activity), objectWriteTraceId: key })));
 }
