@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import { AppError, isAppError } from '../errors.js';
 import type { Program } from '../program/program-schema.js';
-import { diffOutputProperties, type PropertyComparison } from './diff-output-properties.js';
+import { diffOutputProperties } from './diff-output-properties.js';
 import type { HubSpotClient } from './hubspot-client.js';
 import type { HubSpotErrorDetail } from './hubspot-failure.js';
 import type { HubSpotRecord } from './hubspot-record.js';
-import { buildPropertySchema } from './property-schema.js';
+import { propertyComparisons } from './property-schema.js';
 import { companyReadProperties, contactReadProperties } from './property-names.js';
 import { noteRecord, taskRecord } from './create-activities-in-batches.js';
 
@@ -181,11 +181,7 @@ export function createPartnerRepository(options: PartnerRepositoryOptions): Part
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const companyProperties = companyReadProperties();
   const contactProperties = contactReadProperties(program);
-  const schema = buildPropertySchema(program);
-  const comparisons: Record<OutputObjectType, Map<string, PropertyComparison>> = {
-    companies: new Map(schema.companies.map((spec) => [spec.name, { type: spec.type, multiple: spec.fieldType === 'checkbox' }])),
-    contacts: new Map(schema.contacts.map((spec) => [spec.name, { type: spec.type, multiple: spec.fieldType === 'checkbox' }])),
-  };
+  const comparisons = propertyComparisons(program);
 
   async function batchRead(objectType: OutputObjectType, ids: string[], properties: string[]): Promise<HubSpotRecord[]> {
     const chunks = chunk(ids, BATCH_LIMITS.objects);

@@ -1,4 +1,5 @@
 import { PARTNER_TYPES, ROLES, TIER_IDS, TRACK_IDS, type Program } from '../program/program-schema.js';
+import type { PropertyComparison } from './diff-output-properties.js';
 import {
   certificationEarnedOnProperty,
   certificationExpiresOnProperty,
@@ -231,3 +232,16 @@ export function buildPropertySchema(program: Program): PropertySchema {
     contacts: contactProperties(program),
   };
 }
+
+/**
+ * How each product property compares when diffing outputs (its HubSpot type, multi-select or
+ * not), by object type: the repository diffs its writes with it, and the recalculation tells with
+ * it whether an evaluation changed anything.
+ */
+export function propertyComparisons(program: Program): Record<'companies' | 'contacts', Map<string, PropertyComparison>> {
+  const schema = buildPropertySchema(program);
+  const comparisonsOf = (specs: typeof schema.companies) =>
+    new Map(specs.map((spec) => [spec.name, { type: spec.type, multiple: spec.fieldType === 'checkbox' }]));
+  return { companies: comparisonsOf(schema.companies), contacts: comparisonsOf(schema.contacts) };
+}
+

@@ -13,7 +13,7 @@ import type { RejectedCompany } from '../jobs/recalculation-handler.js';
 import type { Logger } from '../logger.js';
 import { TIER_IDS, type Program, type TierOrNone } from '../program/program-schema.js';
 import { composeDecliningTask, composeTierChangeNote } from './compose-hubspot-activities.js';
-import { companyOutputComparisons } from './output-comparisons.js';
+import { propertyComparisons } from '../hubspot/property-schema.js';
 import { latestBefore, shouldRecord, type HistoryPoint, type ScoreHistoryStore } from './score-history-store.js';
 import { singleActivityCreator, type ActivityCreator } from './activity-creator.js';
 import type { SideEffectLedger } from './side-effect-ledger.js';
@@ -149,7 +149,7 @@ function loadedTrend(company: HubSpotRecord): Trend | null {
 export function createPartnerRecalculator(options: PartnerRecalculatorOptions): PartnerRecalculator {
   const { program, history, ledger, audit } = options;
   const now = options.now ?? Date.now;
-  const comparisons = companyOutputComparisons(program);
+  const comparisons = propertyComparisons(program).companies;
 
   async function recalculateBatch(portalId: string, companyIds: readonly string[], logger: Logger, report: RecalculationReport): Promise<void> {
     const repository = options.repositoryFor(portalId);
