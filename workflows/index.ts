@@ -1,4 +1,4 @@
-import type { ReadHubSpotRecord } from '../src/cards/read-hubspot-record.js';
+import type { ReadHubSpotRecord } from '../src/hubspot/read-hubspot-record.js';
 import type { PartnerRepository } from '../src/hubspot/partner-repository.js';
 import type { RecordCertificationDependencies } from '../src/lifecycle/record-certification.js';
 import type { Program } from '../src/program/program-schema.js';

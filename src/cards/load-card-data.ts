@@ -14,7 +14,7 @@ import type { TrainingAssignmentStore } from '../training/training-assignment-st
 import { buildContactCard } from './build-contact-card.js';
 import { buildNotAPartnerCard, buildPartnerCard, type TrainingDeadlines } from './build-partner-card.js';
 import { evaluateLoadedPartner, type EvaluatedPartner } from './load-evaluated-partner.js';
-import type { ReadHubSpotRecord } from './read-hubspot-record.js';
+import type { ReadHubSpotRecord } from '../hubspot/read-hubspot-record.js';
 
 /** Where card data comes from. Reads only: a card request never writes to HubSpot. */
 export interface CardDataSources {

@@ -1,4 +1,4 @@
-import { createCompanyReader, createContactReader } from '../cards/read-hubspot-record.js';
+import { createCompanyReader, createContactReader } from '../hubspot/read-hubspot-record.js';
 import type { ContactSnapshot } from '../domain/types.js';
 import { AppError } from '../errors.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';

@@ -1,4 +1,4 @@
-import { createRecordReader } from '../cards/read-hubspot-record.js';
+import { createRecordReader } from '../hubspot/read-hubspot-record.js';
 import { AppError } from '../errors.js';
 import type { TrainingDependencies } from './training-dependencies.js';
 

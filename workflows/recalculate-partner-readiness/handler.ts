@@ -1,4 +1,4 @@
-import type { ReadHubSpotRecord } from '../../src/cards/read-hubspot-record.js';
+import type { ReadHubSpotRecord } from '../../src/hubspot/read-hubspot-record.js';
 import { AppError } from '../../src/errors.js';
 import type { HubSpotRecord } from '../../src/hubspot/hubspot-record.js';
 import type { PartnerRecalculator, RecalculationReport } from '../../src/recalculation/recalculate-partners.js';

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { buildServices } from '../../app/build-services.js';
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../logger.js';
-import { countPartners } from '../../recalculation/count-partners.js';
+import { countPartners } from '../../hubspot/count-partners.js';
 import type { RecalculationReport } from '../../recalculation/recalculate-partners.js';
 import { sweepPartnerIds } from '../../recalculation/sweep-partner-ids.js';
 import { attachToSandbox } from '../../sandbox-mode/attach-to-sandbox.js';

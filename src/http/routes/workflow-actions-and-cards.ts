@@ -5,7 +5,7 @@ import { createWorkflowActionHandlers } from '../../../workflows/index.js';
 import type { WorkflowActionHandlers } from '../../../workflows/workflow-action-handlers.js';
 import type { AuditTrail } from '../../audit/audit-trail.js';
 import { createCardActions } from '../../cards/card-actions.js';
-import { createCompanyReader, createContactReader } from '../../cards/read-hubspot-record.js';
+import { createCompanyReader, createContactReader } from '../../hubspot/read-hubspot-record.js';
 import type { HubSpotClient } from '../../hubspot/hubspot-client.js';
 import type { PartnerRepository } from '../../hubspot/partner-repository.js';
 import type { RecalculationEnqueuer } from '../../jobs/recalculation-queue.js';

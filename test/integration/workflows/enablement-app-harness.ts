@@ -4,7 +4,7 @@ import type { Router } from 'express';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { AuditTrail } from '../../../src/audit/audit-trail.js';
-import { createCompanyReader, createContactReader } from '../../../src/cards/read-hubspot-record.js';
+import { createCompanyReader, createContactReader } from '../../../src/hubspot/read-hubspot-record.js';
 import type { CardDataSources } from '../../../src/cards/load-card-data.js';
 import { loadConfig } from '../../../src/config.js';
 import { todayIn } from '../../../src/domain/calendar-date.js';

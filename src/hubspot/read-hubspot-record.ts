@@ -1,6 +1,6 @@
-import type { HubSpotClient } from '../hubspot/hubspot-client.js';
-import type { HubSpotRecord } from '../hubspot/hubspot-record.js';
-import { companyReadProperties, contactReadProperties } from '../hubspot/property-names.js';
+import type { HubSpotClient } from './hubspot-client.js';
+import type { HubSpotRecord } from './hubspot-record.js';
+import { companyReadProperties, contactReadProperties } from './property-names.js';
 import type { Program } from '../program/program-schema.js';
 
 /** Reads one record with the properties the app uses; null when HubSpot does not have it. */

@@ -1,4 +1,4 @@
-import type { HubSpotClient } from '../hubspot/hubspot-client.js';
+import type { HubSpotClient } from './hubspot-client.js';
 
 /**
  * How many partner companies (`pe_is_partner = true`) the portal has: one search asking for a
