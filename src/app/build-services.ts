@@ -27,9 +27,9 @@ import { createMailSender } from '../mail/create-mail-sender.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import { createTraining, resolveLinkSigningSecret, type Training } from '../training/create-training.js';
 import { TrainingAssignmentStore } from '../training/training-assignment-store.js';
-import { checkHubSpotReachable } from './check-hubspot-reachable.js';
+import { checkHubSpotReachable } from '../hubspot/check-hubspot-reachable.js';
 import { nextTrainingDeadlines } from './next-training-deadlines.js';
-import { resolvePortalId } from './resolve-portal-id.js';
+import { resolvePortalId } from '../hubspot/resolve-portal-id.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (CONTRACT §5). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';

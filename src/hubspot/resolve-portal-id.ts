@@ -1,5 +1,5 @@
 import { AppError, isAppError } from '../errors.js';
-import type { HubSpotClient } from '../hubspot/hubspot-client.js';
+import type { HubSpotClient } from './hubspot-client.js';
 
 /** Limiter key for the one call made before the portal is known. */
 const UNKNOWN_PORTAL = 'unresolved';

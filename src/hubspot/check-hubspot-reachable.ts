@@ -1,4 +1,4 @@
-import type { HubSpotClient } from '../hubspot/hubspot-client.js';
+import type { HubSpotClient } from './hubspot-client.js';
 
 export interface HubSpotReadinessOptions {
   client: HubSpotClient;
