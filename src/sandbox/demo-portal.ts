@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { certificationEarnedOnProperty } from '../hubspot/property-names.js';
 import { PARTNER_TYPES, type Program, type Role, type TierOrNone } from '../program/program-schema.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -120,7 +119,8 @@ export function buildDemoPortal(program: Program, today: string, seed = 20_261_1
       const [low, high] = DAYS_TO_EXPIRY[status];
       const expiresOn = day.plus({ days: between(low, high) });
       const earnedOn = expiresOn.minus({ years: program.certifications[certificationId]!.validityYears });
-      contact.properties[certificationEarnedOnProperty(certificationId)] = iso(earnedOn);
+      // The portal's input property for the certification (see app-portal-properties.ts).
+      contact.properties[`pe_cert_${certificationId}_earned_on`] = iso(earnedOn);
       contact.certificationStatuses[certificationId] = status;
       return true;
     }
