@@ -272,7 +272,9 @@ export class WebhookDispatcher {
 
 function matches(subscription: WebhookSubscription, change: CrmChange): boolean {
   if (subscription.kind !== change.kind) return false;
-  if (change.kind === 'associationChange') return subscription.objectType === change.fromType;
+  // HubSpot delivers an association change to the subscriptions of both objects, in both
+  // directions: a company subscription sees CONTACT_TO_COMPANY as well as COMPANY_TO_CONTACT.
+  if (change.kind === 'associationChange') return subscription.objectType === change.fromType || subscription.objectType === change.toType;
   if (subscription.objectType !== change.objectType) return false;
   return change.kind !== 'propertyChange' || subscription.propertyName === change.propertyName;
 }
