@@ -55,7 +55,7 @@ const environmentSchema = z
 export interface Config {
   port: number;
   publicBaseUrl: string;
-  /** `sandbox` when no access token is set (CONTRACT §6). */
+  /** `sandbox` when no access token is set (docs/interfaces.md, "Sandbox mode"). */
   mode: 'hubspot' | 'sandbox';
   hubspot: {
     accessToken: string | undefined;

@@ -53,7 +53,7 @@ function checkTiersAscend(program: CheckedProgram): ProgramProblem[] {
   return problems;
 }
 
-/** The score is 0–100 (CONTRACT §3), so the weights must share out exactly 100 points. */
+/** The score is 0–100 (docs/rules.md, "Readiness score"), so the weights must share out exactly 100 points. */
 function checkScoreWeights(program: CheckedProgram): ProgramProblem[] {
   const total = Object.values(program.scoreWeights).reduce((sum, weight) => sum + weight, 0);
   if (Math.abs(total - 100) < 1e-9) return [];

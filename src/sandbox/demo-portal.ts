@@ -5,7 +5,7 @@ import { seededRandom } from './seeded-random.js';
 /** A company of the demo portal, with the people to associate with it. */
 export interface DemoCompany {
   properties: Record<string, string>;
-  /** The tier the rules of CONTRACT §3 give it on `today` (partners only). */
+  /** The tier the rules give it (docs/rules.md, "Tiers") on `today` (partners only). */
   expectedTier: TierOrNone | undefined;
   /** Index into `DemoPortal.owners`. */
   ownerIndex: number;
