@@ -32,6 +32,14 @@ export function describeSandboxMode(mode: SandboxMode): string {
     '',
     `${READY_LINE_PREFIX} at ${serverUrl} — sandbox mode (no HUBSPOT_ACCESS_TOKEN).`,
     '',
+    ...(mode.workspaceUrl
+      ? [
+          `Open the workspace: ${mode.workspaceUrl}`,
+          '  the partners, their records with the app\'s cards, workflows, the outbox and the HubSpot calls —',
+          '  edit an input on a partner and watch the app recalculate it.',
+          '',
+        ]
+      : []),
     'A local HubSpot emulation stands in for your portal: it holds demo partners, answers the API the',
     'app calls and sends signed webhooks when a record changes, like HubSpot does.',
     '',
