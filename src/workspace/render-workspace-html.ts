@@ -14,6 +14,9 @@ h1 { font-size:22px; margin:0 0 12px; } h2 { font-size:16px; margin:0 0 10px; } 
 .panel { background:#fff; border:1px solid var(--line); border-radius:6px; padding:16px; margin-bottom:16px; }
 .record { display:grid; grid-template-columns: 320px minmax(0,1fr) 340px; gap:16px; align-items:start; }
 @media (max-width: 1100px) { .record { grid-template-columns: 1fr; } }
+.record > * { min-width:0; }
+.card-frame { overflow-x:auto; }
+@media (max-width: 600px) { main { padding:10px; } .uie-table th, .uie-table td { padding:4px 3px; } .uie-statistics { gap:14px; } }
 table.list { width:100%; border-collapse:collapse; background:#fff; }
 table.list th, table.list td { text-align:left; padding:8px 10px; border-bottom:1px solid var(--line); }
 table.list th button { all:unset; cursor:pointer; font-weight:600; }
@@ -30,7 +33,9 @@ table.list th button { all:unset; cursor:pointer; font-weight:600; }
 .tabs button { all:unset; cursor:pointer; padding:8px 12px; border-bottom:2px solid transparent; }
 .tabs button.active { border-color: var(--brand); font-weight:600; }
 .muted { color: var(--muted); } .small { font-size:12px; }
-.timeline li, .audit li { margin-bottom:8px; }
+.timeline li, .audit li { margin-bottom:8px; overflow-wrap:anywhere; }
+.audit .change { font-family: ui-monospace, monospace; font-size:11px; white-space:pre-wrap; }
+.prop .value { overflow-wrap:anywhere; }
 pre.json { background:#f5f8fa; padding:8px; overflow:auto; font-size:12px; }
 button.primary, button.secondary { font:inherit; padding:6px 14px; border-radius:3px; cursor:pointer; border:1px solid var(--brand); }
 button.primary { background:var(--brand); color:#fff; } button.secondary { background:#fff; color:var(--brand); }
@@ -71,6 +76,7 @@ export function renderWorkspaceHtml(): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Partner enablement — sandbox workspace</title>
 <style>${STYLES}</style>
 </head>

@@ -30,14 +30,33 @@ export function outputsKey(properties: PanelProperty[]): string {
   return properties.filter((p) => p.kind === 'output').map((p) => p.value).join('|');
 }
 
+function describeValue(value: unknown): string {
+  if (value === undefined || value === null || value === '') return '—';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** What an entry changed, one line per field: `name: before → after`. */
+function changes(entry: AuditEntry): string[] {
+  const before = (entry.before && typeof entry.before === 'object' ? entry.before : {}) as Record<string, unknown>;
+  const after = (entry.after && typeof entry.after === 'object' ? entry.after : {}) as Record<string, unknown>;
+  if (typeof entry.after !== 'object' || entry.after === null) return entry.after === undefined ? [] : [describeValue(entry.after)];
+  return Object.keys(after).map((name) => `${name}: ${describeValue(before[name])} → ${describeValue(after[name])}`);
+}
+
+function actorOf(actor: unknown): string {
+  if (!actor || typeof actor !== 'object') return String(actor ?? '');
+  const { type, id } = actor as { type?: string; id?: string };
+  return id ? `${type ?? ''} ${id}` : (type ?? '');
+}
+
 export function AuditTrail({ entries }: { entries: AuditEntry[] }) {
   if (entries.length === 0) return <p className="muted">Nothing yet.</p>;
   return (
     <ul className="audit small" data-testid="audit-trail">
       {[...entries].reverse().map((entry) => (
         <li key={entry.id}>
-          <strong>{entry.action}</strong> <span className="muted">{new Date(entry.at).toLocaleString()} · {typeof entry.actor === 'object' ? JSON.stringify(entry.actor) : String(entry.actor)}</span>
-          {entry.after !== undefined ? <pre className="json">{JSON.stringify({ before: entry.before, after: entry.after }, null, 1)}</pre> : null}
+          <strong>{entry.action}</strong> <span className="muted">{`${new Date(entry.at).toLocaleString()} · ${actorOf(entry.actor)}`}</span>
+          {changes(entry).map((line) => <div key={line} className="change">{line}</div>)}
         </li>
       ))}
     </ul>

@@ -13,6 +13,15 @@ interface OutboxMessage {
   links: string[];
 }
 
+/** A link as shown: its secret part (the token at its end) left out; the href stays whole. */
+function shownLink(link: string): string {
+  return link.replace(/\/([A-Za-z0-9_.~-]{20,})(?=$|[?#])/, '/…').replace(/([?&]token=)[^&#]+/, '$1…');
+}
+
+function withLinksShortened(text: string, links: string[]): string {
+  return links.reduce((result, link) => result.split(link).join(shownLink(link)), text);
+}
+
 function Outbox() {
   const { data } = useLiveJson<{ messages: OutboxMessage[] }>('/outbox', () => true, 2_000);
   if (!data) return <p>Loading the outbox…</p>;
@@ -23,8 +32,8 @@ function Outbox() {
         <li key={message.id} className="panel" data-testid={`message-${message.template}`}>
           <strong>{message.subject}</strong>
           <div className="muted">{`To ${message.toName ? `${message.toName} <${message.to}>` : message.to} · ${message.template} · ${new Date(message.at).toLocaleString()}`}</div>
-          <pre style={{ whiteSpace: 'pre-wrap', font: 'inherit' }}>{message.text}</pre>
-          {message.links.map((link) => <div key={link}><a href={link}>{link.replace(/token=[^&]+/, 'token=…')}</a></div>)}
+          <pre style={{ whiteSpace: 'pre-wrap', font: 'inherit' }}>{withLinksShortened(message.text, message.links)}</pre>
+          {message.links.map((link) => <div key={link}><a href={link}>{shownLink(link)}</a></div>)}
           <a className="small" href={`/workspace/api/outbox/${message.id}`} target="_blank" rel="noreferrer">View as HTML</a>
         </li>
       ))}
