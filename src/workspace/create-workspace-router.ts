@@ -37,9 +37,15 @@ export function createWorkspaceRouter(deps: WorkspaceDependencies): Router {
   const records = new WorkspaceRecords(sandbox, deps.program);
   const portalId = String(sandbox.portalId);
   let bundles: Promise<WorkspaceBundles> | undefined;
-  const loadBundles = () => (bundles ??= buildWorkspaceBundles(components.cards));
-  // Bundled once, at start, so the first page opens at once; a failure shows on the first request.
-  loadBundles().catch((error: unknown) => deps.logger.error({ err: error }, 'the workspace could not be bundled'));
+  // Bundled once, when the page is first asked for (its scripts follow at once); a failure is
+  // logged and answered on the script requests.
+  const loadBundles = () => {
+    if (!bundles) {
+      bundles = buildWorkspaceBundles(components.cards);
+      bundles.catch((error: unknown) => deps.logger.error({ err: error }, 'the workspace could not be bundled'));
+    }
+    return bundles;
+  };
 
   // Live updates: every CRM change is pushed to the open pages, which re-read what they show.
   const listeners = new Set<Response>();
@@ -60,6 +66,7 @@ export function createWorkspaceRouter(deps: WorkspaceDependencies): Router {
 
   const router = Router();
   router.get('/', (_req, res) => {
+    void loadBundles();
     res.type('html').send(renderWorkspaceHtml());
   });
   router.get('/workspace/app.js', async (_req, res) => {
