@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildServices, type Services } from '../../../src/app/build-services.js';
 import { loadConfig } from '../../../src/config.js';
 import { startWeb, type WebServer } from '../../../src/http/start-web.js';
+import { signV3 } from '../../../src/hubspot/webhook-signature.js';
 import { createLogger } from '../../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { DEMO_TODAY, startTestProduct, type TestProduct } from '../product/product-harness.js';
@@ -117,6 +118,19 @@ describe('the workspace in sandbox mode', () => {
     const response = await fetch(`${base}/workspace/api/hubspot-fetch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }) });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ isPartner: true, companyId: partner.id, tier: { id: 'gold' } });
+  });
+
+  it('leaves the card route refusing a portalId repeated with another value', async () => {
+    const partner = partnerOf('gold');
+    const pathAndQuery = `/hubspot/cards/partner-enablement?portalId=${product.mode.sandbox.portalId}&companyId=${partner.id}&portalId=1`;
+    const timestamp = Date.now();
+    const response = await fetch(`${base}${pathAndQuery}`, {
+      headers: {
+        'x-hubspot-signature-v3': signV3({ secret: product.mode.sandbox.clientSecret, method: 'GET', url: `${base}${pathAndQuery}`, body: '', timestamp }),
+        'x-hubspot-request-timestamp': String(timestamp),
+      },
+    });
+    expect(response.status).toBe(400);
   });
 
   it('runs a custom workflow action as HubSpot calls it and shows its outputs', async () => {
