@@ -32,6 +32,14 @@ export function describeSandboxMode(mode: SandboxMode): string {
     '',
     `${READY_LINE_PREFIX} at ${serverUrl} — sandbox mode (no HUBSPOT_ACCESS_TOKEN).`,
     '',
+    ...(mode.workspaceUrl
+      ? [
+          `Open the workspace: ${mode.workspaceUrl}`,
+          '  the partners, their records with the app\'s cards, workflows, the outbox and the HubSpot calls —',
+          '  edit an input on a partner and watch the app recalculate it.',
+          '',
+        ]
+      : []),
     'A local HubSpot emulation stands in for your portal: it holds demo partners, answers the API the',
     'app calls and sends signed webhooks when a record changes, like HubSpot does.',
     '',
@@ -41,6 +49,7 @@ export function describeSandboxMode(mode: SandboxMode): string {
     `  Health           ${serverUrl}/healthz   ${serverUrl}/readyz   ${serverUrl}/metrics`,
     `  Queue dashboard  ${serverUrl}/admin/queues   (browser login: any user name, password "${admin}")`,
     `  Sandbox HubSpot  ${sandbox.url}   (portal ${sandbox.portalId}, app ${sandbox.appId}, bearer token ${sandbox.accessToken})`,
+    `  A user's token   ${sandbox.userToken}   (its writes are a person's edits in HubSpot: the app recalculates)`,
     `  Redis            ${redis}`,
     '',
     `Demo portal: ${sandbox.seed.partners.length} partners, ${sandbox.seed.nonPartnerIds.length} other companies, ${sandbox.seed.contactCount} contacts.`,
@@ -51,6 +60,9 @@ export function describeSandboxMode(mode: SandboxMode): string {
     `  npx partner-enablement audit ${partner.id}              the audit trail of ${partner.name}`,
     '  npx partner-enablement recalc --all                 re-evaluate every partner, with a progress bar',
     `  curl -s -H 'Authorization: Bearer ${sandbox.accessToken}' '${companyUrl}'`,
+    `  curl -s -X PATCH -H 'Authorization: Bearer ${sandbox.userToken}' -H 'Content-Type: application/json' \\`,
+    `    -d '{"properties":{"pe_technical_modules_completed":"10"}}' ${sandbox.url}/crm/v3/objects/companies/${partner.id}`,
+    '                                                      edit a partner as a user; the app recalculates it within seconds',
     `  curl -s -u :${admin} ${serverUrl}/admin/recalculations/failed`,
     '',
     'Stop with Ctrl-C.',

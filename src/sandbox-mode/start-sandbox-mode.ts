@@ -3,11 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { buildServices, type BuildServicesOptions, type Services } from '../app/build-services.js';
 import { startProduct, type RunningProduct, type StartProductOptions } from '../app/start-product.js';
 import type { Config } from '../config.js';
+import type { Router } from 'express';
 import { setupProperties, type SetupReport } from '../hubspot/setup-properties.js';
+import { createMailSender } from '../mail/create-mail-sender.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { TierOrNone } from '../program/program-schema.js';
 import { sweepPartnerIds } from '../recalculation/sweep-partner-ids.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
+import { createOutboxMailSender, type OutboxMailSender } from '../workspace/outbox-mail-sender.js';
 import { findFreePort } from './find-free-port.js';
 import { removeSandboxState, writeSandboxState } from './sandbox-state-file.js';
 import { startPrivateRedis, type PrivateRedis } from './start-private-redis.js';
@@ -29,6 +32,8 @@ export interface SandboxModeOptions {
   product?: StartProductOptions;
   /** Write the state file for CLI commands started beside it. Default true. */
   writeStateFile?: boolean;
+  /** Serve the workspace at `/` (the CRM over the sandbox, with the cards). Default true. */
+  workspace?: boolean;
 }
 
 /** What the first evaluation of the demo partners did, for the banner. */
@@ -47,6 +52,10 @@ export interface SandboxMode {
   readonly config: Config;
   /** Where the web server answers (`PUBLIC_BASE_URL`). */
   readonly serverUrl: string;
+  /** The workspace's address (`serverUrl` + `/`), when it is served. */
+  readonly workspaceUrl: string | undefined;
+  /** Every email the product sent, newest last (the workspace's outbox). */
+  readonly outbox: OutboxMailSender;
   readonly redisUrl: string;
   /** True when sandbox mode started its own redis-server. */
   readonly privateRedis: boolean;
@@ -112,7 +121,34 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
       },
     };
 
-    const services = await buildServices(config, { logger, ...options.services });
+    // Every email goes on as before (SMTP or the log) and is kept for the workspace's outbox.
+    const outbox = createOutboxMailSender(
+      options.services?.mail ?? createMailSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger, showLinks: true }),
+    );
+    const workspaceRouters: Array<(services: Services) => Router> = [];
+    if (options.workspace ?? true) {
+      // Loaded only here: production never loads the workspace (nor its browser bundler).
+      const { createWorkspaceRouter, DEFAULT_SRC_DIR } = await import('../workspace/create-workspace-router.js');
+      workspaceRouters.push((built) =>
+        createWorkspaceRouter({
+          sandbox,
+          serverUrl: publicBaseUrl,
+          clientSecret: sandbox.clientSecret,
+          program: built.program,
+          audit: built.audit,
+          outbox,
+          requestsPer10s: config.hubspot.requestsPer10s,
+          srcDir: DEFAULT_SRC_DIR,
+          logger: logger.child({ component: 'workspace' }),
+        }),
+      );
+    }
+    const services = await buildServices(config, {
+      logger,
+      ...options.services,
+      mail: outbox,
+      routers: [...(options.services?.routers ?? []), ...workspaceRouters],
+    });
     cleanup.push(() => services.close());
     const setup = await setupProperties(services.hubspot, services.program, { portalId: services.portalId, logger });
     const initialEvaluation = await evaluateEveryPartner(services, sandbox);
@@ -146,6 +182,8 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
       services,
       config,
       serverUrl: publicBaseUrl,
+      workspaceUrl: workspaceRouters.length > 0 ? `${publicBaseUrl}/` : undefined,
+      outbox,
       redisUrl,
       privateRedis: privateRedis !== undefined,
       setup,

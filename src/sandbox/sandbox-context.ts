@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { ChangeSource, CrmStore } from './crm-store.js';
 import { errorBody, type HubSpotErrorBody } from './hubspot-error-bodies.js';
 import { normalizeObjectType, type ObjectType } from './property-catalog.js';
+import { currentWriter } from './token-attribution.js';
 
 /** What every route handler of the sandbox shares. */
 export interface SandboxContext {
@@ -11,9 +12,12 @@ export interface SandboxContext {
   now: () => number;
 }
 
-/** API writes are the app's own: HubSpot tags them `INTEGRATION` with the app id. */
+/**
+ * Whom an API write is attributed to: the app's token writes as the app (`INTEGRATION` with the
+ * app id), the user token as a person in HubSpot's UI (`CRM_UI`, `userId:N`).
+ */
 export function apiSource(context: SandboxContext): ChangeSource {
-  return { kind: 'INTEGRATION', appId: context.appId };
+  return currentWriter() ?? { kind: 'INTEGRATION', appId: context.appId };
 }
 
 export function sendError(res: Response, status: number, body: HubSpotErrorBody): void {

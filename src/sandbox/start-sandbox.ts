@@ -13,6 +13,7 @@ import { propertyRoutes } from './routes/property-routes.js';
 import type { SandboxContext } from './sandbox-context.js';
 import { handleErrors, notFound, TrafficControl, type PlannedFault } from './sandbox-middleware.js';
 import { seedSandbox, type SeedSummary } from './seed-sandbox.js';
+import { attributeWrites, authenticateTokens } from './token-attribution.js';
 import {
   WebhookDispatcher,
   type DeliveredWebhook,
@@ -38,8 +39,14 @@ export interface SandboxOptions {
   portalId?: number;
   /** Client secret that signs webhooks (v3). Default `'sandbox-client-secret'`. */
   clientSecret?: string;
-  /** The only bearer token the API accepts; others get 401. Default `'sandbox-access-token'`. */
+  /** The app's bearer token: its writes are the app's own (`INTEGRATION`). Default `'sandbox-access-token'`. */
   accessToken?: string;
+  /**
+   * A user's bearer token: its writes are a person's edits in HubSpot's UI (`CRM_UI`, `sourceId`
+   * `userId:<ui.userId>`), so the app takes them for user changes. Default `'sandbox-user-token'`.
+   * Any other token gets 401.
+   */
+  userToken?: string;
   /** `demo` (default): the demo portal with the app's properties; `empty`: HubSpot's standard properties only. */
   seed?: 'demo' | 'empty';
   /** "Today" of the demo portal, `YYYY-MM-DD`. Default: the current UTC date. */
@@ -95,7 +102,8 @@ export interface SandboxOptions {
  *   `setTargetUrl(url)`, `subscriptions`.
  * - `callbacks.completed`: workflow action callbacks the app completed.
  *
- * API writes are the app's (`changeSource: 'INTEGRATION'`, `sourceId` = `appId`). Writing a value
+ * API writes with `accessToken` are the app's (`changeSource: 'INTEGRATION'`, `sourceId` = `appId`);
+ * with `userToken` they are a user's (`CRM_UI`, `userId:N`), like `ui`'s. Writing a value
  * equal to the current one changes nothing and fires no event (HubSpot fires propertyChange only
  * for a changed value). A batch update with one invalid value is refused whole (400, nothing
  * written), as HubSpot does; ids that do not exist make a 207. v4 association answers carry
@@ -109,6 +117,8 @@ export interface Sandbox {
   portalId: number;
   clientSecret: string;
   accessToken: string;
+  /** The user's token (see `SandboxOptions.userToken`). */
+  userToken: string;
   seed: SeedSummary;
   requests: {
     readonly entries: readonly RequestLogEntry[];
@@ -180,6 +190,8 @@ export const SANDBOX_DEFAULTS = {
   portalId: 62515,
   clientSecret: 'sandbox-client-secret',
   accessToken: 'sandbox-access-token',
+  userToken: 'sandbox-user-token',
+  userId: 9_100_001,
 };
 
 /** Starts a sandbox HubSpot on 127.0.0.1. */
@@ -189,6 +201,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const portalId = options.portalId ?? SANDBOX_DEFAULTS.portalId;
   const clientSecret = options.clientSecret ?? SANDBOX_DEFAULTS.clientSecret;
   const accessToken = options.accessToken ?? SANDBOX_DEFAULTS.accessToken;
+  const userToken = options.userToken ?? SANDBOX_DEFAULTS.userToken;
   const store = new CrmStore(now);
   const traffic = new TrafficControl(
     options.rateLimit ?? { max: 10_000, intervalMs: 10_000 },
@@ -221,10 +234,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const app = express();
   app.disable('x-powered-by');
   app.use(traffic.logRequests(log, options.logger));
-  app.use(traffic.authenticate(accessToken));
+  app.use(authenticateTokens({ appToken: accessToken, appId, userToken, userId: SANDBOX_DEFAULTS.userId }));
   app.use(traffic.limitRate());
   app.use(traffic.applyFaults());
   app.use(express.json({ limit: '20mb' }));
+  app.use(attributeWrites());
   app.use(objectRoutes(context));
   app.use(associationRoutes(context));
   app.use(propertyRoutes(context));
@@ -249,7 +263,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return result.record;
   };
   const ui: SandboxUi = {
-    userId: 9_100_001,
+    userId: SANDBOX_DEFAULTS.userId,
     createCompany: (properties, userId) => mustWrite(store.createRecord('companies', properties, uiSource(userId)), 'company').id,
     createContact: (properties, userId) => mustWrite(store.createRecord('contacts', properties, uiSource(userId)), 'contact').id,
     updateCompany: (id, properties, userId) => void mustWrite(store.updateRecord('companies', id, properties, uiSource(userId)), `company ${id}`),
@@ -270,6 +284,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     portalId,
     clientSecret,
     accessToken,
+    userToken,
     seed,
     requests: {
       entries: log.entries,

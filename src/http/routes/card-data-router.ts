@@ -65,9 +65,19 @@ function problemsOf(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; ');
 }
 
+/**
+ * HubSpot's proxy appends `portalId`, `userId`, `userEmail` and `appId` to the card's query, so a
+ * parameter the card sends too (`portalId`) arrives twice: the same value repeated is one value.
+ */
+function collapseRepeats(query: Request['query']): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(query).map(([name, value]) => [name, Array.isArray(value) && new Set(value).size === 1 ? value[0] : value]),
+  );
+}
+
 /** The query, or `INVALID_INPUT` naming what is missing or malformed. */
 function parseQuery<T>(schema: z.ZodType<T>, req: Request): T {
-  const parsed = schema.safeParse(req.query);
+  const parsed = schema.safeParse(collapseRepeats(req.query));
   if (!parsed.success) throw new AppError('INVALID_INPUT', `The request's query is not valid: ${problemsOf(parsed.error)}.`);
   return parsed.data;
 }
