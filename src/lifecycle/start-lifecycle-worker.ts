@@ -36,6 +36,8 @@ export interface RunningLifecycleWorker {
   readonly worker: Worker;
   /** Queues one sweep now (start-up catch-up, tests, operators). */
   sweepNow(): Promise<void>;
+  /** Upserts the repeating sweep (idempotent); again after Redis came back empty. */
+  schedule(): Promise<void>;
   /** Stops taking sweeps and waits for the running one; does not close the connection. */
   close(): Promise<void>;
 }
@@ -72,13 +74,14 @@ export async function startLifecycleWorker(options: StartLifecycleWorkerOptions)
   worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: { message: error.message } }, 'lifecycle sweep failed; the next one retries'));
 
   const sweepOptions = { removeOnComplete: true, removeOnFail: { count: 100 } };
-  if (options.scheduleSweep ?? true) {
+  const schedule = async () => {
     await queue.upsertJobScheduler(
       lifecycleSweepJob.name,
       { every: options.everyMs ?? 60_000 },
       { name: lifecycleSweepJob.name, data: jobData(lifecycleSweepJob, {}), opts: sweepOptions },
     );
-  }
+  };
+  if (options.scheduleSweep ?? true) await schedule();
   const sweepNow = async () => {
     await queue.add(lifecycleSweepJob.name, jobData(lifecycleSweepJob, {}), sweepOptions);
   };
@@ -87,6 +90,7 @@ export async function startLifecycleWorker(options: StartLifecycleWorkerOptions)
     queue,
     worker,
     sweepNow,
+    schedule,
     async close() {
       stopping = true;
       await worker.close();
