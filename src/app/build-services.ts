@@ -30,6 +30,7 @@ import { checkHubSpotReachable } from '../hubspot/check-hubspot-reachable.js';
 import { nextTrainingDeadlines } from './next-training-deadlines.js';
 import { resolvePortalId } from '../hubspot/resolve-portal-id.js';
 import type { BlockedActionQueue } from '../../workflows/blocked-action-queue.js';
+import { ensureRedisReachable } from './ensure-redis-reachable.js';
 import { createQueueRegistry, type QueueRegistry } from './queue-registry.js';
 import { createWorkflowActionsAndCards, type WorkflowActionsAndCards } from './workflow-actions-and-cards.js';
 
@@ -112,6 +113,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const signingSecret = resolveLinkSigningSecret(config);
   const prefix = options.recalculation?.prefix ?? 'pe';
   const redisUrl = config.redisUrl ?? DEFAULT_REDIS_URL;
+  await ensureRedisReachable(redisUrl, { configured: config.redisUrl !== undefined });
   const metrics = createMetrics();
   const redis = createRedisConnection({ url: redisUrl, role: 'client', logger });
   const workerRedis = createRedisConnection({ url: redisUrl, role: 'worker', logger });
