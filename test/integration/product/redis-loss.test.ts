@@ -28,7 +28,7 @@ beforeAll(async () => {
     logger: createLogger({ level: 'silent' }),
     sandbox: { today: DEMO_TODAY },
     // Long enough a coalescing window that the events are still pending when Redis is flushed.
-    services: { recalculation: { prefix, coalesceMs: 4000, backoffBaseMs: 50, backoffMaxMs: 400 }, hubspotRetry: { baseDelayMs: 20, maxDelayMs: 200 } },
+    services: { recalculation: { prefix, coalesceMs: 8000, backoffBaseMs: 50, backoffMaxMs: 400 }, hubspotRetry: { baseDelayMs: 20, maxDelayMs: 200 } },
     writeStateFile: false,
   });
 }, 120_000);
