@@ -13,6 +13,24 @@ export default tseslint.config(
     },
   },
   {
+    // Redis scripts run one way: declared once by name and run through src/redis-script.ts.
+    files: ['src/**/*.ts', 'workflows/**/*.ts'],
+    ignores: ['src/redis-script.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['eval', 'evalsha', 'evalRo', 'evalshaRo', 'defineCommand'].map((property) => ({
+          property,
+          message: 'Declare the script with defineRedisScript and run it with runRedisScript (src/redis-script.ts).',
+        })),
+      ],
+    },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     files: ['bin/**', 'scripts/**', 'bench/**', 'src/cli/**'],
     rules: { 'no-console': 'off' },
   },

@@ -64,6 +64,9 @@ export class BlockedActionQueue {
     this.attempts = options.attempts ?? 8;
     this.backoffMs = options.backoffMs ?? 10_000;
     this.queue = new Queue(BLOCKED_ACTION_QUEUE, { connection, prefix: `${this.prefix}:bull` });
+    // Connection errors also reject the calls that meet them; without a listener BullMQ prints
+    // every reconnection attempt to stderr.
+    this.queue.on('error', () => undefined);
   }
 
   /**

@@ -4,12 +4,11 @@ import { AuditTrail } from '../audit/audit-trail.js';
 import type { Config } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
 import { createApp } from '../http/create-app.js';
-import { createWorkflowActionsAndCards, type WorkflowActionsAndCards } from '../http/routes/workflow-actions-and-cards.js';
 import { createHubSpotClient, releaseHubSpotClient, type HubSpotClient } from '../hubspot/hubspot-client.js';
 import { createPartnerRepository, type PartnerRepository } from '../hubspot/partner-repository.js';
 import { createRedisRateLimiter, type RateLimiter } from '../hubspot/rate-limiter.js';
 import type { RecalculateBatch, ResolveContactCompanies } from '../jobs/recalculation-handler.js';
-import { RecalculationQueue } from '../jobs/recalculation-queue.js';
+import type { RecalculationQueue } from '../jobs/recalculation-queue.js';
 import type { RecalculationSettings } from '../jobs/recalculation-settings.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
@@ -17,7 +16,7 @@ import { loadProgram } from '../program/load-program.js';
 import type { Program } from '../program/program-schema.js';
 import { createPartnerRecalculator, type EvaluatedPartner, type PartnerRecalculator } from '../recalculation/recalculate-partners.js';
 import { batchActivityCreator } from '../recalculation/activity-creator.js';
-import { ReconciliationQueue } from '../recalculation/reconciliation.js';
+import type { ReconciliationQueue } from '../recalculation/reconciliation.js';
 import { resolveContactCompanies } from '../recalculation/resolve-contact-companies.js';
 import { ScoreHistoryStore } from '../recalculation/score-history-store.js';
 import { SideEffectLedger } from '../recalculation/side-effect-ledger.js';
@@ -30,6 +29,10 @@ import { TrainingAssignmentStore } from '../training/training-assignment-store.j
 import { checkHubSpotReachable } from '../hubspot/check-hubspot-reachable.js';
 import { nextTrainingDeadlines } from './next-training-deadlines.js';
 import { resolvePortalId } from '../hubspot/resolve-portal-id.js';
+import type { BlockedActionQueue } from '../../workflows/blocked-action-queue.js';
+import { ensureRedisReachable } from './ensure-redis-reachable.js';
+import { createQueueRegistry, type QueueRegistry } from './queue-registry.js';
+import { createWorkflowActionsAndCards, type WorkflowActionsAndCards } from './workflow-actions-and-cards.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -76,8 +79,11 @@ export interface Services {
   readonly repository: PartnerRepository;
   /** The repository of a portal; another portal than this installation's throws `FORBIDDEN`. */
   repositoryFor(portalId: string): PartnerRepository;
+  /** Every queue of the product (the dashboard and the shutdown read it). */
+  readonly queues: QueueRegistry;
   readonly recalculationQueue: RecalculationQueue;
   readonly reconciliationQueue: ReconciliationQueue;
+  readonly blockedActions: BlockedActionQueue;
   readonly audit: AuditTrail;
   readonly history: ScoreHistoryStore;
   readonly trainingAssignments: TrainingAssignmentStore;
@@ -107,6 +113,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const signingSecret = resolveLinkSigningSecret(config);
   const prefix = options.recalculation?.prefix ?? 'pe';
   const redisUrl = config.redisUrl ?? DEFAULT_REDIS_URL;
+  await ensureRedisReachable(redisUrl, { configured: config.redisUrl !== undefined });
   const metrics = createMetrics();
   const redis = createRedisConnection({ url: redisUrl, role: 'client', logger });
   const workerRedis = createRedisConnection({ url: redisUrl, role: 'worker', logger });
@@ -141,8 +148,8 @@ export async function buildServices(config: Config, options: BuildServicesOption
     }
     return repository;
   };
-  const recalculationQueue = new RecalculationQueue(redis, { claimSize: config.recalculationClaimSize, ...options.recalculation });
-  const reconciliationQueue = new ReconciliationQueue(redis, { prefix });
+  const queues = createQueueRegistry({ redis, workerRedis, recalculation: { claimSize: config.recalculationClaimSize, ...options.recalculation }, logger });
+  const { recalculation: recalculationQueue, reconciliation: reconciliationQueue } = queues;
   const audit = new AuditTrail(workerRedis, { prefix });
   const history = new ScoreHistoryStore(workerRedis, { prefix });
   const trainingAssignments = new TrainingAssignmentStore(workerRedis, { prefix });
@@ -156,7 +163,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     signingSecret,
     publicBaseUrl: config.publicBaseUrl,
   });
-  const lifecycle = createLifecycle({ ...shared, redis: workerRedis, prefix, recalculation: recalculationQueue });
+  const lifecycle = createLifecycle({ ...shared, redis: workerRedis, prefix, queue: queues.lifecycle, recalculation: recalculationQueue });
   const recalculator = createPartnerRecalculator({
     repositoryFor,
     program,
@@ -199,8 +206,10 @@ export async function buildServices(config: Config, options: BuildServicesOption
     hubspot,
     repository,
     repositoryFor,
+    queues,
     recalculationQueue,
     reconciliationQueue,
+    blockedActions: queues.blockedActions,
     audit,
     history,
     trainingAssignments,
@@ -226,18 +235,20 @@ export async function buildServices(config: Config, options: BuildServicesOption
           redis: () => redis.ping(),
           hubspot: checkHubSpotReachable({ client: hubspot, portalId }),
         },
-        admin: { queues: [recalculationQueue.queue, reconciliationQueue.queue], failed: recalculationQueue },
+        admin: { queues: [...queues.all], failed: recalculationQueue },
+        // Every route group of the product besides the built-in webhook, health, metrics and admin ones.
         extraRouters: [
           lifecycle.router({ clientSecret: config.hubspot.clientSecret ?? '', publicBaseUrl: config.publicBaseUrl, portalId }),
           training.router({ clientSecret: config.hubspot.clientSecret ?? '', portalId }),
-          services.actionsAndCards.router(),
+          services.actionsAndCards.workflowActionsRouter(),
+          services.actionsAndCards.cardDataRouter(),
           ...(options.routers ?? []).map((router) => router(services)),
         ],
       });
     },
     close() {
       closed ??= (async () => {
-        await Promise.allSettled([recalculationQueue.close(), reconciliationQueue.close(), actionsAndCards?.close()]);
+        await queues.close();
         await closeRedis();
         releaseHubSpotClient();
       })();

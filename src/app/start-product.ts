@@ -6,6 +6,7 @@ import type { RunningBlockedActionWorker } from '../../workflows/blocked-action-
 import { startReconciliationWorker, type RunningReconciliationWorker } from '../recalculation/reconciliation.js';
 import { checkEvictionPolicy } from '../redis.js';
 import type { Services } from './build-services.js';
+import { onRedisReconnect } from './on-redis-reconnect.js';
 
 /**
  * A worker that starts when no sweep completed for this long (a new installation, or an outage
@@ -66,6 +67,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
   let lifecycle: RunningLifecycleWorker | undefined;
   let blockedActions: RunningBlockedActionWorker | undefined;
   let web: WebServer | undefined;
+  let stopWatchingRedis: (() => void) | undefined;
   try {
     if (roles.worker) {
       await checkEvictionPolicy(services.workerRedis, logger);
@@ -88,23 +90,34 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
       });
       lifecycle = await services.lifecycle.startWorker();
       blockedActions = await services.actionsAndCards.startWorker();
-      if (options.scheduleReconciliation ?? true) {
-        await services.reconciliationQueue.schedule(services.portalId, config.reconcileCron);
-        logger.info({ portalId: services.portalId, cron: config.reconcileCron }, 'reconciliation sweep scheduled (UTC)');
-        if (await services.reconciliationQueue.runIfStale(services.portalId, STALE_RECONCILIATION_MS)) {
-          logger.info({ portalId: services.portalId }, 'no reconciliation in the last 25 hours: sweeping every partner now');
-        }
-      }
+      const scheduleReconciliation = options.scheduleReconciliation ?? true;
+      await establishReconciliation(services, scheduleReconciliation);
+      // Redis may come back empty (restarted without its data): the schedules and, when the sweep
+      // marker is gone with the rest, a catch-up sweep are put back without restarting the process.
+      const [recalculationWorker, lifecycleWorker] = [worker, lifecycle];
+      stopWatchingRedis = onRedisReconnect(
+        services.workerRedis,
+        async () => {
+          await recalculationWorker.queue.scheduleSweep();
+          await recalculationWorker.queue.sweep();
+          await lifecycleWorker.schedule();
+          await establishReconciliation(services, scheduleReconciliation);
+          logger.info('redis reconnected: job schedules re-established');
+        },
+        logger,
+      );
     }
     if (roles.web) {
       web = await startWeb({ app: services.createWebApp(), port: options.port ?? config.port, host: options.host, logger });
     }
   } catch (error) {
+    stopWatchingRedis?.();
     await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close()]);
     throw error;
   }
 
   const steps: ShutdownStep[] = [
+    ...(stopWatchingRedis ? [{ name: 'redis watch', stop: async () => stopWatchingRedis!() }] : []),
     ...(web ? [{ name: 'web', stop: () => web!.close() }] : []),
     ...(worker ? [{ name: 'worker', stop: () => worker!.close() }] : []),
     ...(reconciliation ? [{ name: 'reconciliation', stop: () => reconciliation!.close() }] : []),
@@ -134,4 +147,18 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
       return closing;
     },
   };
+}
+
+/**
+ * The nightly reconciliation schedule, and a sweep now when none completed lately or the marker of
+ * the last one is missing (a new installation, or a Redis that lost its data).
+ */
+async function establishReconciliation(services: Services, schedule: boolean): Promise<void> {
+  if (!schedule) return;
+  const { config, logger, portalId } = services;
+  await services.reconciliationQueue.schedule(portalId, config.reconcileCron);
+  logger.info({ portalId, cron: config.reconcileCron }, 'reconciliation sweep scheduled (UTC)');
+  if (await services.reconciliationQueue.runIfStale(portalId, STALE_RECONCILIATION_MS)) {
+    logger.info({ portalId }, 'no reconciliation recorded in the last 25 hours: sweeping every partner now');
+  }
 }

@@ -1,4 +1,4 @@
-import type { ChangeOrigin, WebhookEvent } from './parse-webhook-events.js';
+import type { ChangeOrigin, WebhookEvent } from './webhook-event.js';
 import { legacyAssociationObjects, objectNamed, objectOfTypeId, splitSubscription } from './webhook-event-objects.js';
 
 const DIGITS = /^\d+$/;

@@ -1,6 +1,9 @@
 import { isAppError } from '../errors.js';
 import type { HubSpotClient } from './hubspot-client.js';
-import { ASSOCIATION_TYPES, BATCH_LIMITS, type NewNote, type NewTask } from './partner-repository.js';
+import { ASSOCIATION_TYPES } from './association-types.js';
+import { BATCH_LIMITS } from './batch-limits.js';
+import type { NewNote } from './new-note.js';
+import type { NewTask } from './new-task.js';
 
 /*
  * Notes and tasks for many companies in one call per 100. The repository creates one at a time,

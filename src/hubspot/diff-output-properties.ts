@@ -1,4 +1,4 @@
-import type { PropertyType } from './property-schema.js';
+import type { PropertyType } from './property-type.js';
 
 /** How to compare values of one property: its HubSpot type, and whether it holds several values. */
 export interface PropertyComparison {

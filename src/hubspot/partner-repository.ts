@@ -8,17 +8,15 @@ import type { HubSpotRecord } from './hubspot-record.js';
 import { propertyComparisons } from './property-schema.js';
 import { companyReadProperties, contactReadProperties } from './property-names.js';
 import { noteRecord, taskRecord } from './create-activities-in-batches.js';
+import { BATCH_LIMITS } from './batch-limits.js';
+import type { NewNote } from './new-note.js';
+import type { NewTask } from './new-task.js';
 
-/** HubSpot's limits on one request (CRM batch APIs, associations v4 batch read, search). */
-export const BATCH_LIMITS = { objects: 100, associations: 1000, searchPage: 200 } as const;
-
-/** Association type ids (HubSpot-defined) used when the app creates tasks and notes. */
-export const ASSOCIATION_TYPES = {
-  taskToCompany: 192,
-  taskToContact: 204,
-  noteToCompany: 190,
-  noteToContact: 202,
-} as const;
+// Kept importable from the repository, where its callers look for them.
+export { ASSOCIATION_TYPES } from './association-types.js';
+export { BATCH_LIMITS } from './batch-limits.js';
+export type { NewNote } from './new-note.js';
+export type { NewTask } from './new-task.js';
 
 export type OutputObjectType = 'companies' | 'contacts';
 
@@ -64,25 +62,6 @@ export interface WriteResult {
   failed: WriteFailure[];
   /** Records whose outputs HubSpot already held: nothing was sent for them. */
   unchanged: Array<{ objectType: OutputObjectType; id: string }>;
-}
-
-export interface NewTask {
-  subject: string;
-  body: string;
-  /** When the task is due (epoch ms). */
-  dueAt: number;
-  companyId: string;
-  contactIds?: string[];
-  ownerId?: string | null;
-  priority?: 'LOW' | 'MEDIUM' | 'HIGH';
-}
-
-export interface NewNote {
-  body: string;
-  /** When the note's activity happened (epoch ms). */
-  at: number;
-  companyId: string;
-  contactIds?: string[];
 }
 
 export interface PartnerIdPage {

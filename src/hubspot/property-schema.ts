@@ -1,5 +1,6 @@
 import { PARTNER_TYPES, ROLES, TIER_IDS, TRACK_IDS, type Program } from '../program/program-schema.js';
 import type { PropertyComparison } from './diff-output-properties.js';
+import type { PropertyType } from './property-type.js';
 import {
   certificationEarnedOnProperty,
   certificationExpiresOnProperty,
@@ -9,7 +10,7 @@ import {
   PROPERTY_GROUP,
 } from './property-names.js';
 
-export type PropertyType = 'bool' | 'enumeration' | 'number' | 'date' | 'datetime' | 'string';
+export type { PropertyType } from './property-type.js';
 export type PropertyFieldType = 'booleancheckbox' | 'select' | 'checkbox' | 'number' | 'date' | 'text' | 'textarea';
 
 export interface PropertyOptionSpec {

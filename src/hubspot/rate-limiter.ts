@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { AppError } from '../errors.js';
+import { defineRedisScript, runRedisScript } from '../redis-script.js';
 
 /**
  * A request budget shared by every process that talks to one HubSpot portal.
@@ -106,7 +107,7 @@ export const DEFAULT_SEARCH_BUDGET: BudgetOptions = { requests: 5, intervalMs: 1
 
 // KEYS[1] window sorted set, KEYS[2] pause hash. ARGV: limit, window ms, cost, member id.
 // Returns { granted (1|0), wait ms, paused (1|0), now ms }.
-const ACQUIRE_SCRIPT = `
+const ACQUIRE_SCRIPT = defineRedisScript('limiterAcquire', `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limit = tonumber(ARGV[1])
@@ -127,12 +128,12 @@ if used + cost <= limit then
 end
 local oldest = redis.call('ZRANGE', KEYS[1], used + cost - limit - 1, used + cost - limit - 1, 'WITHSCORES')
 return { 0, tonumber(oldest[2]) + window - now + 1, 0, now }
-`;
+`);
 
 // KEYS: window sorted sets the request was granted in. ARGV: member id, cost, then each key's window ms.
 // Moves the request's members to now; re-adds one that already left a window (a request slower
 // than the window is still counted by HubSpot from its arrival).
-const SETTLE_SCRIPT = `
+const SETTLE_SCRIPT = defineRedisScript('limiterSettle', `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local cost = tonumber(ARGV[2])
@@ -143,17 +144,17 @@ for k = 1, #KEYS do
   redis.call('PEXPIRE', KEYS[k], tonumber(ARGV[2 + k]) + 1000)
 end
 return now
-`;
+`);
 
 // KEYS[1] pause hash. ARGV: until (epoch ms), reason. Only ever extends the pause.
-const PAUSE_SCRIPT = `
+const PAUSE_SCRIPT = defineRedisScript('limiterPause', `
 local current = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
 local untilMs = tonumber(ARGV[1])
 if untilMs <= current then return 0 end
 redis.call('HSET', KEYS[1], 'until', ARGV[1], 'reason', ARGV[2])
 redis.call('PEXPIREAT', KEYS[1], untilMs)
 return 1
-`;
+`);
 
 // A waiter wakes a little after its slot frees, with jitter so that many waiters of many
 // processes do not all retry in the same millisecond.
@@ -189,15 +190,11 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     }
     let waited = 0;
     for (;;) {
-      const [granted, waitMs, paused, now] = (await redis.eval(
+      const [granted, waitMs, paused, now] = (await runRedisScript(
+        redis,
         ACQUIRE_SCRIPT,
-        2,
-        windowKey(portalId, bucket),
-        pauseKey(portalId),
-        budget.requests,
-        budget.intervalMs + marginMs,
-        cost,
-        member,
+        [windowKey(portalId, bucket), pauseKey(portalId)],
+        [budget.requests, budget.intervalMs + marginMs, cost, member],
       )) as [number, number, number, number];
       if (granted === 1) return now;
       if (waited + waitMs > maxWaitMs) {
@@ -224,9 +221,12 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     return {
       at,
       settle() {
-        settled ??= redis
-          .eval(SETTLE_SCRIPT, buckets.length, ...buckets.map((b) => windowKey(portalId, b)), member, cost, ...buckets.map((b) => budgets[b].intervalMs + marginMs))
-          .then(
+        settled ??= runRedisScript(
+          redis,
+          SETTLE_SCRIPT,
+          buckets.map((b) => windowKey(portalId, b)),
+          [member, cost, ...buckets.map((b) => budgets[b].intervalMs + marginMs)],
+        ).then(
             () => undefined,
             // The slot keeps its grant time: the margin still covers a request that left on time.
             () => undefined,
@@ -244,7 +244,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     acquireSlot,
 
     async pauseUntil(portalId, epochMs, reason) {
-      await redis.eval(PAUSE_SCRIPT, 1, pauseKey(portalId), Math.ceil(epochMs), reason);
+      await runRedisScript(redis, PAUSE_SCRIPT, [pauseKey(portalId)], [Math.ceil(epochMs), reason]);
     },
 
     async pausedUntil(portalId) {

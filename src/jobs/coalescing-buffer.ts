@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { luaScript, runLuaScript } from './lua-script.js';
+import { defineRedisScript, runRedisScript } from '../redis-script.js';
 
 /**
  * Record ids waiting to be processed, coalesced per (portal, id), kept in Redis so that every
@@ -89,7 +89,7 @@ export class CoalescingBuffer {
       // One argument per shard, not per id: each argument costs the client as much as its bytes.
       args.push(slot(portalId, shard), ids.join(ID_SEPARATOR));
     }
-    const reply = (await runLuaScript(redis, ADD_ALL, keys, args)) as Array<number | string>;
+    const reply = (await runRedisScript(redis, ADD_ALL, keys, args)) as Array<number | string>;
     return touched.map(({ buffer, portalId, shard }, i) => ({
       buffer,
       portalId,
@@ -105,7 +105,7 @@ export class CoalescingBuffer {
    * already in flight. Resolves with null when the shard has nothing to do.
    */
   async claim(portalId: string, shard: number, max: number): Promise<Claim | null> {
-    const [tries, lastError, ids] = (await runLuaScript(
+    const [tries, lastError, ids] = (await runRedisScript(
       this.redis,
       CLAIM,
       [this.key('pending', portalId, shard), this.key('inflight', portalId, shard), this.key('inflight-meta', portalId, shard)],
@@ -127,7 +127,7 @@ export class CoalescingBuffer {
   async finish(portalId: string, shard: number, failures: RecordFailure[], now: number = Date.now()): Promise<void> {
     const args: Array<string | number> = [portalId, failures.length];
     for (const failure of failures) args.push(failure.id, JSON.stringify({ reason: failure.reason, failedAt: now }));
-    await runLuaScript(
+    await runRedisScript(
       this.redis,
       FINISH,
       [
@@ -145,7 +145,7 @@ export class CoalescingBuffer {
    * False when something arrived meanwhile, and the caller should claim again.
    */
   async retire(portalId: string, shard: number): Promise<boolean> {
-    const retired = await runLuaScript(
+    const retired = await runRedisScript(
       this.redis,
       RETIRE,
       [this.key('pending', portalId, shard), this.key('inflight', portalId, shard), this.slotsKey()],
@@ -319,7 +319,7 @@ const ID_SEPARATOR = '\n';
 // by line breaks. Returns per shard: 1 when the slot index did not hold it (idle), the first-seen
 // time of its oldest pending id, 1 when a batch is in flight. ZADD takes ids 500 at a time (Lua's
 // stack limit).
-const ADD_ALL = luaScript(`
+const ADD_ALL = defineRedisScript('coalesceAddAll', `
 local now = ARGV[1]
 local result = {}
 for k = 1, #KEYS, 3 do
@@ -346,7 +346,7 @@ return result
 `);
 
 // KEYS: pending, inflight, inflight-meta. ARGV: max. Returns { tries, lastError or '', ids }.
-const CLAIM = luaScript(`
+const CLAIM = defineRedisScript('coalesceClaim', `
 if redis.call('EXISTS', KEYS[2]) == 1 then
   local tries = redis.call('HINCRBY', KEYS[3], 'tries', 1)
   local lastError = redis.call('HGET', KEYS[3], 'lastError') or ''
@@ -365,7 +365,7 @@ return { 1, '', ids }
 `);
 
 // KEYS: inflight, inflight-meta, failed, failed-portals. ARGV: portal, n, (id, json) * n.
-const FINISH = luaScript(`
+const FINISH = defineRedisScript('coalesceFinish', `
 local failed = {}
 local n = tonumber(ARGV[2])
 for i = 0, n - 1 do failed[ARGV[3 + 2 * i]] = ARGV[4 + 2 * i] end
@@ -386,7 +386,7 @@ return 1
 `);
 
 // KEYS: pending, inflight, slots. ARGV: slot member.
-const RETIRE = luaScript(`
+const RETIRE = defineRedisScript('coalesceRetire', `
 if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('EXISTS', KEYS[2]) == 0 then
   redis.call('SREM', KEYS[3], ARGV[1])
   return 1

@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { AuditTrail } from '../audit/audit-trail.js';
@@ -23,6 +24,8 @@ export interface CreateLifecycleOptions {
   redis: Redis;
   /** Key prefix shared with the rest of the app. Default `pe`. */
   prefix?: string;
+  /** The lifecycle queue of the product's queue registry; without one the worker opens its own. */
+  queue?: Queue;
   hubspot: HubSpotClient;
   repositoryFor(portalId: string): PartnerRepository;
   program: Program;
@@ -42,7 +45,7 @@ export interface Lifecycle {
   /** One sweep now (what the worker runs every minute). */
   sweep(options?: LifecycleSweepOptions): Promise<LifecycleSweepReport>;
   /** Starts the every-minute sweep on BullMQ. */
-  startWorker(options?: Omit<StartLifecycleWorkerOptions, 'connection' | 'deps' | 'prefix'>): Promise<RunningLifecycleWorker>;
+  startWorker(options?: Omit<StartLifecycleWorkerOptions, 'connection' | 'deps' | 'prefix' | 'queue'>): Promise<RunningLifecycleWorker>;
   recordCertification(input: RecordCertificationInput): Promise<RecordCertificationResult>;
   /** `POST /api/certifications`, for `createApp({ extraRouters })`. */
   router(options: { clientSecret: string; publicBaseUrl: string; portalId: string }): Router;
@@ -71,7 +74,7 @@ export function createLifecycle(options: CreateLifecycleOptions): Lifecycle {
         partners.map((partner) => partner.snapshot),
       ),
     sweep: (sweepOptions) => runLifecycleSweep(deps, sweepOptions),
-    startWorker: (workerOptions = {}) => startLifecycleWorker({ ...workerOptions, connection: options.redis, deps, prefix }),
+    startWorker: (workerOptions = {}) => startLifecycleWorker({ ...workerOptions, connection: options.redis, deps, prefix, queue: options.queue }),
     recordCertification: (input) => recordCertification(certificationDeps, input),
     router: (routerOptions) => createLifecycleRouter({ ...certificationDeps, ...routerOptions }),
   };

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { defineRedisScript, runRedisScript } from '../redis-script.js';
 
 /**
  * Why a partner needs waking: `reminder` — a renewal reminder falls due; `status` — a
@@ -39,18 +40,18 @@ const KINDS_BY_CODE: Record<string, WakeKind> = { r: 'reminder', s: 'status' };
 // KEYS: the wake set. ARGV: now, limit, lease until. Takes the due entries and pushes each one to
 // the lease instant in the same step, so two sweepers never take the same entry, and an entry
 // whose claimer died comes due again by itself.
-const CLAIM_SCRIPT = `
+const CLAIM_SCRIPT = defineRedisScript('lifecycleClaimWakes', `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
 for i = 1, #due, 2 do
   redis.call('ZADD', KEYS[1], 'XX', ARGV[3], due[i])
 end
 return due
-`;
+`);
 
 // KEYS: the wake set. ARGV: member, lease until, next (or '' to remove). When the entry still holds
 // this claimer's lease, the next wake replaces it; when someone rescheduled it meanwhile from newer
 // data, the earlier of the two wins, so a wake is never pushed later by older data.
-const RELEASE_SCRIPT = `
+const RELEASE_SCRIPT = defineRedisScript('lifecycleReleaseWake', `
 local current = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if current and tonumber(current) == tonumber(ARGV[2]) then
   if ARGV[3] == '' then return redis.call('ZREM', KEYS[1], ARGV[1]) end
@@ -58,7 +59,7 @@ if current and tonumber(current) == tonumber(ARGV[2]) then
 end
 if ARGV[3] == '' then return 0 end
 return redis.call('ZADD', KEYS[1], 'LT', ARGV[3], ARGV[1])
-`;
+`);
 
 /**
  * When each partner next needs waking, as one Redis sorted set scored by the instant: about one
@@ -90,7 +91,7 @@ export class LifecycleWakeSchedule {
   /** Takes up to `limit` wake-ups due at `now`, leasing each one for `leaseMs`. */
   async claimDue(now: number, options: { limit: number; leaseMs: number }): Promise<ClaimedWake[]> {
     const leaseUntil = now + options.leaseMs;
-    const flat = (await this.redis.eval(CLAIM_SCRIPT, 1, this.key, String(now), String(options.limit), String(leaseUntil))) as string[];
+    const flat = (await runRedisScript(this.redis, CLAIM_SCRIPT, [this.key], [String(now), String(options.limit), String(leaseUntil)])) as string[];
     const claimed: ClaimedWake[] = [];
     for (let i = 0; i < flat.length; i += 2) {
       const parsed = parseMember(flat[i] ?? '');
@@ -101,7 +102,7 @@ export class LifecycleWakeSchedule {
 
   /** Ends a claim: the entry's next wake-up (null: none), unless newer data already set an earlier one. */
   async release(claim: ClaimedWake, nextAt: number | null): Promise<void> {
-    await this.redis.eval(RELEASE_SCRIPT, 1, this.key, memberOf(claim), String(claim.leaseUntil), nextAt === null ? '' : String(nextAt));
+    await runRedisScript(this.redis, RELEASE_SCRIPT, [this.key], [memberOf(claim), String(claim.leaseUntil), nextAt === null ? '' : String(nextAt)]);
   }
 
   /** The next wake-up of a partner for a reason, or null. */

@@ -1,13 +1,13 @@
-import { Queue, Worker } from 'bullmq';
+import { Worker, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { defineJob, jobData } from '../jobs/job-definition.js';
 import { createJobProcessor, jobRoute } from '../jobs/job-processor.js';
+import { createLifecycleQueue, LIFECYCLE_QUEUE } from './create-lifecycle-queue.js';
 import type { LifecycleDependencies } from './lifecycle-dependencies.js';
 import { runLifecycleSweep, type LifecycleSweepOptions } from './run-lifecycle-sweep.js';
 
-/** The BullMQ queue of the time-driven work. */
-export const LIFECYCLE_QUEUE = 'lifecycle';
+export { LIFECYCLE_QUEUE } from './create-lifecycle-queue.js';
 
 /** One pass over the wake-ups that are due. Carries nothing: the due set is in Redis. */
 export const lifecycleSweepJob = defineJob({ name: 'lifecycle-sweep', version: 1, payload: z.object({}) });
@@ -19,6 +19,11 @@ export interface StartLifecycleWorkerOptions {
   deps: LifecycleDependencies;
   /** Key prefix of the BullMQ keys (`<prefix>:bull`). Default `pe`, like the recalculation queue. */
   prefix?: string;
+  /**
+   * The lifecycle queue from the product's queue registry (its owner closes it). Without one the
+   * worker opens its own and closes it on `close()`.
+   */
+  queue?: Queue;
   /** How often the sweep runs. Default 60,000 ms: reminders go out within a minute of 09:00. */
   everyMs?: number;
   sweep?: LifecycleSweepOptions;
@@ -31,6 +36,8 @@ export interface RunningLifecycleWorker {
   readonly worker: Worker;
   /** Queues one sweep now (start-up catch-up, tests, operators). */
   sweepNow(): Promise<void>;
+  /** Upserts the repeating sweep (idempotent); again after Redis came back empty. */
+  schedule(): Promise<void>;
   /** Stops taking sweeps and waits for the running one; does not close the connection. */
   close(): Promise<void>;
 }
@@ -43,8 +50,8 @@ export interface RunningLifecycleWorker {
 export async function startLifecycleWorker(options: StartLifecycleWorkerOptions): Promise<RunningLifecycleWorker> {
   const prefix = `${options.prefix ?? 'pe'}:bull`;
   const logger = options.deps.logger.child({ component: 'lifecycle-worker' });
-  const queue = new Queue(LIFECYCLE_QUEUE, { connection: options.connection, prefix });
-  queue.on('error', (error) => logger.debug({ err: { message: error.message } }, 'lifecycle queue connection error'));
+  const ownQueue = options.queue === undefined;
+  const queue = options.queue ?? createLifecycleQueue(options.connection, { prefix: options.prefix, logger });
   let stopping = false;
   const processor = createJobProcessor(
     [
@@ -67,13 +74,14 @@ export async function startLifecycleWorker(options: StartLifecycleWorkerOptions)
   worker.on('failed', (job, error) => logger.warn({ jobId: job?.id, err: { message: error.message } }, 'lifecycle sweep failed; the next one retries'));
 
   const sweepOptions = { removeOnComplete: true, removeOnFail: { count: 100 } };
-  if (options.scheduleSweep ?? true) {
+  const schedule = async () => {
     await queue.upsertJobScheduler(
       lifecycleSweepJob.name,
       { every: options.everyMs ?? 60_000 },
       { name: lifecycleSweepJob.name, data: jobData(lifecycleSweepJob, {}), opts: sweepOptions },
     );
-  }
+  };
+  if (options.scheduleSweep ?? true) await schedule();
   const sweepNow = async () => {
     await queue.add(lifecycleSweepJob.name, jobData(lifecycleSweepJob, {}), sweepOptions);
   };
@@ -82,10 +90,11 @@ export async function startLifecycleWorker(options: StartLifecycleWorkerOptions)
     queue,
     worker,
     sweepNow,
+    schedule,
     async close() {
       stopping = true;
       await worker.close();
-      await queue.close();
+      if (ownQueue) await queue.close();
     },
   };
 }

@@ -47,6 +47,9 @@ export class ReconciliationQueue {
   ) {
     this.prefix = options.prefix ?? 'pe';
     this.queue = new Queue(RECONCILIATION_QUEUE, { connection, prefix: `${this.prefix}:bull` });
+    // Connection errors also reject the calls that meet them; without a listener BullMQ prints
+    // every reconnection attempt to stderr.
+    this.queue.on('error', () => undefined);
   }
 
   /** Remembers that every partner of the portal was queued (or evaluated) at `at`. */

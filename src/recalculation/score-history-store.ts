@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ScorePoint, Trend } from '../domain/types.js';
 import { TIER_IDS, type TierOrNone } from '../program/program-schema.js';
+import { defineRedisScript, pipelineWithScripts, queueRedisScript } from '../redis-script.js';
 
 /** A recorded evaluation of one partner: what the trend is computed from. */
 export interface HistoryPoint extends ScorePoint {
@@ -27,7 +28,7 @@ const IDLE_EXPIRY_SECONDS = 400 * 24 * 3600;
 // KEYS[1] the company's history. ARGV: at, member, cutoff ms, max points, expiry seconds.
 // Adds the point, then drops points older than the cutoff except the newest of them, then the
 // oldest beyond the cap — in one step, so a concurrent reader never sees a half-trimmed history.
-const APPEND_SCRIPT = `
+const APPEND_SCRIPT = defineRedisScript('scoreHistoryAppend', `
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 local old = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[3])
 if old > 1 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, old - 2) end
@@ -36,7 +37,7 @@ local max = tonumber(ARGV[4])
 if size > max then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, size - max - 1) end
 redis.call('EXPIRE', KEYS[1], ARGV[5])
 return size
-`;
+`);
 
 /**
  * Score history per partner, in Redis: one small sorted set per company (member = the point,
@@ -76,18 +77,15 @@ export class ScoreHistoryStore {
   /** Records points (one or more per company), trimming each history as it goes. */
   async append(portalId: string, points: ReadonlyArray<{ companyId: string; point: HistoryPoint }>): Promise<void> {
     if (points.length === 0) return;
-    const pipeline = this.redis.pipeline();
+    const pipeline = pipelineWithScripts(this.redis, [APPEND_SCRIPT]);
     for (const { companyId, point } of points) {
-      pipeline.eval(
-        APPEND_SCRIPT,
-        1,
-        this.key(portalId, companyId),
+      queueRedisScript(pipeline, APPEND_SCRIPT, [this.key(portalId, companyId)], [
         String(point.at),
         formatPoint(point),
         String(point.at - this.keepMs),
         String(this.maxPoints),
         String(IDLE_EXPIRY_SECONDS),
-      );
+      ]);
     }
     const results = (await pipeline.exec()) ?? [];
     const failure = results.find(([error]) => error);

@@ -22,13 +22,9 @@ import {
   type WebhookRetryPolicy,
 } from './webhook-dispatcher.js';
 import { loadWebhookSubscriptions, toSubscriptions, type SubscriptionSpec, type WebhookSubscription } from './webhook-subscriptions.js';
+import type { SandboxLogger } from './sandbox-logger.js';
 
-/** Minimal structured logger (pino's shape). The sandbox never logs tokens or secrets. */
-export interface SandboxLogger {
-  info(object: object, message?: string): void;
-  warn(object: object, message?: string): void;
-  debug(object: object, message?: string): void;
-}
+export type { SandboxLogger } from './sandbox-logger.js';
 
 export interface SandboxOptions {
   /** Port to listen on, on 127.0.0.1. Default 0 (a free port). */

@@ -2,7 +2,7 @@ import type { ChangeSource, CrmChange } from './crm-store.js';
 import { hubspotSignatureHeaders } from './hubspot-signature-headers.js';
 import { OBJECT_SINGULAR, OBJECT_TYPE_IDS } from './property-catalog.js';
 import { trimOldest } from './request-log.js';
-import type { SandboxLogger } from './start-sandbox.js';
+import type { SandboxLogger } from './sandbox-logger.js';
 import type { WebhookSubscription } from './webhook-subscriptions.js';
 
 /** `object`: `object.propertyChange` + `objectTypeId`; `legacy`: `company.propertyChange`; `asSubscribed`: as each subscription says. */

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CalendarDate } from '../domain/types.js';
 import type { TrackId } from '../program/program-schema.js';
+import { defineRedisScript, runRedisScript } from '../redis-script.js';
 import type { AssignmentState, TrainingAssignment } from './training-assignment.js';
 
 /*
@@ -29,7 +30,7 @@ end
 
 // KEYS: assignment, contact tracks, assignment key prefix.
 // ARGV: record JSON, track, contact entry, now, max active, retention s, decided retention s, id.
-const CREATE_SCRIPT = `${COUNT_ACTIVE}
+const CREATE_SCRIPT = defineRedisScript('trainingCreateAssignment', `${COUNT_ACTIVE}
 local existing = redis.call('HGET', KEYS[2], ARGV[2])
 if existing then
   local id, state, linkExpiresAt = string.match(existing, '^([^|]*)|([^|]*)|([^|]*)$')
@@ -47,10 +48,10 @@ redis.call('HSET', KEYS[1], 'record', ARGV[1], 'state', 'pending', 'id', ARGV[8]
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
 return {'created', ''}
-`;
+`);
 
 // KEYS: assignment, contact tracks. ARGV: decision, now, max active, deadline date, deadline ms, decided retention s.
-const DECIDE_SCRIPT = `${COUNT_ACTIVE}
+const DECIDE_SCRIPT = defineRedisScript('trainingDecideAssignment', `${COUNT_ACTIVE}
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return {'unknown', ''} end
 if state ~= 'pending' then return {'used', state} end
@@ -71,10 +72,10 @@ if current and string.sub(current, 1, string.len(id) + 1) == id .. '|' then
   redis.call('HDEL', KEYS[2], track)
 end
 return {'declined', ''}
-`;
+`);
 
 // KEYS: assignment, contact tracks. ARGV: decided retention s.
-const WITHDRAW_SCRIPT = `
+const WITHDRAW_SCRIPT = defineRedisScript('trainingWithdrawAssignment', `
 if redis.call('HGET', KEYS[1], 'state') ~= 'pending' then return 0 end
 local id = redis.call('HGET', KEYS[1], 'id')
 local track = redis.call('HGET', KEYS[1], 'track')
@@ -85,7 +86,7 @@ if current and string.sub(current, 1, string.len(id) + 1) == id .. '|' then
   redis.call('HDEL', KEYS[2], track)
 end
 return 1
-`;
+`);
 
 export type CreateAssignmentResult =
   | { outcome: 'created' }
@@ -130,20 +131,20 @@ export class TrainingAssignmentStore {
    */
   async createPending(assignment: TrainingAssignment, maxActive: number, now: number): Promise<CreateAssignmentResult> {
     const retentionSeconds = Math.max(1, Math.ceil((assignment.linkExpiresAt - now) / 1000)) + DECIDED_RETENTION_SECONDS;
-    const [outcome, detail] = (await this.redis.eval(
+    const [outcome, detail] = (await runRedisScript(
+      this.redis,
       CREATE_SCRIPT,
-      3,
-      this.assignmentKey(assignment.id),
-      this.contactKey(assignment.portalId, assignment.contactId),
-      `${this.prefix}:training:assignment:`,
-      JSON.stringify(assignment),
-      assignment.track,
-      `${assignment.id}|pending|${assignment.linkExpiresAt}`,
-      String(now),
-      String(maxActive),
-      String(retentionSeconds),
-      String(DECIDED_RETENTION_SECONDS),
-      assignment.id,
+      [this.assignmentKey(assignment.id), this.contactKey(assignment.portalId, assignment.contactId), `${this.prefix}:training:assignment:`],
+      [
+        JSON.stringify(assignment),
+        assignment.track,
+        `${assignment.id}|pending|${assignment.linkExpiresAt}`,
+        String(now),
+        String(maxActive),
+        String(retentionSeconds),
+        String(DECIDED_RETENTION_SECONDS),
+        assignment.id,
+      ],
     )) as [string, string];
     if (outcome === 'created') return { outcome };
     if (outcome === 'limit') return { outcome, activeCount: Number(detail) };
@@ -165,12 +166,11 @@ export class TrainingAssignmentStore {
 
   /** Takes back a pending assignment (its link stops working). False when it was no longer pending. */
   async withdraw(assignment: Pick<TrainingAssignment, 'id' | 'portalId' | 'contactId'>): Promise<boolean> {
-    const withdrawn = await this.redis.eval(
+    const withdrawn = await runRedisScript(
+      this.redis,
       WITHDRAW_SCRIPT,
-      2,
-      this.assignmentKey(assignment.id),
-      this.contactKey(assignment.portalId, assignment.contactId),
-      String(DECIDED_RETENTION_SECONDS),
+      [this.assignmentKey(assignment.id), this.contactKey(assignment.portalId, assignment.contactId)],
+      [String(DECIDED_RETENTION_SECONDS)],
     );
     return withdrawn === 1;
   }
@@ -205,13 +205,11 @@ export class TrainingAssignmentStore {
   }
 
   private async decide(assignment: Pick<TrainingAssignment, 'id' | 'portalId' | 'contactId'>, args: string[]): Promise<DecideAssignmentResult> {
-    const [outcome, detail] = (await this.redis.eval(
+    const [outcome, detail] = (await runRedisScript(
+      this.redis,
       DECIDE_SCRIPT,
-      2,
-      this.assignmentKey(assignment.id),
-      this.contactKey(assignment.portalId, assignment.contactId),
-      ...args,
-      String(DECIDED_RETENTION_SECONDS),
+      [this.assignmentKey(assignment.id), this.contactKey(assignment.portalId, assignment.contactId)],
+      [...args, String(DECIDED_RETENTION_SECONDS)],
     )) as [string, string];
     if (outcome === 'active' || outcome === 'declined' || outcome === 'unknown') return { outcome };
     if (outcome === 'limit') return { outcome, activeCount: Number(detail) };

@@ -3,9 +3,8 @@ import { buildServices } from '../../app/build-services.js';
 import { startProduct, type ProductRoles } from '../../app/start-product.js';
 import { loadConfig } from '../../config.js';
 import { runUntilSignal } from '../../http/run-until-signal.js';
-import { describeSandboxMode, READY_LINE_PREFIX } from '../../sandbox-mode/describe-sandbox-mode.js';
+import { READY_LINE_PREFIX } from '../../sandbox-mode/describe-sandbox-mode.js';
 import { attachToSandbox } from '../../sandbox-mode/attach-to-sandbox.js';
-import { startSandboxMode } from '../../sandbox-mode/start-sandbox-mode.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { UsageError } from '../usage-error.js';
@@ -27,6 +26,11 @@ export async function runProduct(args: string[], io: CliIo, roles: ProductRoles,
 
   // `start` with no token runs the whole product against a sandbox of its own (docs/interfaces.md, "Sandbox mode").
   if (config.mode === 'sandbox' && roles.web && roles.worker) {
+    // Imported here, not above: a production process never loads the HubSpot emulator.
+    const [{ startSandboxMode }, { describeSandboxMode }] = await Promise.all([
+      import('../../sandbox-mode/start-sandbox-mode.js'),
+      import('../../sandbox-mode/describe-sandbox-mode.js'),
+    ]);
     const mode = await startSandboxMode(config, { role });
     io.stdout.write(describeSandboxMode(mode));
     await runUntilSignal([{ name: 'sandbox mode', stop: () => mode.close() }], { logger: mode.services.logger });

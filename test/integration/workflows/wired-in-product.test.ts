@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildServices, type Services } from '../../../src/app/build-services.js';
 import { loadConfig } from '../../../src/config.js';
-import type { WorkflowActionsAndCards } from '../../../src/http/routes/workflow-actions-and-cards.js';
+import type { WorkflowActionsAndCards } from '../../../src/app/workflow-actions-and-cards.js';
 import { startWeb, type WebServer } from '../../../src/http/start-web.js';
 import { signV2, signV3 } from '../../../src/hubspot/webhook-signature.js';
 import { createLogger } from '../../../src/logger.js';

@@ -1,0 +1,57 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { BlockedActionQueue } from '../../workflows/blocked-action-queue.js';
+import { RecalculationQueue } from '../jobs/recalculation-queue.js';
+import type { RecalculationSettings } from '../jobs/recalculation-settings.js';
+import { createLifecycleQueue } from '../lifecycle/create-lifecycle-queue.js';
+import type { Logger } from '../logger.js';
+import { ReconciliationQueue } from '../recalculation/reconciliation.js';
+
+export interface QueueRegistryOptions {
+  /** The fail-fast connection: producers a request handler uses (webhooks, workflow actions). */
+  redis: Redis;
+  /** The connection that waits Redis out: producers only workers use (the lifecycle sweep). */
+  workerRedis: Redis;
+  /** Pipeline settings of the recalculation queue; `prefix` is every queue's key prefix. */
+  recalculation: Partial<RecalculationSettings>;
+  logger: Logger;
+}
+
+/**
+ * Every BullMQ queue of the product, built in this one place. The admin dashboard shows `all`,
+ * the shutdown closes `all`, and the workers run on the same queue names: a queue added to the
+ * product is added here, or it is nowhere.
+ */
+export interface QueueRegistry {
+  /** Recalculation drains and the every-minute pending-set sweep. */
+  readonly recalculation: RecalculationQueue;
+  /** The nightly (and catch-up) reconciliation sweeps. */
+  readonly reconciliation: ReconciliationQueue;
+  /** The every-minute lifecycle sweep (status changes, renewal reminders). */
+  readonly lifecycle: Queue;
+  /** Workflow action executions that answered BLOCK and are completed later. */
+  readonly blockedActions: BlockedActionQueue;
+  /** All of the above as BullMQ queues. */
+  readonly all: readonly Queue[];
+  /** Closes every queue (not the connections). */
+  close(): Promise<void>;
+}
+
+export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistry {
+  const recalculation = new RecalculationQueue(options.redis, options.recalculation, options.logger);
+  const { prefix } = recalculation.settings;
+  const reconciliation = new ReconciliationQueue(options.redis, { prefix });
+  const lifecycle = createLifecycleQueue(options.workerRedis, { prefix, logger: options.logger });
+  const blockedActions = new BlockedActionQueue(options.redis, { prefix });
+  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue];
+  return {
+    recalculation,
+    reconciliation,
+    lifecycle,
+    blockedActions,
+    all,
+    async close() {
+      await Promise.allSettled(all.map((queue) => queue.close()));
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import type { Router } from 'express';
+import type { Redis } from 'ioredis';
+import { startBlockedActionWorker, type BlockedActionQueue, type RunningBlockedActionWorker } from '../../workflows/blocked-action-queue.js';
+import { createWorkflowActionHandlers } from '../../workflows/index.js';
+import type { WorkflowActionHandlers } from '../../workflows/workflow-action-handlers.js';
+import type { AuditTrail } from '../audit/audit-trail.js';
+import { createCardActions } from '../cards/card-actions.js';
+import { createCompanyReader, createContactReader } from '../hubspot/read-hubspot-record.js';
+import type { HubSpotClient } from '../hubspot/hubspot-client.js';
+import type { PartnerRepository } from '../hubspot/partner-repository.js';
+import type { RecalculationEnqueuer } from '../jobs/recalculation-queue.js';
+import type { Logger } from '../logger.js';
+import type { Program } from '../program/program-schema.js';
+import type { PartnerRecalculator } from '../recalculation/recalculate-partners.js';
+import type { Training } from '../training/create-training.js';
+import type { TrainingAssignmentStore } from '../training/training-assignment-store.js';
+import { createCardDataRouter } from '../http/routes/card-data-router.js';
+import { createWorkflowActionsRouter } from '../http/routes/workflow-actions-router.js';
+
+/** The app's services these routes run on (src/app `Services` has them all). */
+export interface WorkflowActionsAndCardsServices {
+  config: { publicBaseUrl: string; hubspot: { clientSecret: string | undefined } };
+  portalId: string;
+  program: Program;
+  logger: Logger;
+  /** Fails fast while Redis is away: the route answers 503 and HubSpot sends the execution again. */
+  redis: Redis;
+  /** Waits Redis out: the blocked-action worker's connection. */
+  workerRedis: Redis;
+  hubspot: HubSpotClient;
+  repository: PartnerRepository;
+  repositoryFor(portalId: string): PartnerRepository;
+  recalculator: PartnerRecalculator;
+  recalculationQueue: Pick<RecalculationEnqueuer, 'enqueueCompanies'>;
+  audit: AuditTrail;
+  trainingAssignments: TrainingAssignmentStore;
+  training: Pick<Training, 'assignTraining'>;
+  /** The queue BLOCKed executions are handed to, from the product's queue registry. */
+  blockedActions: BlockedActionQueue;
+}
+
+export interface WorkflowActionsAndCardsOptions {
+  /** Key prefix shared with the rest of the app (the blocked-action worker's keys). Default `pe`. */
+  prefix?: string;
+  /** See `WorkflowActionsRouterDependencies.answerWithinMs`. Default 2,500 ms. */
+  answerWithinMs?: number;
+  /** Clock (epoch ms) for signatures and "today"; tests freeze it. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** The custom workflow actions and the card data, ready to mount and run. */
+export interface WorkflowActionsAndCards {
+  /** The queue BLOCKed executions are handed to. */
+  readonly blocked: BlockedActionQueue;
+  readonly handlers: WorkflowActionHandlers;
+  /** `POST /hubspot/actions/<action>`, for `createApp({ extraRouters })`. */
+  workflowActionsRouter(): Router;
+  /** `GET|POST /hubspot/cards/...`, for `createApp({ extraRouters })`. */
+  cardDataRouter(): Router;
+  /** The worker that completes BLOCKed executions a web process could not (worker role). */
+  startWorker(): Promise<RunningBlockedActionWorker>;
+}
+
+/**
+ * Wires the workflow actions and the card data over the app's services. In the composition root:
+ * build it once per process next to the other services; mount its routers in the web app; run
+ * `startWorker()` in the worker role. The blocked-action queue belongs to the queue registry.
+ */
+export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsServices, options: WorkflowActionsAndCardsOptions = {}): WorkflowActionsAndCards {
+  const { portalId, program, logger } = services;
+  const prefix = options.prefix ?? 'pe';
+  const blocked = services.blockedActions;
+  const handlers = createWorkflowActionHandlers({
+    program,
+    repository: services.repository,
+    recalculator: services.recalculator,
+    readCompany: createCompanyReader({ client: services.hubspot, portalId }),
+    certifications: {
+      hubspot: services.hubspot,
+      repositoryFor: services.repositoryFor,
+      program,
+      recalculation: services.recalculationQueue,
+      audit: services.audit,
+      logger,
+    },
+    training: services.training,
+  });
+  const completeCallback = (callbackId: string, outputFields: Record<string, string>) => services.repository.completeCallback(callbackId, outputFields);
+
+  return {
+    blocked,
+    handlers,
+    workflowActionsRouter() {
+      return createWorkflowActionsRouter({
+        clientSecret: secretOf(services),
+        publicBaseUrl: services.config.publicBaseUrl,
+        portalId,
+        handlers,
+        blocked,
+        completeCallback,
+        logger,
+        answerWithinMs: options.answerWithinMs,
+        now: options.now,
+      });
+    },
+    cardDataRouter() {
+      return createCardDataRouter({
+        clientSecret: secretOf(services),
+        publicBaseUrl: services.config.publicBaseUrl,
+        sources: {
+          portalId,
+          program,
+          repository: services.repository,
+          readContact: createContactReader({ client: services.hubspot, portalId, program }),
+          trainingAssignments: services.trainingAssignments,
+        },
+        actions: createCardActions({ portalId, recalculator: services.recalculator, training: services.training }),
+        logger,
+        now: options.now,
+      });
+    },
+    startWorker: () => startBlockedActionWorker({ connection: services.workerRedis, prefix, handlers, completeCallback, logger }),
+  };
+}
+
+/** Without a secret the routes refuse every request (401) rather than keep the app from starting. */
+function secretOf(services: WorkflowActionsAndCardsServices): string {
+  return services.config.hubspot.clientSecret ?? '';
+}

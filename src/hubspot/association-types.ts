@@ -1,0 +1,7 @@
+/** Association type ids (HubSpot-defined) used when the app creates tasks and notes. */
+export const ASSOCIATION_TYPES = {
+  taskToCompany: 192,
+  taskToContact: 204,
+  noteToCompany: 190,
+  noteToContact: 202,
+} as const;

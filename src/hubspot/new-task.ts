@@ -1,0 +1,11 @@
+/** A to-do the app creates for a partner's owner. */
+export interface NewTask {
+  subject: string;
+  body: string;
+  /** When the task is due (epoch ms). */
+  dueAt: number;
+  companyId: string;
+  contactIds?: string[];
+  ownerId?: string | null;
+  priority?: 'LOW' | 'MEDIUM' | 'HIGH';
+}

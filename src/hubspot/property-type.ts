@@ -1,0 +1,2 @@
+/** A HubSpot property's data type, as the properties API names it. */
+export type PropertyType = 'bool' | 'enumeration' | 'number' | 'date' | 'datetime' | 'string';
