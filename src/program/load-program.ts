@@ -3,8 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { AppError } from '../errors.js';
+import { checkProgramConsistency } from './check-program-consistency.js';
 import { DEFAULT_PROGRAM } from './default-program.js';
-import { describeProgramIssues } from './describe-program-issues.js';
+import { describeProgramIssues, formatProgramPath } from './describe-program-issues.js';
 import { mergeProgramOverride } from './merge-program-override.js';
 import { programSchema, type Program } from './program-schema.js';
 
@@ -51,7 +52,11 @@ export function parseProgram(data: unknown, source: string): Program {
   const { $schema: _schema, ...settings } = override as Record<string, unknown>;
   const merged = mergeProgramOverride(structuredClone(DEFAULT_PROGRAM), settings);
   const result = programSchema.safeParse(merged, { reportInput: true });
-  if (!result.success) throw invalidProgram(source, describeProgramIssues(result.error.issues, schemaKeysAt));
+  const problems = [
+    ...(result.success ? [] : describeProgramIssues(result.error.issues, schemaKeysAt)),
+    ...checkProgramConsistency(merged).map((problem) => `${formatProgramPath(problem.path)}: ${problem.message}`),
+  ];
+  if (!result.success || problems.length > 0) throw invalidProgram(source, problems);
   return result.data;
 }
 
