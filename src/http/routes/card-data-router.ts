@@ -12,6 +12,7 @@ import { loadContactCard, loadPartnerCard, type CardDataSources } from '../../ca
 import { AppError, isAppError, type ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { TRACK_IDS } from '../../program/program-schema.js';
+import { queryDigits } from './query-digits.js';
 import { keepRawBody, rawBodyOf, verifyCardSignature } from './signed-hubspot-request.js';
 import { retryAfterSeconds } from './workflow-actions-router.js';
 
@@ -51,9 +52,10 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
 };
 
 const recordId = z.string().regex(/^\d+$/, 'expected a HubSpot record id (digits)');
-const portalQuery = z.object({ portalId: z.string().regex(/^\d+$/, 'expected a HubSpot portal id (digits)') });
-const companyQuery = portalQuery.extend({ companyId: recordId });
-const contactQuery = portalQuery.extend({ contactId: recordId });
+// Parameters the card did not send (HubSpot's userId, userEmail, appId) are let through unread.
+const portalQuery = z.object({ portalId: queryDigits('a HubSpot portal id') });
+const companyQuery = portalQuery.extend({ companyId: queryDigits('a HubSpot record id') });
+const contactQuery = portalQuery.extend({ contactId: queryDigits('a HubSpot record id') });
 const assignTrainingBody = z.object({ contactId: recordId, track: z.enum(TRACK_IDS) });
 
 function sendError(res: Response, status: number, code: string, message: string): void {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AuditActor } from '../../audit/audit-trail.js';
 import { AppError } from '../../errors.js';
 import { SIGNATURE_HEADERS, verifyV2, verifyV3 } from '../../hubspot/webhook-signature.js';
+import { queryDigits } from './query-digits.js';
 
 /** Largest body a HubSpot action or card request may carry (hubspot.fetch allows 1 MB). */
 export const SIGNED_BODY_LIMIT = '1mb';
@@ -87,7 +88,7 @@ export function verifyCardSignature(req: Request, body: Buffer, check: Signature
   });
 }
 
-const portalQuery = z.object({ portalId: z.string().regex(/^\d+$/, 'expected a HubSpot portal id (digits)') });
+const portalQuery = z.object({ portalId: queryDigits('a HubSpot portal id') });
 
 /** One line naming every problem a zod schema found, field by field. */
 export function describeZodProblems(error: z.ZodError): string {
