@@ -111,7 +111,7 @@ export function parseWebhookEventsWithSchema(body: unknown): WebhookEvent[] {
   const events: WebhookEvent[] = [];
   for (let index = 0; index < rawEvents.length; index += 1) {
     if (described === MAX_EVENTS_DESCRIBED) {
-      if (readWebhookEvents([rawEvents[index]]) === undefined) undescribed += 1;
+      if (!isWellFormedEvent(rawEvents[index])) undescribed += 1;
       continue;
     }
     const issues = eventProblems(rawEvents, index, events);
@@ -124,6 +124,11 @@ export function parseWebhookEventsWithSchema(body: unknown): WebhookEvent[] {
   throw new AppError('INVALID_INPUT', `Webhook body has malformed events: ${problems.join('; ')}${more}`, {
     details: { problems, undescribedEvents: undescribed },
   });
+}
+
+/** The fast check's verdict on one element; anything but an object is refused without a call. */
+function isWellFormedEvent(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && readWebhookEvents([raw]) !== undefined;
 }
 
 /** Parses event `index` onto `events`; returns its problems (none when it is well formed). */
