@@ -50,7 +50,13 @@ const environmentSchema = z
     /** SMTP connection URL for reminder and consent emails; unset logs them instead. */
     SMTP_URL: z.preprocess(emptyAsUndefined, urlWithScheme(['smtp', 'smtps'], 'smtps://user:password@smtp.example.com:465').optional()),
     /** Sender address of the emails. */
-    MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Partner enablement <enablement@localhost>')),
+    MAIL_FROM: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^(?:[^<>]*<\s*[^\s@<>]+@[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+)$/, 'expected an email address, or a name and <address>, e.g. Partner enablement <enablement@example.com>')
+        .default('Partner enablement <enablement@localhost>'),
+    ),
     /** Secret that signs consent links; defaults to the client secret. */
     LINK_SIGNING_SECRET: optionalString,
     /** HubSpot's per-10-second request budget for this app and account. */

@@ -81,6 +81,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a sender that is not an email address, and takes one with a name', () => {
+    expect(failureOf({ MAIL_FROM: 'Partner enablement' })).toContain('MAIL_FROM');
+    expect(loadConfig({ MAIL_FROM: 'Partner team <team@vendor.test>' }).mailFrom).toBe('Partner team <team@vendor.test>');
+    expect(loadConfig({ MAIL_FROM: 'team@vendor.test' }).mailFrom).toBe('team@vendor.test');
+  });
+
   it('never repeats a secret-bearing URL in the message', () => {
     expect(failureOf({ SMTP_URL: 'user:hunter2@smtp.example.com' })).not.toContain('hunter2');
   });
