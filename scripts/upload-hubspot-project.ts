@@ -22,7 +22,8 @@ if (!staged.ok) {
   process.exit(2);
 }
 console.log(`Uploading the project (profile ${profile}) to HubSpot account ${staged.accountId}, backend ${staged.publicBaseUrl}`);
-const upload = spawnSync('npx', ['--yes', HUBSPOT_CLI, 'project', 'upload', '--use-env', '--profile', profile], {
+// --force-create: the first upload creates the project instead of asking (there may be no terminal).
+const upload = spawnSync('npx', ['--yes', HUBSPOT_CLI, 'project', 'upload', '--use-env', '--profile', profile, '--force-create'], {
   cwd: staged.dir,
   stdio: 'inherit',
   env: { ...process.env, USE_ENVIRONMENT_HUBSPOT_CONFIG: 'true' },
