@@ -12,6 +12,7 @@ import { loadContactCard, loadPartnerCard, type CardDataSources } from '../../ca
 import { AppError, isAppError, type ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { TRACK_IDS } from '../../program/program-schema.js';
+import { joinProblems } from '../join-problems.js';
 import { queryDigits } from './query-digits.js';
 import { keepRawBody, rawBodyOf, verifyCardSignature } from './signed-hubspot-request.js';
 import { retryAfterSeconds } from './workflow-actions-router.js';
@@ -64,7 +65,7 @@ function sendError(res: Response, status: number, code: string, message: string)
 }
 
 function problemsOf(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; ');
+  return joinProblems(error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`));
 }
 
 /** The query, or `INVALID_INPUT` naming what is missing or malformed. */
