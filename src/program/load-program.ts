@@ -52,12 +52,11 @@ export function parseProgram(data: unknown, source: string): Program {
   const { $schema: _schema, ...settings } = override as Record<string, unknown>;
   const merged = mergeProgramOverride(structuredClone(DEFAULT_PROGRAM), settings);
   const result = programSchema.safeParse(merged, { reportInput: true });
-  const problems = [
-    ...(result.success ? [] : describeProgramIssues(result.error.issues, schemaKeysAt)),
-    ...checkProgramConsistency(merged).map((problem) => `${formatProgramPath(problem.path)}: ${problem.message}`),
-  ];
-  if (!result.success || problems.length > 0) throw invalidProgram(source, problems);
-  return result.data;
+  if (result.success) return result.data;
+  // The schema checks the cross-field rules only once the shape holds: name them anyway.
+  const problems = new Set(describeProgramIssues(result.error.issues, schemaKeysAt));
+  for (const problem of checkProgramConsistency(merged)) problems.add(`${formatProgramPath(problem.path)}: ${problem.message}`);
+  throw invalidProgram(source, [...problems]);
 }
 
 function parseFileText(text: string, file: string): unknown {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkProgramConsistency } from './check-program-consistency.js';
 
 /** Contact roles, as the `pe_partner_role` property spells them. */
 export const ROLES = ['sales', 'se', 'consultant', 'manager', 'senior'] as const;
@@ -97,10 +98,15 @@ export const programSchema = z
     /** IANA time zone used when a partner has none (or an unknown one). */
     defaultTimeZone: z.string().min(1),
   })
+  .strict()
   // Cross-field rules (permissions granted once, tiers ascending, weights summing to 100, unique
-  // reminder offsets, a real time zone) are in check-program-consistency.ts: parseProgram runs
-  // them beside this schema, so a file's shape and cross-field problems are named together.
-  .strict();
+  // reminder offsets, a real time zone). zod runs them only once the shape above holds;
+  // parseProgram runs them on a misshapen program too, so that a file's problems come together.
+  .superRefine((program, ctx) => {
+    for (const problem of checkProgramConsistency(program)) {
+      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+    }
+  });
 
 export type Program = z.infer<typeof programSchema>;
 export type CertificationDefinition = Program['certifications'][string];
