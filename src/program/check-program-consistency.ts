@@ -70,7 +70,7 @@ function checkTiersAscend(program: unknown): ProgramProblem[] {
   return problems;
 }
 
-/** The score is 0–100, so the weights must share out exactly 100 points. */
+/** The score is 0–100 (docs/rules.md, "Readiness score"), so the weights must share out exactly 100 points. */
 function checkScoreWeights(program: unknown): ProgramProblem[] {
   const weights = valueAt(program, ['scoreWeights']);
   if (typeof weights !== 'object' || weights === null || Array.isArray(weights)) return [];
