@@ -8,8 +8,9 @@
  * request log at `info`, metrics, signature check, zod parsing, planning, queueing into Redis —
  * coalescing sets and BullMQ wake-ups), with the worker not running in the process. Baseline, in
  * the same run: a bare Express route that only reads the raw body and checks the signature; and,
- * for reference, the same plus `JSON.parse` (the least a route honouring the contract's 400 rule
- * does). All run in this process, in alternating rounds, so drift on a shared machine hits all alike.
+ * for reference, the same plus `JSON.parse` (the least a route honouring docs/interfaces.md,
+ * "Signatures and bad requests" does). All run in this process, in alternating rounds, so drift on
+ * a shared machine hits all alike.
  *
  * Run: node bin/run-ts.mjs bench/webhook-ack-bench.ts [--senders 10] [--requests 2000] [--rounds 3]
  */
@@ -57,7 +58,7 @@ export interface WebhookAckBenchResult {
   product: LatencySummary;
   /** The baseline: signature check only. */
   bare: LatencySummary;
-  /** For reference: signature check and `JSON.parse` (what the contract's 400 rule needs at least). */
+  /** For reference: signature check and `JSON.parse` (the least docs/interfaces.md, "Signatures and bad requests" needs). */
   bareWithParse: LatencySummary;
   /** product.p50 / bare.p50 */
   p50Ratio: number;

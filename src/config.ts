@@ -99,7 +99,7 @@ function dependencyProblems(env: NodeJS.ProcessEnv): string[] {
 export interface Config {
   port: number;
   publicBaseUrl: string;
-  /** `sandbox` when no access token is set (CONTRACT §6). */
+  /** `sandbox` when no access token is set (docs/interfaces.md, "Sandbox mode"). */
   mode: 'hubspot' | 'sandbox';
   hubspot: {
     accessToken: string | undefined;

@@ -2,7 +2,7 @@ import { addDays } from '../../src/domain/calendar-date.js';
 import { certificationEarnedOnProperty } from '../../src/hubspot/property-names.js';
 import { DEFAULT_PROGRAM } from '../../src/program/default-program.js';
 import { PARTNER_TYPES, ROLES, TIER_IDS, type Program } from '../../src/program/program-schema.js';
-import { appPropertyDefinitions } from '../../src/sandbox/app-property-definitions.js';
+import { appPortalProperties } from '../../src/sandbox/app-portal-properties.js';
 import type { ChangeSource } from '../../src/sandbox/crm-store.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { pick, randomInt, randomSource } from './random-source.js';
@@ -46,7 +46,7 @@ export function seedPartnerPopulation(sandbox: Sandbox, options: PopulationOptio
   const today = options.today ?? BENCH_TODAY;
   const { min, max } = options.contactsPerPartner ?? { min: 0, max: 6 };
   const store = sandbox.store.raw;
-  installAppProperties(sandbox, program, today);
+  installAppProperties(sandbox, today);
 
   const random = randomSource(options.seed ?? 1);
   const certificationIds = Object.keys(program.certifications);
@@ -96,9 +96,10 @@ export function seedPartnerPopulation(sandbox: Sandbox, options: PopulationOptio
   return population;
 }
 
-function installAppProperties(sandbox: Sandbox, program: Program, today: string): void {
+// The properties of the default program, as setup leaves them in the portal.
+function installAppProperties(sandbox: Sandbox, today: string): void {
   const store = sandbox.store.raw;
-  const app = appPropertyDefinitions(program, `${addDays(today, -400)}T00:00:00.000Z`);
+  const app = appPortalProperties(`${addDays(today, -400)}T00:00:00.000Z`);
   store.groupsOf('companies').set(app.group.name, { ...app.group });
   store.groupsOf('contacts').set(app.group.name, { ...app.group });
   for (const property of app.companies) store.propertiesOf('companies').set(property.name, property);

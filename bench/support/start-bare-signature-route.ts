@@ -15,7 +15,8 @@ export interface BareRouteOptions {
   publicBaseUrl: string;
   /**
    * Also `JSON.parse` the body and answer 400 when it is not an array: the least any route that
-   * honours the contract's "400 for a body the route does not accept" must do. Default false.
+   * honours docs/interfaces.md, "Signatures and bad requests" (400 for a body the route does not
+   * accept) must do. Default false.
    */
   parseJson?: boolean;
 }

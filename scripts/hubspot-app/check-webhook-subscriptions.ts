@@ -10,9 +10,10 @@ interface Subscription {
 }
 
 /**
- * Problems with the webhook subscriptions against the property schema (CONTRACT §4): every company
- * input, every contact input and the contact–company association changes must be subscribed and
- * active; no output may be (the app writes its outputs, so a subscription would loop).
+ * Problems with the webhook subscriptions against the property schema (docs/properties.md, "Who
+ * writes what"): every company input, every contact input and the contact–company association
+ * changes must be subscribed and active; no output may be (the app writes its outputs, so a
+ * subscription would loop).
  */
 export function checkWebhookSubscriptions(webhooksConfig: unknown, program: Program = DEFAULT_PROGRAM): string[] {
   const crmObjects = (webhooksConfig as { subscriptions?: { crmObjects?: Subscription[] } } | null)?.subscriptions?.crmObjects ?? [];

@@ -31,7 +31,7 @@ import { checkHubSpotReachable } from '../hubspot/check-hubspot-reachable.js';
 import { nextTrainingDeadlines } from './next-training-deadlines.js';
 import { resolvePortalId } from '../hubspot/resolve-portal-id.js';
 
-/** Redis when `REDIS_URL` is unset outside sandbox mode (CONTRACT §5). */
+/** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 export interface BuildServicesOptions {

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import type { HubSpotRecord } from '../hubspot/hubspot-record.js';
 import { describeProgramIssues } from '../program/describe-program-issues.js';
 
-/** What `partner-enablement evaluate` reads (CONTRACT §5), checked and turned into HubSpot records. */
+/** What `partner-enablement evaluate` reads (docs/interfaces.md, "partner-enablement evaluate"), checked and turned into HubSpot records. */
 export interface EvaluateInput {
   asOf: CalendarDate | undefined;
   company: HubSpotRecord;

@@ -27,7 +27,7 @@ function trackShare(tracks: readonly TrackProgress[], track: 'sales' | 'technica
   return progress ? share(progress.completed, progress.total) : 0;
 }
 
-/** The weighted parts of the readiness score (CONTRACT §3). A track with 0 modules contributes 0. */
+/** The weighted parts of the readiness score (docs/rules.md, "Readiness score"). A track with 0 modules contributes 0. */
 export function readinessScoreParts(input: ReadinessScoreInput, program: Program): ReadinessScoreParts {
   const weights = program.scoreWeights;
   const foundationComplete = input.tracks.some((t) => t.track === 'foundation' && t.complete);

@@ -15,7 +15,7 @@ import { selectTargetTier } from './select-target-tier.js';
 import type { CalendarDate, PartnerEvaluation, PartnerSnapshot } from './types.js';
 
 /**
- * Everything the rules of CONTRACT §3 derive for one partner on the calendar date `asOf` (today in
+ * Everything the rules of docs/rules.md derive for one partner on the calendar date `asOf` (today in
  * the partner's time zone: see {@link todayIn}). Pure: the same snapshot, program and date always
  * give the same evaluation. Throws `INVALID_INPUT` when `asOf` is not a `YYYY-MM-DD` date.
  */

@@ -47,7 +47,7 @@ function renewalGaps(certifications: readonly HeldCertification[]): Gap[] {
 }
 
 /**
- * Enablement gaps toward the target tier (CONTRACT §3), most urgent first (see {@link orderGaps}).
+ * Enablement gaps toward the target tier (docs/rules.md, "Gaps"), most urgent first (see {@link orderGaps}).
  * Training and certification gaps are `high` when the tier right above the current one needs them
  * (cumulatively), else `medium`; renewal gaps are always `high`, whatever the target.
  */

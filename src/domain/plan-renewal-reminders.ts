@@ -48,8 +48,9 @@ function localTime(date: CalendarDate, time: string, timeZone: string): number {
  * by `firstSeenAt` if the clock reads earlier), only the latest is sent, at once (`send-now`), and
  * only while the certification has not expired (today ≤ expiresOn in the partner's zone); the
  * earlier ones are `skipped`, since a 60-day notice is noise when 20 days are left. That is the
- * missed-offset rule of CONTRACT §3 for a certification first seen late; it gives the same answer
- * when a plan is re-made later, and sending "never twice" is the caller's job with {@link reminderKey}.
+ * missed-offset rule of docs/rules.md, "Renewal reminders", for a certification first seen late;
+ * it gives the same answer when a plan is re-made later, and sending "never twice" is the caller's
+ * job with {@link reminderKey}.
  */
 export function planRenewalReminders(input: RenewalReminderInput): PlannedReminder[] {
   const { expiresOn, timeZone, program } = input;

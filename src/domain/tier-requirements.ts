@@ -12,7 +12,7 @@ export function tierRank(tier: TierOrNone): number {
   return tier === 'none' ? -1 : TIER_IDS.indexOf(tier);
 }
 
-/** The cumulative requirements of `tier` (tiers are cumulative, CONTRACT §2). */
+/** The cumulative requirements of `tier` (tiers are cumulative: docs/rules.md, "Tiers"). */
 export function tierRequirements(tier: TierId, program: Program): CumulativeRequirements {
   const tracks: TrackId[] = [];
   let minCertifications = 0;

@@ -13,7 +13,7 @@ import { createMetricsRouter } from './metrics-route.js';
 import { requestLogger } from './request-logger.js';
 import { createWebhookRouter } from './webhook-route.js';
 
-/** The path HubSpot posts webhooks to (CONTRACT §5). */
+/** The path HubSpot posts webhooks to (docs/interfaces.md, "Routes"). */
 export const WEBHOOK_PATH = '/hubspot/webhooks';
 
 export interface CreateAppOptions {

@@ -9,7 +9,7 @@ import { addToRequestLog } from './request-logger.js';
 import { parseSignedJson, requireHubSpotSignature } from './require-hubspot-signature.js';
 
 export interface WebhookRouteOptions {
-  /** Where the route is mounted: `/hubspot/webhooks` (CONTRACT §5). */
+  /** Where the route is mounted: `/hubspot/webhooks` (docs/interfaces.md, "Routes"). */
   path: string;
   /** The client secret signatures are checked with. */
   secret: string | undefined;

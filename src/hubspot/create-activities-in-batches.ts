@@ -35,8 +35,10 @@ interface BatchInput extends ActivityRecord {
   objectWriteTraceId: string;
 }
 
+/** HubSpot's answer: 201 with `results`, or 207 with `errors` for the inputs it refused. */
 interface BatchAnswer {
   results: Array<{ id: string; properties?: Record<string, string | null>; objectWriteTraceId?: string }>;
+  errors?: Array<{ message: string; context?: Record<string, string[] | undefined> }>;
 }
 
 function association(id: string, associationTypeId: number): BatchInput['associations'][number] {
@@ -106,12 +108,27 @@ async function sendBatch(client: HubSpotClient, portalId: string, objectType: Ob
   })) as unknown as BatchAnswer;
 }
 
+/**
+ * Which inputs HubSpot refused, by the trace id each 207 error names. An error that names none is
+ * kept aside: the inputs it may stand for are tried again on their own.
+ */
+function refusedByTrace(answer: BatchAnswer): { refused: Map<string, string>; unattributed: string[] } {
+  const refused = new Map<string, string>();
+  const unattributed: string[] = [];
+  for (const error of answer.errors ?? []) {
+    const traceIds = error.context?.objectWriteTraceId ?? [];
+    if (traceIds.length === 0) unattributed.push(error.message);
+    for (const traceId of traceIds) refused.set(traceId, error.message);
+  }
+  return { refused, unattributed };
+}
+
 async function createChunk(client: HubSpotClient, portalId: string, objectType: ObjectType, inputs: BatchInput[], outcome: CreatedActivities): Promise<void> {
+  let answer: BatchAnswer;
   try {
-    const answer = await sendBatch(client, portalId, objectType, inputs);
-    for (const [key, id] of matchResults(inputs, answer)) outcome.created.set(key, id);
+    answer = await sendBatch(client, portalId, objectType, inputs);
   } catch (error) {
-    // HubSpot refuses the whole batch for one bad input and creates nothing: find it by halving.
+    // A 400 for the whole batch (no per-input answer): find the bad input by halving.
     if (!isAppError(error, 'HUBSPOT_REJECTED') && !isAppError(error, 'NOT_FOUND')) throw error;
     if (inputs.length === 1) {
       outcome.refused.set(inputs[0]!.objectWriteTraceId, error.message);
@@ -120,7 +137,18 @@ async function createChunk(client: HubSpotClient, portalId: string, objectType: 
     const middle = Math.ceil(inputs.length / 2);
     await createChunk(client, portalId, objectType, inputs.slice(0, middle), outcome);
     await createChunk(client, portalId, objectType, inputs.slice(middle), outcome);
+    return;
   }
+  const { refused, unattributed } = refusedByTrace(answer);
+  for (const [key, message] of refused) outcome.refused.set(key, message);
+  const pending = inputs.filter((input) => !refused.has(input.objectWriteTraceId));
+  const created = matchResults(pending, answer);
+  for (const [key, id] of created) outcome.created.set(key, id);
+  // 207 answers name each refused input; only inputs neither created nor named go again.
+  const unanswered = pending.filter((input) => !created.has(input.objectWriteTraceId));
+  if (unattributed.length === 0 || unanswered.length === 0) return;
+  if (unanswered.length < inputs.length) return createChunk(client, portalId, objectType, unanswered, outcome);
+  for (const input of unanswered) outcome.refused.set(input.objectWriteTraceId, unattributed.join('; '));
 }
 
 async function createAll(client: HubSpotClient, portalId: string, objectType: ObjectType, inputs: BatchInput[]): Promise<CreatedActivities> {

@@ -4,8 +4,9 @@ import type { Program } from '../program/program-schema.js';
 import { certificationExpiresOnProperty } from './property-names.js';
 
 /*
- * Evaluation → the exact HubSpot strings of CONTRACT §4: booleans `true`/`false`, integers in
- * decimal, dates `YYYY-MM-DD`, multi-select values joined with `;`, and `''` to clear a property.
+ * Evaluation → the exact HubSpot strings of docs/properties.md, "Values as HubSpot strings":
+ * booleans `true`/`false`, integers in decimal, dates `YYYY-MM-DD`, multi-select values joined with
+ * `;`, and `''` to clear a property.
  */
 
 /** What a company's outputs need besides the evaluation. */
@@ -43,7 +44,7 @@ export function formatGapsSummary(
   return evaluation.gaps.map((gap) => `${capitalise(gap.priority)}: ${describeGap(gap, program, contacts)}`).join('\n');
 }
 
-/** The company output properties, as HubSpot strings, in the order of CONTRACT §4. */
+/** The company output properties, as HubSpot strings, in the order of docs/properties.md, "Company outputs". */
 export function formatCompanyOutputs(
   evaluation: PartnerEvaluation,
   program: Program,

@@ -1,6 +1,6 @@
 import type { Program } from '../program/program-schema.js';
 
-/** The property group every product property lives in (CONTRACT §4). */
+/** The property group every product property lives in (docs/properties.md, "The property group"). */
 export const PROPERTY_GROUP = { name: 'partner_enablement', label: 'Partner enablement' } as const;
 
 /** Company inputs: the webhooks subscribe to exactly these. */

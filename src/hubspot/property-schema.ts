@@ -136,7 +136,7 @@ function finish(drafts: Draft[], outputs: ReadonlySet<string>): PropertySpec[] {
   });
 }
 
-/** Every permission the program grants, in tier order (the order of CONTRACT §2's table). */
+/** Every permission the program grants, in tier order (the order of the table in docs/rules.md, "Tier table"). */
 function programPermissions(program: Program): string[] {
   const seen = new Set<string>();
   for (const tier of TIER_IDS) for (const permission of program.tiers[tier].permissions) seen.add(permission);
@@ -221,9 +221,10 @@ function contactProperties(program: Program): PropertySpec[] {
 }
 
 /**
- * The property group and every company and contact property of CONTRACT §4, generated from the
- * program: each certification id gives a contact its `earned_on` input and `expires_on` output,
- * and the tier, track and permission option labels come from the program's names.
+ * The property group and every company and contact property of docs/properties.md (from "Company
+ * inputs" to "Contact outputs"), generated from the program: each certification id gives a contact
+ * its `earned_on` input and `expires_on` output, and the tier, track and permission option labels
+ * come from the program's names.
  */
 export function buildPropertySchema(program: Program): PropertySchema {
   return {

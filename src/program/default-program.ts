@@ -1,6 +1,6 @@
 import type { Program } from './program-schema.js';
 
-/** The enablement program of CONTRACT §2. A program file overrides any part of it. */
+/** The enablement program of docs/rules.md, "The program is data". A program file overrides any part of it. */
 export const DEFAULT_PROGRAM: Program = {
   trainingTracks: {
     foundation: { name: 'Foundation', purpose: 'Product basics', audience: ['all'], durationWeeks: 1 },

@@ -72,7 +72,8 @@ function parseFileText(text: string, file: string): unknown {
 }
 
 /**
- * The enablement program: the defaults of CONTRACT §2, or a program file laid over them.
+ * The enablement program: the defaults of docs/rules.md, "The program is data", or a program file
+ * laid over them.
  * `.yaml`/`.yml` files are read as YAML, anything else as JSON.
  *
  * @throws AppError `INVALID_PROGRAM` when the file cannot be read or parsed, or breaks a rule.

@@ -57,7 +57,7 @@ export interface SandboxMode {
 }
 
 /**
- * CONTRACT §6: with no access token, the product runs against the built-in sandbox HubSpot.
+ * docs/interfaces.md, "Sandbox mode": with no access token, the product runs against the built-in sandbox HubSpot.
  *
  * 1. Redis: `REDIS_URL`, else a private `redis-server` on a free port (or a message saying how to
  *    install one).

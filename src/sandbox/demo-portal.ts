@@ -1,12 +1,11 @@
 import { DateTime } from 'luxon';
-import { certificationEarnedOnProperty } from '../hubspot/property-names.js';
 import { PARTNER_TYPES, type Program, type Role, type TierOrNone } from '../program/program-schema.js';
 import { seededRandom } from './seeded-random.js';
 
 /** A company of the demo portal, with the people to associate with it. */
 export interface DemoCompany {
   properties: Record<string, string>;
-  /** The tier the rules of CONTRACT §3 give it on `today` (partners only). */
+  /** The tier the rules give it (docs/rules.md, "Tiers") on `today` (partners only). */
   expectedTier: TierOrNone | undefined;
   /** Index into `DemoPortal.owners`. */
   ownerIndex: number;
@@ -120,7 +119,8 @@ export function buildDemoPortal(program: Program, today: string, seed = 20_261_1
       const [low, high] = DAYS_TO_EXPIRY[status];
       const expiresOn = day.plus({ days: between(low, high) });
       const earnedOn = expiresOn.minus({ years: program.certifications[certificationId]!.validityYears });
-      contact.properties[certificationEarnedOnProperty(certificationId)] = iso(earnedOn);
+      // The portal's input property for the certification (see app-portal-properties.ts).
+      contact.properties[`pe_cert_${certificationId}_earned_on`] = iso(earnedOn);
       contact.certificationStatuses[certificationId] = status;
       return true;
     }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_PROGRAM } from '../program/default-program.js';
 import type { TierOrNone } from '../program/program-schema.js';
-import { appPropertyDefinitions } from './app-property-definitions.js';
+import { appPortalProperties } from './app-portal-properties.js';
 import type { ChangeSource, CrmStore } from './crm-store.js';
 import { buildDemoPortal } from './demo-portal.js';
 
@@ -22,7 +22,7 @@ export function seedSandbox(store: CrmStore, kind: 'demo' | 'empty', today = Dat
   const summary: SeedSummary = { kind, today, partners: [], nonPartnerIds: [], contactCount: 0 };
   if (kind === 'empty') return summary;
   const at = DateTime.fromISO(today, { zone: 'utc' }).minus({ days: 400 }).toISO()!;
-  const app = appPropertyDefinitions(DEFAULT_PROGRAM, at);
+  const app = appPortalProperties(at);
   store.groupsOf('companies').set(app.group.name, { ...app.group });
   store.groupsOf('contacts').set(app.group.name, { ...app.group });
   for (const property of app.companies) store.propertiesOf('companies').set(property.name, property);

@@ -1,6 +1,5 @@
-import crypto from 'node:crypto';
-import { signV3 } from '../hubspot/webhook-signature.js';
 import type { ChangeSource, CrmChange } from './crm-store.js';
+import { hubspotSignatureHeaders } from './hubspot-signature-headers.js';
 import { OBJECT_SINGULAR, OBJECT_TYPE_IDS } from './property-catalog.js';
 import { trimOldest } from './request-log.js';
 import type { SandboxLogger } from './start-sandbox.js';
@@ -182,6 +181,7 @@ export class WebhookDispatcher {
     const events = delivery.events.map((event) => ({ ...event, attemptNumber: delivery.attemptNumber }));
     const body = JSON.stringify(events);
     const timestamp = this.options.now();
+    const signed = { secret: this.options.clientSecret, method: 'POST', url, body, timestamp };
     const controller = new AbortController();
     this.controllers.add(controller);
     const timeout = setTimeout(() => controller.abort(new Error('timeout')), this.retry.timeoutMs);
@@ -191,11 +191,9 @@ export class WebhookDispatcher {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-hubspot-signature-v3': signV3({ secret: this.options.clientSecret, method: 'POST', url, body, timestamp }),
-          'x-hubspot-request-timestamp': String(timestamp),
+          ...hubspotSignatureHeaders('v3', signed),
           // HubSpot also sends the v1 signature on webhooks.
-          'x-hubspot-signature': crypto.createHash('sha256').update(this.options.clientSecret + body).digest('hex'),
-          'x-hubspot-signature-version': 'v1',
+          ...hubspotSignatureHeaders('v1', signed),
         },
         body,
         signal: controller.signal,
@@ -274,7 +272,9 @@ export class WebhookDispatcher {
 
 function matches(subscription: WebhookSubscription, change: CrmChange): boolean {
   if (subscription.kind !== change.kind) return false;
-  if (change.kind === 'associationChange') return subscription.objectType === change.fromType;
+  // HubSpot delivers an association change to the subscriptions of both objects, in both
+  // directions: a company subscription sees CONTACT_TO_COMPANY as well as COMPANY_TO_CONTACT.
+  if (change.kind === 'associationChange') return subscription.objectType === change.fromType || subscription.objectType === change.toType;
   if (subscription.objectType !== change.objectType) return false;
   return change.kind !== 'propertyChange' || subscription.propertyName === change.propertyName;
 }

@@ -48,7 +48,7 @@ function expectOneLineFailure(result: { code: number | null; stdout: string; std
 }
 
 describe('partner-enablement evaluate (JSON)', () => {
-  it('reads JSON on standard input and prints the outputs of CONTRACT §5', async () => {
+  it('reads JSON on standard input and prints the outputs docs/interfaces.md describes', async () => {
     const result = await evaluate(aSilverInput());
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');

@@ -98,7 +98,7 @@ async function readInputText(file: string | undefined, io: CliIo): Promise<strin
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The gap fields of CONTRACT §5, in that order, and nothing else. */
+/** The gap fields of docs/interfaces.md, "partner-enablement evaluate", in that order, and nothing else. */
 function gapOutput(gap: Gap): Record<string, unknown> {
   switch (gap.type) {
     case 'training':
@@ -126,7 +126,7 @@ function jsonOutput(evaluation: PartnerEvaluation, snapshot: PartnerSnapshot, pr
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 
-/** `partner-enablement evaluate` (CONTRACT §5). */
+/** `partner-enablement evaluate` (docs/interfaces.md, "partner-enablement evaluate"). */
 export async function run(args: string[], io: CliIo): Promise<number> {
   const options = parseOptions(args);
   if (options.help) {

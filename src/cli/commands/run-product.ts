@@ -25,7 +25,7 @@ export async function runProduct(args: string[], io: CliIo, roles: ProductRoles,
   const config = loadConfig(io.env);
   const role = roles.web && roles.worker ? 'web+worker' : roles.web ? 'web' : 'worker';
 
-  // `start` with no token runs the whole product against a sandbox of its own (CONTRACT §6).
+  // `start` with no token runs the whole product against a sandbox of its own (docs/interfaces.md, "Sandbox mode").
   if (config.mode === 'sandbox' && roles.web && roles.worker) {
     const mode = await startSandboxMode(config, { role });
     io.stdout.write(describeSandboxMode(mode));

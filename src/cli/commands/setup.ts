@@ -13,7 +13,7 @@ import { UsageError } from '../usage-error.js';
 const USAGE = `Usage: partner-enablement setup [options]
 
 Creates the property group "partner_enablement" and the company and contact properties of the
-enablement program (CONTRACT §4) in a HubSpot portal, and updates labels, descriptions and options
+enablement program (docs/properties.md) in a HubSpot portal, and updates labels, descriptions and options
 that differ from the program. It never deletes a property or an option and never changes a
 property's type (it reports that as a conflict). Safe to run again: a second run changes nothing
 and says so.
@@ -130,7 +130,7 @@ async function connect(options: SetupOptions, config: ReturnType<typeof loadConf
   };
 }
 
-/** `partner-enablement setup` (CONTRACT §5). */
+/** `partner-enablement setup` (docs/interfaces.md, "partner-enablement setup"). */
 export async function run(args: string[], io: CliIo): Promise<number> {
   const options = parseOptions(args);
   if (options.help) {

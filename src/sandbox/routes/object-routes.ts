@@ -6,6 +6,7 @@ import {
   propertyValidationBody,
   standardError,
   tooManyInputsBody,
+  type HubSpotErrorBody,
   type RefusedValue,
   type StandardErrorBody,
 } from '../hubspot-error-bodies.js';
@@ -17,7 +18,7 @@ import { searchRecords } from '../search-records.js';
 /** HubSpot's limit on inputs of a v3 batch request. */
 export const BATCH_LIMIT = 100;
 
-type BatchInput = { id?: unknown; properties?: unknown; associations?: unknown };
+type BatchInput = { id?: unknown; properties?: unknown; associations?: unknown; objectWriteTraceId?: unknown };
 
 /** `/crm/v3/objects/{type}` — single records, batches and search. */
 export function objectRoutes(context: SandboxContext): Router {
@@ -88,18 +89,26 @@ export function objectRoutes(context: SandboxContext): Router {
     const inputs = batchInputs(req, res);
     if (!inputs) return;
     const startedAt = new Date(context.now()).toISOString();
-    const refused: RefusedValue[] = inputs.flatMap((input) => store.validate(type, asProperties(input.properties)).errors);
-    if (refused.length > 0) return sendError(res, 400, propertyValidationBody(refused, context.portalId));
-    for (const input of inputs) {
-      const problem = associationProblem(context, type, input.associations);
-      if (problem) return sendError(res, 400, errorBody('VALIDATION_ERROR', problem));
-    }
-    const results = inputs.map((input) => {
+    const problems = inputs.map((input) => createProblem(context, type, input));
+    const traced = inputs.every((input) => traceIdOf(input) !== undefined);
+    const firstProblem = problems.find((problem) => problem !== undefined);
+    // Without a trace id on every input HubSpot refuses the whole batch for one bad input.
+    if (firstProblem && !traced) return sendError(res, 400, firstProblem);
+    const results: unknown[] = [];
+    const errors: StandardErrorBody[] = [];
+    inputs.forEach((input, index) => {
+      const traceId = traceIdOf(input);
+      const problem = problems[index];
+      if (problem) {
+        errors.push(standardError(problem.category, problem.message, { objectWriteTraceId: [traceId!] }));
+        return;
+      }
       const properties = asProperties(input.properties);
       const created = createWithAssociations(context, type, properties, input.associations);
-      return recordView(created, { properties: Object.keys(properties), definitions: store.propertiesOf(type) });
+      const view = recordView(created, { properties: Object.keys(properties), definitions: store.propertiesOf(type) });
+      results.push(traceId === undefined ? view : { ...view, objectWriteTraceId: traceId });
     });
-    sendBatch(res, context, 201, startedAt, results, []);
+    sendBatch(res, context, 201, startedAt, results, errors);
   });
 
   router.post('/crm/v3/objects/:objectType/search', (req, res) => {
@@ -259,6 +268,24 @@ function associationProblem(context: SandboxContext, type: ObjectType, associati
     }
   }
   return undefined;
+}
+
+/**
+ * The caller's name for one input of a batch create. With one on every input HubSpot creates the
+ * valid inputs, answers 207 for the others and names each refused input by it.
+ */
+function traceIdOf(input: BatchInput): string | undefined {
+  const { objectWriteTraceId } = input;
+  if (typeof objectWriteTraceId === 'string' && objectWriteTraceId !== '') return objectWriteTraceId;
+  return typeof objectWriteTraceId === 'number' ? String(objectWriteTraceId) : undefined;
+}
+
+/** Why HubSpot would refuse to create this input, as the error body of a single create. */
+function createProblem(context: SandboxContext, type: ObjectType, input: BatchInput): HubSpotErrorBody | undefined {
+  const refused = context.store.validate(type, asProperties(input.properties)).errors;
+  if (refused.length > 0) return propertyValidationBody(refused, context.portalId);
+  const problem = associationProblem(context, type, input.associations);
+  return problem ? errorBody('VALIDATION_ERROR', problem) : undefined;
 }
 
 function createWithAssociations(

@@ -109,16 +109,20 @@ describe('recalculation coalescing', () => {
   });
 
   it('never recalculates one company in two batches at the same time', async () => {
-    let concurrentBatches = 0;
-    let overlapped = false;
+    // The most batches seen running at once: the overlap check below means something only when
+    // batches did run side by side (a counter read after everything finished is always 0).
+    let runningBatches = 0;
+    let mostBatchesAtOnce = 0;
+    const overlapping: string[] = [];
     const inFlight = new Set<string>();
     const recorder = recordingHandler(async (_portal, ids) => {
-      concurrentBatches += 1;
-      if (ids.some((id) => inFlight.has(id))) overlapped = true;
+      runningBatches += 1;
+      mostBatchesAtOnce = Math.max(mostBatchesAtOnce, runningBatches);
+      overlapping.push(...ids.filter((id) => inFlight.has(id)));
       ids.forEach((id) => inFlight.add(id));
       await new Promise((r) => setTimeout(r, 30));
       ids.forEach((id) => inFlight.delete(id));
-      concurrentBatches -= 1;
+      runningBatches -= 1;
       return { failed: [] };
     });
     await pipeline.start(recorder.handler, { settings: { coalesceMs: 0 } });
@@ -141,8 +145,8 @@ describe('recalculation coalescing', () => {
     await other.close();
     otherRedis.disconnect();
 
-    expect(concurrentBatches).toBe(0);
-    expect(overlapped).toBe(false);
+    expect(mostBatchesAtOnce).toBeGreaterThan(1);
+    expect(overlapping).toEqual([]);
   });
 
   it('recovers ids whose wake-up was lost when a worker starts', async () => {

@@ -1,3 +1,4 @@
+import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { jobData } from '../../../src/jobs/job-definition.js';
 import { recalculateCompaniesJob } from '../../../src/jobs/recalculation-job-definitions.js';
@@ -43,22 +44,48 @@ describe('recalculation failures', () => {
     expect(await pipeline.producer.listFailed()).toEqual([]);
   });
 
-  it('retries a batch whose handler threw, with backoff, until it succeeds', async () => {
-    const times: number[] = [];
+  /**
+   * The drain job BullMQ holds back after its `attempt`-th failure, and when it is due (epoch ms,
+   * from the delayed set's score), once it is there.
+   */
+  async function retryAfterFailure(attempt: number) {
+    let found: { job: Job; dueAt: number } | undefined;
+    await waitFor(async () => {
+      const delayed = await pipeline.producer.queue.getJobs(['delayed']);
+      const job = delayed.find((candidate) => candidate.attemptsMade === attempt);
+      const score = job ? await pipeline.producerRedis.zscore(`${pipeline.prefix}:bull:recalculation:delayed`, job.id!) : null;
+      if (job && score !== null) found = { job, dueAt: Math.floor(Number(score) / 0x1000) };
+      return found !== undefined;
+    }, 15_000, `the retry after failure ${attempt}`);
+    return found!;
+  }
+
+  it('retries a batch whose handler threw after a delay that doubles, until it succeeds', async () => {
+    const threwAt: number[] = [];
     const recorder = recordingHandler((_portal, _ids, call) => {
-      times.push(Date.now());
-      if (call <= 2) throw new Error('HubSpot answered 503');
-      return { failed: [] };
+      if (call > 2) return { failed: [] };
+      threwAt.push(Date.now());
+      throw new Error('HubSpot answered 503');
     });
     await pipeline.producer.enqueueCompanies(PORTAL, ['10', '11']);
+    // Delays of a minute and more, read from where BullMQ schedules them; the test then promotes
+    // each retry rather than waiting for it, so no clock is raced.
+    await pipeline.start(recorder.handler, { settings: { backoffBaseMs: 60_000, backoffMaxMs: 600_000 } });
 
-    await pipeline.start(recorder.handler, { settings: { backoffBaseMs: 100, backoffMaxMs: 1000 } });
+    const first = await retryAfterFailure(1);
+    expect(recorder.calls).toHaveLength(1);
+    await first.job.promote();
+    const second = await retryAfterFailure(2);
+    await second.job.promote();
     await waitUntilIdle(pipeline.producer);
 
     expect(recorder.calls.map((c) => [...c.ids].sort())).toEqual([['10', '11'], ['10', '11'], ['10', '11']]);
-    // Retry delays double from 100 ms, with ±10% jitter.
-    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(85);
-    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(175);
+    // 60 s, then 120 s, each ±10%.
+    const firstDelay = first.dueAt - threwAt[0]!;
+    const secondDelay = second.dueAt - threwAt[1]!;
+    expect(firstDelay).toBeGreaterThanOrEqual(54_000);
+    expect(secondDelay).toBeGreaterThanOrEqual(108_000);
+    expect(secondDelay / firstDelay).toBeGreaterThan(1.5);
     expect(await pipeline.producer.listFailed()).toEqual([]);
   });
 

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../../src/config.js';
-import { signV3 } from '../../../src/hubspot/webhook-signature.js';
 import { createLogger } from '../../../src/logger.js';
+import { hubspotSignatureHeaders } from '../../../src/sandbox/hubspot-signature-headers.js';
 import type { SandboxOptions, WebhookEvent } from '../../../src/sandbox/index.js';
 import { startSandboxMode, type SandboxMode } from '../../../src/sandbox-mode/start-sandbox-mode.js';
 import { waitUntilSettled } from '../../../src/sandbox-mode/wait-until-settled.js';
@@ -65,8 +65,8 @@ export async function startTestProduct(redisUrl: string, options: { sandbox?: Sa
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-hubspot-signature-v3': signV3({ secret: sandbox.clientSecret, method: 'POST', url: webhookUrl, body, timestamp }),
-          'x-hubspot-request-timestamp': String(timestamp),
+          // Signed as HubSpot signs, by the sandbox's signer rather than the product's.
+          ...hubspotSignatureHeaders('v3', { secret: sandbox.clientSecret, method: 'POST', url: webhookUrl, body, timestamp }),
         },
         body,
       });

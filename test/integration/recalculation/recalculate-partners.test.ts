@@ -205,10 +205,18 @@ describe('tier changes', () => {
       now: () => rig.clock.now,
       activities: batchActivityCreator(rig.client),
     });
+    rig.sandbox.requests.reset();
     const report = await recalculator.recalculatePartners(rig.portalId, [gone!.id, ...others.map((p) => p.id)]);
     expect(report.failed.map((f) => f.companyId)).toEqual([gone!.id]);
     expect(report.failed[0]!.reason).toContain('tier-change note');
+    expect(report.failed[0]!.reason).toContain(gone!.id);
     expect(report.notes).toBe(others.length);
+    // HubSpot's 207 names the refused input: the others are not sent a second time.
+    expect(rig.calls('/crm/v3/objects/notes/batch/create')).toBe(1);
+    expect(rig.sandbox.requests.count({ path: '/crm/v3/objects/notes/batch/create', status: 207 })).toBe(1);
+    for (const partner of others) {
+      expect(rig.sandbox.store.associatedIds('companies', partner.id, 'notes'), partner.name).toHaveLength(1);
+    }
   });
 
   it('leave no note on a partner\'s first evaluation', async () => {

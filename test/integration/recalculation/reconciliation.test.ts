@@ -31,7 +31,7 @@ const recordingEnqueuer: RecalculationEnqueuer = {
 };
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ seed: 'demo' });
+  sandbox = await startSandbox({ seed: 'demo', searchRateLimit: { max: 5, intervalMs: 1_000 } });
   portalId = String(sandbox.portalId);
   for (let n = 0; n < PARTNERS; n++) sandbox.ui.createCompany({ name: `Partner ${n}`, pe_is_partner: 'true' });
   for (let n = 0; n < 20; n++) sandbox.ui.createCompany({ name: `Prospect ${n}` });
@@ -63,14 +63,19 @@ async function runSweep(after?: string) {
 
 describe('reconciliation sweep', () => {
   it('queues every partner, and only partners, for recalculation', async () => {
-    const started = Date.now();
     await runSweep();
     const partners = sandbox.store.listRecords('companies').filter((c) => c.properties.pe_is_partner === 'true').map((c) => c.id);
     expect([...enqueued].sort()).toEqual([...partners].sort());
-    // 1,180 partners (30 demo ones): 6 searches of 200; HubSpot allows 5 per second, so it takes over a second.
+    // 1,180 partners (30 demo ones): 6 searches of 200.
+    expect(sandbox.requests.count({ path: '/crm/v3/objects/companies/search' })).toBe(6);
+  });
+
+  it("keeps to the search API's 5 requests per second", async () => {
+    await runSweep();
+    // The sandbox answers a sixth search within a rolling second with a 429, as HubSpot does, so a
+    // sweep that ran ahead of the limit meets one: asserted on what HubSpot saw, not on a clock.
     expect(sandbox.requests.count({ path: '/crm/v3/objects/companies/search' })).toBe(6);
     expect(sandbox.requests.count({ status: 429 })).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
   });
 
   it('resumes above the cursor of an interrupted sweep', async () => {

@@ -190,6 +190,49 @@ describe('tasks and notes', () => {
   });
 });
 
+describe('batch create', () => {
+  const onCompany = (companyId: string) => [
+    { to: { id: companyId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: 190 }] },
+  ];
+  const aNote = (body: string, companyId: string, objectWriteTraceId?: string) => ({
+    properties: { hs_note_body: body, hs_timestamp: '2026-11-15T10:00:00.000Z' },
+    associations: onCompany(companyId),
+    ...(objectWriteTraceId ? { objectWriteTraceId } : {}),
+  });
+  const notesOn = (companyId: string) => sandbox().store.associatedIds('companies', companyId, 'notes');
+
+  it('answers 201 and echoes each objectWriteTraceId on its result', async () => {
+    const [first, second] = [aCompany(), aCompany({ name: 'Beta' })];
+    const response = await client().crm.objects.notes.batchApi.createWithHttpInfo({ inputs: [aNote('one', first, 'trace-a'), aNote('two', second, 'trace-b')] });
+    expect(response.httpStatusCode).toBe(201);
+    const byTrace = new Map(response.data.results.map((result) => [result.objectWriteTraceId, result.id]));
+    expect(byTrace.get('trace-a')).toBe(notesOn(first)[0]);
+    expect(byTrace.get('trace-b')).toBe(notesOn(second)[0]);
+  });
+
+  it('with trace ids, creates the valid inputs and answers 207 naming each refused input by its trace id', async () => {
+    const companyId = aCompany();
+    const response = await client().crm.objects.notes.batchApi.createWithHttpInfo({
+      inputs: [aNote('kept', companyId, 'good-1'), aNote('orphan', '404408', 'bad-1'), { ...aNote('bad value', companyId, 'bad-2'), properties: { hs_timestamp: 'not a date' } }],
+    });
+    expect(response.httpStatusCode).toBe(207);
+    const data = response.data as typeof response.data & { numErrors?: number; errors?: Array<{ category: string; message: string; context: Record<string, string[]> }> };
+    expect(data.results.map((result) => result.objectWriteTraceId)).toEqual(['good-1']);
+    expect(notesOn(companyId)).toEqual([data.results[0]!.id]);
+    expect(data.numErrors).toBe(2);
+    expect(data.errors?.map((error) => error.context.objectWriteTraceId)).toEqual([['bad-1'], ['bad-2']]);
+    expect(data.errors?.every((error) => error.category === 'VALIDATION_ERROR')).toBe(true);
+    expect(data.errors?.[0]?.message).toContain('404408');
+  });
+
+  it('without trace ids, refuses the whole batch with 400 for one bad input and creates nothing', async () => {
+    const companyId = aCompany();
+    const failure = await apiError(client().crm.objects.notes.batchApi.create({ inputs: [aNote('kept?', companyId), aNote('orphan', '404409')] }));
+    expect(failure.code).toBe(400);
+    expect(notesOn(companyId)).toEqual([]);
+  });
+});
+
 describe('authentication', () => {
   it('answers 401 with HubSpot\'s body to an unknown token', async () => {
     const failure = await apiError(sandboxClient(sandbox(), { accessToken: 'not-the-token' }).crm.companies.basicApi.getPage(1));

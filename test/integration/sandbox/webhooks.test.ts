@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/notes/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxOptions, SubscriptionSpec } from '../../../src/sandbox/index.js';
 import { withSandbox } from '../../support/sandbox-fixture.js';
@@ -175,31 +176,90 @@ describe('webhook delivery', () => {
 });
 
 describe('association changes', () => {
-  it('sends one event per side when a contact is associated in the UI', async () => {
-    await withSandbox(options(), async (sandbox) => {
+  // As the app subscribes: association changes through the company subscription only.
+  const companyOnly = (): SandboxOptions => options({
+    subscriptions: [{ subscriptionType: 'object.associationChange', objectType: 'company', active: true }],
+  });
+  const associationEvents = () => receiver.allEvents().filter((e) => e.subscriptionType === 'object.associationChange');
+
+  it('sends both directions to a company subscription when a contact is associated in the UI', async () => {
+    await withSandbox(companyOnly(), async (sandbox) => {
       const companyId = sandbox.seed.partners[3]!.id;
       const contactId = sandbox.ui.createContact({ email: 'new.hire@partner.example' });
       sandbox.ui.associate(contactId, companyId, 12);
       await sandbox.webhooks.flush();
-      const events = receiver.allEvents().filter((e) => e.subscriptionType === 'object.associationChange');
-      expect(events).toEqual(
+      expect(receiver.received.every((r) => r.verified)).toBe(true);
+      const subscriptionId = sandbox.webhooks.subscriptions[0]!.id;
+      expect(associationEvents()).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ associationType: 'CONTACT_TO_COMPANY', fromObjectId: Number(contactId), toObjectId: Number(companyId), associationTypeId: 279, associationRemoved: false, changeSource: 'CRM_UI', sourceId: 'userId:12' }),
-          expect.objectContaining({ associationType: 'COMPANY_TO_CONTACT', fromObjectId: Number(companyId), toObjectId: Number(contactId), associationTypeId: 280, associationRemoved: false }),
+          expect.objectContaining({
+            subscriptionId,
+            associationType: 'CONTACT_TO_COMPANY',
+            fromObjectTypeId: '0-1',
+            toObjectTypeId: '0-2',
+            fromObjectId: Number(contactId),
+            toObjectId: Number(companyId),
+            associationTypeId: 279,
+            associationRemoved: false,
+            changeSource: 'CRM_UI',
+            sourceId: 'userId:12',
+          }),
+          expect.objectContaining({
+            subscriptionId,
+            associationType: 'COMPANY_TO_CONTACT',
+            fromObjectTypeId: '0-2',
+            toObjectTypeId: '0-1',
+            fromObjectId: Number(companyId),
+            toObjectId: Number(contactId),
+            associationTypeId: 280,
+            associationRemoved: false,
+          }),
         ]),
       );
-      expect(events).toHaveLength(2);
+      expect(associationEvents()).toHaveLength(2);
     });
   });
 
-  it('marks a removed association with associationRemoved true', async () => {
-    await withSandbox(options(), async (sandbox, client) => {
+  it('sends each subscription of either object its own events', async () => {
+    await withSandbox(options(), async (sandbox) => {
+      const companyId = sandbox.seed.partners[3]!.id;
+      const contactId = sandbox.ui.createContact({ email: 'second.hire@partner.example' });
+      sandbox.ui.associate(contactId, companyId, 12);
+      await sandbox.webhooks.flush();
+      const bySubscription = new Map<unknown, string[]>();
+      for (const event of associationEvents()) {
+        bySubscription.set(event.subscriptionId, [...(bySubscription.get(event.subscriptionId) ?? []), String(event.associationType)]);
+      }
+      expect([...bySubscription.values()].map((types) => types.sort())).toEqual([
+        ['COMPANY_TO_CONTACT', 'CONTACT_TO_COMPANY'],
+        ['COMPANY_TO_CONTACT', 'CONTACT_TO_COMPANY'],
+      ]);
+    });
+  });
+
+  it('marks a removed association with associationRemoved true, in both directions', async () => {
+    await withSandbox(companyOnly(), async (sandbox, client) => {
       const partner = sandbox.seed.partners[3]!;
       await client.crm.associations.v4.basicApi.archive('contacts', partner.contactIds[0]!, 'companies', partner.id);
       await sandbox.webhooks.flush();
-      const removed = receiver.allEvents().filter((e) => e.associationRemoved === true);
-      expect(removed).toHaveLength(2);
+      const removed = associationEvents().filter((e) => e.associationRemoved === true);
+      expect(removed.map((e) => e.associationType).sort()).toEqual(['COMPANY_TO_CONTACT', 'CONTACT_TO_COMPANY']);
       expect(removed[0]).toMatchObject({ changeSource: 'INTEGRATION', sourceId: APP_ID });
+    });
+  });
+
+  it("sends a company subscription the association events of the app's own note", async () => {
+    await withSandbox(companyOnly(), async (sandbox, client) => {
+      const companyId = sandbox.seed.partners[2]!.id;
+      await client.crm.objects.notes.basicApi.create({
+        properties: { hs_note_body: 'Tier changed', hs_timestamp: '2026-11-15T10:00:00.000Z' },
+        associations: [{ to: { id: companyId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: 190 }] }],
+      });
+      await sandbox.webhooks.flush();
+      expect(associationEvents().map((e) => [e.associationType, e.changeSource, e.sourceId]).sort()).toEqual([
+        ['COMPANY_TO_NOTE', 'INTEGRATION', APP_ID],
+        ['NOTE_TO_COMPANY', 'INTEGRATION', APP_ID],
+      ]);
     });
   });
 });

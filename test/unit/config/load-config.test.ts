@@ -13,7 +13,7 @@ function failureOf(env: NodeJS.ProcessEnv): string {
 }
 
 describe('loadConfig', () => {
-  it('is sandbox mode without an access token, with the contract defaults', () => {
+  it('is sandbox mode without an access token, with the documented defaults', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ mode: 'sandbox', port: 3000, publicBaseUrl: 'http://localhost:3000', recalculationClaimSize: 1000 });
     expect(config.hubspot).toMatchObject({ apiBaseUrl: 'https://api.hubapi.com', requestsPer10s: 110 });

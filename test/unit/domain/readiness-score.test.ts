@@ -52,7 +52,7 @@ describe('readiness score', () => {
     expect(scoreOf(partner, { validCertifications: 3, recentActivity: true })).toBe(100);
   });
 
-  it('weighs each part as the contract says', () => {
+  it('weighs each part as docs/rules.md says', () => {
     const partner = aPartner({ foundationComplete: true, modulesCompleted: { sales: 2, technical: 5, advanced: 0 } });
     const parts = readinessScoreParts({ tracks: assessTrackProgress(partner, DEFAULT_PROGRAM), validCertifications: 1, recentActivity: true }, DEFAULT_PROGRAM);
     expect(parts.foundation).toBe(20);

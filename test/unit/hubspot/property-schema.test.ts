@@ -16,7 +16,7 @@ function aProgram(overrides: Partial<Program> = {}): Program {
 }
 
 describe('buildPropertySchema', () => {
-  it('names the group as CONTRACT §4 does', () => {
+  it('names the group as docs/properties.md does', () => {
     expect(schema.group).toMatchObject({ name: 'partner_enablement', label: 'Partner enablement' });
   });
 
@@ -28,7 +28,7 @@ describe('buildPropertySchema', () => {
     expect(schema.contacts.map((spec) => spec.name).sort()).toEqual([...contactInputs(DEFAULT_PROGRAM), ...contactOutputs(DEFAULT_PROGRAM)].sort());
   });
 
-  it('types every company property as the contract does', () => {
+  it('types every company property as docs/properties.md does', () => {
     const expected: Record<string, string> = {
       pe_is_partner: 'bool / booleancheckbox',
       pe_partner_type: 'enumeration / select',
@@ -54,7 +54,7 @@ describe('buildPropertySchema', () => {
     expect(Object.fromEntries(schema.companies.map((spec) => [spec.name, typeOf(spec)]))).toEqual(expected);
   });
 
-  it('types every contact property as the contract does', () => {
+  it('types every contact property as docs/properties.md does', () => {
     expect(typeOf(contacts.get('pe_partner_role'))).toBe('enumeration / select');
     expect(typeOf(contacts.get('pe_cert_sales_fundamentals_earned_on'))).toBe('date / date');
     expect(typeOf(contacts.get('pe_cert_master_partner_expires_on'))).toBe('date / date');
@@ -65,7 +65,7 @@ describe('buildPropertySchema', () => {
     expect(typeOf(contacts.get('pe_next_training_deadline'))).toBe('date / date');
   });
 
-  it('offers the contract values of every enumeration', () => {
+  it('offers the documented values of every enumeration', () => {
     expect(values(companies.get('pe_partner_type'))).toEqual(['reseller', 'var', 'si', 'msp', 'technology', 'referral']);
     expect(values(companies.get('pe_target_tier'))).toEqual(['bronze', 'silver', 'gold', 'platinum']);
     expect(values(companies.get('pe_tier'))).toEqual(['none', 'bronze', 'silver', 'gold', 'platinum']);

@@ -1,0 +1,325 @@
+import { propertyDefinition, type PropertyDefinition, type PropertyGroupDefinition } from './property-catalog.js';
+
+/*
+ * The app's property group and properties as the demo portal holds them after
+ * `partner-enablement setup` ran with the default program: HubSpot's own copy, written down
+ * here rather than derived from the product's schema, so that a change to the product that
+ * setup would not carry over shows up as a difference. test/unit/sandbox/app-portal-drift.test.ts
+ * compares the two.
+ */
+
+interface AppProperty {
+  name: string;
+  label: string;
+  type: PropertyDefinition['type'];
+  fieldType: PropertyDefinition['fieldType'];
+  description: string;
+  /** Written by the app: kept off forms. */
+  output?: true;
+  /** `[value, label]` in display order. */
+  options?: Array<[string, string]>;
+}
+
+const GROUP = { name: 'partner_enablement', label: 'Partner enablement', displayOrder: -1 };
+
+const COMPANY_PROPERTIES: AppProperty[] = [
+  {
+    name: 'pe_is_partner',
+    label: 'Is a channel partner',
+    type: 'bool',
+    fieldType: 'booleancheckbox',
+    description: 'Yes makes this company a partner of the enablement program; only partners are evaluated.',
+    options: [['true', 'Yes'], ['false', 'No']],
+  },
+  {
+    name: 'pe_partner_type',
+    label: 'Partner type',
+    type: 'enumeration',
+    fieldType: 'select',
+    description: 'The kind of channel partner.',
+    options: [['reseller', 'Reseller'], ['var', 'Value-added reseller (VAR)'], ['si', 'Systems integrator (SI)'], ['msp', 'Managed service provider (MSP)'], ['technology', 'Technology partner'], ['referral', 'Referral partner']],
+  },
+  {
+    name: 'pe_foundation_complete',
+    label: 'Foundation track complete',
+    type: 'bool',
+    fieldType: 'booleancheckbox',
+    description: 'Yes once the partner has completed the foundation training track.',
+    options: [['true', 'Yes'], ['false', 'No']],
+  },
+  {
+    name: 'pe_sales_modules_completed',
+    label: 'Sales modules completed',
+    type: 'number',
+    fieldType: 'number',
+    description: 'Modules of the sales track completed, out of 8.',
+  },
+  {
+    name: 'pe_technical_modules_completed',
+    label: 'Technical modules completed',
+    type: 'number',
+    fieldType: 'number',
+    description: 'Modules of the technical track completed, out of 10.',
+  },
+  {
+    name: 'pe_advanced_modules_completed',
+    label: 'Advanced modules completed',
+    type: 'number',
+    fieldType: 'number',
+    description: 'Modules of the advanced track completed, out of 6.',
+  },
+  {
+    name: 'pe_last_enablement_activity',
+    label: 'Last enablement activity',
+    type: 'date',
+    fieldType: 'date',
+    description: 'Date of the partner\'s latest training or certification activity; activity in the last 90 days adds to the readiness score.',
+  },
+  {
+    name: 'pe_target_tier',
+    label: 'Target tier',
+    type: 'enumeration',
+    fieldType: 'select',
+    description: 'The tier the partner is working toward; the enablement gaps are listed against it when it is above the current tier.',
+    options: [['bronze', 'Bronze'], ['silver', 'Silver'], ['gold', 'Gold'], ['platinum', 'Platinum']],
+  },
+  {
+    name: 'pe_timezone',
+    label: 'Partner time zone',
+    type: 'string',
+    fieldType: 'text',
+    description: 'IANA time zone of the partner, e.g. Europe/Berlin; dates and reminders follow it (default UTC).',
+  },
+  {
+    name: 'pe_readiness_score',
+    label: 'Readiness score',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'Partner readiness from 0 to 100: training progress, valid certifications and recent activity. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_tier',
+    label: 'Partner tier',
+    type: 'enumeration',
+    fieldType: 'select',
+    output: true,
+    description: 'The highest tier whose requirements the partner meets. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+    options: [['none', 'None'], ['bronze', 'Bronze'], ['silver', 'Silver'], ['gold', 'Gold'], ['platinum', 'Platinum']],
+  },
+  {
+    name: 'pe_next_tier',
+    label: 'Next tier',
+    type: 'enumeration',
+    fieldType: 'select',
+    output: true,
+    description: 'The tier above the current one; empty at the top tier. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+    options: [['bronze', 'Bronze'], ['silver', 'Silver'], ['gold', 'Gold'], ['platinum', 'Platinum']],
+  },
+  {
+    name: 'pe_points_to_next_tier',
+    label: 'Points to next tier',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'Readiness points still missing to reach the next tier\'s target score. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_valid_certifications',
+    label: 'Valid certifications',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'Certifications held by the partner\'s contacts that are active, expiring or in their grace period; two people with the same certification count twice. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_certifications_expiring_30d',
+    label: 'Certifications expiring within 30 days',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'Certifications of the partner\'s contacts that expire within the next 30 days. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_gap_count',
+    label: 'Enablement gaps',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'Number of open training, certification and renewal gaps toward the target tier. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_gaps_summary',
+    label: 'Enablement gaps summary',
+    type: 'string',
+    fieldType: 'textarea',
+    output: true,
+    description: 'One line per open gap, most urgent first. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_permissions',
+    label: 'Partner permissions',
+    type: 'enumeration',
+    fieldType: 'checkbox',
+    output: true,
+    description: 'What the partner\'s tier allows, including the permissions of every tier below it. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+    options: [['access_portal', 'Partner portal access'], ['submit_leads', 'Submit leads'], ['register_deals', 'Deal registration'], ['access_mdf', 'Market development funds (MDF)'], ['co_sell', 'Co-selling'], ['priority_support', 'Priority support'], ['direct_referrals', 'Direct referrals'], ['joint_marketing', 'Joint marketing']],
+  },
+  {
+    name: 'pe_readiness_trend',
+    label: 'Readiness trend',
+    type: 'enumeration',
+    fieldType: 'select',
+    output: true,
+    description: 'Declining, stable or improving, against the scores of the last 30 days. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+    options: [['improving', 'Improving'], ['stable', 'Stable'], ['declining', 'Declining']],
+  },
+  {
+    name: 'pe_readiness_evaluated_at',
+    label: 'Readiness last changed',
+    type: 'datetime',
+    fieldType: 'date',
+    output: true,
+    description: 'When an enablement output of this partner last changed. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+];
+
+const CONTACT_PROPERTIES: AppProperty[] = [
+  {
+    name: 'pe_partner_role',
+    label: 'Partner role',
+    type: 'enumeration',
+    fieldType: 'select',
+    description: 'The contact\'s role at the partner; it decides which training tracks fit.',
+    options: [['sales', 'Sales'], ['se', 'Sales engineer'], ['consultant', 'Consultant'], ['manager', 'Manager'], ['senior', 'Senior']],
+  },
+  {
+    name: 'pe_cert_sales_fundamentals_earned_on',
+    label: 'Sales Fundamentals certification earned on',
+    type: 'date',
+    fieldType: 'date',
+    description: 'Date the contact earned the Sales Fundamentals certification (1 exam).',
+  },
+  {
+    name: 'pe_cert_technical_associate_earned_on',
+    label: 'Technical Associate certification earned on',
+    type: 'date',
+    fieldType: 'date',
+    description: 'Date the contact earned the Technical Associate certification (2 exams + lab).',
+  },
+  {
+    name: 'pe_cert_solution_architect_earned_on',
+    label: 'Solution Architect certification earned on',
+    type: 'date',
+    fieldType: 'date',
+    description: 'Date the contact earned the Solution Architect certification (3 exams + project).',
+  },
+  {
+    name: 'pe_cert_master_partner_earned_on',
+    label: 'Master Partner certification earned on',
+    type: 'date',
+    fieldType: 'date',
+    description: 'Date the contact earned the Master Partner certification (All above + review).',
+  },
+  {
+    name: 'pe_cert_sales_fundamentals_expires_on',
+    label: 'Sales Fundamentals certification expires on',
+    type: 'date',
+    fieldType: 'date',
+    output: true,
+    description: 'The date earned plus 1 year. Renewal: Retake exam. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_cert_technical_associate_expires_on',
+    label: 'Technical Associate certification expires on',
+    type: 'date',
+    fieldType: 'date',
+    output: true,
+    description: 'The date earned plus 2 years. Renewal: 1 exam. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_cert_solution_architect_expires_on',
+    label: 'Solution Architect certification expires on',
+    type: 'date',
+    fieldType: 'date',
+    output: true,
+    description: 'The date earned plus 2 years. Renewal: 2 exams. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_cert_master_partner_expires_on',
+    label: 'Master Partner certification expires on',
+    type: 'date',
+    fieldType: 'date',
+    output: true,
+    description: 'The date earned plus 3 years. Renewal: Annual review. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_valid_certifications',
+    label: 'Valid certifications',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'The contact\'s certifications that are active, expiring or in their grace period. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_next_certification_expiry',
+    label: 'Next certification expiry',
+    type: 'date',
+    fieldType: 'date',
+    output: true,
+    description: 'The earliest expiry date among the contact\'s valid certifications. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_active_tracks',
+    label: 'Active training tracks',
+    type: 'enumeration',
+    fieldType: 'checkbox',
+    output: true,
+    description: 'Training tracks the contact accepted and is working on. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+    options: [['foundation', 'Foundation'], ['sales', 'Sales'], ['technical', 'Technical'], ['advanced', 'Advanced']],
+  },
+  {
+    name: 'pe_pending_tracks',
+    label: 'Training tracks awaiting consent',
+    type: 'enumeration',
+    fieldType: 'checkbox',
+    output: true,
+    description: 'Training tracks assigned to the contact that wait for the contact to accept them. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+    options: [['foundation', 'Foundation'], ['sales', 'Sales'], ['technical', 'Technical'], ['advanced', 'Advanced']],
+  },
+  {
+    name: 'pe_next_training_deadline',
+    label: 'Next training deadline',
+    type: 'date',
+    fieldType: 'date',
+    output: true,
+    description: 'The earliest date by which an active training track is due. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+];
+
+function toDefinition(property: AppProperty, displayOrder: number, at: string): PropertyDefinition {
+  const { output, options, ...rest } = property;
+  return propertyDefinition(
+    {
+      ...rest,
+      groupName: GROUP.name,
+      displayOrder,
+      formField: !output,
+      options: (options ?? []).map(([value, label]) => ({ value, label })),
+    },
+    at,
+  );
+}
+
+/** The app's group and properties as the portal holds them, created at `at` (ISO). */
+export function appPortalProperties(at: string): {
+  group: PropertyGroupDefinition;
+  companies: PropertyDefinition[];
+  contacts: PropertyDefinition[];
+} {
+  return {
+    group: { ...GROUP, archived: false },
+    companies: COMPANY_PROPERTIES.map((property, index) => toDefinition(property, index, at)),
+    contacts: CONTACT_PROPERTIES.map((property, index) => toDefinition(property, index, at)),
+  };
+}
