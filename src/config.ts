@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { AppError } from './errors.js';
@@ -5,24 +6,57 @@ import { AppError } from './errors.js';
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
+/** A URL with one of `schemes` written out: `localhost:3000` or `pe.example.com` are refused. */
+function urlWithScheme(schemes: readonly string[], example: string) {
+  return z.url({
+    protocol: new RegExp(`^(${schemes.join('|')})$`),
+    error: `expected a ${schemes.join(' or ')} URL with its scheme, e.g. ${example}`,
+  });
+}
+
+/**
+ * Why BullMQ's job scheduler would refuse `pattern`, or undefined. It parses patterns with
+ * cron-parser (the version pinned here is the one BullMQ depends on), so a pattern checked here
+ * is one the scheduler takes; a pattern of fewer than five fields is refused as well, because
+ * cron-parser reads one as something nobody meant.
+ */
+function cronPatternProblem(pattern: string): string | undefined {
+  const fields = pattern.trim().split(/\s+/);
+  if (!pattern.trim().startsWith('@') && (fields.length < 5 || fields.length > 6)) {
+    return `expected a cron pattern of five fields (minute hour day month weekday), e.g. "0 3 * * *"; got ${fields.length}`;
+  }
+  try {
+    CronExpressionParser.parse(pattern, { tz: 'UTC' });
+    return undefined;
+  } catch (error) {
+    return `expected a cron pattern, e.g. "0 3 * * *" (03:00 UTC daily): ${(error as Error).message}`;
+  }
+}
+
 const environmentSchema = z
   .object({
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
-    PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+    PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https'], 'https://partners.example.com').optional()),
     HUBSPOT_ACCESS_TOKEN: optionalString,
     HUBSPOT_CLIENT_SECRET: optionalString,
-    HUBSPOT_APP_ID: optionalString,
+    HUBSPOT_APP_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+$/, 'expected the HubSpot app id (digits)').optional()),
     /** The portal (HubSpot account id) the app serves; unset: asked from HubSpot at start (account-info API). */
     HUBSPOT_PORTAL_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+$/, 'expected a HubSpot account id (digits)').optional()),
-    HUBSPOT_API_BASE_URL: z.preprocess(emptyAsUndefined, z.url().default('https://api.hubapi.com')),
-    REDIS_URL: z.preprocess(emptyAsUndefined, z.string().optional()),
+    HUBSPOT_API_BASE_URL: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https'], 'https://api.hubapi.com').default('https://api.hubapi.com')),
+    REDIS_URL: z.preprocess(emptyAsUndefined, urlWithScheme(['redis', 'rediss'], 'redis://127.0.0.1:6379').optional()),
     PROGRAM_FILE: optionalString,
     /** Bearer token for the operator pages (queue dashboard); unset disables them. */
     ADMIN_TOKEN: optionalString,
     /** SMTP connection URL for reminder and consent emails; unset logs them instead. */
-    SMTP_URL: optionalString,
+    SMTP_URL: z.preprocess(emptyAsUndefined, urlWithScheme(['smtp', 'smtps'], 'smtps://user:password@smtp.example.com:465').optional()),
     /** Sender address of the emails. */
-    MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Partner enablement <enablement@localhost>')),
+    MAIL_FROM: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^(?:[^<>]*<\s*[^\s@<>]+@[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+)$/, 'expected an email address, or a name and <address>, e.g. Partner enablement <enablement@example.com>')
+        .default('Partner enablement <enablement@localhost>'),
+    ),
     /** Secret that signs consent links; defaults to the client secret. */
     LINK_SIGNING_SECRET: optionalString,
     /** HubSpot's per-10-second request budget for this app and account. */
@@ -37,20 +71,30 @@ const environmentSchema = z
     /** Pending companies one recalculation claims and loads at once (HubSpot calls stay ≤ 100 records each). */
     RECALCULATION_CLAIM_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().max(10_000).default(1000)),
     /** Cron pattern (UTC) of the reconciliation sweep. */
-    RECONCILE_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 3 * * *')),
+    RECONCILE_CRON: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .default('0 3 * * *')
+        .superRefine((pattern, ctx) => {
+          const problem = cronPatternProblem(pattern);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+    ),
     /** Where sandbox mode writes the addresses of its sandbox and Redis, for CLI commands run beside it. */
     SANDBOX_STATE_FILE: z.preprocess(emptyAsUndefined, z.string().default('.partner-enablement/sandbox.json')),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
-  })
-  .superRefine((env, ctx) => {
-    if (env.HUBSPOT_ACCESS_TOKEN && !env.HUBSPOT_CLIENT_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['HUBSPOT_CLIENT_SECRET'],
-        message: 'is required when HUBSPOT_ACCESS_TOKEN is set (it verifies HubSpot request signatures)',
-      });
-    }
   });
+
+/**
+ * Variables that depend on another, checked on the raw environment: a refinement of the schema
+ * would be skipped once any field failed, and this problem must be named beside the others.
+ */
+function dependencyProblems(env: NodeJS.ProcessEnv): string[] {
+  return env.HUBSPOT_ACCESS_TOKEN && !env.HUBSPOT_CLIENT_SECRET
+    ? ['HUBSPOT_CLIENT_SECRET: is required when HUBSPOT_ACCESS_TOKEN is set (it verifies HubSpot request signatures)']
+    : [];
+}
 
 export interface Config {
   port: number;
@@ -83,11 +127,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
-/** Reads the environment once. A bad value fails here, naming the variable. */
+/** Reads the environment once. Bad values fail here, every one named with its variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const problems = [...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []), ...dependencyProblems(env)];
+  if (!parsed.success || problems.length > 0) {
     throw new AppError('INVALID_CONFIG', `Invalid environment: ${problems.join('; ')}`);
   }
   const e = parsed.data;

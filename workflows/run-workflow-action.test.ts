@@ -41,6 +41,18 @@ describe('parseActionInput', () => {
     expect((refusal as AppError).message).toBe('Record certification: Certification is required; Date earned is required.');
   });
 
+  it('names a missing field and a malformed one together', () => {
+    expect(() => parseActionInput(recordCertification, { certification: '', earned_on: 'yesterday' })).toThrow(
+      /^Record certification: Certification is required; Date earned "yesterday" is not valid: .+\.$/,
+    );
+  });
+
+  it('names every malformed field, not only the first', () => {
+    expect(() => parseActionInput(recordCertification, { certification: 'Sales Pro', earned_on: 'yesterday' })).toThrow(
+      /^Record certification: Certification "Sales Pro" is not valid: expected a certification id; Date earned "yesterday" is not valid: /,
+    );
+  });
+
   it('names a malformed value by its field label and quotes it', () => {
     expect(() => parseActionInput(recordCertification, { certification: 'sales_fundamentals', earned_on: 'yesterday' })).toThrow(
       /^Record certification: Date earned "yesterday" is not valid: /,

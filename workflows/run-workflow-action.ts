@@ -39,23 +39,27 @@ function isMissing(value: unknown): boolean {
 }
 
 /**
- * Parses HubSpot's `inputFields` with the action's schema. Throws `INVALID_INPUT` with one readable
- * sentence per problem, naming fields by their label ("Date earned is required").
+ * Parses HubSpot's `inputFields` with the action's schema. Throws `INVALID_INPUT` naming every
+ * problem at once, one readable sentence each, fields by their label ("Date earned is required"):
+ * a missing field does not hide a malformed one beside it.
  */
 export function parseActionInput<D extends AnyWorkflowActionDefinition>(definition: D, inputFields: unknown): WorkflowActionInput<D> {
   const fields = (inputFields && typeof inputFields === 'object' ? inputFields : {}) as Record<string, unknown>;
   const problems: string[] = [];
+  const missing = new Set<string>();
   for (const [name, spec] of Object.entries(definition.inputFields)) {
-    if ((spec.required ?? true) && isMissing(fields[name])) problems.push(`${spec.label} is required`);
-  }
-  if (problems.length === 0) {
-    const parsed = definition.input.safeParse(fields);
-    if (parsed.success) return parsed.data as WorkflowActionInput<D>;
-    for (const issue of parsed.error.issues) {
-      const name = String(issue.path[0] ?? '');
-      const label = definition.inputFields[name]?.label ?? (name || 'Input');
-      problems.push(`${label} ${JSON.stringify(fields[name] ?? null)} is not valid: ${issue.message}`);
+    if ((spec.required ?? true) && isMissing(fields[name])) {
+      missing.add(name);
+      problems.push(`${spec.label} is required`);
     }
+  }
+  const parsed = definition.input.safeParse(fields);
+  if (parsed.success && problems.length === 0) return parsed.data as WorkflowActionInput<D>;
+  for (const issue of parsed.error?.issues ?? []) {
+    const name = String(issue.path[0] ?? '');
+    if (missing.has(name)) continue;
+    const label = definition.inputFields[name]?.label ?? (name || 'Input');
+    problems.push(`${label} ${JSON.stringify(fields[name] ?? null)} is not valid: ${issue.message}`);
   }
   throw new AppError('INVALID_INPUT', `${definition.labels.actionName}: ${problems.join('; ')}.`, { details: { problems } });
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { FailedRecalculation } from '../jobs/recalculation-queue.js';
 import { requireAdminToken } from './require-admin-token.js';
+import { joinProblems } from './join-problems.js';
 
 /** What the failed-records routes need (the recalculation queue provides it). */
 export interface FailedRecalculations {
@@ -70,5 +71,5 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${[what, ...issue.path].join('.')}: ${issue.message}`);
-  throw new AppError('INVALID_INPUT', problems.join('; '));
+  throw new AppError('INVALID_INPUT', joinProblems(problems));
 }

@@ -36,8 +36,10 @@ export const notFound: RequestHandler = (req, res) => {
 };
 
 /**
- * The last middleware: AppErrors answer with their code; body-parser errors with 400 or 413;
+ * The last middleware: AppErrors answer with their code; errors reading a body (too large, not
+ * JSON, a `Content-Encoding` that does not match the bytes or is unknown) with 413 or 400;
  * anything else with 500 and a generic message (the details go to the log, not the caller).
+ * HubSpot retries a 5xx for a day, so nothing a caller sent may end as one.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -47,14 +49,28 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       if (status >= 500) logger.error({ err: { message: error.message, code: error.code }, path: req.path }, 'request failed');
       return sendError(res, status, error.code, error.message);
     }
-    const parserType = (error as { type?: unknown }).type;
-    if (parserType === 'entity.too.large') {
-      return sendError(res, 413, 'INVALID_INPUT', 'The request body is larger than this route accepts.');
-    }
-    if (parserType === 'entity.parse.failed' || parserType === 'encoding.unsupported' || parserType === 'charset.unsupported') {
-      return sendError(res, 400, 'INVALID_INPUT', `The request body could not be read: ${(error as Error).message}`);
-    }
+    const unreadable = describeUnreadableBody(error, req.get('content-encoding'));
+    if (unreadable) return sendError(res, unreadable.status, 'INVALID_INPUT', unreadable.message);
     logger.error({ err: { message: (error as Error)?.message, stack: (error as Error)?.stack }, path: req.path }, 'unexpected error');
     return sendError(res, 500, 'INTERNAL_ERROR', 'Something went wrong on our side; it has been logged.');
   };
+}
+
+/**
+ * The answer to a body the parser could not read, or undefined for any other error. Express's
+ * body parsers fail with a 4xx `http-errors` error (`expose: true`); a body that does not
+ * decompress as its `Content-Encoding` says comes as a zlib error they give status 400.
+ */
+function describeUnreadableBody(error: unknown, contentEncoding: string | undefined): { status: number; message: string } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, type, expose, message } = error as { status?: unknown; type?: unknown; expose?: unknown; message?: unknown };
+  if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true) return undefined;
+  if (type === 'entity.too.large') return { status: 413, message: 'The request body is larger than this route accepts.' };
+  if (type === 'encoding.unsupported') {
+    return { status: 400, message: `The request body's Content-Encoding "${contentEncoding ?? ''}" is not supported: send it as gzip, deflate, br or identity.` };
+  }
+  if (type === undefined && contentEncoding !== undefined) {
+    return { status: 400, message: `The request body is not valid ${contentEncoding} data, as its Content-Encoding says: ${String(message)}.` };
+  }
+  return { status: 400, message: `The request body could not be read: ${String(message)}` };
 }

@@ -15,7 +15,22 @@ export interface StartWebOptions {
    * Default 10,000 ms (a webhook answers in milliseconds; HubSpot gives up after 5 s).
    */
   closeGraceMs?: number;
+  /**
+   * How long a client may take to send a request's headers before it is answered 408 and its
+   * connection closed. Default 10,000 ms: HubSpot sends a whole request in milliseconds, and a
+   * connection that dribbles headers only holds a socket.
+   */
+  headersTimeoutMs?: number;
+  /**
+   * How long a client may take to send a whole request, body included (a body shorter than its
+   * `Content-Length` never ends by itself). Default 30,000 ms: a 1 MB body, the largest any route
+   * reads, arrives in well under a second. Answering the request is not limited by it.
+   */
+  requestTimeoutMs?: number;
 }
+
+/** How often Node checks open requests against the two timeouts above, at most. */
+const MAX_TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 export interface WebServer {
   readonly server: http.Server;
@@ -28,7 +43,17 @@ export interface WebServer {
 
 /** Listens with the app; resolves once the port is open. */
 export async function startWeb(options: StartWebOptions): Promise<WebServer> {
-  const server = http.createServer(options.app);
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? 30_000, headersTimeout);
+  const server = http.createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      // Node's default (30 s) would let a stalled request live up to twice its timeout.
+      connectionsCheckingInterval: Math.min(MAX_TIMEOUT_CHECK_INTERVAL_MS, headersTimeout),
+    },
+    options.app,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { AppError } from '../errors.js';
+import { checkProgramConsistency } from './check-program-consistency.js';
 import { DEFAULT_PROGRAM } from './default-program.js';
-import { describeProgramIssues } from './describe-program-issues.js';
+import { describeProgramIssues, formatProgramPath } from './describe-program-issues.js';
 import { mergeProgramOverride } from './merge-program-override.js';
 import { programSchema, type Program } from './program-schema.js';
 
@@ -51,8 +52,11 @@ export function parseProgram(data: unknown, source: string): Program {
   const { $schema: _schema, ...settings } = override as Record<string, unknown>;
   const merged = mergeProgramOverride(structuredClone(DEFAULT_PROGRAM), settings);
   const result = programSchema.safeParse(merged, { reportInput: true });
-  if (!result.success) throw invalidProgram(source, describeProgramIssues(result.error.issues, schemaKeysAt));
-  return result.data;
+  if (result.success) return result.data;
+  // The schema checks the cross-field rules only once the shape holds: name them anyway.
+  const problems = new Set(describeProgramIssues(result.error.issues, schemaKeysAt));
+  for (const problem of checkProgramConsistency(merged)) problems.add(`${formatProgramPath(problem.path)}: ${problem.message}`);
+  throw invalidProgram(source, [...problems]);
 }
 
 function parseFileText(text: string, file: string): unknown {

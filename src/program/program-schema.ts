@@ -100,7 +100,8 @@ export const programSchema = z
   })
   .strict()
   // Cross-field rules (permissions granted once, tiers ascending, weights summing to 100, unique
-  // reminder offsets, a real time zone); they run only once the shape above holds.
+  // reminder offsets, a real time zone). zod runs them only once the shape above holds;
+  // parseProgram runs them on a misshapen program too, so that a file's problems come together.
   .superRefine((program, ctx) => {
     for (const problem of checkProgramConsistency(program)) {
       ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });

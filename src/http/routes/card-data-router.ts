@@ -12,6 +12,8 @@ import { loadContactCard, loadPartnerCard, type CardDataSources } from '../../ca
 import { AppError, isAppError, type ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { TRACK_IDS } from '../../program/program-schema.js';
+import { joinProblems } from '../join-problems.js';
+import { queryDigits } from './query-digits.js';
 import { keepRawBody, rawBodyOf, verifyCardSignature } from './signed-hubspot-request.js';
 import { retryAfterSeconds } from './workflow-actions-router.js';
 
@@ -51,9 +53,10 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
 };
 
 const recordId = z.string().regex(/^\d+$/, 'expected a HubSpot record id (digits)');
-const portalQuery = z.object({ portalId: z.string().regex(/^\d+$/, 'expected a HubSpot portal id (digits)') });
-const companyQuery = portalQuery.extend({ companyId: recordId });
-const contactQuery = portalQuery.extend({ contactId: recordId });
+// Parameters the card did not send (HubSpot's userId, userEmail, appId) are let through unread.
+const portalQuery = z.object({ portalId: queryDigits('a HubSpot portal id') });
+const companyQuery = portalQuery.extend({ companyId: queryDigits('a HubSpot record id') });
+const contactQuery = portalQuery.extend({ contactId: queryDigits('a HubSpot record id') });
 const assignTrainingBody = z.object({ contactId: recordId, track: z.enum(TRACK_IDS) });
 
 function sendError(res: Response, status: number, code: string, message: string): void {
@@ -62,22 +65,12 @@ function sendError(res: Response, status: number, code: string, message: string)
 }
 
 function problemsOf(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; ');
-}
-
-/**
- * HubSpot's proxy appends `portalId`, `userId`, `userEmail` and `appId` to the card's query, so a
- * parameter the card sends too (`portalId`) arrives twice: the same value repeated is one value.
- */
-function collapseRepeats(query: Request['query']): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(query).map(([name, value]) => [name, Array.isArray(value) && new Set(value).size === 1 ? value[0] : value]),
-  );
+  return joinProblems(error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`));
 }
 
 /** The query, or `INVALID_INPUT` naming what is missing or malformed. */
 function parseQuery<T>(schema: z.ZodType<T>, req: Request): T {
-  const parsed = schema.safeParse(collapseRepeats(req.query));
+  const parsed = schema.safeParse(req.query);
   if (!parsed.success) throw new AppError('INVALID_INPUT', `The request's query is not valid: ${problemsOf(parsed.error)}.`);
   return parsed.data;
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { AuditActor } from '../../audit/audit-trail.js';
 import { AppError } from '../../errors.js';
 import { SIGNATURE_HEADERS, verifyV2, verifyV3 } from '../../hubspot/webhook-signature.js';
+import { joinProblems } from '../join-problems.js';
+import { queryDigits } from './query-digits.js';
 
 /** Largest body a HubSpot action or card request may carry (hubspot.fetch allows 1 MB). */
 export const SIGNED_BODY_LIMIT = '1mb';
@@ -87,11 +89,11 @@ export function verifyCardSignature(req: Request, body: Buffer, check: Signature
   });
 }
 
-const portalQuery = z.object({ portalId: z.string().regex(/^\d+$/, 'expected a HubSpot portal id (digits)') });
+const portalQuery = z.object({ portalId: queryDigits('a HubSpot portal id') });
 
-/** One line naming every problem a zod schema found, field by field. */
+/** One line naming the problems a zod schema found, field by field (the first twenty, and a count). */
 export function describeZodProblems(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; ');
+  return joinProblems(error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`));
 }
 
 /** Who made a signed API request, for the audit trail: the HubSpot user when the body names one. */

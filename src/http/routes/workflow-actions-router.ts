@@ -12,6 +12,7 @@ import {
 import { resolveWorkflowAction, type WorkflowActionHandlers } from '../../../workflows/workflow-action-handlers.js';
 import { isWorkflowActionId } from '../../../workflows/workflow-definitions.js';
 import type { WorkflowActionContext } from '../../../workflows/define-workflow-action.js';
+import { joinProblems } from '../join-problems.js';
 import { keepRawBody, rawBodyOf, verifyWorkflowActionSignature } from './signed-hubspot-request.js';
 
 /** What `POST /hubspot/actions/<action>` needs. */
@@ -168,7 +169,7 @@ export function createWorkflowActionsRouter(deps: WorkflowActionsRouterDependenc
     }
     const parsed = executionRequest.safeParse(parsedJson);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
+      const problems = joinProblems(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`));
       return sendErrorBody(res, 400, 'INVALID_INPUT', `The body is not a workflow action execution request: ${problems}.`);
     }
     const execution = parsed.data;

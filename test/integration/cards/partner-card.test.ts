@@ -27,7 +27,7 @@ describe('GET /hubspot/cards/partner-enablement', () => {
     app.services.sandbox.requests.reset();
   });
 
-  const getCard = (query: Record<string, string | number>, options: Parameters<typeof cardRequest>[5] = {}) =>
+  const getCard = (query: Parameters<typeof cardRequest>[4], options: Parameters<typeof cardRequest>[5] = {}) =>
     cardRequest(app.services, app.web, 'GET', CARD_ROUTES.partnerEnablement, query, options);
 
   async function partnerCard(companyId: string): Promise<PartnerEnablementData> {
@@ -128,6 +128,24 @@ describe('GET /hubspot/cards/partner-enablement', () => {
 
     expect(response.status).toBe(403);
     expect(((await response.json()) as CardErrorBody).error.code).toBe('FORBIDDEN');
+    expect(app.services.sandbox.requests.count()).toBe(0);
+  });
+
+  it("accepts the parameters HubSpot's fetch proxy appends, its repeated portalId included", async () => {
+    const gold = demoPartner(app.services.sandbox, 'gold');
+    const { portalId } = app.services;
+
+    const response = await getCard({ portalId: [portalId, portalId], companyId: gold.id, userId: 76023669, userEmail: 'ann@example.com', appId: 16111050 });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ isPartner: true, companyId: gold.id });
+  });
+
+  it('answers 403 when the appended portalId is this portal but the one the card sent is another', async () => {
+    const response = await getCard({ portalId: ['999999', app.services.portalId], companyId: demoPartner(app.services.sandbox, 'gold').id, userId: 1 });
+
+    expect([400, 403]).toContain(response.status);
+    expect(((await response.json()) as CardErrorBody).error.message).toContain('999999');
     expect(app.services.sandbox.requests.count()).toBe(0);
   });
 

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../../../src/config.js';
 import { createApp, type CreateAppOptions } from '../../../src/http/create-app.js';
-import { startWeb, type WebServer } from '../../../src/http/start-web.js';
+import { startWeb, type StartWebOptions, type WebServer } from '../../../src/http/start-web.js';
 import { signV3 } from '../../../src/hubspot/webhook-signature.js';
 import { RecalculationQueue } from '../../../src/jobs/recalculation-queue.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
@@ -27,6 +27,8 @@ export interface TestServerOptions {
   logger?: Logger;
   /** The app's client secret; default SECRET. */
   secret?: string;
+  /** The web server's request timeouts; default the product's. */
+  timeouts?: Pick<StartWebOptions, 'headersTimeoutMs' | 'requestTimeoutMs'>;
 }
 
 export interface TestServer {
@@ -65,7 +67,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     webhookPath: options.webhookPath,
     now: options.now,
   });
-  const web = await startWeb({ app, port: 0, host: '127.0.0.1', logger });
+  const web = await startWeb({ app, port: 0, host: '127.0.0.1', logger, ...options.timeouts });
   return {
     web,
     publicBaseUrl,

@@ -99,7 +99,7 @@ describe('recording a certification', () => {
     expect(code).toBe('INVALID_INPUT');
   });
 
-  it('takes a signed API call and refuses an unsigned one', async () => {
+  it('takes a signed API call carrying the parameters HubSpot appends, and refuses an unsigned one', async () => {
     const { contactId } = await setUp();
     const secret = 'api-test-secret';
     const app = express();
@@ -108,7 +108,8 @@ describe('recording a certification', () => {
       const publicBaseUrl = web.url;
       app.use(rig.lifecycle.router({ clientSecret: secret, publicBaseUrl, portalId: rig.portalId }));
       app.use(errorHandler(silentLogger));
-      const url = `${publicBaseUrl}/api/certifications?portalId=${rig.portalId}`;
+      // As HubSpot's fetch proxy sends it: its own portalId, userId, userEmail and appId appended.
+      const url = `${publicBaseUrl}/api/certifications?portalId=${rig.portalId}&userId=12&userEmail=ann%40example.com&appId=16111050&portalId=${rig.portalId}`;
       const body = JSON.stringify({ contactId, certificationId: 'solution_architect', earnedOn: '2026-04-30', userId: 12 });
       const timestamp = String(rig.clock.now);
       const signature = signV3({ secret, method: 'POST', url, body, timestamp });

@@ -2,10 +2,12 @@ import crypto from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/cli-io.js';
+import { EXIT_CODES } from '../../../src/cli/exit-codes.js';
 import { main } from '../../../src/cli/main.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { startPrivateRedis } from '../../../src/sandbox-mode/start-private-redis.js';
 import { isAppError } from '../../../src/errors.js';
+import { runCli } from '../../support/run-cli.js';
 import { DEMO_TODAY } from './product-harness.js';
 
 /*
@@ -126,5 +128,17 @@ describe('sandbox mode without redis-server', () => {
     expect((error as Error).message).toContain('apt-get install redis-server');
     expect((error as Error).message).toContain('brew install redis');
     expect((error as Error).message).toContain('REDIS_URL=');
+  });
+});
+
+describe('start with a wrong environment', () => {
+  it('exits before starting anything, naming every wrong variable, RECONCILE_CRON among them', async () => {
+    const { code, stdout, stderr } = await runCli(['start'], {
+      env: { RECONCILE_CRON: 'nightly', PUBLIC_BASE_URL: 'partners.example.com', REDIS_URL: '127.0.0.1:6379' },
+    });
+
+    expect(code).toBe(EXIT_CODES.INVALID_CONFIGURATION);
+    expect(stdout).toBe('');
+    for (const variable of ['RECONCILE_CRON', 'PUBLIC_BASE_URL', 'REDIS_URL']) expect(stderr).toContain(`${variable}:`);
   });
 });

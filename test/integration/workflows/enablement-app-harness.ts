@@ -309,10 +309,15 @@ export async function cardRequest(
   web: WebServer,
   method: 'GET' | 'POST',
   path: string,
-  query: Record<string, string | number>,
+  query: Record<string, string | number | ReadonlyArray<string | number>>,
   options: CardRequestOptions = {},
 ): Promise<Response> {
-  const search = new URLSearchParams(Object.fromEntries(Object.entries(query).map(([key, value]) => [key, String(value)]))).toString();
+  // A list repeats the parameter, as HubSpot's fetch proxy does when it appends its own portalId.
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    for (const item of Array.isArray(value) ? value : [value]) params.append(key, String(item));
+  }
+  const search = params.toString();
   const pathAndQuery = `${path}?${search}`;
   const text = method === 'POST' ? JSON.stringify(options.body ?? {}) : '';
   const headers: Record<string, string> = method === 'POST' ? { 'content-type': 'application/json' } : {};

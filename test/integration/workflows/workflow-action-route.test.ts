@@ -108,6 +108,18 @@ describe('POST /hubspot/actions/<action>: the request HubSpot sends', () => {
       expect(app.services.sandbox.requests.count()).toBe(0);
     });
 
+    it('names the first twenty problems of a body with thousands and counts the rest', async () => {
+      const inputFields = Object.fromEntries(Array.from({ length: 5_000 }, (_, index) => [`field_${index}`, { not: 'a value' }]));
+
+      const response = await postAction(app.services, app.web, ACTION, { ...valid(), inputFields });
+
+      expect(response.status).toBe(400);
+      const { message } = (await answerOf(response)).error;
+      expect(message.match(/inputFields\.field_\d+:/g)).toHaveLength(20);
+      expect(message).toMatch(/; and 4980 more\.$/);
+      expect(app.services.sandbox.requests.count()).toBe(0);
+    });
+
     it('answers 404 for an action that does not exist', async () => {
       const response = await postAction(app.services, app.web, 'launch-rockets', valid());
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/errors.js';
-import { parseWebhookEvents } from '../../../src/http/parse-webhook-events.js';
+import { MAX_EVENTS_DESCRIBED, parseWebhookEvents } from '../../../src/http/parse-webhook-events.js';
 import { acceptedBodies, refusedBodies } from './webhook-event-fixtures.js';
 
 function parseError(body: unknown): unknown {
@@ -82,5 +82,27 @@ describe('parseWebhookEvents', () => {
 
   it('refuses an event whose portalId is not a number', () => {
     expect(isAppError(parseError(refusedBodies.portalIdNotANumber), 'INVALID_INPUT')).toBe(true);
+  });
+
+  it('describes at most twenty malformed events and counts the rest', () => {
+    const numbers = Array.from({ length: 200_001 }, (_, index) => index);
+
+    const error = parseError(numbers) as Error;
+
+    expect(isAppError(error, 'INVALID_INPUT')).toBe(true);
+    const described = error.message.match(/\[\d+\]/g) ?? [];
+    expect(described).toHaveLength(MAX_EVENTS_DESCRIBED);
+    expect(described.at(-1)).toBe(`[${MAX_EVENTS_DESCRIBED - 1}]`);
+    expect(error.message).toMatch(/and 199981 more malformed events$/);
+    expect(error.message.length).toBeLessThan(4_000);
+  });
+
+  it('counts only the malformed events beyond the twentieth, not the well-formed ones', () => {
+    const good = acceptedBodies.legacyCompanyChange[0];
+    const body = [...Array.from({ length: 25 }, () => 'not an event'), good, good, 'not an event either'];
+
+    const error = parseError(body) as Error;
+
+    expect(error.message).toMatch(/and 6 more malformed events$/);
   });
 });

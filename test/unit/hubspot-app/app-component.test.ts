@@ -39,8 +39,15 @@ describe('the app component and its profiles', () => {
       'crm.objects.contacts.write',
       'crm.schemas.companies.write',
       'crm.schemas.contacts.write',
+      'oauth',
     ]);
     expect(config.auth.optionalScopes).toEqual([]);
+  });
+
+  it('asks for the oauth scope, which GET /account-info/v3/details (the portal id at start) needs', async () => {
+    const { config } = await readJson<AppMeta>('extensions/app/app-hsmeta.json');
+
+    expect(config.auth.requiredScopes).toContain('oauth');
   });
 
   it('lets cards fetch only from the backend origin of the upload profile', async () => {

@@ -82,6 +82,29 @@ describe('parseProgram', () => {
     ]);
   });
 
+  it('names shape problems and cross-field problems of one file together', () => {
+    const weightsWithFoundationAt = (foundation: number) =>
+      Object.values({ ...DEFAULT_PROGRAM.scoreWeights, foundation }).reduce((sum, weight) => sum + weight, 0);
+    const problems = problemsOf({
+      tiers: { gold: { minCertifications: 'two', targetScore: 40 } },
+      trainingTracks: { sales: { modules: -1 } },
+      reminderTime: '9am',
+      gracePeriod: 10,
+      scoreWeights: { foundation: 50 },
+      defaultTimeZone: 'Mars/Olympus',
+    });
+
+    expect(problems).toEqual([
+      'trainingTracks.sales.modules: expected at least 0, got -1',
+      'tiers.gold.minCertifications: expected a number, got "two"',
+      'reminderTime: expected HH:mm, got "9am"',
+      'gracePeriod: unknown setting (did you mean gracePeriodDays?)',
+      `tiers.gold.targetScore: 40 is below silver's ${DEFAULT_PROGRAM.tiers.silver.targetScore}; a higher tier cannot ask for less`,
+      `scoreWeights: the weights add up to ${weightsWithFoundationAt(50)}; they must add up to 100`,
+      'defaultTimeZone: "Mars/Olympus" is not an IANA time zone (for example UTC or Europe/Berlin)',
+    ]);
+  });
+
   it('reports an unknown setting with the key it probably meant', () => {
     expect(problemsOf({ tiers: { gold: { minCertification: 3 } } })).toEqual([
       'tiers.gold.minCertification: unknown setting (did you mean minCertifications?)',
