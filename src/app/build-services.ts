@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Express, Router } from 'express';
 import type { Redis } from 'ioredis';
 import { AuditTrail } from '../audit/audit-trail.js';
@@ -146,7 +147,14 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const audit = new AuditTrail(workerRedis, { prefix });
   const history = new ScoreHistoryStore(workerRedis, { prefix });
   const trainingAssignments = new TrainingAssignmentStore(workerRedis, { prefix });
-  const mail = options.mail ?? createMailSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger, showLinks: config.mode === 'sandbox' });
+  const mail =
+    options.mail ??
+    createMailSender({
+      smtpUrl: config.smtpUrl,
+      mailFrom: config.mailFrom,
+      logger,
+      ...(config.mode === 'sandbox' ? { outboxDirectory: path.join(path.dirname(path.resolve(config.sandboxStateFile)), 'outbox') } : {}),
+    });
   const shared = { hubspot, repositoryFor, program, mail, audit, logger, now: options.now };
   const training = createTraining({
     ...shared,
