@@ -53,14 +53,16 @@ export interface SignatureCheck {
 }
 
 /**
- * Workflow action requests: the v2 signature is required (HubSpot signs custom actions with v2);
- * a v3 signature, when its headers are present, must hold too. Throws `INVALID_SIGNATURE`.
+ * Workflow action requests. When HubSpot sends `X-HubSpot-Signature-v3` (or its timestamp), the v3
+ * signature must hold and be under 5 minutes old, and a v2 signature sent beside it must hold too;
+ * the v2 signature alone is accepted only when no v3 header is present (v2 has no timestamp:
+ * the route refuses replays by callback id). Throws `INVALID_SIGNATURE`.
  */
 export function verifyWorkflowActionSignature(req: Request, body: Buffer, check: SignatureCheck): void {
   requireSecret(check);
   const url = signedUrl(check.publicBaseUrl, req);
-  verifyV2({ secret: check.clientSecret, method: req.method, url, rawBody: body, signature: req.headers[SIGNATURE_HEADERS.v2] });
-  if (present(req.headers[SIGNATURE_HEADERS.v3]) || present(req.headers[SIGNATURE_HEADERS.timestamp])) {
+  const hasV3 = present(req.headers[SIGNATURE_HEADERS.v3]) || present(req.headers[SIGNATURE_HEADERS.timestamp]);
+  if (hasV3) {
     verifyV3({
       secret: check.clientSecret,
       method: req.method,
@@ -70,6 +72,9 @@ export function verifyWorkflowActionSignature(req: Request, body: Buffer, check:
       timestamp: req.headers[SIGNATURE_HEADERS.timestamp],
       now: check.now,
     });
+  }
+  if (!hasV3 || present(req.headers[SIGNATURE_HEADERS.v2])) {
+    verifyV2({ secret: check.clientSecret, method: req.method, url, rawBody: body, signature: req.headers[SIGNATURE_HEADERS.v2] });
   }
 }
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Redis } from 'ioredis';
+import { AnsweredCallbacks } from '../../../workflows/answered-callbacks.js';
 import { BlockedActionQueue, startBlockedActionWorker, type RunningBlockedActionWorker } from '../../../workflows/blocked-action-queue.js';
 import { createWorkflowActionHandlers } from '../../../workflows/index.js';
 import type { WorkflowActionHandlers } from '../../../workflows/workflow-action-handlers.js';
@@ -68,6 +69,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
   const { portalId, program, logger } = services;
   const prefix = options.prefix ?? 'pe';
   const blocked = new BlockedActionQueue(services.redis, { prefix });
+  const answeredCallbacks = new AnsweredCallbacks(services.redis, { prefix });
   const handlers = createWorkflowActionHandlers({
     program,
     repository: services.repository,
@@ -99,6 +101,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
           portalId,
           handlers,
           blocked,
+          answeredCallbacks,
           completeCallback,
           logger,
           answerWithinMs: options.answerWithinMs,
