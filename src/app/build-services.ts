@@ -26,11 +26,12 @@ import { createRedisConnection } from '../redis.js';
 import { createLifecycle, type Lifecycle } from '../lifecycle/create-lifecycle.js';
 import { createMailSender } from '../mail/create-mail-sender.js';
 import type { MailSender } from '../mail/mail-sender.js';
-import { createTraining, resolveLinkSigningSecret, type Training } from '../training/create-training.js';
+import { createTraining, resolveLinkSigningSecrets, type Training } from '../training/create-training.js';
 import { TrainingAssignmentStore } from '../training/training-assignment-store.js';
 import { checkHubSpotReachable } from '../hubspot/check-hubspot-reachable.js';
 import { nextTrainingDeadlines } from './next-training-deadlines.js';
 import { resolvePortalId } from '../hubspot/resolve-portal-id.js';
+import { signatureSecrets } from '../hubspot/signature-secrets.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -105,7 +106,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const logger = options.logger ?? createLogger({ level: config.logLevel, role: options.role });
   const program = options.program ?? loadProgram(config.programFile);
   // Everything that can refuse the configuration is checked before a connection is opened.
-  const signingSecret = resolveLinkSigningSecret(config);
+  const linkSecrets = resolveLinkSigningSecrets(config);
   const prefix = options.recalculation?.prefix ?? 'pe';
   const redisUrl = config.redisUrl ?? DEFAULT_REDIS_URL;
   const metrics = createMetrics();
@@ -161,7 +162,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     redis: workerRedis,
     prefix,
     store: trainingAssignments,
-    signingSecret,
+    ...linkSecrets,
     publicBaseUrl: config.publicBaseUrl,
   });
   const lifecycle = createLifecycle({ ...shared, redis: workerRedis, prefix, recalculation: recalculationQueue });
@@ -236,8 +237,8 @@ export async function buildServices(config: Config, options: BuildServicesOption
         },
         admin: { queues: [recalculationQueue.queue, reconciliationQueue.queue], failed: recalculationQueue },
         extraRouters: [
-          lifecycle.router({ clientSecret: config.hubspot.clientSecret ?? '', publicBaseUrl: config.publicBaseUrl, portalId }),
-          training.router({ clientSecret: config.hubspot.clientSecret ?? '', portalId }),
+          lifecycle.router({ clientSecret: signatureSecrets(config.hubspot), publicBaseUrl: config.publicBaseUrl, portalId }),
+          training.router({ clientSecret: signatureSecrets(config.hubspot), portalId }),
           services.actionsAndCards.router(),
           ...(options.routers ?? []).map((router) => router(services)),
         ],

@@ -106,6 +106,7 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
         ...baseConfig.hubspot,
         accessToken: sandbox.accessToken,
         clientSecret: sandbox.clientSecret,
+        previousClientSecret: undefined,
         appId: sandbox.appId,
         portalId: String(sandbox.portalId),
         apiBaseUrl: sandbox.url,

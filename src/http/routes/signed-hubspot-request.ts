@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AuditActor } from '../../audit/audit-trail.js';
 import { AppError } from '../../errors.js';
-import { SIGNATURE_HEADERS, verifyV2, verifyV3 } from '../../hubspot/webhook-signature.js';
+import { SIGNATURE_HEADERS, verifyV2, verifyV3, type SigningSecrets } from '../../hubspot/webhook-signature.js';
 
 /** Largest body a HubSpot action or card request may carry (hubspot.fetch allows 1 MB). */
 export const SIGNED_BODY_LIMIT = '1mb';
@@ -39,14 +39,15 @@ function present(value: string | string[] | undefined): boolean {
 
 /** Anyone can sign with an empty secret: without the app's secret nothing is verified, so nothing is accepted. */
 function requireSecret(check: SignatureCheck): void {
-  if (!check.clientSecret) {
+  const secrets = typeof check.clientSecret === 'string' ? [check.clientSecret] : check.clientSecret;
+  if (!secrets.some((secret) => secret !== '')) {
     throw new AppError('INVALID_SIGNATURE', 'This server has no HubSpot client secret configured (HUBSPOT_CLIENT_SECRET), so it cannot verify HubSpot\'s signature.');
   }
 }
 
 export interface SignatureCheck {
-  /** The app's client secret; empty (not configured) refuses every request. */
-  clientSecret: string;
+  /** The app's client secret (and, during a rotation, the previous one); empty refuses every request. */
+  clientSecret: SigningSecrets;
   publicBaseUrl: string;
   /** Epoch ms, for the v3 timestamp tolerance. */
   now: number;

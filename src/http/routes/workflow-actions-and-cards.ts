@@ -17,10 +17,11 @@ import type { Training } from '../../training/create-training.js';
 import type { TrainingAssignmentStore } from '../../training/training-assignment-store.js';
 import { createCardDataRouter } from './card-data-router.js';
 import { createWorkflowActionsRouter } from './workflow-actions-router.js';
+import { signatureSecrets } from '../../hubspot/signature-secrets.js';
 
 /** The app's services these routes run on (src/app `Services` has them all). */
 export interface WorkflowActionsAndCardsServices {
-  config: { publicBaseUrl: string; hubspot: { clientSecret: string | undefined } };
+  config: { publicBaseUrl: string; hubspot: { clientSecret: string | undefined; previousClientSecret?: string | undefined } };
   portalId: string;
   program: Program;
   logger: Logger;
@@ -92,7 +93,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
     handlers,
     router() {
       // Without a secret the routes refuse every request (401) rather than keep the app from starting.
-      const secret = services.config.hubspot.clientSecret ?? '';
+      const secret = signatureSecrets({ previousClientSecret: undefined, ...services.config.hubspot });
       const router = Router();
       router.use(
         createWorkflowActionsRouter({

@@ -14,11 +14,12 @@ import { resolveWorkflowAction, type WorkflowActionHandlers } from '../../../wor
 import { isWorkflowActionId, type WorkflowActionId } from '../../../workflows/workflow-definitions.js';
 import type { WorkflowActionContext } from '../../../workflows/define-workflow-action.js';
 import { keepRawBody, rawBodyOf, verifyWorkflowActionSignature } from './signed-hubspot-request.js';
+import type { SigningSecrets } from '../../hubspot/webhook-signature.js';
 
 /** What `POST /hubspot/actions/<action>` needs. */
 export interface WorkflowActionsRouterDependencies {
   /** The app's client secret (`HUBSPOT_CLIENT_SECRET`, or the sandbox's): verifies v2 and v3 signatures. */
-  clientSecret: string;
+  clientSecret: SigningSecrets;
   /** `PUBLIC_BASE_URL`: the origin HubSpot calls; the signed URL is this plus the path and query. */
   publicBaseUrl: string;
   /** The portal this installation serves; an execution for another portal fails with `FORBIDDEN`. */
