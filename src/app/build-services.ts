@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Express, Router } from 'express';
 import type { Redis } from 'ioredis';
 import { AuditTrail } from '../audit/audit-trail.js';
@@ -25,6 +24,7 @@ import { SideEffectLedger } from '../recalculation/side-effect-ledger.js';
 import { createRedisConnection } from '../redis.js';
 import { createLifecycle, type Lifecycle } from '../lifecycle/create-lifecycle.js';
 import { createMailSender } from '../mail/create-mail-sender.js';
+import { outboxDirectory } from '../mail/outbox-directory.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import { createTraining, resolveLinkSigningSecrets, type Training } from '../training/create-training.js';
 import { TrainingAssignmentStore } from '../training/training-assignment-store.js';
@@ -154,7 +154,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
       smtpUrl: config.smtpUrl,
       mailFrom: config.mailFrom,
       logger,
-      ...(config.mode === 'sandbox' ? { outboxDirectory: path.join(path.dirname(path.resolve(config.sandboxStateFile)), 'outbox') } : {}),
+      ...(config.mode === 'sandbox' ? { outboxDirectory: outboxDirectory(config) } : {}),
     });
   const shared = { hubspot, repositoryFor, program, mail, audit, logger, now: options.now };
   const training = createTraining({
