@@ -55,7 +55,8 @@ const id = z.union([z.string().min(1), z.number().int().nonnegative()]).transfor
 /** HubSpot's request to an action URL; fields we do not use are let through. */
 const executionRequest = z
   .object({
-    callbackId: z.string().min(1),
+    // HubSpot's ids are short; the cap keeps a key per execution in Redis small.
+    callbackId: z.string().min(1).max(256),
     origin: z.object({ portalId: id }).loose(),
     context: z.object({ workflowId: id.optional() }).loose().optional(),
     object: z.object({ objectId: id, objectType: z.string().min(1) }).loose(),

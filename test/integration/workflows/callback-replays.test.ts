@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
-import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
+import { AnsweredCallbacks } from '../../../workflows/answered-callbacks.js';
 import type { WorkflowActionHandlers } from '../../../workflows/workflow-action-handlers.js';
 import {
   answerOf,
@@ -152,6 +153,39 @@ describe('workflow action executions delivered more than once', () => {
     expect(forged.status).toBe(401);
     expect(genuine.status).toBe(200);
     expect((await answerOf(genuine)).outputFields.hs_execution_state).toBe('SUCCESS');
+  });
+});
+
+describe('workflow action executions while Redis is away', () => {
+  const gated = gatedHandler();
+  let offline: Redis;
+  const app = useEnablementApp(redisUrl, (services) => {
+    // Never connected, and no offline queue: every command fails at once, as with Redis down.
+    offline = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    return [workflowActionsRouterFor(services, { handlers: gated.handlerFor(services), answeredCallbacks: new AnsweredCallbacks(offline) })];
+  });
+
+  afterAll(() => {
+    offline?.disconnect();
+  });
+
+  it('answers 503, so HubSpot retries, and runs nothing it could not record', async () => {
+    const body = executionRequest(app.services, { objectId: demoPartner(app.services.sandbox, 'gold').id, inputFields: { target_tier: 'gold' } });
+
+    const response = await postAction(app.services, app.web, ACTION, body);
+
+    expect(response.status).toBe(503);
+    expect((await answerOf(response)).error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(gated.gate.runs).toBe(0);
+  });
+
+  it('answers 400 to a callback id longer than any HubSpot sends', async () => {
+    const body = executionRequest(app.services, { objectId: demoPartner(app.services.sandbox, 'gold').id, callbackId: 'x'.repeat(10_000) });
+
+    const response = await postAction(app.services, app.web, ACTION, body);
+
+    expect(response.status).toBe(400);
+    expect(gated.gate.runs).toBe(0);
   });
 });
 

@@ -358,7 +358,13 @@ export function evaluateFromSandbox(services: Pick<EnablementServices, 'sandbox'
 /** The workflow action route over the services, answering within `answerWithinMs`. */
 export function workflowActionsRouterFor(
   services: EnablementServices,
-  options: { answerWithinMs?: number; safetyNetDelayMs?: number; handlers?: Partial<WorkflowActionHandlers>; clientSecret?: string } = {},
+  options: {
+    answerWithinMs?: number;
+    safetyNetDelayMs?: number;
+    handlers?: Partial<WorkflowActionHandlers>;
+    clientSecret?: string;
+    answeredCallbacks?: AnsweredCallbacks;
+  } = {},
 ): Router {
   return createWorkflowActionsRouter({
     clientSecret: options.clientSecret ?? SECRET,
@@ -366,7 +372,7 @@ export function workflowActionsRouterFor(
     portalId: services.portalId,
     handlers: { ...workflowHandlersFor(services), ...options.handlers },
     blocked: services.blocked,
-    answeredCallbacks: new AnsweredCallbacks(services.redis, { prefix: services.prefix }),
+    answeredCallbacks: options.answeredCallbacks ?? new AnsweredCallbacks(services.redis, { prefix: services.prefix }),
     completeCallback: (callbackId, outputFields) => services.repository.completeCallback(callbackId, outputFields),
     logger: services.logs.logger,
     answerWithinMs: options.answerWithinMs ?? 10_000,
