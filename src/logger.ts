@@ -71,8 +71,9 @@ function withoutLiveLinks(value: unknown, depth: number): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[too deep]';
   if (value instanceof Error) {
-    const copy = new Error(redactLiveLinks(value.message));
-    copy.name = value.name;
+    // Same class (the log shows its name) and own fields (an AppError's `code`), checked like the rest.
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(value) as object) as Error, withoutLiveLinks({ ...value }, depth + 1));
+    copy.message = redactLiveLinks(value.message);
     copy.stack = value.stack === undefined ? undefined : redactLiveLinks(value.stack);
     return copy;
   }

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../src/errors.js';
 import { createLogger } from '../../../src/logger.js';
 import { redactLiveLinks } from '../../../src/redact-live-links.js';
 
@@ -48,5 +49,14 @@ describe('the product logger', () => {
       msg: 'visited /training/consent/[redacted]',
     });
     expect(second).toMatchObject({ err: { message: 'cannot open https://app.example/p/[redacted]' } });
+  });
+
+  it('keeps an error\'s own fields, such as an AppError\'s code', () => {
+    const { logger, text } = capture();
+
+    logger.error({ err: new AppError('LINK_INVALID', 'refused', { details: { url: `/training/consent/${TOKEN}` } }) }, 'failed');
+
+    expect(JSON.parse(text())).toMatchObject({ err: { type: 'AppError', code: 'LINK_INVALID', message: 'refused', details: { url: '/training/consent/[redacted]' } } });
+    expect(text()).not.toContain(TOKEN);
   });
 });
