@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { assessTrackProgress } from '../src/domain/assess-track-progress.js';
 import { calculateReadinessScore } from '../src/domain/calculate-readiness-score.js';
 import { certificationStatus, isValidStatus } from '../src/domain/certification-status.js';
+import { describeFutureCertifications } from '../src/domain/describe-future-certifications.js';
 import { determineTier } from '../src/domain/determine-tier.js';
 import { evaluateContacts } from '../src/domain/evaluate-contacts.js';
 import { evaluatePartner } from '../src/domain/evaluate-partner.js';
@@ -115,7 +116,7 @@ function naiveHeldCertifications(contacts: readonly ContactSnapshot[], program: 
       const earnedOn = contact.certificationsEarnedOn[certificationId];
       if (!earnedOn) continue;
       const earned = DateTime.fromISO(earnedOn, { zone: 'utc' });
-      if (!earned.isValid) continue;
+      if (!earned.isValid || earned > today) continue;
       const expiry = earned.plus({ years: definition.validityYears });
       const daysToExpiry = Math.round(expiry.diff(today, 'days').days);
       held.push({
@@ -157,6 +158,7 @@ function evaluatePartnerNaive(snapshot: PartnerSnapshot, program: Program, asOf:
     tracks,
     gaps: identifyEnablementGaps({ tier, targetTier, tracks, certifications, validCertifications }, program),
     contacts: evaluateContacts(snapshot.contacts, certifications),
+    warnings: describeFutureCertifications(snapshot.contacts, Object.keys(program.certifications), asOf),
   };
 }
 

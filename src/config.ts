@@ -39,6 +39,8 @@ const environmentSchema = z
     PUBLIC_BASE_URL: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https'], 'https://partners.example.com').optional()),
     HUBSPOT_ACCESS_TOKEN: optionalString,
     HUBSPOT_CLIENT_SECRET: optionalString,
+    /** The client secret before a rotation: its signatures are still accepted while it is set. */
+    HUBSPOT_CLIENT_SECRET_PREVIOUS: optionalString,
     HUBSPOT_APP_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+$/, 'expected the HubSpot app id (digits)').optional()),
     /** The portal (HubSpot account id) the app serves; unset: asked from HubSpot at start (account-info API). */
     HUBSPOT_PORTAL_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+$/, 'expected a HubSpot account id (digits)').optional()),
@@ -59,6 +61,8 @@ const environmentSchema = z
     ),
     /** Secret that signs consent links; defaults to the client secret. */
     LINK_SIGNING_SECRET: optionalString,
+    /** The link signing secret before a rotation: links it signed still open; new links use the current one. */
+    LINK_SIGNING_SECRET_PREVIOUS: optionalString,
     /** HubSpot's per-10-second request budget for this app and account. */
     HUBSPOT_REQUESTS_PER_10S: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(110)),
     /** The HubSpot account's time zone setting (IANA); its daily API limit resets at midnight there. */
@@ -104,6 +108,8 @@ export interface Config {
   hubspot: {
     accessToken: string | undefined;
     clientSecret: string | undefined;
+    /** `HUBSPOT_CLIENT_SECRET_PREVIOUS`: also accepted for HubSpot's signatures during a rotation. */
+    previousClientSecret: string | undefined;
     appId: string | undefined;
     /** `HUBSPOT_PORTAL_ID`; undefined means ask HubSpot. */
     portalId: string | undefined;
@@ -118,6 +124,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   linkSigningSecret: string | undefined;
+  /** `LINK_SIGNING_SECRET_PREVIOUS`: verifies links signed before a rotation. */
+  previousLinkSigningSecret: string | undefined;
   reconcileCron: string;
   /** Jobs one worker process runs at once. */
   workerConcurrency: number;
@@ -142,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hubspot: {
       accessToken: e.HUBSPOT_ACCESS_TOKEN,
       clientSecret: e.HUBSPOT_CLIENT_SECRET,
+      previousClientSecret: e.HUBSPOT_CLIENT_SECRET_PREVIOUS,
       appId: e.HUBSPOT_APP_ID,
       portalId: e.HUBSPOT_PORTAL_ID,
       apiBaseUrl: e.HUBSPOT_API_BASE_URL.replace(/\/+$/, ''),
@@ -154,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     linkSigningSecret: e.LINK_SIGNING_SECRET,
+    previousLinkSigningSecret: e.LINK_SIGNING_SECRET_PREVIOUS,
     reconcileCron: e.RECONCILE_CRON,
     workerConcurrency: e.WORKER_CONCURRENCY,
     recalculationClaimSize: e.RECALCULATION_CLAIM_SIZE,

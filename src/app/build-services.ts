@@ -23,8 +23,9 @@ import { SideEffectLedger } from '../recalculation/side-effect-ledger.js';
 import { createRedisConnection } from '../redis.js';
 import { createLifecycle, type Lifecycle } from '../lifecycle/create-lifecycle.js';
 import { createMailSender } from '../mail/create-mail-sender.js';
+import { outboxDirectory } from '../mail/outbox-directory.js';
 import type { MailSender } from '../mail/mail-sender.js';
-import { createTraining, resolveLinkSigningSecret, type Training } from '../training/create-training.js';
+import { createTraining, resolveLinkSigningSecrets, type Training } from '../training/create-training.js';
 import { TrainingAssignmentStore } from '../training/training-assignment-store.js';
 import { checkHubSpotReachable } from '../hubspot/check-hubspot-reachable.js';
 import { nextTrainingDeadlines } from './next-training-deadlines.js';
@@ -33,6 +34,7 @@ import type { BlockedActionQueue } from '../../workflows/blocked-action-queue.js
 import { ensureRedisReachable } from './ensure-redis-reachable.js';
 import { createQueueRegistry, type QueueRegistry } from './queue-registry.js';
 import { createWorkflowActionsAndCards, type WorkflowActionsAndCards } from './workflow-actions-and-cards.js';
+import { signatureSecrets } from '../hubspot/signature-secrets.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -110,7 +112,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const logger = options.logger ?? createLogger({ level: config.logLevel, role: options.role });
   const program = options.program ?? loadProgram(config.programFile);
   // Everything that can refuse the configuration is checked before a connection is opened.
-  const signingSecret = resolveLinkSigningSecret(config);
+  const linkSecrets = resolveLinkSigningSecrets(config);
   const prefix = options.recalculation?.prefix ?? 'pe';
   const redisUrl = config.redisUrl ?? DEFAULT_REDIS_URL;
   await ensureRedisReachable(redisUrl, { configured: config.redisUrl !== undefined });
@@ -153,14 +155,21 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const audit = new AuditTrail(workerRedis, { prefix });
   const history = new ScoreHistoryStore(workerRedis, { prefix });
   const trainingAssignments = new TrainingAssignmentStore(workerRedis, { prefix });
-  const mail = options.mail ?? createMailSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger, showLinks: config.mode === 'sandbox' });
+  const mail =
+    options.mail ??
+    createMailSender({
+      smtpUrl: config.smtpUrl,
+      mailFrom: config.mailFrom,
+      logger,
+      ...(config.mode === 'sandbox' ? { outboxDirectory: outboxDirectory(config) } : {}),
+    });
   const shared = { hubspot, repositoryFor, program, mail, audit, logger, now: options.now };
   const training = createTraining({
     ...shared,
     redis: workerRedis,
     prefix,
     store: trainingAssignments,
-    signingSecret,
+    ...linkSecrets,
     publicBaseUrl: config.publicBaseUrl,
   });
   const lifecycle = createLifecycle({ ...shared, redis: workerRedis, prefix, queue: queues.lifecycle, recalculation: recalculationQueue });
@@ -238,8 +247,8 @@ export async function buildServices(config: Config, options: BuildServicesOption
         admin: { queues: [...queues.all], failed: recalculationQueue },
         // Every route group of the product besides the built-in webhook, health, metrics and admin ones.
         extraRouters: [
-          lifecycle.router({ clientSecret: config.hubspot.clientSecret ?? '', publicBaseUrl: config.publicBaseUrl, portalId }),
-          training.router({ clientSecret: config.hubspot.clientSecret ?? '', portalId }),
+          lifecycle.router({ clientSecret: signatureSecrets(config.hubspot), publicBaseUrl: config.publicBaseUrl, portalId }),
+          training.router({ clientSecret: signatureSecrets(config.hubspot), portalId }),
           services.actionsAndCards.workflowActionsRouter(),
           services.actionsAndCards.cardDataRouter(),
           ...(options.routers ?? []).map((router) => router(services)),

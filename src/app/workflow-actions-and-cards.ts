@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
+import { AnsweredCallbacks } from '../../workflows/answered-callbacks.js';
 import { startBlockedActionWorker, type BlockedActionQueue, type RunningBlockedActionWorker } from '../../workflows/blocked-action-queue.js';
 import { createWorkflowActionHandlers } from '../../workflows/index.js';
 import type { WorkflowActionHandlers } from '../../workflows/workflow-action-handlers.js';
@@ -16,10 +17,12 @@ import type { Training } from '../training/create-training.js';
 import type { TrainingAssignmentStore } from '../training/training-assignment-store.js';
 import { createCardDataRouter } from '../http/routes/card-data-router.js';
 import { createWorkflowActionsRouter } from '../http/routes/workflow-actions-router.js';
+import { signatureSecrets } from '../hubspot/signature-secrets.js';
+import type { SigningSecrets } from '../hubspot/webhook-signature.js';
 
 /** The app's services these routes run on (src/app `Services` has them all). */
 export interface WorkflowActionsAndCardsServices {
-  config: { publicBaseUrl: string; hubspot: { clientSecret: string | undefined } };
+  config: { publicBaseUrl: string; hubspot: { clientSecret: string | undefined; previousClientSecret?: string | undefined } };
   portalId: string;
   program: Program;
   logger: Logger;
@@ -70,6 +73,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
   const { portalId, program, logger } = services;
   const prefix = options.prefix ?? 'pe';
   const blocked = services.blockedActions;
+  const answeredCallbacks = new AnsweredCallbacks(services.redis, { prefix });
   const handlers = createWorkflowActionHandlers({
     program,
     repository: services.repository,
@@ -97,6 +101,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
         portalId,
         handlers,
         blocked,
+        answeredCallbacks,
         completeCallback,
         logger,
         answerWithinMs: options.answerWithinMs,
@@ -124,6 +129,6 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
 }
 
 /** Without a secret the routes refuse every request (401) rather than keep the app from starting. */
-function secretOf(services: WorkflowActionsAndCardsServices): string {
-  return services.config.hubspot.clientSecret ?? '';
+function secretOf(services: WorkflowActionsAndCardsServices): SigningSecrets {
+  return signatureSecrets({ previousClientSecret: undefined, ...services.config.hubspot });
 }

@@ -13,7 +13,7 @@ export interface EvaluatedPartner {
   snapshot: PartnerSnapshot;
   /** Null when the company is not a partner (`pe_is_partner` is not true): nothing is evaluated. */
   evaluation: PartnerEvaluation | null;
-  /** Odd property values the reading had to interpret. */
+  /** Odd property values the reading had to interpret, and those the rules set aside. */
   warnings: string[];
 }
 
@@ -43,5 +43,5 @@ export function evaluateLoadedPartner(
 ): EvaluatedPartner {
   const { snapshot, warnings } = readPartnerSnapshot(company, contacts, program);
   const evaluation = snapshot.isPartner ? evaluatePartner(snapshot, program, todayIn(snapshot.timeZone, now)) : null;
-  return { company, snapshot, evaluation, warnings };
+  return { company, snapshot, evaluation, warnings: [...warnings, ...(evaluation?.warnings ?? [])] };
 }

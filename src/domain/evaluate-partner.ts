@@ -4,6 +4,7 @@ import { assessTrackProgress } from './assess-track-progress.js';
 import { calculateReadinessScore } from './calculate-readiness-score.js';
 import { isCalendarDate } from './calendar-date.js';
 import { isValidStatus } from './certification-status.js';
+import { describeFutureCertifications } from './describe-future-certifications.js';
 import { determineTier } from './determine-tier.js';
 import { evaluateContacts } from './evaluate-contacts.js';
 import { grantPermissions } from './grant-permissions.js';
@@ -50,5 +51,6 @@ export function evaluatePartner(snapshot: PartnerSnapshot, program: Program, asO
     tracks,
     gaps: identifyEnablementGaps({ tier, targetTier, tracks, certifications, validCertifications }, program),
     contacts: evaluateContacts(contacts, certifications),
+    warnings: describeFutureCertifications(contacts, Object.keys(program.certifications), asOf),
   };
 }

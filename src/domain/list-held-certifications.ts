@@ -7,7 +7,10 @@ import type { CalendarDate, ContactSnapshot, HeldCertification } from './types.j
 /**
  * Every (contact, certification) pair of a partner's contacts, in contact order and then program
  * order: two people holding the same certification are two pairs. Certifications outside the
- * program or without a real earned date are left out (they do not exist).
+ * program, without a real earned date or earned after `asOf` are left out (they do not exist, or
+ * not yet: see {@link describeFutureCertifications} for the warning).
+ *
+ * @see describeFutureCertifications
  */
 export function listHeldCertifications(
   contacts: readonly ContactSnapshot[],
@@ -21,6 +24,7 @@ export function listHeldCertifications(
     for (const certificationId of certificationIds) {
       const earnedOn = contact.certificationsEarnedOn[certificationId];
       if (earnedOn === undefined || earnedOn === null) continue;
+      if (dayNumberOf(earnedOn) > today) continue;
       const expiresOn = certificationExpiry(certificationId, earnedOn, program);
       if (expiresOn === null) continue;
       const daysToExpiry = dayNumberOf(expiresOn) - today;

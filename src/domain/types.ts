@@ -92,6 +92,8 @@ export interface PartnerEvaluation {
   tracks: TrackProgress[];
   gaps: Gap[];
   contacts: ContactEvaluation[];
+  /** Odd values the rules met and set aside (a certification earned after `asOf`), one line each. */
+  warnings: string[];
 }
 
 /** A past evaluation kept for the trend. */

@@ -2,6 +2,8 @@ import type { Queue } from 'bullmq';
 import express, { type Express, type Router } from 'express';
 import type { Config } from '../config.js';
 import { COMPANY_INPUTS, contactInputs } from '../hubspot/property-names.js';
+import { signatureSecrets } from '../hubspot/signature-secrets.js';
+import type { SigningSecrets } from '../hubspot/webhook-signature.js';
 import type { RecalculationBatchEnqueuer } from '../jobs/recalculation-queue.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -17,8 +19,10 @@ import { createWebhookRouter } from './webhook-route.js';
 export const WEBHOOK_PATH = '/hubspot/webhooks';
 
 export interface CreateAppOptions {
-  /** `publicBaseUrl`, `hubspot.clientSecret`, `hubspot.appId` and `adminToken` are read. */
-  config: Pick<Config, 'publicBaseUrl' | 'adminToken'> & { hubspot: Pick<Config['hubspot'], 'clientSecret' | 'appId'> };
+  /** `publicBaseUrl`, `hubspot.clientSecret` (and `previousClientSecret`), `hubspot.appId` and `adminToken` are read. */
+  config: Pick<Config, 'publicBaseUrl' | 'adminToken'> & {
+    hubspot: Pick<Config['hubspot'], 'clientSecret' | 'appId'> & Partial<Pick<Config['hubspot'], 'previousClientSecret'>>;
+  };
   logger: Logger;
   metrics: Metrics;
   /** Where webhook events are queued. */
@@ -35,10 +39,10 @@ export interface CreateAppOptions {
   /** More routes (workflow actions, card data), mounted after the built-in ones, before the 404. */
   extraRouters?: Router[];
   /**
-   * The secret webhook signatures are checked with. Default `config.hubspot.clientSecret`; the
-   * sandbox mode passes the sandbox's own secret.
+   * The secret webhook signatures are checked with. Default `config.hubspot.clientSecret` and,
+   * during a rotation, `previousClientSecret`; the sandbox mode passes the sandbox's own secret.
    */
-  webhookSecret?: string;
+  webhookSecret?: SigningSecrets;
   /** Where the webhook route is mounted. Default `/hubspot/webhooks`. */
   webhookPath?: string;
   /** Epoch ms now, for the signature's 5-minute window; tests freeze it. */
@@ -59,7 +63,7 @@ export function createApp(options: CreateAppOptions): Express {
   app.use(
     createWebhookRouter({
       path: options.webhookPath ?? WEBHOOK_PATH,
-      secret: options.webhookSecret ?? config.hubspot.clientSecret,
+      secret: options.webhookSecret ?? signatureSecrets({ previousClientSecret: undefined, ...config.hubspot }),
       publicBaseUrl: config.publicBaseUrl,
       filter: {
         appId: config.hubspot.appId,

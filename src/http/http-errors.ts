@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { AppError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { redactLiveLinks } from '../redact-live-links.js';
 
 /** The body of every error answer: a stable code to branch on and a message for people. */
 export interface ErrorBody {
@@ -46,12 +47,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     if (error instanceof AppError) {
       const status = statusForError(error);
-      if (status >= 500) logger.error({ err: { message: error.message, code: error.code }, path: req.path }, 'request failed');
+      if (status >= 500) logger.error({ err: { message: error.message, code: error.code }, path: redactLiveLinks(req.path) }, 'request failed');
       return sendError(res, status, error.code, error.message);
     }
     const unreadable = describeUnreadableBody(error, req.get('content-encoding'));
     if (unreadable) return sendError(res, unreadable.status, 'INVALID_INPUT', unreadable.message);
-    logger.error({ err: { message: (error as Error)?.message, stack: (error as Error)?.stack }, path: req.path }, 'unexpected error');
+    logger.error({ err: { message: (error as Error)?.message, stack: (error as Error)?.stack }, path: redactLiveLinks(req.path) }, 'unexpected error');
     return sendError(res, 500, 'INTERNAL_ERROR', 'Something went wrong on our side; it has been logged.');
   };
 }

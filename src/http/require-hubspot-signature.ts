@@ -1,10 +1,10 @@
 import express, { type RequestHandler } from 'express';
 import { AppError } from '../errors.js';
-import { SIGNATURE_HEADERS, verifyV2, verifyV3 } from '../hubspot/webhook-signature.js';
+import { SIGNATURE_HEADERS, verifyV2, verifyV3, type SigningSecrets } from '../hubspot/webhook-signature.js';
 
 export interface HubSpotSignatureOptions {
-  /** The app's client secret; undefined rejects every request (nothing can be verified). */
-  secret: string | undefined;
+  /** The app's client secret (and the previous one during a rotation); undefined or empty rejects every request. */
+  secret: SigningSecrets | undefined;
   /** `PUBLIC_BASE_URL`: the origin (and any path prefix) HubSpot calls; the path and query are appended. */
   publicBaseUrl: string;
   /**
@@ -40,7 +40,8 @@ export function requireHubSpotSignature(options: HubSpotSignatureOptions): Reque
     req.rawBody = rawBody;
     const rawBodyText = rawBody.toString('utf8');
     req.rawBodyText = rawBodyText;
-    if (options.secret === undefined) {
+    const secrets = typeof options.secret === 'string' ? [options.secret] : (options.secret ?? []);
+    if (!secrets.some((secret) => secret !== '')) {
       throw new AppError(
         'INVALID_SIGNATURE',
         'This server cannot verify HubSpot signatures: HUBSPOT_CLIENT_SECRET is not set, so every signed request is refused.',
@@ -49,10 +50,10 @@ export function requireHubSpotSignature(options: HubSpotSignatureOptions): Reque
     const url = `${options.publicBaseUrl}${req.originalUrl}`;
     const useV2 = options.accept === 'v3-or-v2' && req.get(SIGNATURE_HEADERS.v3) === undefined;
     if (useV2) {
-      verifyV2({ secret: options.secret, method: req.method, url, rawBody: rawBodyText, signature: req.get(SIGNATURE_HEADERS.v2) });
+      verifyV2({ secret: secrets, method: req.method, url, rawBody: rawBodyText, signature: req.get(SIGNATURE_HEADERS.v2) });
     } else {
       verifyV3({
-        secret: options.secret,
+        secret: secrets,
         method: req.method,
         url,
         rawBody: rawBodyText,

@@ -7,12 +7,13 @@ import { parseWebhookEvents } from './parse-webhook-events.js';
 import { planRecalculations, type EventFilter, type RecalculationPlan } from './plan-recalculations.js';
 import { addToRequestLog } from './request-logger.js';
 import { parseSignedJson, requireHubSpotSignature } from './require-hubspot-signature.js';
+import type { SigningSecrets } from '../hubspot/webhook-signature.js';
 
 export interface WebhookRouteOptions {
   /** Where the route is mounted: `/hubspot/webhooks` (docs/interfaces.md, "Routes"). */
   path: string;
-  /** The client secret signatures are checked with. */
-  secret: string | undefined;
+  /** The client secret signatures are checked with (the previous one too during a rotation). */
+  secret: SigningSecrets | undefined;
   publicBaseUrl: string;
   filter: EventFilter;
   recalculation: RecalculationBatchEnqueuer;

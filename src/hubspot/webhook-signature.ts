@@ -9,6 +9,12 @@ export const SIGNATURE_HEADERS = {
   version: 'x-hubspot-signature-version',
 } as const;
 
+/**
+ * The client secret a signature is checked with, or several: the current one first, then the one
+ * before a rotation (`HUBSPOT_CLIENT_SECRET_PREVIOUS`). A signature made with any of them holds.
+ */
+export type SigningSecrets = string | readonly string[];
+
 /** HubSpot rejects (and asks apps to reject) timestamps further away than this. */
 export const DEFAULT_SIGNATURE_TOLERANCE_MS = 5 * 60 * 1000;
 
@@ -27,7 +33,7 @@ export interface SignV3Input {
 }
 
 export interface VerifyV3Input {
-  secret: string;
+  secret: SigningSecrets;
   method: string;
   url: string;
   /** The raw body bytes or text as received, not re-serialized JSON. */
@@ -50,7 +56,7 @@ export interface SignV2Input {
 }
 
 export interface VerifyV2Input {
-  secret: string;
+  secret: SigningSecrets;
   method: string;
   url: string;
   rawBody: string | Buffer;
@@ -96,8 +102,8 @@ export function verifyV3(input: VerifyV3Input): void {
   const timestamp = parseTimestamp(readHeader(input.timestamp, 'X-HubSpot-Request-Timestamp'));
   checkTolerance(timestamp, input.now ?? Date.now(), input.toleranceMs ?? DEFAULT_SIGNATURE_TOLERANCE_MS);
   const body = rawBodyText(input.rawBody);
-  const matches = urlForms(input.url).some((url) =>
-    safeEqual(signature, signV3({ secret: input.secret, method: input.method, url, body, timestamp })),
+  const matches = secretsOf(input.secret).some((secret) =>
+    urlForms(input.url).some((url) => safeEqual(signature, signV3({ secret, method: input.method, url, body, timestamp }))),
   );
   if (!matches) {
     throw new AppError(
@@ -111,8 +117,8 @@ export function verifyV3(input: VerifyV3Input): void {
 export function verifyV2(input: VerifyV2Input): void {
   const signature = readHeader(input.signature, 'X-HubSpot-Signature');
   const body = rawBodyText(input.rawBody);
-  const matches = urlForms(input.url).some((url) =>
-    safeEqual(signature, signV2({ secret: input.secret, method: input.method, url, body })),
+  const matches = secretsOf(input.secret).some((secret) =>
+    urlForms(input.url).some((url) => safeEqual(signature, signV2({ secret, method: input.method, url, body }))),
   );
   if (!matches) {
     throw new AppError(
@@ -120,6 +126,11 @@ export function verifyV2(input: VerifyV2Input): void {
       'X-HubSpot-Signature (v2) does not match. Check the client secret, that the URL is the public URL HubSpot called, and that you pass the raw request body, not parsed JSON.',
     );
   }
+}
+
+// An empty secret would let anyone sign: it never counts.
+function secretsOf(secrets: SigningSecrets): string[] {
+  return (typeof secrets === 'string' ? [secrets] : [...secrets]).filter((secret) => secret !== '');
 }
 
 function readHeader(value: string | string[] | number | undefined, name: string): string {

@@ -17,6 +17,7 @@ import { ReminderSentMarkers } from './reminder-sent-markers.js';
 import { runLifecycleSweep, type LifecycleSweepOptions, type LifecycleSweepReport } from './run-lifecycle-sweep.js';
 import { schedulePartnerWakes } from './schedule-partner-wakes.js';
 import { startLifecycleWorker, type RunningLifecycleWorker, type StartLifecycleWorkerOptions } from './start-lifecycle-worker.js';
+import type { SigningSecrets } from '../hubspot/webhook-signature.js';
 
 /** What the lifecycle is built from (the app's services). */
 export interface CreateLifecycleOptions {
@@ -48,7 +49,7 @@ export interface Lifecycle {
   startWorker(options?: Omit<StartLifecycleWorkerOptions, 'connection' | 'deps' | 'prefix' | 'queue'>): Promise<RunningLifecycleWorker>;
   recordCertification(input: RecordCertificationInput): Promise<RecordCertificationResult>;
   /** `POST /api/certifications`, for `createApp({ extraRouters })`. */
-  router(options: { clientSecret: string; publicBaseUrl: string; portalId: string }): Router;
+  router(options: { clientSecret: SigningSecrets; publicBaseUrl: string; portalId: string }): Router;
 }
 
 export function createLifecycle(options: CreateLifecycleOptions): Lifecycle {

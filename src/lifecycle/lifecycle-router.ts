@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { apiActor, keepRawBody, readSignedPortalJson } from '../http/routes/signed-hubspot-request.js';
 import { recordCertification, type RecordCertificationDependencies } from './record-certification.js';
+import type { SigningSecrets } from '../hubspot/webhook-signature.js';
 
 /** Where the API takes certifications earned. */
 export const CERTIFICATIONS_PATH = '/api/certifications';
@@ -9,7 +10,7 @@ export const CERTIFICATIONS_PATH = '/api/certifications';
 /** What the certification route needs besides the services. */
 export interface LifecycleRouterDependencies extends RecordCertificationDependencies {
   /** The app's client secret: API requests are signed v3 with it, like card requests. */
-  clientSecret: string;
+  clientSecret: SigningSecrets;
   /** `PUBLIC_BASE_URL`: the signed URL is this plus the path and query. */
   publicBaseUrl: string;
   /** The portal this installation serves; a request for another is refused (403). */

@@ -10,12 +10,12 @@ export interface CreateMailSenderOptions {
   /** `MAIL_FROM`. */
   mailFrom: string;
   logger: Logger;
-  /** Log the links of unsent emails (sandbox mode only: they are single-use secrets). */
-  showLinks?: boolean;
+  /** Save unsent emails in this folder (sandbox mode only: their links are single-use secrets). */
+  outboxDirectory?: string;
 }
 
 /** SMTP when `SMTP_URL` is set, otherwise the logging sender. */
 export function createMailSender(options: CreateMailSenderOptions): MailSender {
   if (options.smtpUrl) return createSmtpMailSender({ smtpUrl: options.smtpUrl, from: options.mailFrom });
-  return createLoggingMailSender(options.logger, { showLinks: options.showLinks ?? false });
+  return createLoggingMailSender(options.logger, options.outboxDirectory === undefined ? {} : { outboxDirectory: options.outboxDirectory });
 }

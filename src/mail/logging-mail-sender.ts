@@ -1,16 +1,18 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { MailMessage, MailReceipt, MailSender } from './mail-sender.js';
 import { maskEmailAddress } from './mask-email-address.js';
 
 export interface LoggingMailSenderOptions {
   /**
-   * Also log the links in the message (consent links are single-use secrets). Only for sandbox
-   * mode, where there is no mailbox and the newcomer has to click the link from the log. Default false.
+   * Also save each message, whole, as a text file in this folder, and name the file in the log
+   * line. Only for sandbox mode, where there is no mailbox and the newcomer has to open the
+   * consent link: the link is a single-use secret, so it goes to a file, never into the log.
+   * Default: nothing is saved.
    */
-  showLinks?: boolean;
+  outboxDirectory?: string;
 }
-
-const LINK = /https?:\/\/[^\s<>"]+/g;
 
 /**
  * The sender used when no `SMTP_URL` is set: the email is not dropped but logged, with what an
@@ -18,8 +20,10 @@ const LINK = /https?:\/\/[^\s<>"]+/g;
  * names and, for consent emails, a single-use link.
  */
 export function createLoggingMailSender(logger: Logger, options: LoggingMailSenderOptions = {}): MailSender {
+  let saved = 0;
   return {
     async send(message: MailMessage): Promise<MailReceipt> {
+      const file = options.outboxDirectory === undefined ? undefined : await saveToOutbox(options.outboxDirectory, message, ++saved);
       logger.info(
         {
           mail: {
@@ -27,12 +31,21 @@ export function createLoggingMailSender(logger: Logger, options: LoggingMailSend
             contactId: message.contactId,
             to: maskEmailAddress(message.to),
             reference: message.reference,
-            ...(options.showLinks ? { links: [...new Set(message.text.match(LINK) ?? [])] } : {}),
+            ...(file ? { file } : {}),
           },
         },
-        'email not sent (no SMTP_URL): logged instead',
+        file ? 'email not sent (no SMTP_URL): saved to the outbox folder instead' : 'email not sent (no SMTP_URL): logged instead',
       );
       return { transport: 'log' };
     },
   };
+}
+
+async function saveToOutbox(directory: string, message: MailMessage, sequence: number): Promise<string> {
+  await mkdir(directory, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const name = `${stamp}-${String(sequence).padStart(4, '0')}-${message.template.replace(/[^\w-]/g, '_')}.txt`;
+  const file = path.join(directory, name);
+  await writeFile(file, `To: ${message.to}\nSubject: ${message.subject}\n\n${message.text}\n`, { encoding: 'utf8', mode: 0o600 });
+  return file;
 }

@@ -174,6 +174,9 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
       evaluated.push(evaluate(company, contacts, snapshot, histories.get(company.id) ?? [], at, comparisons));
     }
     report.evaluated += evaluated.length;
+    for (const { company, evaluation } of evaluated) {
+      if (evaluation.warnings.length > 0) logger.warn({ portalId, companyId: company.id, warnings: evaluation.warnings }, 'odd values set aside by the rules');
+    }
 
     const deadlines = await trainingDeadlinesOf(portalId, evaluated);
     const changes = await outputChanges(evaluated, deadlines);

@@ -27,6 +27,7 @@ export function attachToSandbox(config: Config): Config {
       ...config.hubspot,
       accessToken: state.accessToken,
       clientSecret: state.clientSecret,
+      previousClientSecret: undefined,
       appId: state.appId,
       portalId: state.portalId,
       apiBaseUrl: state.sandboxUrl,

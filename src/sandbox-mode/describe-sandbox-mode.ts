@@ -1,4 +1,5 @@
 import { TIER_IDS, type TierOrNone } from '../program/program-schema.js';
+import { outboxDirectory } from '../mail/outbox-directory.js';
 import type { SandboxMode } from './start-sandbox-mode.js';
 
 /** The line `npm start` prints once everything is up; tests and scripts wait for it. */
@@ -51,6 +52,7 @@ export function describeSandboxMode(mode: SandboxMode): string {
     `  Sandbox HubSpot  ${sandbox.url}   (portal ${sandbox.portalId}, app ${sandbox.appId}, bearer token ${sandbox.accessToken})`,
     `  A user's token   ${sandbox.userToken}   (its writes are a person's edits in HubSpot: the app recalculates)`,
     `  Redis            ${redis}`,
+    ...(config.smtpUrl ? [] : [`  Emails           ${outboxDirectory(config)}   (saved, not sent: open a training consent link from there)`]),
     '',
     `Demo portal: ${sandbox.seed.partners.length} partners, ${sandbox.seed.nonPartnerIds.length} other companies, ${sandbox.seed.contactCount} contacts.`,
     `All ${first.partners} partners evaluated (${tierSummary(first.tiers)}) in ${(first.ms / 1000).toFixed(1)} s with ${first.hubspotCalls} HubSpot calls.`,

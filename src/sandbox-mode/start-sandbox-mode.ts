@@ -11,6 +11,7 @@ import type { TierOrNone } from '../program/program-schema.js';
 import { sweepPartnerIds } from '../recalculation/sweep-partner-ids.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
 import { createOutboxMailSender, type OutboxMailSender } from '../workspace/outbox-mail-sender.js';
+import { outboxDirectory } from '../mail/outbox-directory.js';
 import { findFreePort } from './find-free-port.js';
 import { removeSandboxState, writeSandboxState } from './sandbox-state-file.js';
 import { startPrivateRedis, type PrivateRedis } from './start-private-redis.js';
@@ -115,6 +116,7 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
         ...baseConfig.hubspot,
         accessToken: sandbox.accessToken,
         clientSecret: sandbox.clientSecret,
+        previousClientSecret: undefined,
         appId: sandbox.appId,
         portalId: String(sandbox.portalId),
         apiBaseUrl: sandbox.url,
@@ -123,7 +125,7 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
 
     // Every email goes on as before (SMTP or the log) and is kept for the workspace's outbox.
     const outbox = createOutboxMailSender(
-      options.services?.mail ?? createMailSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger, showLinks: true }),
+      options.services?.mail ?? createMailSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger, outboxDirectory: outboxDirectory(config) }),
     );
     const workspaceRouters: Array<(services: Services) => Router> = [];
     if (options.workspace ?? true) {

@@ -117,8 +117,12 @@ export function buildDemoPortal(program: Program, today: string, seed = 20_261_1
       const certificationId = ROLE_CERTIFICATIONS[role].find((id) => program.certifications[id] && !contact.certificationStatuses[id]);
       if (!certificationId) continue;
       const [low, high] = DAYS_TO_EXPIRY[status];
-      const expiresOn = day.plus({ days: between(low, high) });
-      const earnedOn = expiresOn.minus({ years: program.certifications[certificationId]!.validityYears });
+      const validityYears = program.certifications[certificationId]!.validityYears;
+      // Earned by yesterday at the latest: a certification earned after today does not count yet.
+      const latestExpiry = day.plus({ years: validityYears }).minus({ days: 1 });
+      const drawn = day.plus({ days: between(low, high) });
+      const expiresOn = drawn > latestExpiry ? latestExpiry : drawn;
+      const earnedOn = expiresOn.minus({ years: validityYears });
       // The portal's input property for the certification (see app-portal-properties.ts).
       contact.properties[`pe_cert_${certificationId}_earned_on`] = iso(earnedOn);
       contact.certificationStatuses[certificationId] = status;

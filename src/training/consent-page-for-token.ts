@@ -14,13 +14,13 @@ export function pageTrack(assignment: Pick<TrainingAssignment, 'track'>, program
 
 /** The pending assignment a token opens, or the page that says why it opens nothing. */
 export async function openConsentToken(
-  deps: Pick<TrainingDependencies, 'store' | 'signingSecret' | 'program'>,
+  deps: Pick<TrainingDependencies, 'store' | 'signingSecret' | 'previousSigningSecret' | 'program'>,
   token: string,
   now: number,
 ): Promise<{ assignment: TrainingAssignment } | { page: ConsentPageView; problem: ConsentTokenProblem | 'unknown' | 'used' }> {
   let assignmentId: string;
   try {
-    assignmentId = verifyConsentToken(token, deps.signingSecret, now).assignmentId;
+    assignmentId = verifyConsentToken(token, [deps.signingSecret, ...(deps.previousSigningSecret ? [deps.previousSigningSecret] : [])], now).assignmentId;
   } catch (error) {
     if (!isAppError(error, 'LINK_INVALID')) throw error;
     const problem = (error.details as { problem: ConsentTokenProblem }).problem;
@@ -35,7 +35,7 @@ export async function openConsentToken(
 }
 
 /** What `GET /training/consent/:token` shows: the offer, or why the link opens nothing. */
-export async function consentPageForToken(deps: Pick<TrainingDependencies, 'store' | 'signingSecret' | 'program'>, token: string, now: number): Promise<ConsentPageView> {
+export async function consentPageForToken(deps: Pick<TrainingDependencies, 'store' | 'signingSecret' | 'previousSigningSecret' | 'program'>, token: string, now: number): Promise<ConsentPageView> {
   const opened = await openConsentToken(deps, token, now);
   if ('page' in opened) return opened.page;
   const { assignment } = opened;

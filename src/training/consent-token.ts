@@ -26,14 +26,18 @@ export function signConsentToken(claims: ConsentTokenClaims, secret: string): st
 }
 
 /**
- * The claims of a token signed with `secret` that has not expired at `now`. Throws
- * `AppError('LINK_INVALID')` with `details.problem` set to `malformed`, `forged` or `expired`.
+ * The claims of a token signed with `secrets` (the current link secret, or one of the previous
+ * ones while they rotate) that has not expired at `now`. Throws `AppError('LINK_INVALID')` with
+ * `details.problem` set to `malformed`, `forged` or `expired`.
  */
-export function verifyConsentToken(token: string, secret: string, now: number): ConsentTokenClaims {
+export function verifyConsentToken(token: string, secrets: string | readonly string[], now: number): ConsentTokenClaims {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== VERSION || !parts[1] || !parts[2]) throw refused('malformed', 'the link is incomplete');
   const [version, payload, signature] = parts as [string, string, string];
-  if (!safeEqual(signature, hmac(`${version}.${payload}`, secret))) throw refused('forged', 'the link was not issued by this app');
+  const candidates = (typeof secrets === 'string' ? [secrets] : secrets).filter((secret) => secret !== '');
+  if (!candidates.some((secret) => safeEqual(signature, hmac(`${version}.${payload}`, secret)))) {
+    throw refused('forged', 'the link was not issued by this app');
+  }
   const claims = parseClaims(payload);
   if (now > claims.expiresAt) throw refused('expired', 'the link has expired');
   return claims;

@@ -14,6 +14,7 @@ import type { ConsentPageView } from './render-consent-page.js';
 import { TrainingAssignmentStore } from './training-assignment-store.js';
 import type { TrainingDependencies } from './training-dependencies.js';
 import { createTrainingRouter } from './training-router.js';
+import type { SigningSecrets } from '../hubspot/webhook-signature.js';
 
 /** What training assignments are built from (the app's services). */
 export interface CreateTrainingOptions {
@@ -29,8 +30,10 @@ export interface CreateTrainingOptions {
   mail: MailSender;
   audit: AuditTrail;
   logger: Logger;
-  /** Signs consent links; see {@link resolveLinkSigningSecret}. */
+  /** Signs consent links; see {@link resolveLinkSigningSecrets}. */
   signingSecret: string;
+  /** Still verifies links signed before a rotation; see {@link resolveLinkSigningSecrets}. */
+  previousSigningSecret?: string;
   /** `PUBLIC_BASE_URL`: consent links point here. */
   publicBaseUrl: string;
   /** How long a consent link works. Default 14 days. */
@@ -47,16 +50,23 @@ export interface Training {
   /** Applies an answer given through a consent link (what the page's form does). */
   decideConsent(token: string, decision: ConsentDecision): Promise<ConsentPageView>;
   /** The consent pages and `POST /api/training-assignments`, for `createApp({ extraRouters })`. */
-  router(options: { clientSecret: string; portalId: string }): Router;
+  router(options: { clientSecret: SigningSecrets; portalId: string }): Router;
 }
 
-/** The secret consent links are signed with: `LINK_SIGNING_SECRET`, else the client secret. */
-export function resolveLinkSigningSecret(config: Pick<Config, 'linkSigningSecret'> & { hubspot: Pick<Config['hubspot'], 'clientSecret'> }): string {
-  const secret = config.linkSigningSecret ?? config.hubspot.clientSecret;
-  if (!secret) {
+/**
+ * The secret consent links are signed with (`LINK_SIGNING_SECRET`, else the client secret) and the
+ * one links signed before a rotation are still verified with (`LINK_SIGNING_SECRET_PREVIOUS`; when
+ * links follow the client secret, `HUBSPOT_CLIENT_SECRET_PREVIOUS`).
+ */
+export function resolveLinkSigningSecrets(
+  config: Pick<Config, 'linkSigningSecret' | 'previousLinkSigningSecret'> & { hubspot: Pick<Config['hubspot'], 'clientSecret' | 'previousClientSecret'> },
+): { signingSecret: string; previousSigningSecret?: string } {
+  const signingSecret = config.linkSigningSecret ?? config.hubspot.clientSecret;
+  if (!signingSecret) {
     throw new AppError('INVALID_CONFIG', 'Consent links cannot be signed: set LINK_SIGNING_SECRET (or HUBSPOT_CLIENT_SECRET).');
   }
-  return secret;
+  const previousSigningSecret = config.previousLinkSigningSecret ?? (config.linkSigningSecret ? undefined : config.hubspot.previousClientSecret);
+  return previousSigningSecret ? { signingSecret, previousSigningSecret } : { signingSecret };
 }
 
 export function createTraining(options: CreateTrainingOptions): Training {
@@ -70,6 +80,7 @@ export function createTraining(options: CreateTrainingOptions): Training {
     audit: options.audit,
     logger: options.logger,
     signingSecret: options.signingSecret,
+    ...(options.previousSigningSecret ? { previousSigningSecret: options.previousSigningSecret } : {}),
     publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, ''),
     consentLinkDays: options.consentLinkDays,
     now: options.now,

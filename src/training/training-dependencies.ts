@@ -17,6 +17,11 @@ export interface TrainingDependencies {
   logger: Logger;
   /** Signs consent links: `LINK_SIGNING_SECRET`, else the app's client secret. */
   signingSecret: string;
+  /**
+   * The link secret before a rotation (`LINK_SIGNING_SECRET_PREVIOUS`): links it signed still
+   * open until they expire; new links are signed with `signingSecret` only.
+   */
+  previousSigningSecret?: string;
   /** `PUBLIC_BASE_URL`: consent links point here. */
   publicBaseUrl: string;
   /** How long a consent link works. Default 14 days. */

@@ -7,6 +7,7 @@ import { consentPageForToken } from './consent-page-for-token.js';
 import { decideConsent } from './decide-consent.js';
 import { renderConsentPage, type RenderedPage } from './render-consent-page.js';
 import type { TrainingDependencies } from './training-dependencies.js';
+import type { SigningSecrets } from '../hubspot/webhook-signature.js';
 
 /** Where the API takes training assignments. */
 export const TRAINING_ASSIGNMENTS_PATH = '/api/training-assignments';
@@ -14,7 +15,7 @@ export const TRAINING_ASSIGNMENTS_PATH = '/api/training-assignments';
 /** What the training routes need besides the services. */
 export interface TrainingRouterDependencies extends TrainingDependencies {
   /** The app's client secret: API requests are signed v3 with it, like card requests. */
-  clientSecret: string;
+  clientSecret: SigningSecrets;
   /** The portal this installation serves; a request for another is refused (403). */
   portalId: string;
 }

@@ -134,6 +134,18 @@ describe('partner-enablement evaluate (JSON)', () => {
     expect(output.company.pe_tier).toBe('bronze');
   });
 
+  it('counts no certification earned after asOf, and reports each in warnings', async () => {
+    const input = aSilverInput();
+    input.contacts[1] = aContactRecord({ firstname: 'Grace', pe_partner_role: 'se', pe_cert_technical_associate_earned_on: '2026-11-21' }, '7002');
+
+    const result = await evaluate(input);
+
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.company).toMatchObject({ pe_valid_certifications: '1', pe_tier: 'silver' });
+    expect(output.warnings).toEqual(['contact 7002: certification technical_associate earned on 2026-11-21, after today (2026-11-20); not counted until then']);
+  });
+
   it('warns, and still evaluates, when the company is not marked as a partner', async () => {
     const result = await evaluate(aSilverInput({ pe_is_partner: 'false' }));
     expect(result.code).toBe(0);

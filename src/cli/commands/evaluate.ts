@@ -142,6 +142,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const asOf = options.asOf ?? input.asOf ?? todayIn(snapshot.timeZone, io.now());
   const evaluation = evaluatePartner(snapshot, program, asOf);
+  warnings.push(...evaluation.warnings);
   if (options.format === 'json') {
     io.stdout.write(jsonOutput(evaluation, snapshot, program, warnings));
     return EXIT_CODES.OK;

@@ -16,6 +16,7 @@ import { joinProblems } from '../join-problems.js';
 import { queryDigits } from './query-digits.js';
 import { keepRawBody, rawBodyOf, verifyCardSignature } from './signed-hubspot-request.js';
 import { retryAfterSeconds } from './workflow-actions-router.js';
+import type { SigningSecrets } from '../../hubspot/webhook-signature.js';
 
 /** Card routes (card-data.ts `CARD_ROUTES`, repeated here: the backend imports only its types). */
 export const CARD_DATA_PATHS = {
@@ -28,7 +29,7 @@ export const CARD_DATA_PATHS = {
 /** What `GET|POST /hubspot/cards/...` needs. */
 export interface CardDataRouterDependencies {
   /** The app's client secret: `hubspot.fetch` requests are signed v3 with it. */
-  clientSecret: string;
+  clientSecret: SigningSecrets;
   /** `PUBLIC_BASE_URL`: the signed URL is this plus the path and query. */
   publicBaseUrl: string;
   /** Reads (the portal, program, repository, contact reader, training assignments). */

@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AuditActor } from '../../audit/audit-trail.js';
 import { AppError } from '../../errors.js';
-import { SIGNATURE_HEADERS, verifyV2, verifyV3 } from '../../hubspot/webhook-signature.js';
+import { SIGNATURE_HEADERS, verifyV2, verifyV3, type SigningSecrets } from '../../hubspot/webhook-signature.js';
 import { joinProblems } from '../join-problems.js';
 import { queryDigits } from './query-digits.js';
 
@@ -41,28 +41,31 @@ function present(value: string | string[] | undefined): boolean {
 
 /** Anyone can sign with an empty secret: without the app's secret nothing is verified, so nothing is accepted. */
 function requireSecret(check: SignatureCheck): void {
-  if (!check.clientSecret) {
+  const secrets = typeof check.clientSecret === 'string' ? [check.clientSecret] : check.clientSecret;
+  if (!secrets.some((secret) => secret !== '')) {
     throw new AppError('INVALID_SIGNATURE', 'This server has no HubSpot client secret configured (HUBSPOT_CLIENT_SECRET), so it cannot verify HubSpot\'s signature.');
   }
 }
 
 export interface SignatureCheck {
-  /** The app's client secret; empty (not configured) refuses every request. */
-  clientSecret: string;
+  /** The app's client secret (and, during a rotation, the previous one); empty refuses every request. */
+  clientSecret: SigningSecrets;
   publicBaseUrl: string;
   /** Epoch ms, for the v3 timestamp tolerance. */
   now: number;
 }
 
 /**
- * Workflow action requests: the v2 signature is required (HubSpot signs custom actions with v2);
- * a v3 signature, when its headers are present, must hold too. Throws `INVALID_SIGNATURE`.
+ * Workflow action requests. When HubSpot sends `X-HubSpot-Signature-v3` (or its timestamp), the v3
+ * signature must hold and be under 5 minutes old, and a v2 signature sent beside it must hold too;
+ * the v2 signature alone is accepted only when no v3 header is present (v2 has no timestamp:
+ * the route refuses replays by callback id). Throws `INVALID_SIGNATURE`.
  */
 export function verifyWorkflowActionSignature(req: Request, body: Buffer, check: SignatureCheck): void {
   requireSecret(check);
   const url = signedUrl(check.publicBaseUrl, req);
-  verifyV2({ secret: check.clientSecret, method: req.method, url, rawBody: body, signature: req.headers[SIGNATURE_HEADERS.v2] });
-  if (present(req.headers[SIGNATURE_HEADERS.v3]) || present(req.headers[SIGNATURE_HEADERS.timestamp])) {
+  const hasV3 = present(req.headers[SIGNATURE_HEADERS.v3]) || present(req.headers[SIGNATURE_HEADERS.timestamp]);
+  if (hasV3) {
     verifyV3({
       secret: check.clientSecret,
       method: req.method,
@@ -72,6 +75,9 @@ export function verifyWorkflowActionSignature(req: Request, body: Buffer, check:
       timestamp: req.headers[SIGNATURE_HEADERS.timestamp],
       now: check.now,
     });
+  }
+  if (!hasV3 || present(req.headers[SIGNATURE_HEADERS.v2])) {
+    verifyV2({ secret: check.clientSecret, method: req.method, url, rawBody: body, signature: req.headers[SIGNATURE_HEADERS.v2] });
   }
 }
 

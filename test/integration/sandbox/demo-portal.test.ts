@@ -17,6 +17,16 @@ function evaluateSeeded(box: Sandbox, partner: Sandbox['seed']['partners'][numbe
 }
 
 describe('the demo portal', () => {
+  it('holds no certification earned after today (those count for nothing)', () => {
+    const portal = buildDemoPortal(DEFAULT_PROGRAM, SANDBOX_TODAY);
+    const earnedDates = portal.companies.flatMap((company) =>
+      company.contacts.flatMap((contact) => Object.entries(contact.properties).filter(([name]) => name.endsWith('_earned_on')).map(([, value]) => value)),
+    );
+
+    expect(earnedDates.length).toBeGreaterThan(0);
+    expect(earnedDates.filter((date) => date > SANDBOX_TODAY)).toEqual([]);
+  });
+
   it('is the same for the same today', () => {
     expect(buildDemoPortal(DEFAULT_PROGRAM, SANDBOX_TODAY)).toEqual(buildDemoPortal(DEFAULT_PROGRAM, SANDBOX_TODAY));
   });

@@ -8,7 +8,7 @@ import { createHubSpotClient, releaseHubSpotClient } from '../../../src/hubspot/
 import { createPartnerRepository } from '../../../src/hubspot/partner-repository.js';
 import { createRedisRateLimiter } from '../../../src/hubspot/rate-limiter.js';
 import { RecalculationQueue } from '../../../src/jobs/recalculation-queue.js';
-import { createLogger } from '../../../src/logger.js';
+import { createLogger, type Logger } from '../../../src/logger.js';
 import { createMemoryMailSender, type MemoryMailSender } from '../../../src/mail/memory-mail-sender.js';
 import { createMetrics } from '../../../src/metrics.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
@@ -34,7 +34,8 @@ export interface TrainingRig {
   stop(): Promise<void>;
 }
 
-export async function startTrainingRig(redisUrl: string, start: string): Promise<TrainingRig> {
+export async function startTrainingRig(redisUrl: string, start: string, options: { logger?: Logger } = {}): Promise<TrainingRig> {
+  const logger = options.logger ?? silentLogger;
   const prefix = `test:training:${crypto.randomBytes(4).toString('hex')}`;
   const clock = { now: Date.parse(start) };
   const now = () => clock.now;
@@ -52,7 +53,7 @@ export async function startTrainingRig(redisUrl: string, start: string): Promise
   const lazyRouter: Router = ((req, res, next) => built.training!.router({ clientSecret: CLIENT_SECRET, portalId })(req, res, next)) as Router;
   const app = createApp({
     config: { publicBaseUrl: 'http://127.0.0.1', adminToken: undefined, hubspot: { clientSecret: CLIENT_SECRET, appId: sandbox.appId } },
-    logger: silentLogger,
+    logger,
     metrics: createMetrics(),
     recalculation,
     program: DEFAULT_PROGRAM,
@@ -60,7 +61,7 @@ export async function startTrainingRig(redisUrl: string, start: string): Promise
     extraRouters: [lazyRouter],
     now,
   });
-  const web = await startWeb({ app, port: 0, host: '127.0.0.1', logger: silentLogger });
+  const web = await startWeb({ app, port: 0, host: '127.0.0.1', logger });
   const training = createTraining({
     redis,
     prefix,
@@ -69,7 +70,7 @@ export async function startTrainingRig(redisUrl: string, start: string): Promise
     program: DEFAULT_PROGRAM,
     mail: outbox,
     audit,
-    logger: silentLogger,
+    logger,
     signingSecret: 'link-signing-secret',
     publicBaseUrl: web.url,
     now,

@@ -28,6 +28,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sa
 import { TrainingAssignmentStore } from '../../../src/training/training-assignment-store.js';
 import { createTraining, type Training } from '../../../src/training/create-training.js';
 import { createMemoryMailSender, type MemoryMailSender } from '../../../src/mail/memory-mail-sender.js';
+import { AnsweredCallbacks } from '../../../workflows/answered-callbacks.js';
 import { BlockedActionQueue } from '../../../workflows/blocked-action-queue.js';
 import { createWorkflowActionHandlers } from '../../../workflows/index.js';
 import type { WorkflowActionHandlers } from '../../../workflows/workflow-action-handlers.js';
@@ -260,7 +261,7 @@ export function executionRequest(
 
 export interface SigningOptions {
   /** `none` sends no signature; default `v2` (how HubSpot signs workflow actions). */
-  signature?: 'v2' | 'v2+v3' | 'none';
+  signature?: 'v2' | 'v3' | 'v2+v3' | 'none';
   secret?: string;
   /** Sign another body than the one sent (a forged request). */
   signedBody?: string;
@@ -283,11 +284,11 @@ export async function postAction(
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const signature = options.signature ?? 'v2';
   const signed = options.signedBody ?? text;
-  if (signature !== 'none') {
+  if (signature === 'v2' || signature === 'v2+v3') {
     headers['x-hubspot-signature'] = signV2({ secret: options.secret ?? SECRET, method: 'POST', url, body: signed });
     headers['x-hubspot-signature-version'] = 'v2';
   }
-  if (signature === 'v2+v3') {
+  if (signature === 'v3' || signature === 'v2+v3') {
     const timestamp = options.timestamp ?? services.clock.now;
     headers['x-hubspot-signature-v3'] = signV3({ secret: options.v3Secret ?? options.secret ?? SECRET, method: 'POST', url, body: signed, timestamp });
     headers['x-hubspot-request-timestamp'] = String(timestamp);
@@ -362,7 +363,13 @@ export function evaluateFromSandbox(services: Pick<EnablementServices, 'sandbox'
 /** The workflow action route over the services, answering within `answerWithinMs`. */
 export function workflowActionsRouterFor(
   services: EnablementServices,
-  options: { answerWithinMs?: number; safetyNetDelayMs?: number; handlers?: Partial<WorkflowActionHandlers>; clientSecret?: string } = {},
+  options: {
+    answerWithinMs?: number;
+    safetyNetDelayMs?: number;
+    handlers?: Partial<WorkflowActionHandlers>;
+    clientSecret?: string;
+    answeredCallbacks?: AnsweredCallbacks;
+  } = {},
 ): Router {
   return createWorkflowActionsRouter({
     clientSecret: options.clientSecret ?? SECRET,
@@ -370,6 +377,7 @@ export function workflowActionsRouterFor(
     portalId: services.portalId,
     handlers: { ...workflowHandlersFor(services), ...options.handlers },
     blocked: services.blocked,
+    answeredCallbacks: options.answeredCallbacks ?? new AnsweredCallbacks(services.redis, { prefix: services.prefix }),
     completeCallback: (callbackId, outputFields) => services.repository.completeCallback(callbackId, outputFields),
     logger: services.logs.logger,
     answerWithinMs: options.answerWithinMs ?? 10_000,

@@ -156,3 +156,30 @@ describe('v2 (workflow actions)', () => {
     expect(rejection(() => verifyV2({ ...request, rawBody: request.body, signature: undefined })).code).toBe('INVALID_SIGNATURE');
   });
 });
+
+describe('verifying with the secrets of a rotation', () => {
+  const previous = VECTOR.secret;
+  const current = 'the-secret-after-rotation';
+
+  it('accepts a v3 signature made with the previous secret, listed after the current one', () => {
+    expect(() => verifyV3(aVerification({ secret: [current, previous] }))).not.toThrow();
+  });
+
+  it('accepts a v2 signature made with either secret', () => {
+    const request = { method: 'POST', url: VECTOR.url, body: VECTOR.body };
+    for (const secret of [current, previous]) {
+      const signature = signV2({ secret, ...request });
+      expect(() => verifyV2({ secret: [current, previous], method: 'POST', url: VECTOR.url, rawBody: VECTOR.body, signature })).not.toThrow();
+    }
+  });
+
+  it('refuses a signature made with neither', () => {
+    expect(rejection(() => verifyV3(aVerification({ secret: [current, 'yet-another-secret'] }))).code).toBe('INVALID_SIGNATURE');
+  });
+
+  it('never accepts a signature made with an empty secret, whatever the list holds', () => {
+    const signature = signV2({ secret: '', method: 'POST', url: VECTOR.url, body: VECTOR.body });
+
+    expect(rejection(() => verifyV2({ secret: [current, ''], method: 'POST', url: VECTOR.url, rawBody: VECTOR.body, signature })).code).toBe('INVALID_SIGNATURE');
+  });
+});

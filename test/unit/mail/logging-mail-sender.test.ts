@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
@@ -33,12 +36,17 @@ describe('logging mail sender', () => {
     expect(logged).not.toContain('consent/v1');
   });
 
-  it('logs the message links when asked to, as sandbox mode does for a newcomer to click', async () => {
+  it('saves the whole message to the outbox folder when asked to, as sandbox mode does, and logs only the file', async () => {
     const { lines, stream } = capture();
-    const sender = createLoggingMailSender(createLogger({ destination: stream }), { showLinks: true });
+    const directory = await mkdtemp(path.join(os.tmpdir(), 'outbox-'));
+    const sender = createLoggingMailSender(createLogger({ destination: stream }), { outboxDirectory: directory });
 
     await sender.send(consentEmail);
 
-    expect(JSON.parse(lines.join('')).mail.links).toEqual(['https://app.example/training/consent/v1.a.b']);
+    const logged = JSON.parse(lines.join('')) as { mail: { file: string } };
+    expect(path.dirname(logged.mail.file)).toBe(directory);
+    expect(await readFile(logged.mail.file, 'utf8')).toContain('https://app.example/training/consent/v1.a.b');
+    expect(lines.join('')).not.toContain('consent/v1');
+    await rm(directory, { recursive: true });
   });
 });

@@ -53,3 +53,17 @@ describe('consent token', () => {
     expect(problemOf(() => verifyConsentToken(token.split('.').slice(0, 2).join('.'), secret, now))).toBe('malformed');
   });
 });
+
+describe('consent token during a rotation of the link secret', () => {
+  it('opens a link signed with the previous secret', () => {
+    const token = signConsentToken({ assignmentId: 'a-1', expiresAt: now + 1000 }, 'previous-link-secret');
+
+    expect(verifyConsentToken(token, [secret, 'previous-link-secret'], now).assignmentId).toBe('a-1');
+  });
+
+  it('refuses a link signed with a secret that is neither the current nor the previous one', () => {
+    const token = signConsentToken({ assignmentId: 'a-1', expiresAt: now + 1000 }, 'unknown-secret');
+
+    expect(problemOf(() => verifyConsentToken(token, [secret, 'previous-link-secret'], now))).toBe('forged');
+  });
+});
