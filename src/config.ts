@@ -25,7 +25,10 @@ const environmentSchema = z
     MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Partner enablement <enablement@localhost>')),
     /** Secret that signs consent links; defaults to the client secret. */
     LINK_SIGNING_SECRET: optionalString,
-    /** HubSpot's per-10-second request budget for this app and account. */
+    /**
+     * The most requests per 10 s the app ever makes to the account: a ceiling. The budget HubSpot
+     * states on its answers (`X-HubSpot-RateLimit-Max`) replaces it when lower.
+     */
     HUBSPOT_REQUESTS_PER_10S: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(110)),
     /** The HubSpot account's time zone setting (IANA); its daily API limit resets at midnight there. */
     HUBSPOT_ACCOUNT_TIME_ZONE: z.preprocess(
