@@ -63,7 +63,10 @@ const environmentSchema = z
     LINK_SIGNING_SECRET: optionalString,
     /** The link signing secret before a rotation: links it signed still open; new links use the current one. */
     LINK_SIGNING_SECRET_PREVIOUS: optionalString,
-    /** HubSpot's per-10-second request budget for this app and account. */
+    /**
+     * The most requests per 10 s the app ever makes to the account: a ceiling. The budget HubSpot
+     * states on its answers (`X-HubSpot-RateLimit-Max`) replaces it when lower.
+     */
     HUBSPOT_REQUESTS_PER_10S: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(110)),
     /** The HubSpot account's time zone setting (IANA); its daily API limit resets at midnight there. */
     HUBSPOT_ACCOUNT_TIME_ZONE: z.preprocess(

@@ -13,6 +13,8 @@ export interface BenchProductOptions {
   redisUrl: string;
   /** `HUBSPOT_REQUESTS_PER_10S`: the shared limiter's budget. Default 110 (marketplace apps). */
   requestsPer10s?: number;
+  /** Learn the portal's budget from HubSpot's answers (the product's default). Default true. */
+  learnRateLimit?: boolean;
   /** `WORKER_CONCURRENCY`. Default 4 (the product's default). */
   workerConcurrency?: number;
   /** Run the recalculation worker in the process (as `npm start` does). Default true. */
@@ -65,6 +67,7 @@ export async function startBenchProduct(options: BenchProductOptions): Promise<B
     role: 'bench',
     recalculation: { ...options.recalculation, prefix: options.prefix },
     now: options.now,
+    learnRateLimit: options.learnRateLimit ?? true,
   });
   let product: RunningProduct;
   try {

@@ -56,6 +56,11 @@ export interface BuildServicesOptions {
   mail?: MailSender;
   /** More routes for the web app (workflow actions, cards, consent pages), given the services. */
   routers?: Array<(services: Services) => Router>;
+  /**
+   * Learn the portal's budget from HubSpot's answers, under `HUBSPOT_REQUESTS_PER_10S` as a
+   * ceiling. Default true; the rate-limit benchmark's baseline turns it off.
+   */
+  learnRateLimit?: boolean;
   /** HubSpot client retry policy overrides (tests). */
   hubspotRetry?: Parameters<typeof createHubSpotClient>[0]['retry'];
 }
@@ -125,7 +130,12 @@ export async function buildServices(config: Config, options: BuildServicesOption
 
   let hubspot: HubSpotClient;
   let portalId: string;
-  const limiter = createRedisRateLimiter({ redis: workerRedis, keyPrefix: `${prefix}:hubspot:limiter`, standard: { requests: config.hubspot.requestsPer10s, intervalMs: 10_000 } });
+  const limiter = createRedisRateLimiter({
+    redis: workerRedis,
+    keyPrefix: `${prefix}:hubspot:limiter`,
+    standard: { requests: config.hubspot.requestsPer10s, intervalMs: 10_000 },
+    learn: options.learnRateLimit ?? true,
+  });
   try {
     hubspot = createHubSpotClient({
       accessToken: config.hubspot.accessToken,

@@ -1,10 +1,12 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import crypto from 'node:crypto';
 import { Client } from '@hubspot/api-client';
 import type { Logger } from 'pino';
 import { AppError, isAppError } from '../errors.js';
 import { nextDailyReset } from './daily-reset.js';
 import { describeHubSpotFailure, hubSpotFailureToAppError, type HubSpotFailure } from './hubspot-failure.js';
-import type { LimiterBucket, LimiterGrant, RateLimiter } from './rate-limiter.js';
+import type { LimiterBucket, LimiterGrant, RateLimiter, StatedBudget } from './rate-limiter.js';
+import { readStatedBudget } from './read-stated-budget.js';
 
 /**
  * How the client retries. This is the ONE place HubSpot requests are retried: the SDK's own
@@ -14,8 +16,11 @@ import type { LimiterBucket, LimiterGrant, RateLimiter } from './rate-limiter.js
  * The budget, per request, before the error reaches the caller (and BullMQ):
  * - 5xx or network failure: `serverErrorAttempts` attempts in all (default 3), with full-jitter
  *   exponential backoff from `baseDelayMs`, capped at `maxDelayMs`;
- * - 429 `TEN_SECONDLY_ROLLING` / `SECONDLY`: `rateLimitRetries` retries (default 4), each after a
- *   pause shared by every process (Retry-After, else the backoff capped at the policy interval);
+ * - 429 `TEN_SECONDLY_ROLLING`: `rateLimitRetries` retries (default 4), each after a hold shared by
+ *   every process until HubSpot's window allows again: Retry-After, else the window the answer
+ *   states (`X-HubSpot-RateLimit-Interval-Milliseconds`), else the backoff;
+ * - 429 `SECONDLY` (search): the same retries, after a shared pause of the backoff capped at the
+ *   policy interval;
  * - 429 `DAILY`: the portal is paused for every process until the account's next daily reset;
  *   the request waits for it when that is within `maxWaitMs`, else fails at once with
  *   `HUBSPOT_RATE_LIMITED` and `details.retryAt`, so a job can be delayed to that time rather
@@ -86,7 +91,26 @@ export interface HubSpotClient {
   readonly basePath: string;
 }
 
+function headersOf(error: unknown): Record<string, string> | undefined {
+  const headers = (error as { headers?: unknown } | undefined)?.headers;
+  return headers && typeof headers === 'object' ? (headers as Record<string, string>) : undefined;
+}
+
 let processClient: { fingerprint: string; sdk: Client } | undefined;
+
+/** The call a response belongs to: the SDK's middleware runs in the async context of `call`'s `send`. */
+const currentCall = new AsyncLocalStorage<{ stated?: StatedBudget }>();
+
+// Every answer states the portal's budget in its headers; the SDK hands them to a middleware only
+// (a call's result carries none), which keeps them for the call that is waiting for the answer.
+const statedBudgetMiddleware = {
+  pre: (context: unknown) => context,
+  post: (context: unknown) => {
+    const call = currentCall.getStore();
+    if (call) call.stated = readStatedBudget((context as { headers?: Record<string, string> }).headers);
+    return context;
+  },
+};
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -115,6 +139,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
       ...(options.accessToken ? { accessToken: options.accessToken } : {}),
       basePath: options.basePath,
       numberOfApiCallRetries: 0,
+      middleware: [statedBudgetMiddleware],
     });
     processClient = { fingerprint, sdk };
   }
@@ -150,6 +175,26 @@ function wrapClient(sdk: Client, options: HubSpotClientOptions): HubSpotClient {
     }
   }
 
+  /** Tells the limiter what HubSpot stated; a limiter that cannot be reached must not fail the call. */
+  async function learnFrom(call: HubSpotCall, stated: StatedBudget | undefined): Promise<void> {
+    if (!stated) return;
+    try {
+      await limiter.observe(call.portalId, stated);
+    } catch (error) {
+      logger?.warn({ portalId: call.portalId, operation: call.operation, err: error }, 'could not record the budget HubSpot stated');
+    }
+  }
+
+  /** When the portal may be called again after a 429 (epoch ms), for every process. */
+  function resumeAfterRateLimit(failure: Extract<HubSpotFailure, { kind: 'rate-limited' }>, policy: RetryPolicy, retry: number, now: number): number {
+    if (failure.policyName === 'DAILY') return Math.max(dailyResetAt(now), now + (failure.retryAfterMs ?? 0));
+    if (failure.retryAfterMs !== undefined) return now + failure.retryAfterMs;
+    // HubSpot's rolling window was full when the request arrived: it allows again at the latest one
+    // window later.
+    if (failure.policyName === 'TEN_SECONDLY_ROLLING' && failure.intervalMs !== undefined) return now + failure.intervalMs;
+    return now + backoff(policy, retry, failure.intervalMs ?? 10_000);
+  }
+
   function fail(failure: HubSpotFailure, call: HubSpotCall, retryAt?: number): never {
     throw hubSpotFailureToAppError(failure, { operation: call.operation, portalId: call.portalId, retryAt });
   }
@@ -163,12 +208,14 @@ function wrapClient(sdk: Client, options: HubSpotClientOptions): HubSpotClient {
       let rateLimitRetries = 0;
       for (;;) {
         const grant = await acquire(call, policy);
+        const answer: { stated?: StatedBudget } = {};
         let result: T;
         try {
-          result = await send(sdk);
+          result = await currentCall.run(answer, () => send(sdk));
         } catch (error) {
           // HubSpot counted the request when it arrived, at the latest now: its slot starts here.
           await grant.settle();
+          await learnFrom(call, answer.stated ?? readStatedBudget(headersOf(error)));
           const failure = describeHubSpotFailure(error);
           onResponse(failure?.status ?? 'error');
           if (!failure) throw error;
@@ -191,16 +238,14 @@ function wrapClient(sdk: Client, options: HubSpotClientOptions): HubSpotClient {
           // 429: every process stops calling the portal until the pause ends.
           rateLimitRetries += 1;
           const now = Date.now();
-          const daily = failure.policyName === 'DAILY';
-          const resumeAt = daily
-            ? Math.max(dailyResetAt(now), now + (failure.retryAfterMs ?? 0))
-            : now + (failure.retryAfterMs ?? backoff(policy, rateLimitRetries, failure.intervalMs ?? 10_000));
+          const resumeAt = resumeAfterRateLimit(failure, policy, rateLimitRetries, now);
           await limiter.pauseUntil(call.portalId, resumeAt, failure.policyName ?? 'RATE_LIMITED');
           logger?.warn({ ...log, policyName: failure.policyName, resumeAt: new Date(resumeAt).toISOString() }, 'HubSpot rate limit reached; portal paused');
           if (rateLimitRetries > policy.rateLimitRetries || resumeAt - now > policy.maxWaitMs) fail(failure, call, resumeAt);
           continue;
         }
         await grant.settle();
+        await learnFrom(call, answer.stated);
         onResponse('2xx');
         return result;
       }

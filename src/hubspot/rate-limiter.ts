@@ -22,6 +22,15 @@ import { defineRedisScript, runRedisScript } from '../redis-script.js';
  * met on its way is covered, however long it was. The price is a request's own latency added to
  * its slot, about 1% of throughput at HubSpot's usual latency.
  *
+ * The budget a portal really has is the one HubSpot states on every answer
+ * (`X-HubSpot-RateLimit-Max` per `-Interval-Milliseconds`, and `-Remaining`): a Free or Starter
+ * private app gets 100 per 10 s, a marketplace app 110, a Pro or Enterprise private app 190. The
+ * client reports those headers (`observe`); the limiter keeps the portal's stated budget in Redis
+ * for every process and uses it whenever it is lower than the configured one, which stays a
+ * ceiling that is never exceeded. `Remaining` tells what callers outside this Redis (another
+ * deployment, a script with the same app) spent: the window is filled up to what HubSpot counted,
+ * so the limiter stays under HubSpot's count too.
+ *
  * `rate-limiter-flexible` was considered and rejected: its Redis limiter is a fixed window (a
  * counter that expires), which lets up to twice the budget through around a window boundary —
  * exactly the burst HubSpot's rolling window answers with 429.
@@ -47,6 +56,23 @@ export interface RateLimiter {
   pausedUntil(portalId: string): Promise<{ until: number; reason: string } | null>;
   /** Lifts a pause early (an operator who raised the account's limit). */
   clearPause(portalId: string): Promise<void>;
+  /**
+   * Learns from the rate-limit headers of one HubSpot answer (a 429 included): the portal's stated
+   * budget, and how much of it HubSpot has counted. A no-op when learning is off.
+   */
+  observe(portalId: string, stated: StatedBudget): Promise<void>;
+  /** The standard budget the limiter holds the portal to now: the ceiling, or the stated budget when lower. */
+  budgetOf(portalId: string): Promise<BudgetOptions>;
+}
+
+/** What one HubSpot answer said about the portal's 10-second budget (each field when present). */
+export interface StatedBudget {
+  /** `X-HubSpot-RateLimit-Max`. */
+  max?: number;
+  /** `X-HubSpot-RateLimit-Interval-Milliseconds`. */
+  intervalMs?: number;
+  /** `X-HubSpot-RateLimit-Remaining`. */
+  remaining?: number;
 }
 
 /** Budget granted to one request (see `RateLimiter.acquireSlot`). */
@@ -83,10 +109,12 @@ export interface RedisRateLimiterOptions {
   /** Prefix of every key (one per portal and bucket); tests use their own. Default `pe:hubspot:limiter`. */
   keyPrefix?: string;
   /**
-   * HubSpot's rolling window for all requests. Default 110 per 10 s (marketplace apps; config
-   * `HUBSPOT_REQUESTS_PER_10S` for private apps: 100 / 190 / 250).
+   * HubSpot's rolling window for all requests, as a ceiling: the portal's stated budget replaces
+   * it when lower, never when higher. Default 110 per 10 s (`HUBSPOT_REQUESTS_PER_10S`).
    */
   standard?: BudgetOptions;
+  /** Learn the portal's budget from HubSpot's answers (`observe`). Default true. */
+  learn?: boolean;
   /** The search API's separate budget. Default 5 per second per account. */
   search?: BudgetOptions;
   /**
@@ -105,29 +133,49 @@ export interface RedisRateLimiterOptions {
 export const DEFAULT_STANDARD_BUDGET: BudgetOptions = { requests: 110, intervalMs: 10_000 };
 export const DEFAULT_SEARCH_BUDGET: BudgetOptions = { requests: 5, intervalMs: 1_000 };
 
-// KEYS[1] window sorted set, KEYS[2] pause hash. ARGV: limit, window ms, cost, member id.
-// Returns { granted (1|0), wait ms, paused (1|0), now ms }.
-const ACQUIRE_SCRIPT = defineRedisScript('limiterAcquire', `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local limit = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local cost = tonumber(ARGV[3])
+// The standard budget in force, given the ceiling (limit, window) in ARGV[1], ARGV[2] and the
+// stated budget kept in the hash KEYS[3]: the stated one when its rate is lower. Shared by the
+// scripts below (each is sent whole to Redis, so it is pasted into each).
+const EFFECTIVE_BUDGET = `
+local function effectiveBudget(statedKey, ceilingLimit, ceilingWindow)
+  local stated = redis.call('HMGET', statedKey, 'max', 'interval')
+  local max = tonumber(stated[1] or '0') or 0
+  local interval = tonumber(stated[2] or '0') or 0
+  if max > 0 and interval > 0 and max * ceilingWindow < ceilingLimit * interval then
+    return max, interval
+  end
+  return ceilingLimit, ceilingWindow
+end
+local function redisNow()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+`;
+
+// KEYS[1] window sorted set, KEYS[2] pause hash, KEYS[3] stated budget hash.
+// ARGV: ceiling limit, ceiling window ms, margin ms, cost, member id.
+// Returns { granted (1|0), wait ms, paused (1|0), now ms, window ms in force }.
+const ACQUIRE_SCRIPT = defineRedisScript('limiterAcquire', `${EFFECTIVE_BUDGET}
+local now = redisNow()
+local limit, window = effectiveBudget(KEYS[3], tonumber(ARGV[1]), tonumber(ARGV[2]))
+window = window + tonumber(ARGV[3])
+local cost = tonumber(ARGV[4])
 local pausedUntil = tonumber(redis.call('HGET', KEYS[2], 'until') or '0')
 if pausedUntil > now then
-  return { 0, pausedUntil - now, 1, now }
+  return { 0, pausedUntil - now, 1, now, window }
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local used = redis.call('ZCARD', KEYS[1])
 if used + cost <= limit then
   for i = 1, cost do
-    redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. i)
+    redis.call('ZADD', KEYS[1], now, ARGV[5] .. ':' .. i)
   end
   redis.call('PEXPIRE', KEYS[1], window + 1000)
-  return { 1, 0, 0, now }
+  return { 1, 0, 0, now, window }
 end
+if cost > limit then cost = limit end
 local oldest = redis.call('ZRANGE', KEYS[1], used + cost - limit - 1, used + cost - limit - 1, 'WITHSCORES')
-return { 0, tonumber(oldest[2]) + window - now + 1, 0, now }
+return { 0, tonumber(oldest[2]) + window - now + 1, 0, now, window }
 `);
 
 // KEYS: window sorted sets the request was granted in. ARGV: member id, cost, then each key's window ms.
@@ -146,6 +194,42 @@ end
 return now
 `);
 
+// KEYS[1] window sorted set, KEYS[2] stated budget hash. ARGV: ceiling limit, ceiling window ms, margin ms, stated max (0: none), stated
+// interval ms (0: none), remaining (-1: none), how long a stated budget is kept (ms), member id.
+// Keeps the stated budget, then fills the window up to what HubSpot says it counted: requests
+// this Redis never granted are charged as if made now (as if leaving HubSpot's window last).
+const OBSERVE_SCRIPT = defineRedisScript('limiterObserve', `${EFFECTIVE_BUDGET}
+local statedMax = tonumber(ARGV[4])
+local statedInterval = tonumber(ARGV[5])
+if statedMax > 0 and statedInterval > 0 then
+  redis.call('HSET', KEYS[2], 'max', statedMax, 'interval', statedInterval)
+  redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[7]))
+end
+local remaining = tonumber(ARGV[6])
+if remaining < 0 then return 0 end
+local now = redisNow()
+local limit, window = effectiveBudget(KEYS[2], tonumber(ARGV[1]), tonumber(ARGV[2]))
+window = window + tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local used = redis.call('ZCARD', KEYS[1])
+local missing = math.min(limit, limit - remaining) - used
+-- What HubSpot counted leaves its own window (the stated interval) at the latest one interval
+-- from now, even when the window in force here is longer (a ceiling stricter than the portal).
+local score = now
+if statedInterval > 0 then score = math.min(now, now + statedInterval + tonumber(ARGV[3]) - window) end
+for i = 1, missing do
+  redis.call('ZADD', KEYS[1], score, ARGV[8] .. ':' .. i)
+end
+if missing > 0 then redis.call('PEXPIRE', KEYS[1], window + 1000) end
+return math.max(missing, 0)
+`);
+
+// KEYS[1] stated budget hash. ARGV: ceiling limit, ceiling window ms. Returns { limit, window ms }.
+const BUDGET_SCRIPT = defineRedisScript('limiterBudget', `${EFFECTIVE_BUDGET}
+local limit, window = effectiveBudget(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))
+return { limit, window }
+`);
+
 // KEYS[1] pause hash. ARGV: until (epoch ms), reason. Only ever extends the pause.
 const PAUSE_SCRIPT = defineRedisScript('limiterPause', `
 local current = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
@@ -155,6 +239,31 @@ redis.call('HSET', KEYS[1], 'until', ARGV[1], 'reason', ARGV[2])
 redis.call('PEXPIREAT', KEYS[1], untilMs)
 return 1
 `);
+
+/** The limiter's scripts (src/redis-script.ts: declared once by name, sent by hash), typed. */
+interface LimiterCommands {
+  peLimiterAcquire(window: string, pause: string, stated: string, limit: number, windowMs: number, marginMs: number, cost: number, member: string): Promise<[number, number, number, number, number]>;
+  peLimiterSettle(numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<number>;
+  peLimiterPause(pause: string, until: number, reason: string): Promise<number>;
+  peLimiterObserve(window: string, stated: string, limit: number, windowMs: number, marginMs: number, max: number, intervalMs: number, remaining: number, keepMs: number, member: string): Promise<number>;
+  peLimiterBudget(stated: string, limit: number, windowMs: number): Promise<[number, number]>;
+}
+
+function limiterCommands(redis: Redis): LimiterCommands {
+  return {
+    peLimiterAcquire: (window, pause, stated, ...args) =>
+      runRedisScript(redis, ACQUIRE_SCRIPT, [window, pause, stated], args) as Promise<[number, number, number, number, number]>,
+    peLimiterSettle: (numberOfKeys, ...keysAndArgs) =>
+      runRedisScript(redis, SETTLE_SCRIPT, keysAndArgs.slice(0, numberOfKeys).map(String), keysAndArgs.slice(numberOfKeys)) as Promise<number>,
+    peLimiterPause: (pause, ...args) => runRedisScript(redis, PAUSE_SCRIPT, [pause], args) as Promise<number>,
+    peLimiterObserve: (window, stated, ...args) => runRedisScript(redis, OBSERVE_SCRIPT, [window, stated], args) as Promise<number>,
+    peLimiterBudget: (stated, ...args) => runRedisScript(redis, BUDGET_SCRIPT, [stated], args) as Promise<[number, number]>,
+  };
+}
+
+// A stated budget is kept this long after the last answer that stated it: an account's budget
+// changes only with its plan, and a fresh answer re-states it.
+const STATED_BUDGET_KEEP_MS = 24 * 3_600_000;
 
 // A waiter wakes a little after its slot frees, with jitter so that many waiters of many
 // processes do not all retry in the same millisecond.
@@ -174,8 +283,12 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   };
   const marginMs = options.marginMs ?? 100;
   const sleep = options.sleep ?? defaultSleep;
+  const learn = options.learn ?? true;
+  const scripts = limiterCommands(redis);
   const windowKey = (portalId: string, bucket: LimiterBucket) => `${prefix}:${portalId}:${bucket}`;
   const pauseKey = (portalId: string) => `${prefix}:${portalId}:pause`;
+  // Only the standard budget is stated by HubSpot's headers; the search key is never written.
+  const statedKey = (portalId: string, bucket: LimiterBucket) => `${prefix}:${portalId}:${bucket}:stated`;
 
   for (const [bucket, budget] of Object.entries(budgets)) {
     if (!Number.isInteger(budget.requests) || budget.requests < 1 || !(budget.intervalMs > 0)) {
@@ -183,20 +296,25 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     }
   }
 
-  async function takeFrom(portalId: string, bucket: LimiterBucket, cost: number, maxWaitMs: number, member: string): Promise<number> {
+  /** Takes `cost` from the bucket; resolves with the grant time and the window (with margin) in force. */
+  async function takeFrom(portalId: string, bucket: LimiterBucket, cost: number, maxWaitMs: number, member: string): Promise<{ at: number; windowMs: number }> {
     const budget = budgets[bucket];
     if (cost > budget.requests) {
       throw new AppError('INVALID_INPUT', `a cost of ${cost} can never fit the ${bucket} budget of ${budget.requests}`);
     }
     let waited = 0;
     for (;;) {
-      const [granted, waitMs, paused, now] = (await runRedisScript(
-        redis,
-        ACQUIRE_SCRIPT,
-        [windowKey(portalId, bucket), pauseKey(portalId)],
-        [budget.requests, budget.intervalMs + marginMs, cost, member],
-      )) as [number, number, number, number];
-      if (granted === 1) return now;
+      const [granted, waitMs, paused, now, windowMs] = await scripts.peLimiterAcquire(
+        windowKey(portalId, bucket),
+        pauseKey(portalId),
+        statedKey(portalId, bucket),
+        budget.requests,
+        budget.intervalMs,
+        marginMs,
+        cost,
+        member,
+      );
+      if (granted === 1) return { at: now, windowMs };
       if (waited + waitMs > maxWaitMs) {
         throw new AppError('HUBSPOT_RATE_LIMITED', `HubSpot portal ${portalId} has no ${bucket} budget for ${waitMs} ms`, {
           details: { portalId, bucket, retryAt: now + waitMs, paused: paused === 1 },
@@ -215,18 +333,15 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     // A search request counts against both budgets; take the scarcer one first so a request
     // does not hold a standard slot while it waits for a search slot.
     const buckets: LimiterBucket[] = bucket === 'search' ? ['search', 'standard'] : ['standard'];
-    let at = 0;
-    for (const taken of buckets) at = await takeFrom(portalId, taken, cost, maxWaitMs, member);
+    const taken: Array<{ at: number; windowMs: number }> = [];
+    for (const from of buckets) taken.push(await takeFrom(portalId, from, cost, maxWaitMs, member));
     let settled: Promise<void> | undefined;
     return {
-      at,
+      at: taken[taken.length - 1]!.at,
       settle() {
-        settled ??= runRedisScript(
-          redis,
-          SETTLE_SCRIPT,
-          buckets.map((b) => windowKey(portalId, b)),
-          [member, cost, ...buckets.map((b) => budgets[b].intervalMs + marginMs)],
-        ).then(
+        settled ??= scripts
+          .peLimiterSettle(buckets.length, ...buckets.map((b) => windowKey(portalId, b)), member, cost, ...taken.map((t) => t.windowMs))
+          .then(
             () => undefined,
             // The slot keeps its grant time: the margin still covers a request that left on time.
             () => undefined,
@@ -234,6 +349,12 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
         return settled;
       },
     };
+  }
+
+  async function budgetOf(portalId: string, bucket: LimiterBucket = 'standard'): Promise<BudgetOptions> {
+    const ceiling = budgets[bucket];
+    const [requests, intervalMs] = await scripts.peLimiterBudget(statedKey(portalId, bucket), ceiling.requests, ceiling.intervalMs);
+    return { requests, intervalMs };
   }
 
   return {
@@ -244,8 +365,31 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     acquireSlot,
 
     async pauseUntil(portalId, epochMs, reason) {
-      await runRedisScript(redis, PAUSE_SCRIPT, [pauseKey(portalId)], [Math.ceil(epochMs), reason]);
+      await scripts.peLimiterPause(pauseKey(portalId), Math.ceil(epochMs), reason);
     },
+
+    async observe(portalId, stated) {
+      if (!learn) return;
+      const max = wholeAtLeast(stated.max, 1);
+      const intervalMs = wholeAtLeast(stated.intervalMs, 1);
+      const remaining = wholeAtLeast(stated.remaining, 0);
+      if (max === undefined && remaining === undefined) return;
+      const ceiling = budgets.standard;
+      await scripts.peLimiterObserve(
+        windowKey(portalId, 'standard'),
+        statedKey(portalId, 'standard'),
+        ceiling.requests,
+        ceiling.intervalMs,
+        marginMs,
+        max !== undefined && intervalMs !== undefined ? max : 0,
+        max !== undefined && intervalMs !== undefined ? intervalMs : 0,
+        remaining ?? -1,
+        STATED_BUDGET_KEEP_MS,
+        `counted-by-hubspot:${crypto.randomUUID()}`,
+      );
+    },
+
+    budgetOf: (portalId) => budgetOf(portalId),
 
     async pausedUntil(portalId) {
       const [untilText, reason] = await redis.hmget(pauseKey(portalId), 'until', 'reason');
@@ -260,6 +404,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       await redis.del(pauseKey(portalId));
     },
   };
+}
+
+function wholeAtLeast(value: number | undefined, least: number): number | undefined {
+  return value !== undefined && Number.isInteger(value) && value >= least ? value : undefined;
 }
 
 /**
@@ -278,14 +426,21 @@ export function createInProcessRateLimiter(options: Omit<RedisRateLimiterOptions
   // with its grant, which moves it when settled.
   const grants = new Map<string, Array<{ at: number }>>();
   const pauses = new Map<string, { until: number; reason: string }>();
+  const stated = new Map<string, BudgetOptions>();
+  const learn = options.learn ?? true;
+  const budgetOf = (portalId: string, bucket: LimiterBucket): BudgetOptions => {
+    const ceiling = budgets[bucket];
+    const portal = bucket === 'standard' ? stated.get(portalId) : undefined;
+    return portal && portal.requests * ceiling.intervalMs < ceiling.requests * portal.intervalMs ? portal : ceiling;
+  };
 
   async function takeFrom(portalId: string, bucket: LimiterBucket, cost: number, maxWaitMs: number, slots: Array<{ key: string; slot: { at: number } }>): Promise<number> {
-    const { requests, intervalMs } = budgets[bucket];
-    if (cost > requests) throw new AppError('INVALID_INPUT', `a cost of ${cost} can never fit the ${bucket} budget of ${requests}`);
+    if (cost > budgets[bucket].requests) throw new AppError('INVALID_INPUT', `a cost of ${cost} can never fit the ${bucket} budget of ${budgets[bucket].requests}`);
     const key = `${portalId}:${bucket}`;
     let waited = 0;
     for (;;) {
       const now = Date.now();
+      const { requests, intervalMs } = budgetOf(portalId, bucket);
       const pause = pauses.get(portalId);
       // Settled slots moved: keep the window in time order before counting.
       const window = (grants.get(key) ?? []).filter((slot) => slot.at > now - intervalMs - marginMs).sort((a, b) => a.at - b.at);
@@ -346,6 +501,16 @@ export function createInProcessRateLimiter(options: Omit<RedisRateLimiterOptions
     },
     async clearPause(portalId) {
       pauses.delete(portalId);
+    },
+    // One process alone: the stated budget is learned, `Remaining` is not followed (nothing else
+    // shares this budget while a one-off command runs, or it should be given `REDIS_URL`).
+    async observe(portalId, budget) {
+      const max = wholeAtLeast(budget.max, 1);
+      const intervalMs = wholeAtLeast(budget.intervalMs, 1);
+      if (learn && max !== undefined && intervalMs !== undefined) stated.set(portalId, { requests: max, intervalMs });
+    },
+    async budgetOf(portalId) {
+      return budgetOf(portalId, 'standard');
     },
   };
 }

@@ -78,7 +78,19 @@ export function invalidJsonBody(detail: string): HubSpotErrorBody {
   return errorBody('VALIDATION_ERROR', `Invalid input JSON on line 1: ${detail}`);
 }
 
-export function rateLimitBody(policyName: 'TEN_SECONDLY_ROLLING' | 'DAILY' | 'SECONDLY'): HubSpotErrorBody {
+/** The body of a 429, as HubSpot writes it: no `category`, but `errorType`, `policyName` and `requestId`. */
+export interface RateLimitBody {
+  status: 'error';
+  message: string;
+  errorType: 'RATE_LIMIT';
+  correlationId: string;
+  policyName: RateLimitPolicy;
+  requestId: string;
+}
+
+export type RateLimitPolicy = 'TEN_SECONDLY_ROLLING' | 'DAILY' | 'SECONDLY';
+
+export function rateLimitBody(policyName: RateLimitPolicy): RateLimitBody {
   const limitName = { TEN_SECONDLY_ROLLING: 'ten_secondly_rolling', DAILY: 'daily', SECONDLY: 'secondly' }[policyName];
   return {
     status: 'error',
@@ -86,7 +98,7 @@ export function rateLimitBody(policyName: 'TEN_SECONDLY_ROLLING' | 'DAILY' | 'SE
     errorType: 'RATE_LIMIT',
     correlationId: newCorrelationId(),
     policyName,
-    category: 'RATE_LIMITS',
+    requestId: newCorrelationId(),
   };
 }
 

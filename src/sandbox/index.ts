@@ -1,5 +1,5 @@
 /** The sandbox HubSpot: start it, and the types tests and sandbox mode use. */
-export { startSandbox, SANDBOX_DEFAULTS } from './start-sandbox.js';
+export { startSandbox, SANDBOX_DEFAULTS, SANDBOX_RATE_LIMIT } from './start-sandbox.js';
 export type { Sandbox, SandboxOptions, SandboxRecord, SandboxUi, SandboxFaults, SandboxWebhooks, SandboxStoreAccess, SandboxLogger } from './start-sandbox.js';
 export type { WebhookEvent, DeliveredWebhook, WebhookRetryPolicy, WebhookEventFormat } from './webhook-dispatcher.js';
 export type { SubscriptionSpec, WebhookSubscription } from './webhook-subscriptions.js';

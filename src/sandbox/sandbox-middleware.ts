@@ -61,7 +61,11 @@ export class TrafficControl {
     };
   }
 
-  /** HubSpot's rolling 10-second, per-second (search) and daily limits, with their headers. */
+  /**
+   * HubSpot's rolling 10-second, per-second (search) and daily limits. Every answer carries the
+   * 10-second budget in `X-HubSpot-RateLimit-Max`, `-Remaining` and `-Interval-Milliseconds`, and a
+   * search answer the per-second one in `-Secondly` and `-Secondly-Remaining`, as HubSpot's do.
+   */
   limitRate() {
     return (req: Request, res: Response, next: NextFunction) => {
       const now = this.now();
@@ -78,8 +82,11 @@ export class TrafficControl {
         if (this.dailyUsed >= this.dailyMax) return void res.status(429).json(rateLimitBody('DAILY'));
       }
       this.dailyUsed += 1;
-      if (this.search && req.method === 'POST' && req.path.endsWith('/search') && !this.search.tryTake(now)) {
-        return void res.status(429).json(rateLimitBody('SECONDLY'));
+      if (this.search && isSearch(req)) {
+        const allowed = this.search.tryTake(now);
+        res.setHeader('X-HubSpot-RateLimit-Secondly', String(this.search.max));
+        res.setHeader('X-HubSpot-RateLimit-Secondly-Remaining', String(this.search.remaining(now)));
+        if (!allowed) return void res.status(429).json(rateLimitBody('SECONDLY'));
       }
       next();
     };
@@ -98,6 +105,10 @@ export class TrafficControl {
       res.status(fault.status).json(errorBody('INTERNAL_ERROR', 'internal error (injected by the sandbox)'));
     };
   }
+}
+
+function isSearch(req: Request): boolean {
+  return req.method === 'POST' && req.path.endsWith('/search');
 }
 
 /** Answers malformed JSON the way HubSpot does, and anything unexpected with a 500 body. */

@@ -47,7 +47,10 @@ export interface SandboxOptions {
   seed?: 'demo' | 'empty';
   /** "Today" of the demo portal, `YYYY-MM-DD`. Default: the current UTC date. */
   today?: string;
-  /** Rolling per-10-second limit. Default `{ max: 10_000, intervalMs: 10_000 }` (generous); `false` turns it off. */
+  /**
+   * Rolling per-10-second limit. Default HubSpot's for a marketplace app, `{ max: 110, intervalMs: 10_000 }`;
+   * a test that needs more asks for it; `false` turns it off.
+   */
   rateLimit?: RateLimit | false;
   /** HubSpot's search limit. Default `{ max: 5, intervalMs: 1_000 }`; `false` turns it off. */
   searchRateLimit?: RateLimit | false;
@@ -180,6 +183,9 @@ export interface SandboxWebhooks {
   setTargetUrl(url: string | undefined): void;
 }
 
+/** HubSpot's budget for a marketplace app: 110 requests in any 10 seconds, per installing account. */
+export const SANDBOX_RATE_LIMIT: RateLimit = { max: 110, intervalMs: 10_000 };
+
 /** Defaults of a sandbox portal; other tools (the setup command) rely on the token. */
 export const SANDBOX_DEFAULTS = {
   appId: '1160452',
@@ -200,7 +206,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const userToken = options.userToken ?? SANDBOX_DEFAULTS.userToken;
   const store = new CrmStore(now);
   const traffic = new TrafficControl(
-    options.rateLimit ?? { max: 10_000, intervalMs: 10_000 },
+    options.rateLimit ?? SANDBOX_RATE_LIMIT,
     options.searchRateLimit ?? { max: 5, intervalMs: 1_000 },
     now,
   );

@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { runApiEfficiencyBench } from '../../../bench/api-efficiency-bench.js';
+import { runRateLimitBench } from '../../../bench/rate-limit-bench.js';
 import { runThroughputBench } from '../../../bench/throughput-bench.js';
 import { runWebhookAckBench } from '../../../bench/webhook-ack-bench.js';
 
@@ -37,5 +38,19 @@ describe('benchmarks on a tiny population', () => {
     expect(result.product.requests).toBe(40);
     expect(result.product.p50).toBeGreaterThan(0);
     expect(result.product.p99).toBeGreaterThanOrEqual(result.product.p50);
+  });
+
+  it('rate limits: both limiters get every partner right at a tight portal budget, and the floor follows the calls', async () => {
+    const [result] = await runRateLimitBench({ partners: 30, budgets: [20], redisUrl });
+
+    for (const run of [result!.learning, result!.baseline]) {
+      expect(run.wrongPartners).toBe(0);
+      expect(run.failed).toBe(0);
+      expect(run.calls).toBeGreaterThan(0);
+      expect(run.floorSeconds).toBeCloseTo((10 * (run.calls - run.rateLimited)) / 20, 6);
+    }
+    expect(result!.learning.learning).toBe(true);
+    expect(result!.baseline.learning).toBe(false);
+    expect(result!.ceilingBound).toBe(false);
   });
 });

@@ -20,8 +20,8 @@ import {
 const redisUrl = inject('redisUrl');
 
 describe('GET /hubspot/cards/partner-enablement', () => {
-  // Every demo partner is read below: a budget that never makes the reads wait.
-  const app = useCardDataApp(redisUrl, { budget: { requests: 10_000, intervalMs: 10_000 } });
+  // Every demo partner is read below: a portal budget (and a limiter) that never makes the reads wait.
+  const app = useCardDataApp(redisUrl, { budget: { requests: 10_000, intervalMs: 10_000 }, sandbox: { rateLimit: { max: 10_000, intervalMs: 10_000 } } });
 
   beforeEach(() => {
     app.services.sandbox.requests.reset();

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SANDBOX_RATE_LIMIT } from '../../../src/sandbox/index.js';
 import { apiError } from '../../support/sandbox-api-error.js';
 import { useSandbox, withSandbox } from '../../support/sandbox-fixture.js';
 
 const { sandbox, client } = useSandbox({ seed: 'demo' });
 
 afterEach(() => {
-  sandbox().faults.setRateLimit({ max: 10_000, intervalMs: 10_000 });
+  sandbox().faults.setRateLimit(SANDBOX_RATE_LIMIT);
   sandbox().faults.setDailyLimit(false);
   sandbox().faults.clear();
 });
@@ -18,13 +19,14 @@ describe('ten-secondly rolling limit', () => {
     for (let i = 0; i < 3; i += 1) await readOne();
     const failure = await apiError(readOne());
     expect(failure.code).toBe(429);
-    expect(failure.body).toMatchObject({
+    expect(failure.body).toEqual({
       status: 'error',
       message: 'You have reached your ten_secondly_rolling limit.',
       errorType: 'RATE_LIMIT',
+      correlationId: expect.any(String),
       policyName: 'TEN_SECONDLY_ROLLING',
+      requestId: expect.any(String),
     });
-    expect(typeof failure.body.correlationId).toBe('string');
     expect(failure.headers['x-hubspot-ratelimit-max']).toBe('3');
     expect(failure.headers['x-hubspot-ratelimit-remaining']).toBe('0');
     expect(failure.headers['x-hubspot-ratelimit-interval-milliseconds']).toBe('60000');
@@ -39,6 +41,18 @@ describe('ten-secondly rolling limit', () => {
     expect(second.headers['x-hubspot-ratelimit-remaining']).toBe('108');
   });
 
+  it("gives a portal HubSpot's marketplace budget, 110 calls per 10 s, unless told otherwise", async () => {
+    const now = 2_000_000;
+    await withSandbox({ seed: 'empty', now: () => now }, async (box, sdk) => {
+      const id = box.ui.createCompany({ name: 'Budget' });
+      const first = await sdk.crm.companies.basicApi.getByIdWithHttpInfo(id);
+      expect(first.headers['x-hubspot-ratelimit-max']).toBe('110');
+      expect(first.headers['x-hubspot-ratelimit-interval-milliseconds']).toBe('10000');
+      for (let i = 1; i < 110; i += 1) await sdk.crm.companies.basicApi.getById(id);
+      expect((await apiError(sdk.crm.companies.basicApi.getById(id))).code).toBe(429);
+    });
+  });
+
   it('frees the budget as the window rolls on', async () => {
     let now = 1_000_000;
     await withSandbox({ seed: 'empty', rateLimit: { max: 2, intervalMs: 10_000 }, now: () => now }, async (box, sdk) => {
@@ -49,6 +63,23 @@ describe('ten-secondly rolling limit', () => {
       expect((await apiError(sdk.crm.companies.basicApi.getById(id))).code).toBe(429);
       now += 5_001;
       await expect(sdk.crm.companies.basicApi.getById(id)).resolves.toMatchObject({ id });
+    });
+  });
+});
+
+describe('search limit', () => {
+  it('allows 5 searches a second by default and answers the sixth 429 SECONDLY, with the secondly headers', async () => {
+    const now = 3_000_000;
+    await withSandbox({ seed: 'empty', now: () => now }, async (_box, sdk) => {
+      const search = () => sdk.crm.companies.searchApi.doSearchWithHttpInfo({ filterGroups: [], properties: [], limit: 1, after: '0', sorts: [] });
+      const first = await search();
+      expect(first.headers['x-hubspot-ratelimit-secondly']).toBe('5');
+      expect(first.headers['x-hubspot-ratelimit-secondly-remaining']).toBe('4');
+      for (let i = 1; i < 5; i += 1) await search();
+      const failure = await apiError(search());
+      expect(failure.code).toBe(429);
+      expect(failure.body).toMatchObject({ errorType: 'RATE_LIMIT', policyName: 'SECONDLY' });
+      expect(failure.headers['x-hubspot-ratelimit-secondly-remaining']).toBe('0');
     });
   });
 });
