@@ -62,10 +62,12 @@ describe('a REDIS_URL that cannot be used at start', () => {
   }, 30_000);
 
   it('names a malformed REDIS_URL as invalid configuration, without its password', async () => {
-    const result = await start({ ...production, REDIS_URL: 'localhost:6379' });
+    const result = await start({ ...production, REDIS_URL: 'hunter2@localhost:6379' });
     expect(result.hung).toBe(false);
     expect(result.code).toBe(4);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL, got "localhost:6379"/)]);
+    // The environment is checked whole before anything connects: one line, naming the variable.
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/Invalid environment: REDIS_URL: expected a redis or rediss URL with its scheme/)]);
+    expect(result.stderr).not.toContain('hunter2');
   }, 30_000);
 
   it('never prints the password of the address tried', async () => {
