@@ -34,12 +34,14 @@ function addBusinessHours(start: Instant, hours: number, settings: RegistrationS
  * The instant `hours` decision hours after `start` (docs/registrations.md, "Decision deadline").
  * By default every hour counts (48 hours is 48 elapsed hours, whatever the clocks do); with
  * `businessHoursOnly`, only the business hours of `timeZone` count, skipping other days and
- * holidays, and a clock started outside them starts at the next opening.
+ * holidays, and a clock started outside them starts at the next opening. Zero hours is `start`.
  */
 export function addDecisionHours(start: Instant, hours: number, settings: RegistrationSettings, timeZone: string): Instant {
   if (!settings.businessHoursOnly) return start + hours * MS_PER_HOUR;
   if (!IANAZone.isValidZone(timeZone)) {
     throw new AppError('INVALID_INPUT', `unknown time zone "${timeZone}": use an IANA name such as Europe/Berlin`);
   }
+  // No hours is no time, wherever the clock stands (so a hours then b more is always a + b).
+  if (hours <= 0) return start;
   return addBusinessHours(start, hours, settings, timeZone);
 }
