@@ -1,5 +1,5 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { isCalendarDate } from '../domain/calendar-date.js';
 
 /** What a partner can give when registering a deal; `requiredFields` names the ones it must give. */
 export const REGISTRATION_FIELDS = [
@@ -17,6 +17,10 @@ export type RegistrationField = (typeof REGISTRATION_FIELDS)[number];
 /** Days of the week as business hours name them (ISO order, Monday first). */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
+
+function isIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid;
+}
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:mm');
 const hostname = z
@@ -71,7 +75,7 @@ function checkSettings(settings: CheckedSettings, ctx: z.RefinementCtx): void {
     if (days.indexOf(day) !== index) problem(['businessHours', 'days', index], `"${day}" is listed twice`);
   });
   holidays.forEach((holiday, index) => {
-    if (!isCalendarDate(holiday)) problem(['businessHours', 'holidays', index], `expected a YYYY-MM-DD date, got "${holiday}"`);
+    if (!isIsoDate(holiday)) problem(['businessHours', 'holidays', index], `expected a YYYY-MM-DD date, got "${holiday}"`);
   });
   settings.requiredFields.forEach((field, index) => {
     if (settings.requiredFields.indexOf(field) !== index) problem(['requiredFields', index], `"${field}" is listed twice`);

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { AppError } from '../../errors.js';
 import type { RegistrationSettings } from '../../program/registration-settings.js';
 import type { CalendarDate } from '../types.js';
 import { holdsActiveClaim } from './holds-active-claim.js';
@@ -16,6 +17,8 @@ export interface ConflictCheckInput {
   companies: readonly CustomerCompany[];
   rules: RegistrationSettings['conflict'];
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const KIND_ORDER: Record<ConflictReason['kind'], number> = { partner_registration: 0, open_deal: 1, recent_win: 2, similar_name: 3 };
 
@@ -50,11 +53,17 @@ function otherPartnersClaims(input: ConflictCheckInput, domain: string): Conflic
     }));
 }
 
+/** The first day of the recent-win window, null when the window is off. */
+function recentWinsSince(input: ConflictCheckInput): CalendarDate | null {
+  if (input.rules.recentWinMonths === 0) return null;
+  const since = DateTime.fromISO(input.today, { zone: 'utc' }).minus({ months: input.rules.recentWinMonths }).toISODate();
+  if (since === null || !ISO_DATE.test(input.today)) throw new AppError('INVALID_INPUT', `"${input.today}" is not a YYYY-MM-DD date`);
+  return since;
+}
+
 function dealReasons(input: ConflictCheckInput, domain: string): ConflictReason[] {
   const reasons: ConflictReason[] = [];
-  const since = input.rules.recentWinMonths > 0
-    ? DateTime.fromISO(input.today, { zone: 'utc' }).minus({ months: input.rules.recentWinMonths }).toISODate()
-    : null;
+  const since = recentWinsSince(input);
   for (const deal of input.deals) {
     if (deal.customerDomain !== domain) continue;
     if (deal.state === 'open' && !deal.isRegistration) reasons.push({ kind: 'open_deal', severity: 'conflict', dealId: deal.dealId });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isAppError } from '../../../../src/errors.js';
 import { checkRegistrationConflict } from '../../../../src/domain/registrations/check-registration-conflict.js';
 import { aCheck, aCompany, aCustomer, aDeal, aRegistration, settings } from './registration-factories.js';
 
@@ -117,6 +118,16 @@ describe('checkRegistrationConflict', () => {
     }));
     expect(check.outcome).toBe('conflict');
     expect(check.reasons.map((reason) => reason.kind)).toEqual(['partner_registration', 'open_deal', 'recent_win', 'similar_name']);
+  });
+
+  it('refuses a today that is not a date rather than forgetting every win', () => {
+    let error: unknown;
+    try {
+      checkRegistrationConflict(aCheck({ today: '06/12/2026', deals: [aDeal()] }));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isAppError(error, 'INVALID_INPUT')).toBe(true);
   });
 
   it('counts a record passed twice once', () => {
