@@ -1,4 +1,5 @@
 import type { Program } from './program-schema.js';
+import { DEFAULT_REGISTRATION_SETTINGS } from './registration-settings.js';
 
 /** The enablement program of docs/rules.md, "The program is data". A program file overrides any part of it. */
 export const DEFAULT_PROGRAM: Program = {
@@ -92,4 +93,5 @@ export const DEFAULT_PROGRAM: Program = {
   activityWindowDays: 90,
   trend: { windowDays: 30, thresholdPoints: 10 },
   defaultTimeZone: 'UTC',
+  registrations: DEFAULT_REGISTRATION_SETTINGS,
 };

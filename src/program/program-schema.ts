@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkProgramConsistency } from './check-program-consistency.js';
+import { registrationSettingsSchema } from './registration-settings.js';
 
 /** Contact roles, as the `pe_partner_role` property spells them. */
 export const ROLES = ['sales', 'se', 'consultant', 'manager', 'senior'] as const;
@@ -97,6 +98,8 @@ export const programSchema = z
     }).strict(),
     /** IANA time zone used when a partner has none (or an unknown one). */
     defaultTimeZone: z.string().min(1),
+    /** Deal registration and channel conflict (docs/registrations.md). */
+    registrations: registrationSettingsSchema,
   })
   .strict()
   // Cross-field rules (permissions granted once, tiers ascending, weights summing to 100, unique
