@@ -13,18 +13,25 @@ module.exports = {
       name: 'domain-is-pure',
       severity: 'error',
       comment:
-        'src/domain holds the rules as pure functions: it imports only itself, the program schema (pure types and ids), the error type and the date library.',
+        'src/domain holds the rules as pure functions: it imports only itself, the program schema and its settings files (pure types, ids and defaults), the error type, the date library and the public-suffix list (tldts).',
       from: { path: '^src/domain/' },
       to: {
-        pathNot: ['^src/domain/', '^src/program/program-schema\\.ts$', '^src/errors\\.ts$', '^node_modules/(luxon|@types/luxon)/'],
+        pathNot: [
+          '^src/domain/',
+          '^src/program/program-schema\\.ts$',
+          '^src/program/[a-z-]+-settings\\.ts$',
+          '^src/errors\\.ts$',
+          '^node_modules/(luxon|@types/luxon|tldts|tldts-core)/',
+          '^url$',
+        ],
       },
     },
     {
       name: 'domain-imports-no-node-builtins',
       severity: 'error',
-      comment: 'src/domain does no I/O: no Node built-in modules.',
+      comment: 'src/domain does no I/O: no Node built-in modules but `url` (its pure domainToASCII, for international domain names).',
       from: { path: '^src/domain/' },
-      to: { dependencyTypes: ['core'] },
+      to: { dependencyTypes: ['core'], pathNot: ['^url$'] },
     },
     {
       name: 'production-never-imports-the-sandbox',
