@@ -21,6 +21,12 @@ export interface RunUntilSignalOptions {
   source?: SignalSource;
   /** Called when a second signal arrives during shutdown: the operator insists. Default exits with 1. */
   onForce?: () => void;
+  /**
+   * Called once the signal listeners are in place: where a command says it is ready, so a
+   * supervisor that stops it on that line never meets a process without its listeners (which
+   * would die of the signal without shutting down).
+   */
+  onListening?: () => void;
 }
 
 /**
@@ -41,6 +47,7 @@ export async function runUntilSignal(steps: ShutdownStep[], options: RunUntilSig
       source.once(signal, listener);
       return [signal, listener] as const;
     });
+    options.onListening?.();
   });
   options.logger.info({ signal: received }, 'shutting down');
   const force = () => {

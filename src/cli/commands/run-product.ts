@@ -32,8 +32,10 @@ export async function runProduct(args: string[], io: CliIo, roles: ProductRoles,
       import('../../sandbox-mode/describe-sandbox-mode.js'),
     ]);
     const mode = await startSandboxMode(config, { role });
-    io.stdout.write(describeSandboxMode(mode));
-    await runUntilSignal([{ name: 'sandbox mode', stop: () => mode.close() }], { logger: mode.services.logger });
+    await runUntilSignal([{ name: 'sandbox mode', stop: () => mode.close() }], {
+      logger: mode.services.logger,
+      onListening: () => io.stdout.write(describeSandboxMode(mode)),
+    });
     return EXIT_CODES.OK;
   }
 
@@ -44,7 +46,10 @@ export async function runProduct(args: string[], io: CliIo, roles: ProductRoles,
     throw error;
   });
   const where = product.web ? ` at ${services.config.publicBaseUrl} (listening on port ${product.web.port})` : '';
-  io.stdout.write(`${READY_LINE_PREFIX}${where}: ${role} for portal ${services.portalId}. Stop with Ctrl-C.\n`);
-  await runUntilSignal(product.shutdownSteps(), { logger: services.logger });
+  await runUntilSignal(product.shutdownSteps(), {
+    logger: services.logger,
+    // The ready line comes once SIGTERM is handled: a supervisor may stop the process on it.
+    onListening: () => io.stdout.write(`${READY_LINE_PREFIX}${where}: ${role} for portal ${services.portalId}. Stop with Ctrl-C.\n`),
+  });
   return EXIT_CODES.OK;
 }
