@@ -1,3 +1,4 @@
+import { DEFAULT_GOVERNANCE } from './default-governance.js';
 import type { Program } from './program-schema.js';
 
 /** The enablement program of docs/rules.md, "The program is data". A program file overrides any part of it. */
@@ -92,4 +93,5 @@ export const DEFAULT_PROGRAM: Program = {
   activityWindowDays: 90,
   trend: { windowDays: 30, thresholdPoints: 10 },
   defaultTimeZone: 'UTC',
+  governance: DEFAULT_GOVERNANCE,
 };

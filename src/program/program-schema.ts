@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { checkGovernanceConsistency } from './check-governance-consistency.js';
 import { checkProgramConsistency } from './check-program-consistency.js';
+import { DEFAULT_GOVERNANCE } from './default-governance.js';
+import { governanceSettingsSchema, tierBusinessRequirementsShape } from './governance-settings.js';
 
 /** Contact roles, as the `pe_partner_role` property spells them. */
 export const ROLES = ['sales', 'se', 'consultant', 'manager', 'senior'] as const;
@@ -56,6 +59,8 @@ const tier = z.object({
   permissions: z.array(identifier),
   /** Readiness score a partner is expected to reach for this tier. */
   targetScore: z.number().int().min(0).max(100),
+  // Revenue-based requirements (docs/governance.md, "Requirements"); all optional.
+  ...tierBusinessRequirementsShape,
 }).strict();
 
 export const programSchema = z
@@ -97,12 +102,14 @@ export const programSchema = z
     }).strict(),
     /** IANA time zone used when a partner has none (or an unknown one). */
     defaultTimeZone: z.string().min(1),
+    /** Quarterly tier governance and partner health; a file without it keeps instant tiers. */
+    governance: governanceSettingsSchema.prefault(DEFAULT_GOVERNANCE),
   })
   .strict()
   // Cross-field rules (permissions granted once, tiers ascending, weights summing to 100, unique
   // reminder offsets, a real time zone); they run only once the shape above holds.
   .superRefine((program, ctx) => {
-    for (const problem of checkProgramConsistency(program)) {
+    for (const problem of [...checkProgramConsistency(program), ...checkGovernanceConsistency(program)]) {
       ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
     }
   });
