@@ -140,6 +140,28 @@ describe('decideTierChange: hold and outlook', () => {
   });
 });
 
+describe('decideTierChange: the worked example of docs/governance.md', () => {
+  it('replays ten quarters of a Silver partner', () => {
+    const decisions = replay('silver', quarters('gold', 'gold', 'silver', 'gold', 'bronze', 'bronze', 'none', 'none', 'none', 'none'));
+    expect(decisions.map((decision) => [decision.quarter, decision.action, decision.to, decision.quartersAbove, decision.quartersBelow, decision.outlook])).toEqual([
+      ['2026Q1', 'hold', 'silver', 1, 0, 'advancing'],
+      ['2026Q2', 'advance', 'gold', 0, 0, 'holding'],
+      ['2026Q3', 'hold', 'gold', 0, 1, 'demotion_risk'],
+      ['2026Q4', 'hold', 'gold', 0, 0, 'holding'],
+      ['2027Q1', 'hold', 'gold', 0, 1, 'demotion_risk'],
+      ['2027Q2', 'demote', 'silver', 0, 2, 'demotion_risk'],
+      ['2027Q3', 'demote', 'bronze', 0, 1, 'exit_risk'],
+      ['2027Q4', 'hold', 'bronze', 0, 2, 'exit_risk'],
+      ['2028Q1', 'hold', 'bronze', 0, 3, 'exit_risk'],
+      ['2028Q2', 'hold', 'bronze', 0, 4, 'exit_risk'],
+    ]);
+    expect(decisions.slice(0, 9).every((decision) => decision.exit === null)).toBe(true);
+    expect(decisions[9]!.exit).toEqual({ reason: 'no_tier', justifiedBy: ['2027Q3', '2027Q4', '2028Q1', '2028Q2'] });
+    expect(decisions[2]).toMatchObject({ outlookTier: 'silver', outlookQuarter: '2026Q4' });
+    expect(decisions[5]).toMatchObject({ justifiedBy: ['2027Q1', '2027Q2'], outlookTier: 'bronze', outlookQuarter: '2027Q3' });
+  });
+});
+
 describe('decideTierChange: invariants', () => {
   const anyTier = fc.constantFrom(...TIERS);
   const anyHistory = fc.array(anyTier, { maxLength: 12 }).map((tiers) => quarters(...tiers));
