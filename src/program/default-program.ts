@@ -1,3 +1,4 @@
+import { DEFAULT_GOVERNANCE } from './default-governance.js';
 import type { Program } from './program-schema.js';
 import { DEFAULT_REGISTRATION_SETTINGS } from './registration-settings.js';
 
@@ -94,4 +95,5 @@ export const DEFAULT_PROGRAM: Program = {
   trend: { windowDays: 30, thresholdPoints: 10 },
   defaultTimeZone: 'UTC',
   registrations: DEFAULT_REGISTRATION_SETTINGS,
+  governance: DEFAULT_GOVERNANCE,
 };

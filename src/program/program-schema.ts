@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { checkGovernanceConsistency } from './check-governance-consistency.js';
 import { checkProgramConsistency } from './check-program-consistency.js';
 import { registrationSettingsSchema } from './registration-settings.js';
+import { DEFAULT_GOVERNANCE } from './default-governance.js';
+import { governanceSettingsSchema, tierBusinessRequirementsShape } from './governance-settings.js';
 
 /** Contact roles, as the `pe_partner_role` property spells them. */
 export const ROLES = ['sales', 'se', 'consultant', 'manager', 'senior'] as const;
@@ -57,6 +60,8 @@ const tier = z.object({
   permissions: z.array(identifier),
   /** Readiness score a partner is expected to reach for this tier. */
   targetScore: z.number().int().min(0).max(100),
+  // Revenue-based requirements (docs/governance.md, "Requirements"); all optional.
+  ...tierBusinessRequirementsShape,
 }).strict();
 
 export const programSchema = z
@@ -100,13 +105,15 @@ export const programSchema = z
     defaultTimeZone: z.string().min(1),
     /** Deal registration and channel conflict (docs/registrations.md). */
     registrations: registrationSettingsSchema,
+    /** Quarterly tier governance and partner health; a file without it keeps instant tiers. */
+    governance: governanceSettingsSchema.prefault(DEFAULT_GOVERNANCE),
   })
   .strict()
   // Cross-field rules (permissions granted once, tiers ascending, weights summing to 100, unique
   // reminder offsets, a real time zone). zod runs them only once the shape above holds;
   // parseProgram runs them on a misshapen program too, so that a file's problems come together.
   .superRefine((program, ctx) => {
-    for (const problem of checkProgramConsistency(program)) {
+    for (const problem of [...checkProgramConsistency(program), ...checkGovernanceConsistency(program)]) {
       ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
     }
   });
