@@ -1,3 +1,4 @@
+import { DEFAULT_INCENTIVE_SETTINGS } from './default-incentive-settings.js';
 import type { Program } from './program-schema.js';
 
 /** The enablement program of docs/rules.md, "The program is data". A program file overrides any part of it. */
@@ -92,4 +93,6 @@ export const DEFAULT_PROGRAM: Program = {
   activityWindowDays: 90,
   trend: { windowDays: 30, thresholdPoints: 10 },
   defaultTimeZone: 'UTC',
+  incentives: DEFAULT_INCENTIVE_SETTINGS.incentives,
+  mdf: DEFAULT_INCENTIVE_SETTINGS.mdf,
 };

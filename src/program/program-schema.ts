@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { checkProgramConsistency } from './check-program-consistency.js';
+import { DEFAULT_INCENTIVE_SETTINGS } from './default-incentive-settings.js';
+import { incentivesSettingsSchema, mdfSettingsSchema } from './incentive-settings.js';
 
 /** Contact roles, as the `pe_partner_role` property spells them. */
 export const ROLES = ['sales', 'se', 'consultant', 'manager', 'senior'] as const;
@@ -97,6 +99,10 @@ export const programSchema = z
     }).strict(),
     /** IANA time zone used when a partner has none (or an unknown one). */
     defaultTimeZone: z.string().min(1),
+    /** SPIFFs, rebates and bonuses (docs/incentives.md); the seed's when absent. */
+    incentives: incentivesSettingsSchema.default(() => structuredClone(DEFAULT_INCENTIVE_SETTINGS.incentives)),
+    /** Market development funds by tier (docs/incentives.md); the seed's when absent. */
+    mdf: mdfSettingsSchema.default(() => structuredClone(DEFAULT_INCENTIVE_SETTINGS.mdf)),
   })
   .strict()
   // Cross-field rules (permissions granted once, tiers ascending, weights summing to 100, unique
