@@ -92,10 +92,8 @@ export interface LedgerBalance {
   paid: Money;
 }
 
-/** A deal change that moves SPIFFs. */
+/** A deal change that moves SPIFFs: what the deal is now, as the handler read it. */
 export interface DealEvent {
-  /** Unique per event (for example the webhook's event id); part of every derived key. */
-  eventId: string;
   type: 'closed_won' | 'reopened' | 'closed_lost';
   dealId: string;
   partnerId: string;
