@@ -32,10 +32,11 @@ export function computeQuarterlyRebate(input: {
   const revenue = sumMoney(input.currency, counted.map((deal) => deal.amount));
   const starts = rebate.brackets.map((bracket) => settingsAmount(bracket.from, input.currency).amountMinor);
 
+  // Brackets ascend, so the reached one is the last whose start the revenue meets.
   let reached: number | null = null;
-  starts.forEach((start, index) => {
+  for (const [index, start] of starts.entries()) {
     if (revenue.amountMinor >= start) reached = index;
-  });
+  }
 
   // Σ (minor units × rate scaled by 10^6); divided and rounded once below.
   let scaledTotal = 0n;
