@@ -99,3 +99,11 @@ export interface DealEvent {
   partnerId: string;
   occurredOn: CalendarDate;
 }
+
+/** One claimable amount on the ledger: a partner's rule on one source (a SPIFF on a deal, a quarter's rebate). */
+export interface LedgerLine {
+  partnerId: string;
+  bucket: LedgerBucket;
+  rule: string;
+  source: LedgerEntry['source'];
+}
