@@ -1,4 +1,5 @@
 import { DEFAULT_GOVERNANCE } from './default-governance.js';
+import { DEFAULT_INCENTIVE_SETTINGS } from './default-incentive-settings.js';
 import type { Program } from './program-schema.js';
 import { DEFAULT_REGISTRATION_SETTINGS } from './registration-settings.js';
 
@@ -96,4 +97,6 @@ export const DEFAULT_PROGRAM: Program = {
   defaultTimeZone: 'UTC',
   registrations: DEFAULT_REGISTRATION_SETTINGS,
   governance: DEFAULT_GOVERNANCE,
+  incentives: DEFAULT_INCENTIVE_SETTINGS.incentives,
+  mdf: DEFAULT_INCENTIVE_SETTINGS.mdf,
 };

@@ -4,6 +4,8 @@ import { checkProgramConsistency } from './check-program-consistency.js';
 import { registrationSettingsSchema } from './registration-settings.js';
 import { DEFAULT_GOVERNANCE } from './default-governance.js';
 import { governanceSettingsSchema, tierBusinessRequirementsShape } from './governance-settings.js';
+import { DEFAULT_INCENTIVE_SETTINGS } from './default-incentive-settings.js';
+import { incentivesSettingsSchema, mdfSettingsSchema } from './incentive-settings.js';
 
 /** Contact roles, as the `pe_partner_role` property spells them. */
 export const ROLES = ['sales', 'se', 'consultant', 'manager', 'senior'] as const;
@@ -107,6 +109,10 @@ export const programSchema = z
     registrations: registrationSettingsSchema,
     /** Quarterly tier governance and partner health; a file without it keeps instant tiers. */
     governance: governanceSettingsSchema.prefault(DEFAULT_GOVERNANCE),
+    /** SPIFFs, rebates and bonuses (docs/incentives.md); the seed's when absent. */
+    incentives: incentivesSettingsSchema.default(() => structuredClone(DEFAULT_INCENTIVE_SETTINGS.incentives)),
+    /** Market development funds by tier (docs/incentives.md); the seed's when absent. */
+    mdf: mdfSettingsSchema.default(() => structuredClone(DEFAULT_INCENTIVE_SETTINGS.mdf)),
   })
   .strict()
   // Cross-field rules (permissions granted once, tiers ascending, weights summing to 100, unique

@@ -1,0 +1,7 @@
+import { money, type Money } from './money.js';
+import { sameCurrency } from './same-currency.js';
+
+/** a − b, in their shared currency (may be negative). */
+export function subtractMoney(a: Money, b: Money): Money {
+  return money(a.amountMinor - b.amountMinor, sameCurrency(a, b));
+}
