@@ -30,6 +30,11 @@ import { TrainingAssignmentStore } from '../training/training-assignment-store.j
 import { checkHubSpotReachable } from '../hubspot/check-hubspot-reachable.js';
 import { nextTrainingDeadlines } from './next-training-deadlines.js';
 import { resolvePortalId } from '../hubspot/resolve-portal-id.js';
+import { sql, type Kysely } from 'kysely';
+import { applyMigrations } from '../db/apply-migrations.js';
+import { connectDatabase } from '../db/connect-database.js';
+import type { Database } from '../db/database-schema.js';
+import { openDatabase } from '../db/open-database.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (CONTRACT §5). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -71,6 +76,8 @@ export interface Services {
   readonly redis: Redis;
   /** Waits Redis out (BullMQ workers, the limiter, the recalculation's stores). */
   readonly workerRedis: Redis;
+  /** PostgreSQL, the system of record; the schema is current (migrations ran at start). */
+  readonly db: Kysely<Database>;
   readonly limiter: RateLimiter;
   readonly hubspot: HubSpotClient;
   readonly repository: PartnerRepository;
@@ -95,7 +102,7 @@ export interface Services {
   readonly resolveContacts: ResolveContactCompanies;
   /** The Express app of the web process. */
   createWebApp(): Express;
-  /** Closes queues and Redis connections and gives back the HubSpot client. Idempotent. */
+  /** Closes queues, Redis and database connections and gives back the HubSpot client. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -105,13 +112,25 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const program = options.program ?? loadProgram(config.programFile);
   // Everything that can refuse the configuration is checked before a connection is opened.
   const signingSecret = resolveLinkSigningSecret(config);
+  if (!config.databaseUrl) {
+    throw new AppError('INVALID_CONFIG', 'DATABASE_URL is required when HUBSPOT_ACCESS_TOKEN is set (PostgreSQL keeps the audit trail, score history, reminders and training)');
+  }
+  const db = openDatabase(config.databaseUrl, { maxConnections: config.workerConcurrency + 4 });
+  try {
+    await connectDatabase(db, config.databaseUrl);
+    const migrated = await applyMigrations(db);
+    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied, version: migrated.version }, 'database migrations applied');
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   const prefix = options.recalculation?.prefix ?? 'pe';
   const redisUrl = config.redisUrl ?? DEFAULT_REDIS_URL;
   const metrics = createMetrics();
   const redis = createRedisConnection({ url: redisUrl, role: 'client', logger });
   const workerRedis = createRedisConnection({ url: redisUrl, role: 'worker', logger });
-  const closeRedis = async () => {
-    await Promise.allSettled([redis.quit(), workerRedis.quit()]);
+  const closeConnections = async () => {
+    await Promise.allSettled([redis.quit(), workerRedis.quit(), db.destroy()]);
   };
 
   let hubspot: HubSpotClient;
@@ -130,7 +149,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     portalId = await resolvePortalId(hubspot, config.hubspot.portalId);
   } catch (error) {
     releaseHubSpotClient();
-    await closeRedis();
+    await closeConnections();
     throw error;
   }
 
@@ -195,6 +214,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     portalId,
     redis,
     workerRedis,
+    db,
     limiter,
     hubspot,
     repository,
@@ -224,6 +244,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
         program,
         readiness: {
           redis: () => redis.ping(),
+          database: () => sql`select 1`.execute(db),
           hubspot: checkHubSpotReachable({ client: hubspot, portalId }),
         },
         admin: { queues: [recalculationQueue.queue, reconciliationQueue.queue], failed: recalculationQueue },
@@ -238,7 +259,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     close() {
       closed ??= (async () => {
         await Promise.allSettled([recalculationQueue.close(), reconciliationQueue.close(), actionsAndCards?.close()]);
-        await closeRedis();
+        await closeConnections();
         releaseHubSpotClient();
       })();
       return closed;

@@ -78,7 +78,9 @@ async function checkRunningProduct(started: Started): Promise<void> {
   expect(await getJson(`${base}/healthz`)).toEqual({ status: 200, body: { status: 'ok' } });
   const ready = await getJson(`${base}/readyz`);
   expect(ready.status).toBe(200);
-  expect(ready.body.checks).toEqual({ redis: 'ok', hubspot: 'ok' });
+  expect(ready.body.checks).toEqual({ redis: 'ok', hubspot: 'ok', database: 'ok' });
+  // No DATABASE_URL: the embedded database keeps its data beside the state file.
+  expect(existsSync(path.join(path.dirname(started.stateFile), 'database', 'PG_VERSION'))).toBe(true);
 
   // The banner names a demo partner to look at; the sandbox (found through the state file) has its outputs.
   const partnerId = /partner-enablement audit (\d+)/.exec(started.output())?.[1];
