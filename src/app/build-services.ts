@@ -175,7 +175,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     signingSecret,
     publicBaseUrl: config.publicBaseUrl,
   });
-  const lifecycle = createLifecycle({ ...shared, redis: workerRedis, prefix, recalculation: recalculationQueue });
+  const lifecycle = createLifecycle({ ...shared, redis: workerRedis, db, prefix, recalculation: recalculationQueue });
   const recalculator = createPartnerRecalculator({
     repositoryFor,
     program,

@@ -1,5 +1,10 @@
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import { applyMigrations } from '../../../src/db/apply-migrations.js';
+import type { Database } from '../../../src/db/database-schema.js';
+import { openDatabase } from '../../../src/db/open-database.js';
+import { createTestDatabase } from '../../support/test-database.js';
 import { AuditTrail } from '../../../src/audit/audit-trail.js';
 import { createHubSpotClient, releaseHubSpotClient, type HubSpotClient } from '../../../src/hubspot/hubspot-client.js';
 import { createPartnerRepository, type PartnerRepository } from '../../../src/hubspot/partner-repository.js';
@@ -29,6 +34,9 @@ export interface LifecycleRig {
   redisUrl: string;
   redis: Redis;
   workerRedis: Redis;
+  /** The rig's own database (migrated), dropped on `stop`. */
+  db: Kysely<Database>;
+  databaseUrl: string;
   prefix: string;
   client: HubSpotClient;
   repository: PartnerRepository;
@@ -49,6 +57,9 @@ export interface LifecycleRig {
 }
 
 export async function startLifecycleRig(redisUrl: string, start: string): Promise<LifecycleRig> {
+  const database = await createTestDatabase();
+  const db = openDatabase(database.url, { maxConnections: 6 });
+  await applyMigrations(db);
   const prefix = `test:lifecycle:${crypto.randomBytes(4).toString('hex')}`;
   const clock = { now: Date.parse(start) };
   const now = () => clock.now;
@@ -66,6 +77,7 @@ export async function startLifecycleRig(redisUrl: string, start: string): Promis
   const build = (redisForLifecycle: Redis = workerRedis) =>
     createLifecycle({
       redis: redisForLifecycle,
+      db,
       prefix,
       hubspot: client,
       repositoryFor: () => repository,
@@ -113,6 +125,8 @@ export async function startLifecycleRig(redisUrl: string, start: string): Promis
     redisUrl,
     redis,
     workerRedis,
+    db,
+    databaseUrl: database.url,
     prefix,
     client,
     repository,
@@ -137,6 +151,8 @@ export async function startLifecycleRig(redisUrl: string, start: string): Promis
       releaseHubSpotClient();
       await sandbox.stop();
       await Promise.allSettled([redis.quit(), workerRedis.quit(), ...extraConnections.map((connection) => connection.quit())]);
+      await db.destroy();
+      await database.drop();
     },
   };
 }
