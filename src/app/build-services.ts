@@ -163,7 +163,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const recalculationQueue = new RecalculationQueue(redis, { claimSize: config.recalculationClaimSize, ...options.recalculation });
   const reconciliationQueue = new ReconciliationQueue(redis, { prefix });
   const audit = new AuditTrail(workerRedis, { prefix });
-  const history = new ScoreHistoryStore(workerRedis, { prefix });
+  const history = new ScoreHistoryStore(db);
   const trainingAssignments = new TrainingAssignmentStore(workerRedis, { prefix });
   const mail = options.mail ?? createMailSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger, showLinks: config.mode === 'sandbox' });
   const shared = { hubspot, repositoryFor, program, mail, audit, logger, now: options.now };

@@ -122,6 +122,10 @@ interface Evaluated extends EvaluatedPartner {
   contacts: HubSpotRecord[];
   previous: HistoryPoint | undefined;
   history: HistoryPoint[];
+  /** The points of days before the partner's today: what the trend is computed from. */
+  priorDays: HistoryPoint[];
+  /** The partner's calendar day (its time zone) at the evaluation. */
+  today: CalendarDate;
   companyDesired: Record<string, string>;
 }
 
@@ -167,7 +171,7 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     }
     if (snapshots.length === 0) return;
 
-    const histories = await history.read(portalId, snapshots.map((s) => s.company.id));
+    const histories = await history.read(portalId, snapshots.map((s) => s.company.id), at);
     const evaluated: Evaluated[] = [];
     for (const [index, { company, contacts, snapshot }] of snapshots.entries()) {
       if (index > 0 && index % PARTNERS_PER_TURN === 0) await yieldToEventLoop();
@@ -200,8 +204,12 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
         report.failed.push({ companyId: partner.company.id, reason: refused });
         continue;
       }
+      // The day's first evaluation is its point (a later one the same day adds nothing), and only
+      // when it differs from the last earlier point: a plateau is one point, carried by the trend.
       const current = { score: partner.evaluation.score, tier: partner.evaluation.tier, trend: partner.trend };
-      if (shouldRecord(partner.previous, current)) points.push({ companyId: partner.company.id, point: { at, ...current } });
+      const today = partner.today;
+      if (partner.history.some((point) => point.day === today)) continue;
+      if (shouldRecord(latestBefore(partner.priorDays, at), current)) points.push({ companyId: partner.company.id, point: { at, day: today, ...current } });
     }
     await history.append(portalId, points);
     await options.onEvaluated?.(portalId, stored.map(({ snapshot, evaluation, trend }) => ({ snapshot, evaluation, trend })));
@@ -215,14 +223,17 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     at: number,
     companyComparisons: ReadonlyMap<string, PropertyComparison>,
   ): Evaluated {
-    const evaluation = evaluatePartner(snapshot, program, todayIn(snapshot.timeZone, at));
-    const trend = trendFromHistory(points, { at, score: evaluation.score, tier: evaluation.tier }, program);
+    const today = todayIn(snapshot.timeZone, at);
+    const evaluation = evaluatePartner(snapshot, program, today);
+    // Earlier days only: how often the partner was evaluated today cannot move its trend.
+    const priorDays = points.filter((point) => point.day < today);
+    const trend = trendFromHistory(priorDays, { at, score: evaluation.score, tier: evaluation.tier }, program);
     const companyDesired = formatCompanyOutputs(evaluation, program, { trend, contacts: snapshot.contacts });
     // The timestamp says when an output last changed: an evaluation that changes nothing writes nothing.
     if (Object.keys(diffOutputProperties(company.properties, companyDesired, companyComparisons)).length > 0) {
       companyDesired.pe_readiness_evaluated_at = new Date(at).toISOString();
     }
-    return { company, contacts, snapshot, evaluation, trend, previous: latestBefore(points, at), history: points, companyDesired };
+    return { company, contacts, snapshot, evaluation, trend, previous: latestBefore(points, at), history: points, priorDays, today, companyDesired };
   }
 
   async function trainingDeadlinesOf(portalId: string, evaluated: Evaluated[]): Promise<Record<string, CalendarDate | null>> {

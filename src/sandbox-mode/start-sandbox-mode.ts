@@ -9,6 +9,7 @@ import type { TierOrNone } from '../program/program-schema.js';
 import { sweepPartnerIds } from '../recalculation/sweep-partner-ids.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
 import { findFreePort } from './find-free-port.js';
+import { seedDemoHistory } from './seed-demo-history.js';
 import { removeSandboxState, writeSandboxState } from './sandbox-state-file.js';
 import { startPrivateRedis, type PrivateRedis } from './start-private-redis.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/start-embedded-database.js';
@@ -135,6 +136,7 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
     cleanup.push(() => services.close());
     const setup = await setupProperties(services.hubspot, services.program, { portalId: services.portalId, logger });
     const initialEvaluation = await evaluateEveryPartner(services, sandbox);
+    await seedDemoHistory(services.db, services.portalId);
     // That was a complete sweep: the worker need not start another one.
     await services.reconciliationQueue.recordCompleted(services.portalId);
     const product = await startProduct(services, { web: true, worker: true }, { port, ...options.product });

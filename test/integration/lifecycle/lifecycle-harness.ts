@@ -92,7 +92,7 @@ export async function startLifecycleRig(redisUrl: string, start: string): Promis
   const recalculator = createPartnerRecalculator({
     repositoryFor: () => repository,
     program: DEFAULT_PROGRAM,
-    history: new ScoreHistoryStore(redis, { prefix }),
+    history: new ScoreHistoryStore(db),
     ledger: new SideEffectLedger(redis, { prefix }),
     audit,
     logger: silentLogger,

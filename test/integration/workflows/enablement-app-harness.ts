@@ -2,6 +2,11 @@ import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import { applyMigrations } from '../../../src/db/apply-migrations.js';
+import type { Database } from '../../../src/db/database-schema.js';
+import { openDatabase } from '../../../src/db/open-database.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { afterAll, beforeAll } from 'vitest';
 import { AuditTrail } from '../../../src/audit/audit-trail.js';
 import { createCompanyReader, createContactReader } from '../../../src/hubspot/read-hubspot-record.js';
@@ -62,6 +67,9 @@ export interface EnablementServices {
   sandbox: Sandbox;
   /** The sandbox's portal id, as a string. */
   portalId: string;
+  /** The services' own database (migrated), dropped by `stopServices`. */
+  database: TestDatabase;
+  db: Kysely<Database>;
   redis: Redis;
   prefix: string;
   client: HubSpotClient;
@@ -89,6 +97,9 @@ export interface ServicesOptions {
 }
 
 export async function startServices(redisUrl: string, options: ServicesOptions = {}): Promise<EnablementServices> {
+  const database = await createTestDatabase();
+  const db = openDatabase(database.url, { maxConnections: 4 });
+  await applyMigrations(db);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const prefix = `test:actions:${crypto.randomBytes(4).toString('hex')}`;
   const sandbox = await startSandbox({ today: DEMO_TODAY, ...options.sandbox });
@@ -103,7 +114,7 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
   const recalculator = createPartnerRecalculator({
     repositoryFor: () => repository,
     program: DEFAULT_PROGRAM,
-    history: new ScoreHistoryStore(redis, { prefix }),
+    history: new ScoreHistoryStore(db),
     ledger: new SideEffectLedger(redis, { prefix }),
     audit,
     logger: logs.logger,
@@ -126,6 +137,8 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
   return {
     sandbox,
     portalId,
+    database,
+    db,
     redis,
     prefix,
     client,
@@ -161,6 +174,8 @@ export async function stopServices(services: EnablementServices): Promise<void> 
   releaseHubSpotClient();
   await services.sandbox.stop();
   await services.redis.quit();
+  await services.db.destroy();
+  await services.database.drop();
 }
 
 /** The product's web app (createApp) on an ephemeral port, with the routers under test mounted. */
