@@ -162,15 +162,13 @@ export async function buildServices(config: Config, options: BuildServicesOption
   };
   const recalculationQueue = new RecalculationQueue(redis, { claimSize: config.recalculationClaimSize, ...options.recalculation });
   const reconciliationQueue = new ReconciliationQueue(redis, { prefix });
-  const audit = new AuditTrail(workerRedis, { prefix });
+  const audit = new AuditTrail(db);
   const history = new ScoreHistoryStore(db);
-  const trainingAssignments = new TrainingAssignmentStore(workerRedis, { prefix });
+  const trainingAssignments = new TrainingAssignmentStore(db);
   const mail = options.mail ?? createMailSender({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, logger, showLinks: config.mode === 'sandbox' });
   const shared = { hubspot, repositoryFor, program, mail, audit, logger, now: options.now };
   const training = createTraining({
     ...shared,
-    redis: workerRedis,
-    prefix,
     store: trainingAssignments,
     signingSecret,
     publicBaseUrl: config.publicBaseUrl,
@@ -180,6 +178,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     repositoryFor,
     program,
     history,
+    db,
     ledger: new SideEffectLedger(workerRedis, { prefix }),
     audit,
     logger,

@@ -15,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 1,
     name: 'durable program data',
     statements: [
+      // before/after as json, not jsonb: an audit entry keeps what was recorded verbatim, key order included.
       `create table audit_entries (
         id bigserial primary key,
         portal_id text not null,
@@ -23,8 +24,8 @@ export const MIGRATIONS: readonly Migration[] = [
         actor_type text not null,
         actor_id text,
         action text not null,
-        before jsonb,
-        after jsonb,
+        before json,
+        after json,
         rule_version text,
         at timestamptz not null
       )`,

@@ -70,7 +70,7 @@ export async function startLifecycleRig(redisUrl: string, start: string): Promis
   const limiter = createRedisRateLimiter({ redis: workerRedis, keyPrefix: `${prefix}:limiter` });
   const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter, retry: { baseDelayMs: 20, maxDelayMs: 100 } });
   const repository = createPartnerRepository({ client, portalId, program: DEFAULT_PROGRAM, logger: silentLogger });
-  const audit = new AuditTrail(redis, { prefix });
+  const audit = new AuditTrail(db);
   const outbox = createMemoryMailSender();
   const recalculation = new RecalculationQueue(redis, { prefix, coalesceMs: 50, backoffBaseMs: 50, backoffMaxMs: 200 });
   const extraConnections: Redis[] = [];
@@ -93,6 +93,7 @@ export async function startLifecycleRig(redisUrl: string, start: string): Promis
     repositoryFor: () => repository,
     program: DEFAULT_PROGRAM,
     history: new ScoreHistoryStore(db),
+    db,
     ledger: new SideEffectLedger(redis, { prefix }),
     audit,
     logger: silentLogger,

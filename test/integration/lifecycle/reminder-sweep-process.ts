@@ -42,7 +42,7 @@ const lifecycle = createLifecycle({
   program: DEFAULT_PROGRAM,
   recalculation,
   mail: createMemoryMailSender(),
-  audit: new AuditTrail(redis, { prefix }),
+  audit: new AuditTrail(db),
   logger,
   now: () => now,
 });

@@ -197,6 +197,7 @@ describe('tier changes', () => {
           return result;
         },
       }),
+      db: rig.db,
       program: DEFAULT_PROGRAM,
       history: rig.history,
       ledger: new SideEffectLedger(rig.redis, { prefix: rig.prefix }),

@@ -27,6 +27,7 @@ export interface RecalculationRig {
   redis: Redis;
   /** The rig's own database (migrated), dropped on `stop`. */
   db: Kysely<Database>;
+  databaseUrl: string;
   prefix: string;
   portalId: string;
   client: HubSpotClient;
@@ -56,13 +57,14 @@ export async function startRecalculationRig(
   const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter, retry: { baseDelayMs: 20, maxDelayMs: 100 } });
   const logger = createLogger({ level: 'silent' });
   const repository = createPartnerRepository({ client, portalId, program: DEFAULT_PROGRAM, logger });
-  const audit = new AuditTrail(redis, { prefix });
+  const audit = new AuditTrail(db);
   const history = new ScoreHistoryStore(db);
   const clock = { now: Date.parse(`${DEMO_TODAY}T12:00:00Z`) };
   const recalculator = createPartnerRecalculator({
     repositoryFor: () => repository,
     program: DEFAULT_PROGRAM,
     history,
+    db,
     ledger: new SideEffectLedger(redis, { prefix }),
     audit,
     logger,
@@ -74,6 +76,7 @@ export async function startRecalculationRig(
     sandbox,
     redis,
     db,
+    databaseUrl: database.url,
     prefix,
     portalId,
     client,

@@ -108,13 +108,14 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
   const limiter = createRedisRateLimiter({ redis, keyPrefix: `${prefix}:limiter`, ...(options.budget ? { standard: options.budget } : {}) });
   const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter, retry: { baseDelayMs: 20, maxDelayMs: 100 } });
   const repository = createPartnerRepository({ client, portalId, program: DEFAULT_PROGRAM, logger: logs.logger });
-  const audit = new AuditTrail(redis, { prefix });
-  const training = new TrainingAssignmentStore(redis, { prefix });
+  const audit = new AuditTrail(db);
+  const training = new TrainingAssignmentStore(db);
   const clock = { now: Date.parse(`${DEMO_TODAY}T12:00:00Z`) };
   const recalculator = createPartnerRecalculator({
     repositoryFor: () => repository,
     program: DEFAULT_PROGRAM,
     history: new ScoreHistoryStore(db),
+    db,
     ledger: new SideEffectLedger(redis, { prefix }),
     audit,
     logger: logs.logger,
@@ -122,7 +123,6 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
   });
   const mail = createMemoryMailSender();
   const trainingService = createTraining({
-    redis,
     store: training,
     hubspot: client,
     repositoryFor: () => repository,
