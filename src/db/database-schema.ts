@@ -28,6 +28,8 @@ export interface AuditEntriesTable {
   /** The program's rule version the evaluation ran under (null for actions no rule decided). */
   rule_version: string | null;
   at: Timestamp;
+  /** Where an entry copied from Redis came from (`migrate --from-redis`); null otherwise. */
+  source: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** At most one score point per partner and day: the day's first evaluation. */

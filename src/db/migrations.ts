@@ -85,4 +85,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index consent_decisions_contact on consent_decisions (portal_id, contact_id, decided_at)`,
     ],
   },
+  {
+    version: 2,
+    name: 'audit entries copied from Redis',
+    statements: [
+      // Where an entry copied by `migrate --from-redis` came from (stream key and entry id), so a
+      // second copy finds it; null for entries the product writes.
+      `alter table audit_entries add column source text`,
+      `create unique index audit_entries_source on audit_entries (source)`,
+    ],
+  },
 ];

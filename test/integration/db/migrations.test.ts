@@ -37,7 +37,7 @@ describe.each(DATABASE_BACKENDS)('migrations on $name', ({ create }) => {
         where i.indrelid = 'reminder_ledger'::regclass and i.indisprimary order by a.attname`.execute(db);
       expect(ledgerKey.rows.map((row) => row.column_name)).toEqual(['certification_id', 'contact_id', 'expires_on', 'offset_days', 'portal_id']);
       const indexes = await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'audit_entries' order by indexname`.execute(db);
-      expect(indexes.rows.map((row) => row.indexname)).toEqual(['audit_entries_company', 'audit_entries_contact', 'audit_entries_pkey', 'audit_entries_portal_time']);
+      expect(indexes.rows.map((row) => row.indexname)).toEqual(['audit_entries_company', 'audit_entries_contact', 'audit_entries_pkey', 'audit_entries_portal_time', 'audit_entries_source']);
 
       expect(await applyMigrations(db)).toEqual({ applied: [], version: LATEST });
     } finally {
@@ -72,7 +72,7 @@ describe('partner-enablement migrate', () => {
     const [first, second] = await Promise.all([runCli(['migrate'], { env }), runCli(['migrate'], { env })]);
     expect([first.code, second.code]).toEqual([0, 0]);
     const outputs = [first.stdout, second.stdout];
-    expect(outputs.filter((output) => output.includes(`applied #${LATEST}`))).toHaveLength(1);
+    expect(outputs.filter((output) => output.includes(`applied ${MIGRATIONS.map((migration) => `#${migration.version}`).join(', ')} (version ${LATEST})`))).toHaveLength(1);
     expect(outputs.filter((output) => output.includes('already current'))).toHaveLength(1);
 
     const db = openDatabase(database.url, { maxConnections: 1 });
