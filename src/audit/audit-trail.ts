@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 
 /** Who did something: the app itself, a HubSpot user, a workflow, a contact (consent) or an operator. */
@@ -28,8 +28,8 @@ export interface AuditEntry extends AuditEntryInput {
   at: number;
 }
 
-/** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters (10 per row). */
-const ROWS_PER_STATEMENT = 1000;
+/** Rows per INSERT (bounds one statement's size). */
+const ROWS_PER_STATEMENT = 5000;
 
 /**
  * The audit trail: every enablement action (who, what, when, before, after, rule version), in
@@ -45,23 +45,25 @@ export class AuditTrail {
     await this.recordMany([entry]);
   }
 
-  /** Writes many entries, 1,000 rows per statement; with `db`, inside that transaction. */
+  /**
+   * Writes many entries in one statement per 5,000: each column goes as one array parameter and
+   * `unnest` turns the arrays into rows (ten parameters, however many rows; cheaper to send and
+   * plan than ten per row). With `db`, inside that transaction.
+   */
   async recordMany(entries: readonly AuditEntryInput[], db: Kysely<Database> = this.db): Promise<void> {
     const now = Date.now();
     for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
-      const rows = entries.slice(start, start + ROWS_PER_STATEMENT).map((entry) => ({
-        portal_id: entry.portalId,
-        company_id: entry.companyId ?? null,
-        contact_id: entry.contactId ?? null,
-        actor_type: entry.actor.type,
-        actor_id: entry.actor.id ?? null,
-        action: entry.action,
-        before: entry.before === undefined ? null : JSON.stringify(entry.before),
-        after: entry.after === undefined ? null : JSON.stringify(entry.after),
-        rule_version: entry.ruleVersion ?? null,
-        at: new Date(entry.at ?? now),
-      }));
-      await db.insertInto('audit_entries').values(rows).execute();
+      const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);
+      const column = <T>(pick: (entry: AuditEntryInput) => T) => chunk.map(pick);
+      await sql`
+        insert into audit_entries (portal_id, company_id, contact_id, actor_type, actor_id, action, before, after, rule_version, at)
+        select * from unnest(
+          ${column((e) => e.portalId)}::text[], ${column((e) => e.companyId ?? null)}::text[], ${column((e) => e.contactId ?? null)}::text[],
+          ${column((e) => e.actor.type)}::text[], ${column((e) => e.actor.id ?? null)}::text[], ${column((e) => e.action)}::text[],
+          ${column((e) => (e.before === undefined ? null : JSON.stringify(e.before)))}::json[],
+          ${column((e) => (e.after === undefined ? null : JSON.stringify(e.after)))}::json[],
+          ${column((e) => e.ruleVersion ?? null)}::text[], ${column((e) => new Date(e.at ?? now).toISOString())}::timestamptz[]
+        )`.execute(db);
     }
   }
 

@@ -165,7 +165,8 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
   async function recalculateBatch(portalId: string, companyIds: readonly string[], logger: Logger, report: RecalculationReport): Promise<void> {
     const repository = options.repositoryFor(portalId);
     const at = now();
-    const { partners, missing } = await repository.loadPartners([...companyIds]);
+    // The histories are read while HubSpot answers: the database adds no wait of its own.
+    const [{ partners, missing }, histories] = await Promise.all([repository.loadPartners([...companyIds]), history.read(portalId, companyIds, at)]);
     report.missing.push(...missing);
 
     const snapshots: Array<{ company: HubSpotRecord; contacts: HubSpotRecord[]; snapshot: PartnerSnapshot }> = [];
@@ -178,7 +179,6 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     }
     if (snapshots.length === 0) return;
 
-    const histories = await history.read(portalId, snapshots.map((s) => s.company.id), at);
     const evaluated: Evaluated[] = [];
     for (const [index, { company, contacts, snapshot }] of snapshots.entries()) {
       if (index > 0 && index % PARTNERS_PER_TURN === 0) await yieldToEventLoop();
