@@ -36,6 +36,7 @@ import { count, formatTable, ratio, verdict } from './support/format-table.js';
 import { createNaiveEventHandler } from './support/naive-event-handler.js';
 import { countChanged, snapshotCompanyOutputs, snapshotContactOutputs } from './support/output-snapshot.js';
 import { primePartners } from './support/prime-partners.js';
+import { createTestDatabase } from '../test/support/test-database.js';
 import { benchRedis } from './support/private-redis.js';
 import { applyEdit, progressEdits } from './support/progress-edits.js';
 import { BENCH_TODAY, seedPartnerPopulation, type SeededPopulation } from './support/seed-partner-population.js';
@@ -119,9 +120,10 @@ export async function runApiEfficiencyBench(options: ApiEfficiencyBenchOptions =
   const requestsPer10s = options.requestsPer10s ?? 110;
   const seed = options.seed ?? 1;
   const redis = await benchRedis('api', options.redisUrl);
+  const database = await createTestDatabase();
   try {
-    const naive = await measureNaive({ companies, events, naiveEvents, seed, redisUrl: redis.url, prefix: `${redis.prefix}:naive` });
-    const product = await measureProduct({ companies, events, seed, requestsPer10s, redisUrl: redis.url, prefix: redis.prefix });
+    const naive = await measureNaive({ companies, events, naiveEvents, seed, redisUrl: redis.url, databaseUrl: database.url, prefix: `${redis.prefix}:naive` });
+    const product = await measureProduct({ companies, events, seed, requestsPer10s, redisUrl: redis.url, databaseUrl: database.url, prefix: redis.prefix });
     const calls = product.breakdown.total;
     const activityCalls = activityCounts(product.breakdown).calls;
     const readWriteBound = product.bound.full - product.bound.terms.activityCreates;
@@ -151,6 +153,7 @@ export async function runApiEfficiencyBench(options: ApiEfficiencyBenchOptions =
     if (options.print) printApiEfficiency(result, requestsPer10s);
     return result;
   } finally {
+    await database.drop();
     await redis.stop();
   }
 }
@@ -160,6 +163,8 @@ interface Run {
   events: number;
   seed: number;
   redisUrl: string;
+  /** The database the product and the priming share. */
+  databaseUrl: string;
   prefix: string;
 }
 
@@ -168,7 +173,7 @@ async function populatedSandbox(run: Run, redis: Redis, clock: () => number): Pr
   const sandbox = await startSandbox({ seed: 'empty', today: BENCH_TODAY, rateLimit: false, portalId: randomPortalId() });
   try {
     const population = seedPartnerPopulation(sandbox, { partners: run.companies, seed: run.seed });
-    await primePartners({ sandbox, redis, prefix: run.prefix, companyIds: population.companyIds, now: clock });
+    await primePartners({ sandbox, redis, databaseUrl: run.databaseUrl, prefix: run.prefix, companyIds: population.companyIds, now: clock });
     sandbox.requests.reset();
     return { sandbox, population };
   } catch (error) {
@@ -218,7 +223,7 @@ async function measureProduct(run: Run & { requestsPer10s: number }) {
   const { sandbox, population } = await populatedSandbox(run, redis, clock);
   let bench: Awaited<ReturnType<typeof startBenchProduct>> | undefined;
   try {
-    bench = await startBenchProduct({ sandbox, redisUrl: run.redisUrl, prefix: run.prefix, requestsPer10s: run.requestsPer10s, now: clock });
+    bench = await startBenchProduct({ sandbox, redisUrl: run.redisUrl, databaseUrl: run.databaseUrl, prefix: run.prefix, requestsPer10s: run.requestsPer10s, now: clock });
     // HubSpot's limit from now on (priming went through a limiter of its own).
     sandbox.faults.setRateLimit({ max: run.requestsPer10s, intervalMs: 10_000 });
     const companiesBefore = snapshotCompanyOutputs(sandbox, population.companyIds);

@@ -17,7 +17,6 @@ import { reminderKey } from '../src/domain/reminder-key.js';
 import type { ContactSnapshot, PartnerSnapshot } from '../src/domain/types.js';
 import { LifecycleWakeSchedule, type WakeEntry } from '../src/lifecycle/lifecycle-wake-schedule.js';
 import { planPartnerWakes } from '../src/lifecycle/plan-partner-wakes.js';
-import { ReminderSentMarkers } from '../src/lifecycle/reminder-sent-markers.js';
 import { DEFAULT_PROGRAM } from '../src/program/default-program.js';
 import type { Program } from '../src/program/program-schema.js';
 import { startRedisServer } from '../test/support/redis-server.js';
@@ -61,8 +60,6 @@ export interface RemindersBenchResult {
   sweep: DesignMeasurement;
   /** One sweep pass over everything due in the next 30 days: claims taken and time. */
   sweepClaim: { claimed: number; ms: number };
-  /** Exactly-once markers (one per sent reminder, as the product writes them), which both designs need. */
-  sentMarkers: { count: number; redisBytes: number; bytesPerMarker: number };
 }
 
 const TIME_ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney', 'America/Los_Angeles', 'Asia/Kolkata'];
@@ -243,24 +240,6 @@ async function measureClaim(redis: Redis, now: number): Promise<{ claimed: numbe
   return { claimed, ms: performance.now() - started };
 }
 
-async function measureSentMarkers(redis: Redis, count: number, batchSize: number, now: number): Promise<{ count: number; redisBytes: number; bytesPerMarker: number }> {
-  await redis.flushall();
-  const before = await usedMemory(redis);
-  const markers = new ReminderSentMarkers(redis, { prefix: 'pe' });
-  for (let start = 0; start < count; start += batchSize) {
-    // Concurrent commands on one ioredis connection go out pipelined.
-    await Promise.all(
-      Array.from({ length: Math.min(batchSize, count - start) }, async (_, offset) => {
-        const key = reminderKey(String(10_000_000 + start + offset), 'technical_associate', '2027-01-15', 30);
-        await markers.take('12345678', key, 90 * 86_400, now);
-        await markers.recordSent('12345678', key, '31234567890');
-      }),
-    );
-  }
-  const redisBytes = (await usedMemory(redis)) - before;
-  return { count, redisBytes, bytesPerMarker: redisBytes / count };
-}
-
 /** Runs both designs on the same generated certifications and returns the measurements. */
 export async function runRemindersBench(options: RemindersBenchOptions = {}): Promise<RemindersBenchResult> {
   const certifications = options.certifications ?? 100_000;
@@ -275,8 +254,7 @@ export async function runRemindersBench(options: RemindersBenchOptions = {}): Pr
     const simple = await measureDelayedJobs(redis, partners, program, now, batchSize, certifications);
     const sweep = await measureSweep(redis, partners, program, now, batchSize, certifications);
     const sweepClaim = await measureClaim(redis, now);
-    const sentMarkers = await measureSentMarkers(redis, certifications, batchSize, now);
-    return { simple, sweep, sweepClaim, sentMarkers };
+    return { simple, sweep, sweepClaim };
   } finally {
     await redis.flushall().catch(() => undefined);
     redis.disconnect();
@@ -309,5 +287,4 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   printDesign(result.simple);
   printDesign(result.sweep);
   console.log(`sweep pass over the next 30 days: ${result.sweepClaim.claimed} wake-ups claimed in ${seconds(result.sweepClaim.ms)}`);
-  console.log(`sent markers (both designs): ${result.sentMarkers.count} → ${mb(result.sentMarkers.redisBytes)} (${result.sentMarkers.bytesPerMarker.toFixed(0)} B each)`);
 }

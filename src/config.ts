@@ -46,6 +46,8 @@ const environmentSchema = z
     HUBSPOT_PORTAL_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+$/, 'expected a HubSpot account id (digits)').optional()),
     HUBSPOT_API_BASE_URL: z.preprocess(emptyAsUndefined, urlWithScheme(['http', 'https'], 'https://api.hubapi.com').default('https://api.hubapi.com')),
     REDIS_URL: z.preprocess(emptyAsUndefined, urlWithScheme(['redis', 'rediss'], 'redis://127.0.0.1:6379').optional()),
+    /** PostgreSQL, the system of record (audit, score history, reminders, training); required with a token, else sandbox mode embeds one. */
+    DATABASE_URL: z.preprocess(emptyAsUndefined, urlWithScheme(['postgres', 'postgresql'], 'postgres://postgres@127.0.0.1:5432/partner_enablement').optional()),
     PROGRAM_FILE: optionalString,
     /** Bearer token for the operator pages (queue dashboard); unset disables them. */
     ADMIN_TOKEN: optionalString,
@@ -122,6 +124,8 @@ export interface Config {
     accountTimeZone?: string;
   };
   redisUrl: string | undefined;
+  /** `DATABASE_URL`; unset in sandbox mode means the embedded database. */
+  databaseUrl: string | undefined;
   programFile: string | undefined;
   adminToken: string | undefined;
   smtpUrl: string | undefined;
@@ -161,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accountTimeZone: e.HUBSPOT_ACCOUNT_TIME_ZONE,
     },
     redisUrl: e.REDIS_URL,
+    databaseUrl: e.DATABASE_URL,
     programFile: e.PROGRAM_FILE,
     adminToken: e.ADMIN_TOKEN,
     smtpUrl: e.SMTP_URL,

@@ -9,6 +9,8 @@ import type { Program } from '../../src/program/program-schema.js';
 import { batchActivityCreator } from '../../src/recalculation/activity-creator.js';
 import { createPartnerRecalculator, type RecalculationReport } from '../../src/recalculation/recalculate-partners.js';
 import { ScoreHistoryStore } from '../../src/recalculation/score-history-store.js';
+import { applyMigrations } from '../../src/db/apply-migrations.js';
+import { openDatabase } from '../../src/db/open-database.js';
 import { SideEffectLedger } from '../../src/recalculation/side-effect-ledger.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 
@@ -16,6 +18,8 @@ export interface PrimePartnersOptions {
   sandbox: Sandbox;
   /** The Redis and key prefix the product uses, so that its score history starts from this run. */
   redis: Redis;
+  /** The database the product uses, so that its score history starts from this run (migrated here). */
+  databaseUrl: string;
   prefix: string;
   companyIds: string[];
   now?: () => number;
@@ -39,17 +43,25 @@ export async function primePartners(options: PrimePartnersOptions): Promise<Reca
     limiter: createInProcessRateLimiter({ standard: { requests: 1_000_000, intervalMs: 10_000 } }),
   });
   const repository = createPartnerRepository({ client, portalId: String(sandbox.portalId), program, logger });
+  const db = openDatabase(options.databaseUrl, { maxConnections: 2 });
   const recalculator = createPartnerRecalculator({
     repositoryFor: () => repository,
     program,
-    history: new ScoreHistoryStore(redis, { prefix }),
+    history: new ScoreHistoryStore(db),
     ledger: new SideEffectLedger(redis, { prefix }),
-    audit: new AuditTrail(redis, { prefix }),
+    audit: new AuditTrail(db),
+    db,
     logger,
     now: options.now,
     activities: batchActivityCreator(client),
   });
-  const report = await recalculator.recalculatePartners(String(sandbox.portalId), options.companyIds);
+  let report: RecalculationReport;
+  try {
+    await applyMigrations(db);
+    report = await recalculator.recalculatePartners(String(sandbox.portalId), options.companyIds);
+  } finally {
+    await db.destroy();
+  }
   if (report.failed.length > 0) throw new Error(`priming failed for ${report.failed.length} partners: ${report.failed[0]!.reason}`);
   return report;
 }

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import type { RecalculationSettings } from '../../src/jobs/recalculation-settings.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { freePort } from '../../test/support/redis-server.js';
+import { createTestDatabase } from '../../test/support/test-database.js';
 import { createBenchLogger, type BenchLogger } from './bench-logger.js';
 
 /** Options of {@link startBenchProduct}. */
@@ -11,6 +12,8 @@ export interface BenchProductOptions {
   /** The sandbox the product talks to (its HubSpot). */
   sandbox: Sandbox;
   redisUrl: string;
+  /** `DATABASE_URL`. Default: a database of its own on the test server, dropped on close. */
+  databaseUrl?: string;
   /** `HUBSPOT_REQUESTS_PER_10S`: the shared limiter's budget. Default 110 (marketplace apps). */
   requestsPer10s?: number;
   /** Learn the portal's budget from HubSpot's answers (the product's default). Default true. */
@@ -49,7 +52,9 @@ export async function startBenchProduct(options: BenchProductOptions): Promise<B
   const port = await freePort();
   const webUrl = `http://127.0.0.1:${port}`;
   const log = options.logger ?? createBenchLogger('info');
+  const database = options.databaseUrl ? undefined : await createTestDatabase();
   const config = loadConfig({
+    DATABASE_URL: options.databaseUrl ?? database!.url,
     PORT: String(port),
     PUBLIC_BASE_URL: webUrl,
     HUBSPOT_ACCESS_TOKEN: sandbox.accessToken,
@@ -62,18 +67,25 @@ export async function startBenchProduct(options: BenchProductOptions): Promise<B
     WORKER_CONCURRENCY: String(options.workerConcurrency ?? 4),
     LOG_LEVEL: 'info',
   });
-  const services = await buildServices(config, {
-    logger: log.logger,
-    role: 'bench',
-    recalculation: { ...options.recalculation, prefix: options.prefix },
-    now: options.now,
-    learnRateLimit: options.learnRateLimit ?? true,
-  });
+  let services: Services;
   let product: RunningProduct;
+  try {
+    services = await buildServices(config, {
+      logger: log.logger,
+      role: 'bench',
+      recalculation: { ...options.recalculation, prefix: options.prefix },
+      now: options.now,
+      learnRateLimit: options.learnRateLimit ?? true,
+    });
+  } catch (error) {
+    await database?.drop();
+    throw error;
+  }
   try {
     product = await startProduct(services, { web: true, worker: options.worker ?? true }, { port, host: '127.0.0.1', scheduleReconciliation: false });
   } catch (error) {
     await services.close();
+    await database?.drop();
     throw error;
   }
   return {
@@ -85,6 +97,7 @@ export async function startBenchProduct(options: BenchProductOptions): Promise<B
     async close() {
       sandbox.webhooks.setTargetUrl(undefined);
       await product.close();
+      await database?.drop();
     },
   };
 }

@@ -35,6 +35,11 @@ import { ensureRedisReachable } from './ensure-redis-reachable.js';
 import { createQueueRegistry, type QueueRegistry } from './queue-registry.js';
 import { createWorkflowActionsAndCards, type WorkflowActionsAndCards } from './workflow-actions-and-cards.js';
 import { signatureSecrets } from '../hubspot/signature-secrets.js';
+import { sql, type Kysely } from 'kysely';
+import { applyMigrations } from '../db/apply-migrations.js';
+import { connectDatabase } from '../db/connect-database.js';
+import type { Database } from '../db/database-schema.js';
+import { openDatabase } from '../db/open-database.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -81,6 +86,8 @@ export interface Services {
   readonly redis: Redis;
   /** Waits Redis out (BullMQ workers, the limiter, the recalculation's stores). */
   readonly workerRedis: Redis;
+  /** PostgreSQL, the system of record; the schema is current (migrations ran at start). */
+  readonly db: Kysely<Database>;
   readonly limiter: RateLimiter;
   readonly hubspot: HubSpotClient;
   readonly repository: PartnerRepository;
@@ -108,7 +115,7 @@ export interface Services {
   readonly resolveContacts: ResolveContactCompanies;
   /** The Express app of the web process. */
   createWebApp(): Express;
-  /** Closes queues and Redis connections and gives back the HubSpot client. Idempotent. */
+  /** Closes queues, Redis and database connections and gives back the HubSpot client. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -118,14 +125,26 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const program = options.program ?? loadProgram(config.programFile);
   // Everything that can refuse the configuration is checked before a connection is opened.
   const linkSecrets = resolveLinkSigningSecrets(config);
+  if (!config.databaseUrl) {
+    throw new AppError('INVALID_CONFIG', 'DATABASE_URL is required when HUBSPOT_ACCESS_TOKEN is set (PostgreSQL keeps the audit trail, score history, reminders and training)');
+  }
+  const db = openDatabase(config.databaseUrl, { maxConnections: config.workerConcurrency + 4 });
+  try {
+    await connectDatabase(db, config.databaseUrl);
+    const migrated = await applyMigrations(db);
+    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied, version: migrated.version }, 'database migrations applied');
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   const prefix = options.recalculation?.prefix ?? 'pe';
   const redisUrl = config.redisUrl ?? DEFAULT_REDIS_URL;
   await ensureRedisReachable(redisUrl, { configured: config.redisUrl !== undefined });
   const metrics = createMetrics();
   const redis = createRedisConnection({ url: redisUrl, role: 'client', logger });
   const workerRedis = createRedisConnection({ url: redisUrl, role: 'worker', logger });
-  const closeRedis = async () => {
-    await Promise.allSettled([redis.quit(), workerRedis.quit()]);
+  const closeConnections = async () => {
+    await Promise.allSettled([redis.quit(), workerRedis.quit(), db.destroy()]);
   };
 
   let hubspot: HubSpotClient;
@@ -149,7 +168,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     portalId = await resolvePortalId(hubspot, config.hubspot.portalId);
   } catch (error) {
     releaseHubSpotClient();
-    await closeRedis();
+    await closeConnections();
     throw error;
   }
 
@@ -162,9 +181,9 @@ export async function buildServices(config: Config, options: BuildServicesOption
   };
   const queues = createQueueRegistry({ redis, workerRedis, recalculation: { claimSize: config.recalculationClaimSize, ...options.recalculation }, logger });
   const { recalculation: recalculationQueue, reconciliation: reconciliationQueue } = queues;
-  const audit = new AuditTrail(workerRedis, { prefix });
-  const history = new ScoreHistoryStore(workerRedis, { prefix });
-  const trainingAssignments = new TrainingAssignmentStore(workerRedis, { prefix });
+  const audit = new AuditTrail(db);
+  const history = new ScoreHistoryStore(db);
+  const trainingAssignments = new TrainingAssignmentStore(db);
   const mail =
     options.mail ??
     createMailSender({
@@ -176,17 +195,16 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const shared = { hubspot, repositoryFor, program, mail, audit, logger, now: options.now };
   const training = createTraining({
     ...shared,
-    redis: workerRedis,
-    prefix,
     store: trainingAssignments,
     ...linkSecrets,
     publicBaseUrl: config.publicBaseUrl,
   });
-  const lifecycle = createLifecycle({ ...shared, redis: workerRedis, prefix, queue: queues.lifecycle, recalculation: recalculationQueue });
+  const lifecycle = createLifecycle({ ...shared, redis: workerRedis, db, prefix, queue: queues.lifecycle, recalculation: recalculationQueue });
   const recalculator = createPartnerRecalculator({
     repositoryFor,
     program,
     history,
+    db,
     ledger: new SideEffectLedger(workerRedis, { prefix }),
     audit,
     logger,
@@ -221,6 +239,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     portalId,
     redis,
     workerRedis,
+    db,
     limiter,
     hubspot,
     repository,
@@ -252,6 +271,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
         program,
         readiness: {
           redis: () => redis.ping(),
+          database: () => sql`select 1`.execute(db),
           hubspot: checkHubSpotReachable({ client: hubspot, portalId }),
         },
         admin: { queues: [...queues.all], failed: recalculationQueue },
@@ -268,7 +288,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     close() {
       closed ??= (async () => {
         await queues.close();
-        await closeRedis();
+        await closeConnections();
         releaseHubSpotClient();
       })();
       return closed;

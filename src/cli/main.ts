@@ -31,6 +31,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   worker: { summary: 'run a worker alone: recalculations and the nightly reconciliation sweep', load: () => import('./commands/worker.js') },
   demo: { summary: 'a guided tour in the terminal: change partners in a sandbox HubSpot and watch the product work', load: () => import('./commands/demo.js') },
   recalc: { summary: 're-evaluate partners now: COMPANY_ID... or --all (with a progress bar)', load: () => import('./commands/recalc.js') },
+  migrate: { summary: 'bring the PostgreSQL schema up to date and exit (the server does it at start too)', load: () => import('./commands/migrate.js') },
   audit: { summary: "print a partner company's audit trail: who changed what, when, before and after", load: () => import('./commands/audit.js') },
 };
 

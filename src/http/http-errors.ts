@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { AppError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { redactLiveLinks } from '../redact-live-links.js';
+import { isDatabaseUnavailable } from '../db/is-database-unavailable.js';
 
 /** The body of every error answer: a stable code to branch on and a message for people. */
 export interface ErrorBody {
@@ -49,6 +50,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const status = statusForError(error);
       if (status >= 500) logger.error({ err: { message: error.message, code: error.code }, path: redactLiveLinks(req.path) }, 'request failed');
       return sendError(res, status, error.code, error.message);
+    }
+    if (isDatabaseUnavailable(error)) {
+      logger.error({ err: { message: (error as Error).message }, path: redactLiveLinks(req.path) }, 'database unavailable');
+      return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly.');
     }
     const unreadable = describeUnreadableBody(error, req.get('content-encoding'));
     if (unreadable) return sendError(res, unreadable.status, 'INVALID_INPUT', unreadable.message);

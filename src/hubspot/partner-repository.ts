@@ -104,6 +104,12 @@ export interface PartnerRepository {
   /** Creates a note associated with the company (and contacts); returns its id. */
   createNote(note: NewNote): Promise<string>;
   /**
+   * The id of a task created earlier from `task` whose body carries `reference`, or null: searched
+   * by subject and due time, confirmed by the reference. Lets a worker that takes over an
+   * interrupted reminder find the task its predecessor may have created, instead of a second one.
+   */
+  findTaskByReference(task: NewTask, reference: string): Promise<string | null>;
+  /**
    * One page (up to 200) of partner company ids (`pe_is_partner = true`), in id order. Each page
    * is a new search for ids above the last one, so the sweep never meets the search API's cap of
    * 10,000 results per query.
@@ -315,6 +321,26 @@ export function createPartnerRepository(options: PartnerRepositoryOptions): Part
         sdk.crm.objects.tasks.basicApi.create(taskRecord(task) as Parameters<typeof sdk.crm.objects.tasks.basicApi.create>[0]),
       );
       return String(created.id);
+    },
+
+    async findTaskByReference(task, reference) {
+      const request = {
+        filterGroups: [
+          {
+            filters: [
+              { propertyName: 'hs_task_subject', operator: 'EQ', value: task.subject },
+              { propertyName: 'hs_timestamp', operator: 'EQ', value: String(task.dueAt) },
+            ],
+          },
+        ],
+        properties: ['hs_task_body'],
+        limit: 100,
+      };
+      const answer = await client.call({ portalId, operation: 'tasks.search', bucket: 'search' }, (sdk) =>
+        sdk.crm.objects.tasks.searchApi.doSearch(request as unknown as Parameters<typeof sdk.crm.objects.tasks.searchApi.doSearch>[0]),
+      );
+      const found = answer.results.find((result) => (result.properties.hs_task_body ?? '').includes(reference));
+      return found ? String(found.id) : null;
     },
 
     async createNote(note) {

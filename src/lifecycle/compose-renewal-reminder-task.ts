@@ -13,7 +13,8 @@ export function personName(contact: Pick<ContactSnapshot, 'contactId' | 'firstNa
 /**
  * The HubSpot task a renewal reminder creates for the partner's owner: the subject names the
  * person, the certification and the days left; it is due on the expiry date at the program's
- * reminder time in the partner's zone, and attached to the contact and the company.
+ * reminder time in the partner's zone, and attached to the contact and the company. The body ends
+ * with the reminder's key, by which a worker taking over an interrupted reminder finds the task.
  */
 export function composeRenewalReminderTask(
   partner: PartnerSnapshot,
@@ -21,6 +22,7 @@ export function composeRenewalReminderTask(
   held: HeldCertification,
   program: Program,
   emailed: boolean,
+  reference: string,
 ): NewTask {
   const certification = program.certifications[held.certificationId];
   const certificationName = certification?.name ?? held.certificationId;
@@ -32,6 +34,7 @@ export function composeRenewalReminderTask(
     `${person}'s ${certificationName} certification expires on ${held.expiresOn} (${when}).`,
     certification ? `Renewal: ${certification.renewal}.` : null,
     emailed ? `${contact.firstName ?? 'The holder'} was emailed a reminder.` : 'No reminder email could be sent: the contact has no email address.',
+    `Reference: ${reference}`,
   ].filter((line): line is string => line !== null);
   return {
     subject: `Renewal: ${person} — ${certificationName} expires ${when}`,

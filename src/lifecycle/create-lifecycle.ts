@@ -1,6 +1,8 @@
 import type { Queue } from 'bullmq';
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database-schema.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import type { PartnerRepository } from '../hubspot/partner-repository.js';
@@ -13,7 +15,7 @@ import type { LifecycleDependencies } from './lifecycle-dependencies.js';
 import { createLifecycleRouter } from './lifecycle-router.js';
 import { LifecycleWakeSchedule } from './lifecycle-wake-schedule.js';
 import { recordCertification, type RecordCertificationInput, type RecordCertificationResult } from './record-certification.js';
-import { ReminderSentMarkers } from './reminder-sent-markers.js';
+import { ReminderLedger } from './reminder-ledger.js';
 import { runLifecycleSweep, type LifecycleSweepOptions, type LifecycleSweepReport } from './run-lifecycle-sweep.js';
 import { schedulePartnerWakes } from './schedule-partner-wakes.js';
 import { startLifecycleWorker, type RunningLifecycleWorker, type StartLifecycleWorkerOptions } from './start-lifecycle-worker.js';
@@ -21,8 +23,12 @@ import type { SigningSecrets } from '../hubspot/webhook-signature.js';
 
 /** What the lifecycle is built from (the app's services). */
 export interface CreateLifecycleOptions {
-  /** A `worker` Redis connection: the wake schedule, sent markers and the sweep queue use it. */
+  /** A `worker` Redis connection: the wake schedule and the sweep queue use it. */
   redis: Redis;
+  /** The reminder ledger's database. */
+  db: Kysely<Database>;
+  /** A reminder claimed longer ago than this and not sent is taken over. Default 5 minutes. */
+  reminderLeaseMs?: number;
   /** Key prefix shared with the rest of the app. Default `pe`. */
   prefix?: string;
   /** The lifecycle queue of the product's queue registry; without one the worker opens its own. */
@@ -58,7 +64,7 @@ export function createLifecycle(options: CreateLifecycleOptions): Lifecycle {
     repositoryFor: options.repositoryFor,
     program: options.program,
     schedule: new LifecycleWakeSchedule(options.redis, { prefix }),
-    markers: new ReminderSentMarkers(options.redis, { prefix }),
+    ledger: new ReminderLedger(options.db, { leaseMs: options.reminderLeaseMs }),
     recalculation: options.recalculation,
     mail: options.mail,
     audit: options.audit,

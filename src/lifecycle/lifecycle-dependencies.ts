@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import type { Program } from '../program/program-schema.js';
 import type { LifecycleWakeSchedule } from './lifecycle-wake-schedule.js';
-import type { ReminderSentMarkers } from './reminder-sent-markers.js';
+import type { ReminderLedger } from './reminder-ledger.js';
 
 /** What the time-driven part of the product (status changes, renewal reminders) works with. */
 export interface LifecycleDependencies {
@@ -13,7 +13,8 @@ export interface LifecycleDependencies {
   repositoryFor(portalId: string): PartnerRepository;
   program: Program;
   schedule: LifecycleWakeSchedule;
-  markers: ReminderSentMarkers;
+  /** The reminder ledger (PostgreSQL): what keeps each renewal reminder to one. */
+  ledger: ReminderLedger;
   /** The recalculation pipeline: a status change marks the partner for recalculation there. */
   recalculation: Pick<RecalculationEnqueuer, 'enqueueCompanies'>;
   mail: MailSender;

@@ -17,6 +17,8 @@ export interface WakeBatchReport {
   failed: Array<{ companyId: string; reason: string }>;
 }
 
+const IN_PROGRESS_RETRY_MS = 60_000;
+
 async function wakePartner(
   deps: LifecycleDependencies,
   portalId: string,
@@ -32,12 +34,19 @@ async function wakePartner(
     await deps.recalculation.enqueueCompanies(portalId, [partner.companyId]);
     report.recalculations.push(partner.companyId);
   }
+  let inProgress = false;
   for (const due of plan.dueReminders) {
     const contact = partner.contacts.find((candidate) => candidate.contactId === due.held.contactId);
-    if (contact) report.reminders.push(await sendRenewalReminder(deps, portalId, partner, contact, due, now));
+    if (!contact) continue;
+    const outcome = await sendRenewalReminder(deps, portalId, partner, contact, due, now);
+    inProgress ||= outcome.outcome === 'in-progress';
+    report.reminders.push(outcome);
   }
+  // A reminder another worker holds is looked at again shortly: it is sent by then, or its
+  // worker died and its lease ends, and this partner's next wake takes it over.
+  const nextReminderAt = inProgress ? Math.min(plan.nextReminderAt ?? Infinity, now + IN_PROGRESS_RETRY_MS) : plan.nextReminderAt;
   for (const claim of claims) {
-    await deps.schedule.release(claim, claim.kind === 'reminder' ? plan.nextReminderAt : plan.nextStatusChangeAt);
+    await deps.schedule.release(claim, claim.kind === 'reminder' ? nextReminderAt : plan.nextStatusChangeAt);
   }
 }
 

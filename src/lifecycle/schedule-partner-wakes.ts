@@ -1,4 +1,3 @@
-import { reminderKey } from '../domain/reminder-key.js';
 import type { PartnerSnapshot } from '../domain/types.js';
 import type { LifecycleDependencies } from './lifecycle-dependencies.js';
 import type { WakeEntry } from './lifecycle-wake-schedule.js';
@@ -10,7 +9,7 @@ import { planPartnerWakes, type PartnerWakePlan } from './plan-partner-wakes.js'
  * company that is no longer a partner has none.
  */
 export async function wakeEntriesFor(
-  deps: Pick<LifecycleDependencies, 'program' | 'markers'>,
+  deps: Pick<LifecycleDependencies, 'program' | 'ledger'>,
   portalId: string,
   partners: readonly PartnerSnapshot[],
   now: number,
@@ -29,10 +28,10 @@ export async function wakeEntriesFor(
   return entries;
 }
 
-async function hasUnsentDueReminder(deps: Pick<LifecycleDependencies, 'markers'>, portalId: string, plan: PartnerWakePlan): Promise<boolean> {
+async function hasUnsentDueReminder(deps: Pick<LifecycleDependencies, 'ledger'>, portalId: string, plan: PartnerWakePlan): Promise<boolean> {
   if (plan.dueReminders.length === 0) return false;
-  const keys = plan.dueReminders.map(({ held, reminder }) => reminderKey(held.contactId, held.certificationId, held.expiresOn, reminder.offsetDays));
-  return (await deps.markers.taken(portalId, keys)).some((taken) => !taken);
+  const ids = plan.dueReminders.map(({ held, reminder }) => ({ contactId: held.contactId, certificationId: held.certificationId, expiresOn: held.expiresOn, offsetDays: reminder.offsetDays }));
+  return (await deps.ledger.sent(portalId, ids)).some((sent) => !sent);
 }
 
 /**
@@ -41,7 +40,7 @@ async function hasUnsentDueReminder(deps: Pick<LifecycleDependencies, 'markers'>
  * refreshes when time next needs to move the partner.
  */
 export async function schedulePartnerWakes(
-  deps: Pick<LifecycleDependencies, 'program' | 'markers' | 'schedule' | 'now'>,
+  deps: Pick<LifecycleDependencies, 'program' | 'ledger' | 'schedule' | 'now'>,
   portalId: string,
   partners: readonly PartnerSnapshot[],
 ): Promise<void> {

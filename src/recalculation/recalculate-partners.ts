@@ -18,6 +18,10 @@ import { latestBefore, shouldRecord, type HistoryPoint, type ScoreHistoryStore }
 import { singleActivityCreator, type ActivityCreator } from './activity-creator.js';
 import type { SideEffectLedger } from './side-effect-ledger.js';
 import { trendFromHistory } from './trend-from-history.js';
+import type { Kysely } from 'kysely';
+import { crashPoint } from '../crash-point.js';
+import type { Database } from '../db/database-schema.js';
+import { programVersion } from '../program/program-version.js';
 
 /**
  * Companies loaded, evaluated and written as one unit. It is not HubSpot's per-request limit of
@@ -50,6 +54,8 @@ export interface PartnerRecalculatorOptions {
   history: ScoreHistoryStore;
   ledger: SideEffectLedger;
   audit: AuditTrail;
+  /** The database of the audit trail and score history: a batch writes both in one transaction. */
+  db: Kysely<Database>;
   logger: Logger;
   /** Epoch ms now; tests freeze it. Default `Date.now`. */
   now?: () => number;
@@ -122,6 +128,10 @@ interface Evaluated extends EvaluatedPartner {
   contacts: HubSpotRecord[];
   previous: HistoryPoint | undefined;
   history: HistoryPoint[];
+  /** The points of days before the partner's today: what the trend is computed from. */
+  priorDays: HistoryPoint[];
+  /** The partner's calendar day (its time zone) at the evaluation. */
+  today: CalendarDate;
   companyDesired: Record<string, string>;
 }
 
@@ -147,14 +157,16 @@ function loadedTrend(company: HubSpotRecord): Trend | null {
 
 /** The recalculation at the heart of the product: HubSpot data in, outputs, notes and tasks out. */
 export function createPartnerRecalculator(options: PartnerRecalculatorOptions): PartnerRecalculator {
-  const { program, history, ledger, audit } = options;
+  const { program, history, ledger, audit, db } = options;
+  const ruleVersion = programVersion(program);
   const now = options.now ?? Date.now;
   const comparisons = propertyComparisons(program).companies;
 
   async function recalculateBatch(portalId: string, companyIds: readonly string[], logger: Logger, report: RecalculationReport): Promise<void> {
     const repository = options.repositoryFor(portalId);
     const at = now();
-    const { partners, missing } = await repository.loadPartners([...companyIds]);
+    // The histories are read while HubSpot answers: the database adds no wait of its own.
+    const [{ partners, missing }, histories] = await Promise.all([repository.loadPartners([...companyIds]), history.read(portalId, companyIds, at)]);
     report.missing.push(...missing);
 
     const snapshots: Array<{ company: HubSpotRecord; contacts: HubSpotRecord[]; snapshot: PartnerSnapshot }> = [];
@@ -167,7 +179,6 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     }
     if (snapshots.length === 0) return;
 
-    const histories = await history.read(portalId, snapshots.map((s) => s.company.id));
     const evaluated: Evaluated[] = [];
     for (const [index, { company, contacts, snapshot }] of snapshots.entries()) {
       if (index > 0 && index % PARTNERS_PER_TURN === 0) await yieldToEventLoop();
@@ -192,9 +203,8 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     const writtenCompanies = new Set(written.written.filter((r) => r.objectType === 'companies').map((r) => r.id));
     for (const partner of stored) (writtenCompanies.has(partner.company.id) ? report.written : report.unchanged).push(partner.company.id);
 
-    await audit.recordMany(auditEntries(portalId, written, evaluated, changes.contactOwner, at));
-
-    const refusedActivities = await createActivities(portalId, stored, repository, at, logger, report);
+    const entries = auditEntries(portalId, written, evaluated, changes.contactOwner, at, ruleVersion);
+    const refusedActivities = await createActivities(portalId, stored, repository, at, logger, report, entries);
     const points: Array<{ companyId: string; point: HistoryPoint }> = [];
     for (const partner of stored) {
       const refused = refusedActivities.get(partner.company.id);
@@ -203,10 +213,20 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
         report.failed.push({ companyId: partner.company.id, reason: refused });
         continue;
       }
+      // The day's first evaluation is its point (a later one the same day adds nothing), and only
+      // when it differs from the last earlier point: a plateau is one point, carried by the trend.
       const current = { score: partner.evaluation.score, tier: partner.evaluation.tier, trend: partner.trend };
-      if (shouldRecord(partner.previous, current)) points.push({ companyId: partner.company.id, point: { at, ...current } });
+      const today = partner.today;
+      if (partner.history.some((point) => point.day === today)) continue;
+      if (shouldRecord(latestBefore(partner.priorDays, at), current)) points.push({ companyId: partner.company.id, point: { at, day: today, ...current } });
     }
-    await history.append(portalId, points);
+    // The batch's audit entries and score points: a few multi-row statements, one transaction, so
+    // a worker that dies here leaves all of them or none.
+    await db.transaction().execute(async (trx) => {
+      await audit.recordMany(entries, trx);
+      await history.append(portalId, points, trx);
+      crashPoint('recalculation.before-commit');
+    });
     await options.onEvaluated?.(portalId, stored.map(({ snapshot, evaluation, trend }) => ({ snapshot, evaluation, trend })));
   }
 
@@ -218,14 +238,17 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     at: number,
     companyComparisons: ReadonlyMap<string, PropertyComparison>,
   ): Evaluated {
-    const evaluation = evaluatePartner(snapshot, program, todayIn(snapshot.timeZone, at));
-    const trend = trendFromHistory(points, { at, score: evaluation.score, tier: evaluation.tier }, program);
+    const today = todayIn(snapshot.timeZone, at);
+    const evaluation = evaluatePartner(snapshot, program, today);
+    // Earlier days only: how often the partner was evaluated today cannot move its trend.
+    const priorDays = points.filter((point) => point.day < today);
+    const trend = trendFromHistory(priorDays, { at, score: evaluation.score, tier: evaluation.tier }, program);
     const companyDesired = formatCompanyOutputs(evaluation, program, { trend, contacts: snapshot.contacts });
     // The timestamp says when an output last changed: an evaluation that changes nothing writes nothing.
     if (Object.keys(diffOutputProperties(company.properties, companyDesired, companyComparisons)).length > 0) {
       companyDesired.pe_readiness_evaluated_at = new Date(at).toISOString();
     }
-    return { company, contacts, snapshot, evaluation, trend, previous: latestBefore(points, at), history: points, companyDesired };
+    return { company, contacts, snapshot, evaluation, trend, previous: latestBefore(points, at), history: points, priorDays, today, companyDesired };
   }
 
   async function trainingDeadlinesOf(portalId: string, evaluated: Evaluated[]): Promise<Record<string, CalendarDate | null>> {
@@ -265,6 +288,7 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     at: number,
     logger: Logger,
     report: RecalculationReport,
+    entries: AuditEntryInput[],
   ): Promise<Map<string, string>> {
     const planned = await Promise.all(stored.map((partner) => planActivities(portalId, partner, at)));
     const notes = planned.flatMap((plan) => (plan.note ? [plan.note] : []));
@@ -280,7 +304,7 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
           continue;
         }
         await ledger.recordCreated(portalId, note.companyId, 'tier-note', note.signature, id);
-        await audit.record({ portalId, companyId: note.companyId, actor: SYSTEM, action: 'tier.changed', before: { tier: note.from }, after: { tier: note.to, noteId: id }, at });
+        entries.push({ portalId, companyId: note.companyId, actor: SYSTEM, action: 'tier.changed', before: { tier: note.from }, after: { tier: note.to, noteId: id }, ruleVersion, at });
         report.notes += 1;
       }
     }
@@ -295,7 +319,7 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
         }
         await ledger.recordCreated(portalId, task.companyId, 'declining-task', task.signature, id);
         if (!task.activity.ownerId) logger.warn({ portalId, companyId: task.companyId }, 'declining partner has no owner; the task is unassigned');
-        await audit.record({ portalId, companyId: task.companyId, actor: SYSTEM, action: 'trend.declining.escalated', before: task.before, after: { ...task.after, taskId: id }, at });
+        entries.push({ portalId, companyId: task.companyId, actor: SYSTEM, action: 'trend.declining.escalated', before: task.before, after: { ...task.after, taskId: id }, ruleVersion, at });
         report.tasks += 1;
       }
     }
@@ -389,6 +413,7 @@ function auditEntries(
   evaluated: Evaluated[],
   contactOwner: ReadonlyMap<string, string>,
   at: number,
+  ruleVersion: string,
 ): AuditEntryInput[] {
   const companies = new Map(evaluated.map((partner) => [partner.company.id, partner]));
   const contacts = new Map(evaluated.flatMap((partner) => partner.contacts.map((contact) => [contact.id, contact] as const)));
@@ -400,9 +425,9 @@ function auditEntries(
     if (Object.keys(after).length === 0) continue;
     const before = Object.fromEntries(Object.keys(after).map((name) => [name, current?.[name] ?? '']));
     if (record.objectType === 'companies') {
-      entries.push({ portalId, companyId: record.id, actor: SYSTEM, action: 'outputs.changed', before, after, at });
+      entries.push({ portalId, companyId: record.id, actor: SYSTEM, action: 'outputs.changed', before, after, ruleVersion, at });
     } else {
-      entries.push({ portalId, companyId: contactOwner.get(record.id), contactId: record.id, actor: SYSTEM, action: 'contact-outputs.changed', before, after, at });
+      entries.push({ portalId, companyId: contactOwner.get(record.id), contactId: record.id, actor: SYSTEM, action: 'contact-outputs.changed', before, after, ruleVersion, at });
     }
   }
   return entries;

@@ -1,104 +1,101 @@
-import type { Redis } from 'ioredis';
-import type { ScorePoint, Trend } from '../domain/types.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database-schema.js';
+import type { CalendarDate, ScorePoint, Trend } from '../domain/types.js';
 import { TIER_IDS, type TierOrNone } from '../program/program-schema.js';
-import { defineRedisScript, pipelineWithScripts, queueRedisScript } from '../redis-script.js';
 
 /** A recorded evaluation of one partner: what the trend is computed from. */
 export interface HistoryPoint extends ScorePoint {
+  /** The partner's calendar day (its time zone) the point belongs to: at most one point per day. */
+  day: CalendarDate;
   /** The trend written with this evaluation (the previous trend of the next one). */
   trend: Trend;
 }
 
 export interface ScoreHistoryStoreOptions {
-  /** Key prefix shared with the rest of the app. Default `pe`. */
-  prefix?: string;
   /**
-   * Points older than this are dropped, except the newest of them (it still says what the score
-   * was when the window opened). Default 60 days: twice the default trend window.
+   * Points read back: those of this many days before now, and the newest older one (it still
+   * says what the score was when the window opened). Default 60 days: twice the default trend window.
    */
-  keepDays?: number;
-  /** Most points kept per company, oldest dropped first. Default 200. */
-  maxPoints?: number;
+  readDays?: number;
 }
 
 const MS_PER_DAY = 86_400_000;
-/** A company nobody evaluated for this long loses its history (deleted companies clean themselves up). */
-const IDLE_EXPIRY_SECONDS = 400 * 24 * 3600;
-
-// KEYS[1] the company's history. ARGV: at, member, cutoff ms, max points, expiry seconds.
-// Adds the point, then drops points older than the cutoff except the newest of them, then the
-// oldest beyond the cap — in one step, so a concurrent reader never sees a half-trimmed history.
-const APPEND_SCRIPT = defineRedisScript('scoreHistoryAppend', `
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-local old = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[3])
-if old > 1 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, old - 2) end
-local size = redis.call('ZCARD', KEYS[1])
-local max = tonumber(ARGV[4])
-if size > max then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, size - max - 1) end
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-return size
-`);
+const TIERS = new Set<string>(['none', ...TIER_IDS]);
+const TRENDS = new Set<string>(['improving', 'stable', 'declining']);
 
 /**
- * Score history per partner, in Redis: one small sorted set per company (member = the point,
- * score = its time). Only evaluations that changed the score, tier or trend are recorded (see
- * `shouldRecord`), and the set is bounded by age and count, so a partner costs a few hundred bytes
- * however often it is evaluated.
+ * Score history per partner, in PostgreSQL (`score_points`): at most one point per partner per
+ * day, the day's first recorded evaluation (the primary key keeps it so: a later one of the same
+ * day, a retried batch or a re-delivered event inserts nothing). The trend is computed from the
+ * points of earlier days only, so it does not depend on how often a partner is evaluated.
  */
 export class ScoreHistoryStore {
-  private readonly prefix: string;
-  private readonly keepMs: number;
-  private readonly maxPoints: number;
+  private readonly readMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly db: Kysely<Database>,
     options: ScoreHistoryStoreOptions = {},
   ) {
-    this.prefix = options.prefix ?? 'pe';
-    this.keepMs = (options.keepDays ?? 60) * MS_PER_DAY;
-    this.maxPoints = options.maxPoints ?? 200;
+    this.readMs = (options.readDays ?? 60) * MS_PER_DAY;
   }
 
-  /** The history of each company (oldest first), in one round trip. */
-  async read(portalId: string, companyIds: readonly string[]): Promise<Map<string, HistoryPoint[]>> {
-    const histories = new Map<string, HistoryPoint[]>();
+  /** The recent history of each company (oldest first) as of `now`: two queries for the whole batch. */
+  async read(portalId: string, companyIds: readonly string[], now: number): Promise<Map<string, HistoryPoint[]>> {
+    const histories = new Map<string, HistoryPoint[]>(companyIds.map((companyId) => [companyId, []]));
     if (companyIds.length === 0) return histories;
-    const pipeline = this.redis.pipeline();
-    for (const companyId of companyIds) pipeline.zrange(this.key(portalId, companyId), 0, -1);
-    const results = (await pipeline.exec()) ?? [];
-    companyIds.forEach((companyId, index) => {
-      const [error, members] = results[index] ?? [null, []];
-      if (error) throw error;
-      histories.set(companyId, (members as string[]).map(parsePoint).filter((point): point is HistoryPoint => point !== null));
-    });
+    const since = new Date(now - this.readMs);
+    const columns = ['company_id', 'day', 'at', 'score', 'tier', 'trend'] as const;
+    const [older, recent] = await Promise.all([
+      this.db
+        .selectFrom('score_points')
+        .select(columns)
+        .distinctOn('company_id')
+        .where('portal_id', '=', portalId)
+        .where('company_id', 'in', companyIds)
+        .where('at', '<', since)
+        .orderBy('company_id')
+        .orderBy('at', 'desc')
+        .execute(),
+      this.db
+        .selectFrom('score_points')
+        .select(columns)
+        .where('portal_id', '=', portalId)
+        .where('company_id', 'in', companyIds)
+        .where('at', '>=', since)
+        .orderBy('company_id')
+        .orderBy('at')
+        .execute(),
+    ]);
+    for (const row of [...older, ...recent]) {
+      const point = toPoint(row);
+      if (point) histories.get(row.company_id)?.push(point);
+    }
     return histories;
   }
 
-  /** Records points (one or more per company), trimming each history as it goes. */
-  async append(portalId: string, points: ReadonlyArray<{ companyId: string; point: HistoryPoint }>): Promise<void> {
+  /** Records points, one multi-row statement; a company's day that has a point already keeps it. */
+  async append(portalId: string, points: ReadonlyArray<{ companyId: string; point: HistoryPoint }>, db: Kysely<Database> = this.db): Promise<void> {
     if (points.length === 0) return;
-    const pipeline = pipelineWithScripts(this.redis, [APPEND_SCRIPT]);
-    for (const { companyId, point } of points) {
-      queueRedisScript(pipeline, APPEND_SCRIPT, [this.key(portalId, companyId)], [
-        String(point.at),
-        formatPoint(point),
-        String(point.at - this.keepMs),
-        String(this.maxPoints),
-        String(IDLE_EXPIRY_SECONDS),
-      ]);
-    }
-    const results = (await pipeline.exec()) ?? [];
-    const failure = results.find(([error]) => error);
-    if (failure?.[0]) throw failure[0];
-  }
-
-  private key(portalId: string, companyId: string): string {
-    return `${this.prefix}:recalc:history:${portalId}:${companyId}`;
+    await db
+      .insertInto('score_points')
+      .values(
+        points.map(({ companyId, point }) => ({
+          portal_id: portalId,
+          company_id: companyId,
+          day: point.day,
+          at: new Date(point.at),
+          score: point.score,
+          tier: point.tier,
+          trend: point.trend,
+        })),
+      )
+      .onConflict((conflict) => conflict.columns(['portal_id', 'company_id', 'day']).doNothing())
+      .execute();
   }
 }
 
 /** True when an evaluation is worth a point: the first one, or one that changed what a point holds. */
-export function shouldRecord(previous: HistoryPoint | undefined, current: Omit<HistoryPoint, 'at'>): boolean {
+export function shouldRecord(previous: HistoryPoint | undefined, current: Omit<HistoryPoint, 'at' | 'day'>): boolean {
   return !previous || previous.score !== current.score || previous.tier !== current.tier || previous.trend !== current.trend;
 }
 
@@ -109,17 +106,7 @@ export function latestBefore(history: readonly HistoryPoint[], at: number): Hist
   return latest;
 }
 
-// `at|score|tier|trend`: compact, and unique per company because `at` is.
-function formatPoint(point: HistoryPoint): string {
-  return `${point.at}|${point.score}|${point.tier}|${point.trend}`;
-}
-
-const TIERS = new Set<string>(['none', ...TIER_IDS]);
-const TRENDS = new Set<string>(['improving', 'stable', 'declining']);
-
-function parsePoint(member: string): HistoryPoint | null {
-  const [at, score, tier, trend] = member.split('|');
-  if (at === undefined || score === undefined || !tier || !trend || !TIERS.has(tier) || !TRENDS.has(trend)) return null;
-  const point = { at: Number(at), score: Number(score), tier: tier as TierOrNone, trend: trend as Trend };
-  return Number.isFinite(point.at) && Number.isFinite(point.score) ? point : null;
+function toPoint(row: { day: string; at: Date; score: number; tier: string; trend: string }): HistoryPoint | null {
+  if (!TIERS.has(row.tier) || !TRENDS.has(row.trend)) return null;
+  return { day: row.day as CalendarDate, at: row.at.getTime(), score: row.score, tier: row.tier as TierOrNone, trend: row.trend as Trend };
 }

@@ -23,6 +23,7 @@ export function attachToSandbox(config: Config): Config {
     mode: 'sandbox',
     publicBaseUrl: state.serverUrl,
     redisUrl: state.redisUrl,
+    databaseUrl: state.databaseUrl,
     hubspot: {
       ...config.hubspot,
       accessToken: state.accessToken,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 /**
  * What a running sandbox mode tells CLI commands started beside it (`recalc`, `audit`): where its
- * sandbox HubSpot and Redis are. Sandbox values only (the sandbox's own token and secret are
+ * sandbox HubSpot, Redis and database are. Sandbox values only (the sandbox's own token and secret are
  * fixed demo strings, not secrets); the file is removed when sandbox mode stops.
  */
 export const sandboxStateSchema = z.object({
@@ -12,6 +12,8 @@ export const sandboxStateSchema = z.object({
   serverUrl: z.string(),
   sandboxUrl: z.string(),
   redisUrl: z.string(),
+  /** The embedded database's address (or `DATABASE_URL`'s) — a local sandbox address, no secret. */
+  databaseUrl: z.string(),
   portalId: z.string(),
   appId: z.string(),
   accessToken: z.string(),

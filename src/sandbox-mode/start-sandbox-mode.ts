@@ -13,8 +13,10 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/inde
 import { createOutboxMailSender, type OutboxMailSender } from '../workspace/outbox-mail-sender.js';
 import { outboxDirectory } from '../mail/outbox-directory.js';
 import { findFreePort } from './find-free-port.js';
+import { seedDemoHistory } from './seed-demo-history.js';
 import { removeSandboxState, writeSandboxState } from './sandbox-state-file.js';
 import { startPrivateRedis, type PrivateRedis } from './start-private-redis.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/start-embedded-database.js';
 
 /** The admin token sandbox mode uses when `ADMIN_TOKEN` is unset, so the dashboard can be opened. */
 export const SANDBOX_ADMIN_TOKEN = 'sandbox';
@@ -31,6 +33,8 @@ export interface SandboxModeOptions {
   services?: BuildServicesOptions;
   /** Passed on to `startProduct`. */
   product?: StartProductOptions;
+  /** Where the embedded database keeps its data when `DATABASE_URL` is unset. Default `database/` beside the state file. */
+  databaseDir?: string;
   /** Write the state file for CLI commands started beside it. Default true. */
   writeStateFile?: boolean;
   /** Serve the workspace at `/` (the CRM over the sandbox, with the cards). Default true. */
@@ -60,6 +64,10 @@ export interface SandboxMode {
   readonly redisUrl: string;
   /** True when sandbox mode started its own redis-server. */
   readonly privateRedis: boolean;
+  /** `DATABASE_URL`, else the embedded database's address. */
+  readonly databaseUrl: string;
+  /** Where the embedded database keeps its data; undefined when `DATABASE_URL` is set. */
+  readonly databaseDir: string | undefined;
   readonly setup: SetupReport;
   readonly initialEvaluation: InitialEvaluation;
   /** Stops the product, the sandbox and the private Redis, and removes the state file. */
@@ -71,11 +79,13 @@ export interface SandboxMode {
  *
  * 1. Redis: `REDIS_URL`, else a private `redis-server` on a free port (or a message saying how to
  *    install one).
- * 2. The sandbox HubSpot with the demo portal, signing webhooks with its secret and attributing API
+ * 2. PostgreSQL: `DATABASE_URL`, else an embedded one (PGlite) with its data in `database/`
+ *    beside the state file (`.partner-enablement/` by default), served on a free local port.
+ * 3. The sandbox HubSpot with the demo portal, signing webhooks with its secret and attributing API
  *    writes to the app id the server drops as its own (`HUBSPOT_APP_ID` if set, else the sandbox's).
- * 3. The product (web server and worker) pointed at the sandbox as if it were HubSpot.
- * 4. `setup` against the sandbox, then every demo partner evaluated once, so the outputs are there.
- * 5. The sandbox's webhooks pointed at the server: edits "in the UI" now flow through the product.
+ * 4. The product (web server and worker) pointed at the sandbox as if it were HubSpot.
+ * 5. `setup` against the sandbox, then every demo partner evaluated once, so the outputs are there.
+ * 6. The sandbox's webhooks pointed at the server: edits "in the UI" now flow through the product.
  */
 export async function startSandboxMode(baseConfig: Config, options: SandboxModeOptions = {}): Promise<SandboxMode> {
   const logger = options.logger ?? createLogger({ level: baseConfig.logLevel, role: options.role ?? 'web+worker' });
@@ -91,6 +101,15 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
       logger.info({ port: privateRedis.port }, 'private redis-server started');
     }
     const redisUrl = baseConfig.redisUrl ?? privateRedis!.url;
+
+    let embedded: EmbeddedDatabase | undefined;
+    if (!baseConfig.databaseUrl) {
+      const dataDir = options.databaseDir ?? path.join(path.dirname(path.resolve(baseConfig.sandboxStateFile)), 'database');
+      embedded = await startEmbeddedDatabase({ dataDir });
+      cleanup.push(() => embedded!.stop());
+      logger.info({ port: embedded.port, dataDir: embedded.dataDir }, 'embedded database started');
+    }
+    const databaseUrl = baseConfig.databaseUrl ?? embedded!.url;
 
     const sandbox = await startSandbox({
       seed: 'demo',
@@ -111,6 +130,7 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
       port,
       publicBaseUrl,
       redisUrl,
+      databaseUrl,
       adminToken: baseConfig.adminToken ?? SANDBOX_ADMIN_TOKEN,
       hubspot: {
         ...baseConfig.hubspot,
@@ -154,6 +174,7 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
     cleanup.push(() => services.close());
     const setup = await setupProperties(services.hubspot, services.program, { portalId: services.portalId, logger });
     const initialEvaluation = await evaluateEveryPartner(services, sandbox);
+    await seedDemoHistory(services.db, services.portalId);
     // That was a complete sweep: the worker need not start another one.
     await services.reconciliationQueue.recordCompleted(services.portalId);
     const product = await startProduct(services, { web: true, worker: true }, { port, ...options.product });
@@ -168,6 +189,7 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
         serverUrl: publicBaseUrl,
         sandboxUrl: sandbox.url,
         redisUrl,
+        databaseUrl,
         portalId: String(sandbox.portalId),
         appId: sandbox.appId,
         accessToken: sandbox.accessToken,
@@ -188,6 +210,8 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
       outbox,
       redisUrl,
       privateRedis: privateRedis !== undefined,
+      databaseUrl,
+      databaseDir: embedded?.dataDir,
       setup,
       initialEvaluation,
       close() {

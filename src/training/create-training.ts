@@ -1,5 +1,4 @@
 import type { Router } from 'express';
-import type { Redis } from 'ioredis';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
@@ -18,12 +17,8 @@ import type { SigningSecrets } from '../hubspot/webhook-signature.js';
 
 /** What training assignments are built from (the app's services). */
 export interface CreateTrainingOptions {
-  /** Redis for the assignment records (when no `store` is given). */
-  redis: Redis;
-  /** Key prefix shared with the rest of the app. Default `pe`. */
-  prefix?: string;
-  /** The app's store, when it already has one (the cards read deadlines from the same records). */
-  store?: TrainingAssignmentStore;
+  /** The assignments and consent decisions (PostgreSQL); the cards read deadlines from the same store. */
+  store: TrainingAssignmentStore;
   hubspot: HubSpotClient;
   repositoryFor(portalId: string): PartnerRepository;
   program: Program;
@@ -70,7 +65,7 @@ export function resolveLinkSigningSecrets(
 }
 
 export function createTraining(options: CreateTrainingOptions): Training {
-  const store = options.store ?? new TrainingAssignmentStore(options.redis, { prefix: options.prefix ?? 'pe' });
+  const { store } = options;
   const deps: TrainingDependencies = {
     hubspot: options.hubspot,
     repositoryFor: options.repositoryFor,

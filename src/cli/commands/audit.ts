@@ -3,8 +3,8 @@ import { DateTime } from 'luxon';
 import { AuditTrail, type AuditEntry } from '../../audit/audit-trail.js';
 import { loadConfig } from '../../config.js';
 import { AppError } from '../../errors.js';
-import { DEFAULT_REDIS_URL } from '../../app/build-services.js';
-import { createRedisConnection } from '../../redis.js';
+import { connectDatabase } from '../../db/connect-database.js';
+import { openDatabase } from '../../db/open-database.js';
 import { attachToSandbox } from '../../sandbox-mode/attach-to-sandbox.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
@@ -18,13 +18,14 @@ escalations with their task, and the enablement actions taken for it — who, wh
 
 Options:
   --portal ID   the HubSpot account (default: HUBSPOT_PORTAL_ID, the running sandbox's, or the one
-                Redis holds a trail for)
+                the database holds a trail for)
   --limit N     the latest N entries (default 100)
   --json        one JSON object per line instead of text
   -h, --help    show this help
 
-Reads Redis only (REDIS_URL; without HUBSPOT_ACCESS_TOKEN, the Redis of the sandbox mode \`npm start\`
-is running). Exit codes: 0 printed (also when the trail is empty), 2 wrong usage, 1 Redis unreachable.
+Reads PostgreSQL only (DATABASE_URL; without HUBSPOT_ACCESS_TOKEN, the database of the sandbox mode
+\`npm start\` is running). Exit codes: 0 printed (also when the trail is empty), 2 wrong usage,
+1 database unreachable, 4 no database configured.
 `;
 
 interface AuditOptions {
@@ -110,18 +111,6 @@ export function renderAuditTrail(entries: AuditEntry[], companyId: string, porta
   return `${lines.join('\n')}\n`;
 }
 
-/** Portals for which Redis holds a trail of this company (when no portal was named). */
-async function portalsWithTrail(redis: ReturnType<typeof createRedisConnection>, companyId: string): Promise<string[]> {
-  const portals = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `pe:audit:*:company:${companyId}`, 'COUNT', 1000);
-    cursor = next;
-    for (const key of keys) portals.add(key.split(':')[2]!);
-  } while (cursor !== '0');
-  return [...portals];
-}
-
 export async function run(args: string[], io: CliIo): Promise<number> {
   const options = parseOptions(args);
   if (options.help) {
@@ -129,12 +118,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return EXIT_CODES.OK;
   }
   const config = attachToSandbox(loadConfig(io.env));
-  const redis = createRedisConnection({ url: config.redisUrl ?? DEFAULT_REDIS_URL, role: 'client', name: 'partner-enablement:cli' });
-  redis.on('error', () => {});
+  if (!config.databaseUrl) throw new AppError('INVALID_CONFIG', 'DATABASE_URL is not set: the audit trail is in PostgreSQL (DATABASE_URL=postgresql://user@host:5432/database)');
+  const db = openDatabase(config.databaseUrl, { maxConnections: 1, applicationName: 'partner-enablement:audit' });
   try {
+    await connectDatabase(db, config.databaseUrl);
+    const trail = new AuditTrail(db);
     let portalId = options.portalId ?? config.hubspot.portalId;
     if (portalId === undefined) {
-      const portals = await portalsWithTrail(redis, options.companyId);
+      const portals = await trail.portalsOfCompany(options.companyId);
       if (portals.length > 1) throw new UsageError(`company ${options.companyId} has trails in portals ${portals.join(', ')}: name one with --portal`);
       if (portals.length === 0) {
         io.stdout.write(`No audit entries for company ${options.companyId}.\n`);
@@ -142,7 +133,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       }
       portalId = portals[0]!;
     }
-    const entries = await new AuditTrail(redis).forCompany(portalId, options.companyId, options.limit);
+    const entries = await trail.forCompany(portalId, options.companyId, options.limit);
     if (options.json) {
       for (const entry of entries) io.stdout.write(`${JSON.stringify(entry)}\n`);
     } else {
@@ -151,8 +142,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return EXIT_CODES.OK;
   } catch (error) {
     if (error instanceof UsageError || error instanceof AppError) throw error;
-    throw new AppError('SERVICE_UNAVAILABLE', `cannot read the audit trail from Redis: ${(error as Error).message}`);
+    throw new AppError('SERVICE_UNAVAILABLE', `cannot read the audit trail from PostgreSQL: ${(error as Error).message}`);
   } finally {
-    redis.disconnect();
+    await db.destroy();
   }
 }

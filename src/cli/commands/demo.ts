@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
@@ -97,10 +100,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const env = { ...io.env, HUBSPOT_ACCESS_TOKEN: '', HUBSPOT_CLIENT_SECRET: '', PORT: '0', PUBLIC_BASE_URL: '' };
   const config = loadConfig(env);
   say('Starting a sandbox HubSpot with demo partners, Redis, and the product (web server and worker)…');
-  const mode: SandboxMode = await startSandboxMode(config, {
-    logger: createLogger({ level: 'error', role: 'demo', destination: io.stderr }),
-    writeStateFile: false,
-  });
+  // The demo's data is thrown away, and the embedded database of an `npm start` running beside
+  // it cannot be opened twice: the demo keeps its own in a temporary directory.
+  const databaseDir = mkdtempSync(path.join(os.tmpdir(), 'partner-enablement-demo-'));
+  let mode: SandboxMode;
+  try {
+    mode = await startSandboxMode(config, {
+      logger: createLogger({ level: 'error', role: 'demo', destination: io.stderr }),
+      databaseDir,
+      writeStateFile: false,
+    });
+  } catch (error) {
+    rmSync(databaseDir, { recursive: true, force: true });
+    throw error;
+  }
   const { sandbox, services } = mode;
   const stepCalls = () => sandbox.requests.count();
   try {
@@ -190,5 +203,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   } finally {
     prompt?.close();
     await mode.close();
+    rmSync(databaseDir, { recursive: true, force: true });
   }
 }

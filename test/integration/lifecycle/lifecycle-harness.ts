@@ -1,5 +1,10 @@
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import { applyMigrations } from '../../../src/db/apply-migrations.js';
+import type { Database } from '../../../src/db/database-schema.js';
+import { openDatabase } from '../../../src/db/open-database.js';
+import { createTestDatabase } from '../../support/test-database.js';
 import { AuditTrail } from '../../../src/audit/audit-trail.js';
 import { createHubSpotClient, releaseHubSpotClient, type HubSpotClient } from '../../../src/hubspot/hubspot-client.js';
 import { createPartnerRepository, type PartnerRepository } from '../../../src/hubspot/partner-repository.js';
@@ -29,6 +34,9 @@ export interface LifecycleRig {
   redisUrl: string;
   redis: Redis;
   workerRedis: Redis;
+  /** The rig's own database (migrated), dropped on `stop`. */
+  db: Kysely<Database>;
+  databaseUrl: string;
   prefix: string;
   client: HubSpotClient;
   repository: PartnerRepository;
@@ -49,6 +57,9 @@ export interface LifecycleRig {
 }
 
 export async function startLifecycleRig(redisUrl: string, start: string): Promise<LifecycleRig> {
+  const database = await createTestDatabase();
+  const db = openDatabase(database.url, { maxConnections: 6 });
+  await applyMigrations(db);
   const prefix = `test:lifecycle:${crypto.randomBytes(4).toString('hex')}`;
   const clock = { now: Date.parse(start) };
   const now = () => clock.now;
@@ -59,13 +70,14 @@ export async function startLifecycleRig(redisUrl: string, start: string): Promis
   const limiter = createRedisRateLimiter({ redis: workerRedis, keyPrefix: `${prefix}:limiter` });
   const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter, retry: { baseDelayMs: 20, maxDelayMs: 100 } });
   const repository = createPartnerRepository({ client, portalId, program: DEFAULT_PROGRAM, logger: silentLogger });
-  const audit = new AuditTrail(redis, { prefix });
+  const audit = new AuditTrail(db);
   const outbox = createMemoryMailSender();
   const recalculation = new RecalculationQueue(redis, { prefix, coalesceMs: 50, backoffBaseMs: 50, backoffMaxMs: 200 });
   const extraConnections: Redis[] = [];
   const build = (redisForLifecycle: Redis = workerRedis) =>
     createLifecycle({
       redis: redisForLifecycle,
+      db,
       prefix,
       hubspot: client,
       repositoryFor: () => repository,
@@ -80,7 +92,8 @@ export async function startLifecycleRig(redisUrl: string, start: string): Promis
   const recalculator = createPartnerRecalculator({
     repositoryFor: () => repository,
     program: DEFAULT_PROGRAM,
-    history: new ScoreHistoryStore(redis, { prefix }),
+    history: new ScoreHistoryStore(db),
+    db,
     ledger: new SideEffectLedger(redis, { prefix }),
     audit,
     logger: silentLogger,
@@ -113,6 +126,8 @@ export async function startLifecycleRig(redisUrl: string, start: string): Promis
     redisUrl,
     redis,
     workerRedis,
+    db,
+    databaseUrl: database.url,
     prefix,
     client,
     repository,
@@ -137,6 +152,8 @@ export async function startLifecycleRig(redisUrl: string, start: string): Promis
       releaseHubSpotClient();
       await sandbox.stop();
       await Promise.allSettled([redis.quit(), workerRedis.quit(), ...extraConnections.map((connection) => connection.quit())]);
+      await db.destroy();
+      await database.drop();
     },
   };
 }

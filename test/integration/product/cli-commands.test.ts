@@ -5,6 +5,7 @@ import type { CliIo } from '../../../src/cli/cli-io.js';
 import { EXIT_CODES } from '../../../src/cli/exit-codes.js';
 import { main } from '../../../src/cli/main.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { startPrivateRedis } from '../../../src/sandbox-mode/start-private-redis.js';
 import { isAppError } from '../../../src/errors.js';
 import { runCli } from '../../support/run-cli.js';
@@ -18,9 +19,11 @@ import { DEMO_TODAY } from './product-harness.js';
 let sandbox: Sandbox;
 let env: NodeJS.ProcessEnv;
 let redisUrl: string;
+let database: TestDatabase;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ today: DEMO_TODAY });
+  database = await createTestDatabase();
   // A database of its own: the commands use the default key prefix.
   redisUrl = `${inject('redisUrl')}/${1 + crypto.randomInt(14)}`;
   env = {
@@ -29,12 +32,14 @@ beforeAll(async () => {
     HUBSPOT_PORTAL_ID: String(sandbox.portalId),
     HUBSPOT_API_BASE_URL: sandbox.url,
     REDIS_URL: redisUrl,
+    DATABASE_URL: database.url,
     LOG_LEVEL: 'warn',
   };
 });
 
 afterAll(async () => {
   await sandbox?.stop();
+  await database?.drop();
 });
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -84,8 +89,8 @@ describe('partner-enablement recalc', () => {
 describe('partner-enablement audit', () => {
   it('prints a partner\'s trail, oldest first, with values before and after', async () => {
     const partner = sandbox.seed.partners.find((p) => p.expectedTier === 'none')!;
-    const { code, stdout } = await cli(['audit', partner.id]);
-    expect(code).toBe(0);
+    const { code, stdout, stderr } = await cli(['audit', partner.id]);
+    expect(code, stderr).toBe(0);
     expect(stdout).toContain(`Audit trail of company ${partner.id} (portal ${sandbox.portalId}), oldest first:`);
     expect(stdout).toMatch(/outputs\.changed {2}by system\n\s+pe_readiness_score\s+\(empty\) → \d+/);
     expect(stdout).toMatch(/pe_tier\s+none → bronze/);
@@ -101,10 +106,10 @@ describe('partner-enablement audit', () => {
     expect(entries.every((e) => e.companyId === partner.id)).toBe(true);
   });
 
-  it('finds the portal in Redis when none is configured', async () => {
+  it('finds the portal in the database when none is configured', async () => {
     const partner = sandbox.seed.partners.find((p) => p.expectedTier === 'gold')!;
     const saved = env;
-    env = { REDIS_URL: redisUrl, HUBSPOT_ACCESS_TOKEN: 'any', HUBSPOT_CLIENT_SECRET: 'any' };
+    env = { DATABASE_URL: database.url, HUBSPOT_ACCESS_TOKEN: 'any', HUBSPOT_CLIENT_SECRET: 'any' };
     try {
       const { code, stdout } = await cli(['audit', partner.id]);
       expect(code).toBe(0);

@@ -6,6 +6,7 @@ import { hubspotSignatureHeaders } from '../../../src/sandbox/hubspot-signature-
 import type { SandboxOptions, WebhookEvent } from '../../../src/sandbox/index.js';
 import { startSandboxMode, type SandboxMode } from '../../../src/sandbox-mode/start-sandbox-mode.js';
 import { waitUntilSettled } from '../../../src/sandbox-mode/wait-until-settled.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
 /** The demo portal's "today", so seeded certification statuses never drift with the calendar. */
 export const DEMO_TODAY = '2026-11-15';
@@ -30,7 +31,11 @@ export interface TestProduct {
   stop(): Promise<void>;
 }
 
-export async function startTestProduct(redisUrl: string, options: { sandbox?: SandboxOptions } = {}): Promise<TestProduct> {
+/**
+ * Starts the product on the test Redis and a database of its own (a new one, dropped on `stop`,
+ * unless `databaseUrl` names one: a restart of the product on the same data).
+ */
+export async function startTestProduct(redisUrl: string, options: { sandbox?: SandboxOptions; databaseUrl?: string } = {}): Promise<TestProduct> {
   const logs: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -38,18 +43,27 @@ export async function startTestProduct(redisUrl: string, options: { sandbox?: Sa
       done();
     },
   });
-  const config = loadConfig({ REDIS_URL: redisUrl, PORT: '0', LOG_LEVEL: 'info' });
+  let database: TestDatabase | undefined;
+  if (!options.databaseUrl) database = await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? database!.url;
+  const config = loadConfig({ REDIS_URL: redisUrl, DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'info' });
   const prefix = `test:product:${crypto.randomBytes(4).toString('hex')}`;
-  const mode = await startSandboxMode(config, {
-    logger: createLogger({ level: 'info', destination }),
-    sandbox: { today: DEMO_TODAY, ...options.sandbox },
-    services: {
-      recalculation: { prefix, coalesceMs: 100, backoffBaseMs: 50, backoffMaxMs: 400 },
-      hubspotRetry: { baseDelayMs: 20, maxDelayMs: 200 },
-    },
-    product: { scheduleReconciliation: false },
-    writeStateFile: false,
-  });
+  let mode: SandboxMode;
+  try {
+    mode = await startSandboxMode(config, {
+      logger: createLogger({ level: 'info', destination }),
+      sandbox: { today: DEMO_TODAY, ...options.sandbox },
+      services: {
+        recalculation: { prefix, coalesceMs: 100, backoffBaseMs: 50, backoffMaxMs: 400 },
+        hubspotRetry: { baseDelayMs: 20, maxDelayMs: 200 },
+      },
+      product: { scheduleReconciliation: false },
+      writeStateFile: false,
+    });
+  } catch (error) {
+    await database?.drop();
+    throw error;
+  }
   const { sandbox } = mode;
   // The lifecycle's start-up sweep (renewal reminders due on the demo's today) runs first.
   await waitUntilSettled(sandbox, mode.product);
@@ -79,7 +93,10 @@ export async function startTestProduct(redisUrl: string, options: { sandbox?: Sa
         .reduce((sum, entry) => sum + (entry.inputs ?? 0), 0);
     },
     calls: (path) => sandbox.requests.count(path === undefined ? {} : { path }),
-    stop: () => mode.close(),
+    async stop() {
+      await mode.close();
+      await database?.drop();
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { freePort } from '../../support/redis-server.js';
 import { DEMO_TODAY } from './product-harness.js';
@@ -25,6 +26,7 @@ let sandbox: Sandbox;
 let web: Process;
 let worker: Process;
 let port: number;
+let database: TestDatabase;
 
 function run(command: 'web' | 'worker', env: Record<string, string>): Process {
   const child = spawn(process.execPath, [BIN, command], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -45,8 +47,10 @@ async function until(condition: () => boolean, what: string, timeoutMs = 45_000)
 
 beforeAll(async () => {
   sandbox = await startSandbox({ today: DEMO_TODAY });
+  database = await createTestDatabase();
   port = await freePort();
   const env = {
+    DATABASE_URL: database.url,
     HUBSPOT_ACCESS_TOKEN: sandbox.accessToken,
     HUBSPOT_CLIENT_SECRET: sandbox.clientSecret,
     HUBSPOT_APP_ID: sandbox.appId,
@@ -69,6 +73,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const process of [web, worker]) if (process && process.child.exitCode === null) process.child.kill('SIGKILL');
   await sandbox?.stop();
+  await database?.drop();
 });
 
 describe('web and worker as separate processes', () => {

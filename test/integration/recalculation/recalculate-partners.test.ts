@@ -197,6 +197,7 @@ describe('tier changes', () => {
           return result;
         },
       }),
+      db: rig.db,
       program: DEFAULT_PROGRAM,
       history: rig.history,
       ledger: new SideEffectLedger(rig.redis, { prefix: rig.prefix }),
@@ -293,5 +294,68 @@ describe('a declining trend', () => {
     rig.sandbox.ui.updateCompany(id, { pe_last_enablement_activity: '2026-01-01' });
     await rig.recalculator.recalculatePartners(rig.portalId, [id]);
     expect(rig.sandbox.store.getCompany(id)!.properties.pe_readiness_trend).toBe('declining');
+  });
+});
+
+describe('the readiness trend', () => {
+  const HOUR_MS = 3_600_000;
+  const activity = (id: string, on: string) => rig.sandbox.ui.updateCompany(id, { pe_last_enablement_activity: on });
+  const trendOf = (id: string) => rig.sandbox.store.getCompany(id)!.properties.pe_readiness_trend;
+
+  it('does not depend on how often a partner is evaluated during a day', async () => {
+    const often = demoPartner(rig.sandbox, 'gold').id;
+    const once = demoPartner(rig.sandbox, 'silver').id;
+    for (const id of [often, once]) activity(id, '2026-11-10');
+    await rig.recalculator.recalculatePartners(rig.portalId, [often, once]);
+
+    // The next day both lose their recent activity in the morning and win it back an hour later:
+    // one is evaluated after each change, the other once after both.
+    rig.clock.now += DAY_MS - 3 * HOUR_MS;
+    activity(often, '2026-04-20');
+    await rig.recalculator.recalculatePartners(rig.portalId, [often]);
+    expect(trendOf(often)).toBe('declining');
+    rig.clock.now += HOUR_MS;
+    activity(often, '2026-11-10');
+    await rig.recalculator.recalculatePartners(rig.portalId, [often]);
+    activity(once, '2026-04-20');
+    activity(once, '2026-11-10');
+    await rig.recalculator.recalculatePartners(rig.portalId, [once]);
+
+    expect(trendOf(often)).toBe('stable');
+    expect(trendOf(once)).toBe('stable');
+  });
+
+  it('keeps one score point per partner per day, the first of the day', async () => {
+    const id = demoPartner(rig.sandbox, 'gold').id;
+    activity(id, '2026-11-10');
+    await rig.recalculator.recalculatePartners(rig.portalId, [id]);
+    const first = Number(rig.sandbox.store.getCompany(id)!.properties.pe_readiness_score);
+    rig.clock.now += 3_600_000;
+    activity(id, '2026-04-20');
+    await rig.recalculator.recalculatePartners(rig.portalId, [id]);
+
+    const points = await rig.db.selectFrom('score_points').select(['day', 'score']).where('company_id', '=', id).execute();
+    expect(points).toEqual([{ day: '2026-11-15', score: first }]);
+  });
+
+  it('changes nothing when an unchanged event is delivered again', async () => {
+    const id = demoPartner(rig.sandbox, 'gold').id;
+    await rig.recalculator.recalculatePartners(rig.portalId, [id]);
+    rig.clock.now += DAY_MS;
+    activity(id, '2026-04-20');
+    await rig.recalculator.recalculatePartners(rig.portalId, [id]);
+    const outputs = { ...rig.sandbox.store.getCompany(id)!.properties };
+    const points = await rig.db.selectFrom('score_points').selectAll().where('company_id', '=', id).execute();
+    const audited = (await rig.audit.forCompany(rig.portalId, id)).length;
+    rig.sandbox.requests.reset();
+
+    rig.clock.now += 3_600_000;
+    const report = await rig.recalculator.recalculatePartners(rig.portalId, [id]);
+
+    expect(report.unchanged).toEqual([id]);
+    expect(companyUpdates()).toBe(0);
+    expect(rig.sandbox.store.getCompany(id)!.properties).toEqual(outputs);
+    expect(await rig.db.selectFrom('score_points').selectAll().where('company_id', '=', id).execute()).toEqual(points);
+    expect(await rig.audit.forCompany(rig.portalId, id)).toHaveLength(audited);
   });
 });

@@ -1,5 +1,10 @@
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import { applyMigrations } from '../../../src/db/apply-migrations.js';
+import type { Database } from '../../../src/db/database-schema.js';
+import { openDatabase } from '../../../src/db/open-database.js';
+import { createTestDatabase } from '../../support/test-database.js';
 import { AuditTrail } from '../../../src/audit/audit-trail.js';
 import { createHubSpotClient, releaseHubSpotClient, type HubSpotClient } from '../../../src/hubspot/hubspot-client.js';
 import { createPartnerRepository, type PartnerRepository } from '../../../src/hubspot/partner-repository.js';
@@ -20,6 +25,9 @@ export const DAY_MS = 86_400_000;
 export interface RecalculationRig {
   sandbox: Sandbox;
   redis: Redis;
+  /** The rig's own database (migrated), dropped on `stop`. */
+  db: Kysely<Database>;
+  databaseUrl: string;
   prefix: string;
   portalId: string;
   client: HubSpotClient;
@@ -38,6 +46,9 @@ export async function startRecalculationRig(
   redisUrl: string,
   options: { sandbox?: SandboxOptions; recalculator?: Partial<PartnerRecalculatorOptions> } = {},
 ): Promise<RecalculationRig> {
+  const database = await createTestDatabase();
+  const db = openDatabase(database.url, { maxConnections: 4 });
+  await applyMigrations(db);
   const redis = new Redis(redisUrl);
   const prefix = `test:recalc:${crypto.randomBytes(4).toString('hex')}`;
   const sandbox = await startSandbox({ today: DEMO_TODAY, ...options.sandbox });
@@ -46,13 +57,14 @@ export async function startRecalculationRig(
   const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter, retry: { baseDelayMs: 20, maxDelayMs: 100 } });
   const logger = createLogger({ level: 'silent' });
   const repository = createPartnerRepository({ client, portalId, program: DEFAULT_PROGRAM, logger });
-  const audit = new AuditTrail(redis, { prefix });
-  const history = new ScoreHistoryStore(redis, { prefix });
+  const audit = new AuditTrail(db);
+  const history = new ScoreHistoryStore(db);
   const clock = { now: Date.parse(`${DEMO_TODAY}T12:00:00Z`) };
   const recalculator = createPartnerRecalculator({
     repositoryFor: () => repository,
     program: DEFAULT_PROGRAM,
     history,
+    db,
     ledger: new SideEffectLedger(redis, { prefix }),
     audit,
     logger,
@@ -63,6 +75,8 @@ export async function startRecalculationRig(
   return {
     sandbox,
     redis,
+    db,
+    databaseUrl: database.url,
     prefix,
     portalId,
     client,
@@ -76,6 +90,8 @@ export async function startRecalculationRig(
       releaseHubSpotClient();
       await sandbox.stop();
       await redis.quit();
+      await db.destroy();
+      await database.drop();
     },
   };
 }

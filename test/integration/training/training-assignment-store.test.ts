@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations } from '../../../src/db/apply-migrations.js';
+import type { Database } from '../../../src/db/database-schema.js';
+import { openDatabase } from '../../../src/db/open-database.js';
+import { DATABASE_BACKENDS, type TestDatabase } from '../../support/test-database.js';
 import type { TrackId } from '../../../src/program/program-schema.js';
 import type { TrainingAssignment } from '../../../src/training/training-assignment.js';
 import { TrainingAssignmentStore } from '../../../src/training/training-assignment-store.js';
@@ -30,16 +34,20 @@ function anAssignment(overrides: Partial<TrainingAssignment> = {}): TrainingAssi
   };
 }
 
-describe('training assignment store', () => {
-  let redis: Redis;
+describe.each(DATABASE_BACKENDS)('training assignment store on $name', ({ create }) => {
+  let database: TestDatabase;
+  let db: Kysely<Database>;
   let store: TrainingAssignmentStore;
 
-  beforeAll(() => {
-    redis = new Redis(inject('redisUrl'));
-    store = new TrainingAssignmentStore(redis, { prefix: `test-training-store-${process.pid}` });
+  beforeAll(async () => {
+    database = await create();
+    db = openDatabase(database.url, { maxConnections: 4 });
+    await applyMigrations(db);
+    store = new TrainingAssignmentStore(db);
   });
   afterAll(async () => {
-    await redis.quit();
+    await db?.destroy();
+    await database?.drop();
   });
 
   const accept = (assignment: TrainingAssignment) =>
@@ -132,5 +140,14 @@ describe('training assignment store', () => {
     const result = await store.createPending(anAssignment({ contactId, track: 'advanced' }), 3, now);
 
     expect(result).toEqual({ outcome: 'limit', activeCount: 3 });
+  });
+
+  it('records every consent decision, and a second click on a used link records none', async () => {
+    const assignment = anAssignment();
+    await store.createPending(assignment, 3, now);
+    await accept(assignment);
+    await store.decline(assignment, now + day);
+
+    expect(await store.decisions(assignment.id)).toEqual([{ decision: 'accept', decidedAt: now }]);
   });
 });

@@ -1,6 +1,11 @@
 import crypto from 'node:crypto';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import { applyMigrations } from '../../../src/db/apply-migrations.js';
+import type { Database } from '../../../src/db/database-schema.js';
+import { openDatabase } from '../../../src/db/open-database.js';
+import { createTestDatabase } from '../../support/test-database.js';
 import { AuditTrail } from '../../../src/audit/audit-trail.js';
 import { createApp } from '../../../src/http/create-app.js';
 import { startWeb, type WebServer } from '../../../src/http/start-web.js';
@@ -14,6 +19,7 @@ import { createMetrics } from '../../../src/metrics.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
 import type { Role, TrackId } from '../../../src/program/program-schema.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { TrainingAssignmentStore } from '../../../src/training/training-assignment-store.js';
 import { createTraining, type Training } from '../../../src/training/create-training.js';
 
 export const silentLogger = createLogger({ level: 'silent' });
@@ -24,6 +30,8 @@ export interface TrainingRig {
   sandbox: Sandbox;
   portalId: string;
   redis: Redis;
+  /** The rig's own database (migrated), dropped on `stop`. */
+  db: Kysely<Database>;
   prefix: string;
   audit: AuditTrail;
   outbox: MemoryMailSender;
@@ -37,6 +45,9 @@ export interface TrainingRig {
 export async function startTrainingRig(redisUrl: string, start: string, options: { logger?: Logger } = {}): Promise<TrainingRig> {
   const logger = options.logger ?? silentLogger;
   const prefix = `test:training:${crypto.randomBytes(4).toString('hex')}`;
+  const database = await createTestDatabase();
+  const db = openDatabase(database.url, { maxConnections: 4 });
+  await applyMigrations(db);
   const clock = { now: Date.parse(start) };
   const now = () => clock.now;
   const sandbox = await startSandbox({ today: start.slice(0, 10) });
@@ -45,7 +56,7 @@ export async function startTrainingRig(redisUrl: string, start: string, options:
   const limiter = createRedisRateLimiter({ redis, keyPrefix: `${prefix}:limiter` });
   const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter, retry: { baseDelayMs: 20, maxDelayMs: 100 } });
   const repository = createPartnerRepository({ client, portalId, program: DEFAULT_PROGRAM, logger: silentLogger });
-  const audit = new AuditTrail(redis, { prefix });
+  const audit = new AuditTrail(db);
   const outbox = createMemoryMailSender();
   const recalculation = new RecalculationQueue(redis, { prefix });
   // The public URL is only known once the server listens: the router is built lazily.
@@ -63,8 +74,7 @@ export async function startTrainingRig(redisUrl: string, start: string, options:
   });
   const web = await startWeb({ app, port: 0, host: '127.0.0.1', logger });
   const training = createTraining({
-    redis,
-    prefix,
+    store: new TrainingAssignmentStore(db),
     hubspot: client,
     repositoryFor: () => repository,
     program: DEFAULT_PROGRAM,
@@ -80,6 +90,7 @@ export async function startTrainingRig(redisUrl: string, start: string, options:
     sandbox,
     portalId,
     redis,
+    db,
     prefix,
     audit,
     outbox,
@@ -92,6 +103,8 @@ export async function startTrainingRig(redisUrl: string, start: string, options:
       releaseHubSpotClient();
       await sandbox.stop();
       await redis.quit();
+      await db.destroy();
+      await database.drop();
     },
   };
 }

@@ -2,6 +2,11 @@ import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import { applyMigrations } from '../../../src/db/apply-migrations.js';
+import type { Database } from '../../../src/db/database-schema.js';
+import { openDatabase } from '../../../src/db/open-database.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { afterAll, beforeAll } from 'vitest';
 import { AuditTrail } from '../../../src/audit/audit-trail.js';
 import { createCompanyReader, createContactReader } from '../../../src/hubspot/read-hubspot-record.js';
@@ -63,6 +68,9 @@ export interface EnablementServices {
   sandbox: Sandbox;
   /** The sandbox's portal id, as a string. */
   portalId: string;
+  /** The services' own database (migrated), dropped by `stopServices`. */
+  database: TestDatabase;
+  db: Kysely<Database>;
   redis: Redis;
   prefix: string;
   client: HubSpotClient;
@@ -90,6 +98,9 @@ export interface ServicesOptions {
 }
 
 export async function startServices(redisUrl: string, options: ServicesOptions = {}): Promise<EnablementServices> {
+  const database = await createTestDatabase();
+  const db = openDatabase(database.url, { maxConnections: 4 });
+  await applyMigrations(db);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const prefix = `test:actions:${crypto.randomBytes(4).toString('hex')}`;
   const sandbox = await startSandbox({ today: DEMO_TODAY, ...options.sandbox });
@@ -98,13 +109,14 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
   const limiter = createRedisRateLimiter({ redis, keyPrefix: `${prefix}:limiter`, ...(options.budget ? { standard: options.budget } : {}) });
   const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter, retry: { baseDelayMs: 20, maxDelayMs: 100 } });
   const repository = createPartnerRepository({ client, portalId, program: DEFAULT_PROGRAM, logger: logs.logger });
-  const audit = new AuditTrail(redis, { prefix });
-  const training = new TrainingAssignmentStore(redis, { prefix });
+  const audit = new AuditTrail(db);
+  const training = new TrainingAssignmentStore(db);
   const clock = { now: Date.parse(`${DEMO_TODAY}T12:00:00Z`) };
   const recalculator = createPartnerRecalculator({
     repositoryFor: () => repository,
     program: DEFAULT_PROGRAM,
-    history: new ScoreHistoryStore(redis, { prefix }),
+    history: new ScoreHistoryStore(db),
+    db,
     ledger: new SideEffectLedger(redis, { prefix }),
     audit,
     logger: logs.logger,
@@ -112,7 +124,6 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
   });
   const mail = createMemoryMailSender();
   const trainingService = createTraining({
-    redis,
     store: training,
     hubspot: client,
     repositoryFor: () => repository,
@@ -127,6 +138,8 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
   return {
     sandbox,
     portalId,
+    database,
+    db,
     redis,
     prefix,
     client,
@@ -162,6 +175,8 @@ export async function stopServices(services: EnablementServices): Promise<void> 
   releaseHubSpotClient();
   await services.sandbox.stop();
   await services.redis.quit();
+  await services.db.destroy();
+  await services.database.drop();
 }
 
 /** The product's web app (createApp) on an ephemeral port, with the routers under test mounted. */

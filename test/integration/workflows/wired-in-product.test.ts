@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildServices, type Services } from '../../../src/app/build-services.js';
 import { loadConfig } from '../../../src/config.js';
+import { useTestDatabase } from '../../support/test-database.js';
 import type { WorkflowActionsAndCards } from '../../../src/app/workflow-actions-and-cards.js';
 import { startWeb, type WebServer } from '../../../src/http/start-web.js';
 import { signV2, signV3 } from '../../../src/hubspot/webhook-signature.js';
@@ -12,6 +13,7 @@ import { answerOf, DEMO_TODAY, demoPartner, executionRequest, PUBLIC_BASE_URL } 
 const redisUrl = inject('redisUrl');
 
 describe('workflow actions and cards as the product wires them (buildServices + createWebApp)', () => {
+  const databaseUrl = useTestDatabase();
   let sandbox: Sandbox;
   let services: Services;
   let extensions: WorkflowActionsAndCards | undefined;
@@ -27,6 +29,7 @@ describe('workflow actions and cards as the product wires them (buildServices + 
       HUBSPOT_API_BASE_URL: sandbox.url,
       HUBSPOT_PORTAL_ID: String(sandbox.portalId),
       REDIS_URL: redisUrl,
+      DATABASE_URL: databaseUrl(),
       RECALCULATION_CLAIM_SIZE: '250',
     });
     const prefix = `test:wired:${crypto.randomBytes(4).toString('hex')}`;

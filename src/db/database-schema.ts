@@ -1,0 +1,99 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** A timestamp column: read as a Date, written as a Date or an ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A date column (no time of day): read and written as `YYYY-MM-DD` (see `open-database.ts`). */
+type CalendarDay = ColumnType<string, string, string>;
+/** A JSON column: any JSON value in and out (null for SQL NULL). */
+type Json = ColumnType<unknown, string | null, string | null>;
+
+/** The migrations applied so far, one row each (see `apply-migrations.ts`). */
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: Generated<Timestamp>;
+}
+
+/** The audit trail: who did what, when, with the values before and after. Append-only. */
+export interface AuditEntriesTable {
+  id: Generated<string>;
+  portal_id: string;
+  company_id: string | null;
+  contact_id: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  before: Json;
+  after: Json;
+  /** The program's rule version the evaluation ran under (null for actions no rule decided). */
+  rule_version: string | null;
+  at: Timestamp;
+  /** Where an entry copied from Redis came from (`migrate --from-redis`); null otherwise. */
+  source: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** At most one score point per partner and day: the day's first evaluation. */
+export interface ScorePointsTable {
+  portal_id: string;
+  company_id: string;
+  day: CalendarDay;
+  at: Timestamp;
+  score: number;
+  tier: string;
+  trend: string;
+}
+
+/** One row per renewal reminder: what makes each reminder exactly once. */
+export interface ReminderLedgerTable {
+  portal_id: string;
+  contact_id: string;
+  certification_id: string;
+  expires_on: CalendarDay;
+  offset_days: number;
+  /** `claimed` → `task-created` → `sent`. */
+  state: 'claimed' | 'task-created' | 'sent';
+  claimed_at: Timestamp;
+  /** Who holds the claim (process id), so a takeover can be told from a first attempt. */
+  claimed_by: string;
+  task_id: string | null;
+  sent_at: Timestamp | null;
+}
+
+/** Training tracks proposed to contacts and what became of them. */
+export interface TrainingAssignmentsTable {
+  id: string;
+  portal_id: string;
+  contact_id: string;
+  company_id: string | null;
+  track: string;
+  state: 'pending' | 'active' | 'declined' | 'superseded' | 'withdrawn';
+  contact_first_name: string | null;
+  time_zone: string;
+  assigned_at: Timestamp;
+  assigned_by: Json;
+  link_expires_at: Timestamp;
+  decided_at: Timestamp | null;
+  deadline_on: CalendarDay | null;
+  deadline_at: Timestamp | null;
+  warnings: Json;
+}
+
+/** Every accept or decline a contact gave on a consent page. Append-only. */
+export interface ConsentDecisionsTable {
+  id: Generated<string>;
+  assignment_id: string;
+  portal_id: string;
+  contact_id: string;
+  decision: 'accept' | 'decline';
+  decided_at: Timestamp;
+}
+
+/** The database as Kysely sees it. */
+export interface Database {
+  schema_migrations: SchemaMigrationsTable;
+  audit_entries: AuditEntriesTable;
+  score_points: ScorePointsTable;
+  reminder_ledger: ReminderLedgerTable;
+  training_assignments: TrainingAssignmentsTable;
+  consent_decisions: ConsentDecisionsTable;
+}

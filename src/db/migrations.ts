@@ -1,0 +1,98 @@
+/** One step of the schema. Applied once, in version order, each in the transaction of its run. */
+export interface Migration {
+  version: number;
+  name: string;
+  /** SQL statements, run in order. */
+  statements: readonly string[];
+}
+
+/**
+ * The schema, as versioned steps. Never edit a step that was released: add the next one.
+ * docs/data.md describes the tables.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'durable program data',
+    statements: [
+      // before/after as json, not jsonb: an audit entry keeps what was recorded verbatim, key order included.
+      `create table audit_entries (
+        id bigserial primary key,
+        portal_id text not null,
+        company_id text,
+        contact_id text,
+        actor_type text not null,
+        actor_id text,
+        action text not null,
+        before json,
+        after json,
+        rule_version text,
+        at timestamptz not null
+      )`,
+      `create index audit_entries_company on audit_entries (portal_id, company_id, at, id) where company_id is not null`,
+      `create index audit_entries_contact on audit_entries (portal_id, contact_id, at, id) where contact_id is not null`,
+      `create index audit_entries_portal_time on audit_entries (portal_id, at)`,
+      `create table score_points (
+        portal_id text not null,
+        company_id text not null,
+        day date not null,
+        at timestamptz not null,
+        score integer not null,
+        tier text not null,
+        trend text not null,
+        primary key (portal_id, company_id, day)
+      )`,
+      `create table reminder_ledger (
+        portal_id text not null,
+        contact_id text not null,
+        certification_id text not null,
+        expires_on date not null,
+        offset_days integer not null,
+        state text not null check (state in ('claimed', 'task-created', 'sent')),
+        claimed_at timestamptz not null,
+        claimed_by text not null,
+        task_id text,
+        sent_at timestamptz,
+        primary key (portal_id, contact_id, certification_id, expires_on, offset_days)
+      )`,
+      `create table training_assignments (
+        id text primary key,
+        portal_id text not null,
+        contact_id text not null,
+        company_id text,
+        track text not null,
+        state text not null check (state in ('pending', 'active', 'declined', 'superseded', 'withdrawn')),
+        contact_first_name text,
+        time_zone text not null,
+        assigned_at timestamptz not null,
+        assigned_by jsonb not null,
+        link_expires_at timestamptz not null,
+        decided_at timestamptz,
+        deadline_on date,
+        deadline_at timestamptz,
+        warnings jsonb not null default '[]'
+      )`,
+      // One open (pending or active) assignment per contact and track.
+      `create unique index training_assignments_open on training_assignments (portal_id, contact_id, track) where state in ('pending', 'active')`,
+      `create table consent_decisions (
+        id bigserial primary key,
+        assignment_id text not null references training_assignments (id),
+        portal_id text not null,
+        contact_id text not null,
+        decision text not null check (decision in ('accept', 'decline')),
+        decided_at timestamptz not null
+      )`,
+      `create index consent_decisions_contact on consent_decisions (portal_id, contact_id, decided_at)`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'audit entries copied from Redis',
+    statements: [
+      // Where an entry copied by `migrate --from-redis` came from (stream key and entry id), so a
+      // second copy finds it; null for entries the product writes.
+      `alter table audit_entries add column source text`,
+      `create unique index audit_entries_source on audit_entries (source)`,
+    ],
+  },
+];
