@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 
 /**
- * The trend compares a partner with its earlier days (docs/data.md, "Score history"), so on a
+ * The trend compares a partner with its earlier days (docs/data.md, "Guarantees"), so on a
  * fresh installation every trend is `stable` until tomorrow. The demo portal stands for an
  * installation that has been running: when the portal has no point before today, its first
  * evaluation's points are copied to the day before, as if it had been evaluated then too. Only

@@ -7,6 +7,9 @@ import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
 import { repoRoot } from '../../support/run-cli.js';
 import { DEMO_TODAY } from './product-harness.js';
+import { useTestDatabase } from '../../support/test-database.js';
+
+const databaseUrl = useTestDatabase();
 
 /*
  * `npm start` with an access token is production: the HubSpot emulator under src/sandbox (and the
@@ -57,6 +60,7 @@ describe('npm start in production', () => {
   it('serves the portal without loading the HubSpot emulator or sandbox mode', async () => {
     const { modules, stdout, code } = await loadedByStart({
       HUBSPOT_ACCESS_TOKEN: sandbox.accessToken,
+      DATABASE_URL: databaseUrl(),
       HUBSPOT_CLIENT_SECRET: sandbox.clientSecret,
       HUBSPOT_PORTAL_ID: String(sandbox.portalId),
       HUBSPOT_API_BASE_URL: sandbox.url,

@@ -7,6 +7,9 @@ import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { DEMO_TODAY } from './product-harness.js';
+import { useTestDatabase } from '../../support/test-database.js';
+
+const databaseUrl = useTestDatabase();
 
 /*
  * Every queue the running product uses is on the admin dashboard: the product is started with
@@ -24,6 +27,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ today: DEMO_TODAY });
   const config = loadConfig({
     HUBSPOT_ACCESS_TOKEN: sandbox.accessToken,
+    DATABASE_URL: databaseUrl(),
     HUBSPOT_CLIENT_SECRET: sandbox.clientSecret,
     HUBSPOT_PORTAL_ID: String(sandbox.portalId),
     HUBSPOT_API_BASE_URL: sandbox.url,

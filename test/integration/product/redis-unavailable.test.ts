@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, freePort, type RedisServer } from '../../support/redis-server.js';
 import { repoRoot } from '../../support/run-cli.js';
 import { companyProperties, startTestProduct, type TestProduct } from './product-harness.js';
+import { useTestDatabase } from '../../support/test-database.js';
 
 /*
  * Redis that is wrong or away. At start: one line naming REDIS_URL and the address tried, and a
@@ -43,12 +44,14 @@ function start(env: Record<string, string>): Promise<Exit> {
   });
 }
 
-const production = { HUBSPOT_ACCESS_TOKEN: 'pat-test', HUBSPOT_CLIENT_SECRET: 'secret', HUBSPOT_PORTAL_ID: '62515', PORT: '0' };
+const databaseUrl = useTestDatabase();
+/** A production start's environment; the database answers, so Redis is what fails. */
+const production = () => ({ HUBSPOT_ACCESS_TOKEN: 'pat-test', HUBSPOT_CLIENT_SECRET: 'secret', HUBSPOT_PORTAL_ID: '62515', PORT: '0', DATABASE_URL: databaseUrl() });
 
 describe('a REDIS_URL that cannot be used at start', () => {
   it('ends with one line naming REDIS_URL and the address tried, and a non-zero exit', async () => {
     const port = await freePort();
-    const result = await start({ ...production, REDIS_URL: `redis://127.0.0.1:${port}` });
+    const result = await start({ ...production(), REDIS_URL: `redis://127.0.0.1:${port}` });
     expect(result.hung).toBe(false);
     expect(result.code).not.toBe(0);
     expect(result.code).not.toBeNull();
@@ -62,7 +65,7 @@ describe('a REDIS_URL that cannot be used at start', () => {
   }, 30_000);
 
   it('names a malformed REDIS_URL as invalid configuration, without its password', async () => {
-    const result = await start({ ...production, REDIS_URL: 'hunter2@localhost:6379' });
+    const result = await start({ ...production(), REDIS_URL: 'hunter2@localhost:6379' });
     expect(result.hung).toBe(false);
     expect(result.code).toBe(4);
     // The environment is checked whole before anything connects: one line, naming the variable.
@@ -72,7 +75,7 @@ describe('a REDIS_URL that cannot be used at start', () => {
 
   it('never prints the password of the address tried', async () => {
     const port = await freePort();
-    const result = await start({ ...production, REDIS_URL: `redis://:hunter2@127.0.0.1:${port}` });
+    const result = await start({ ...production(), REDIS_URL: `redis://:hunter2@127.0.0.1:${port}` });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(`redis://:***@127.0.0.1:${port}`);
     expect(result.stderr).not.toContain('hunter2');

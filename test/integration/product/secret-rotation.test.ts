@@ -9,6 +9,9 @@ import { createMemoryMailSender } from '../../../src/mail/memory-mail-sender.js'
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { signConsentToken, verifyConsentToken } from '../../../src/training/consent-token.js';
 import { DEMO_TODAY, demoPartner, executionRequest, PUBLIC_BASE_URL } from '../workflows/enablement-app-harness.js';
+import { useTestDatabase } from '../../support/test-database.js';
+
+const databaseUrl = useTestDatabase();
 
 const redisUrl = inject('redisUrl');
 const NEW_CLIENT_SECRET = 'client-secret-after-rotation';
@@ -28,6 +31,7 @@ describe('rotating the client secret and the link signing secret', () => {
     const config = loadConfig({
       PUBLIC_BASE_URL,
       HUBSPOT_ACCESS_TOKEN: sandbox.accessToken,
+      DATABASE_URL: databaseUrl(),
       // The sandbox still signs with the old secret, as HubSpot may for a while after a rotation.
       HUBSPOT_CLIENT_SECRET: NEW_CLIENT_SECRET,
       HUBSPOT_CLIENT_SECRET_PREVIOUS: sandbox.clientSecret,

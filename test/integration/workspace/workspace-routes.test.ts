@@ -7,6 +7,9 @@ import { signV3 } from '../../../src/hubspot/webhook-signature.js';
 import { createLogger } from '../../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { DEMO_TODAY, startTestProduct, type TestProduct } from '../product/product-harness.js';
+import { useTestDatabase } from '../../support/test-database.js';
+
+const databaseUrl = useTestDatabase();
 
 const redisUrl = inject('redisUrl');
 const WORKSPACE_PATHS = ['/', '/workspace/app.js', '/workspace/cards/partner-enablement-card.js', '/workspace/api/partners', '/workspace/api/app'];
@@ -20,6 +23,7 @@ describe('production (an access token set)', () => {
     sandbox = await startSandbox({ today: DEMO_TODAY });
     const config = loadConfig({
       HUBSPOT_ACCESS_TOKEN: sandbox.accessToken,
+      DATABASE_URL: databaseUrl(),
       HUBSPOT_CLIENT_SECRET: sandbox.clientSecret,
       HUBSPOT_API_BASE_URL: sandbox.url,
       HUBSPOT_PORTAL_ID: String(sandbox.portalId),
