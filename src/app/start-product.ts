@@ -125,9 +125,8 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
             lifecycleWorker.queue.getJobScheduler(lifecycleSweepJob.name),
           ]);
           if (!sweepScheduler || !lifecycleScheduler) return true;
-          if (!scheduleReconciliation) return false;
-          const { portalId, reconciliationQueue } = services;
-          return (await reconciliationQueue.nextScheduledAt(portalId)) === null || (await reconciliationQueue.lastCompletedAt(portalId)) === null;
+          // The marker alone missing is a first sweep still running (it was started at start).
+          return scheduleReconciliation && (await services.reconciliationQueue.nextScheduledAt(services.portalId)) === null;
         },
         restore: async () => {
           await restore();

@@ -2,11 +2,11 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 
 export interface WatchForEmptyRedisOptions {
-  /** Resolves true when what the running workers put in Redis (job schedulers, the sweep marker) is gone. */
+  /** Resolves true when what the running workers put in Redis (their job schedulers) is gone. */
   isEmptied: () => Promise<boolean>;
   /** Puts it back: the job schedulers and a catch-up sweep. */
   restore: () => Promise<void>;
-  /** The key of the lock that lets one worker among several restore, once per interval. */
+  /** The key of the lock that lets one worker among several restore, once while the lock lasts. */
   lockKey: string;
   /** How often to look. */
   intervalMs: number;
@@ -32,7 +32,7 @@ export function watchForEmptyRedis(redis: Redis, options: WatchForEmptyRedisOpti
       if (!(await isEmptied())) return;
       const locked = await redis.set(lockKey, String(process.pid), 'PX', lockMs, 'NX');
       if (locked !== 'OK') return;
-      logger.warn('redis was found without the job schedules or the sweep marker: restoring them and sweeping');
+      logger.warn('redis was found without the job schedules: restoring them and sweeping');
       await restore();
     } catch (error) {
       logger.warn({ err: { message: (error as Error).message } }, 'checking whether redis was emptied failed; looking again at the next interval');
