@@ -7,6 +7,9 @@ import { startReconciliationWorker, type RunningReconciliationWorker } from '../
 import { checkEvictionPolicy } from '../redis.js';
 import type { Services } from './build-services.js';
 import { onRedisReconnect } from './on-redis-reconnect.js';
+import { watchForEmptyRedis } from './watch-for-empty-redis.js';
+import { sweepRecalculationsJob } from '../jobs/recalculation-job-definitions.js';
+import { lifecycleSweepJob } from '../lifecycle/start-lifecycle-worker.js';
 
 /**
  * A worker that starts when no sweep completed for this long (a new installation, or an outage
@@ -14,6 +17,9 @@ import { onRedisReconnect } from './on-redis-reconnect.js';
  * scheduled run. A day plus an hour, so the nightly schedule alone never triggers it.
  */
 export const STALE_RECONCILIATION_MS = 25 * 3600 * 1000;
+
+/** How often a worker looks whether Redis was emptied while connected (a FLUSHALL). */
+export const EMPTY_REDIS_CHECK_MS = 30_000;
 
 /** Which parts of the product this process runs. `npm start` runs both. */
 export interface ProductRoles {
@@ -35,6 +41,8 @@ export interface StartProductOptions {
   lock?: WorkerLockOptions;
   /** Upsert the nightly reconciliation schedule (idempotent). Default true. */
   scheduleReconciliation?: boolean;
+  /** How often the worker looks whether Redis was emptied while connected. Default 30 s (tests shorten it). */
+  emptyRedisCheckMs?: number;
 }
 
 export interface RunningProduct {
@@ -95,17 +103,43 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
       // Redis may come back empty (restarted without its data): the schedules and, when the sweep
       // marker is gone with the rest, a catch-up sweep are put back without restarting the process.
       const [recalculationWorker, lifecycleWorker] = [worker, lifecycle];
-      stopWatchingRedis = onRedisReconnect(
+      const restore = async () => {
+        await recalculationWorker.queue.scheduleSweep();
+        await recalculationWorker.queue.sweep();
+        await lifecycleWorker.schedule();
+        await establishReconciliation(services, scheduleReconciliation);
+      };
+      const stopOnReconnect = onRedisReconnect(
         services.workerRedis,
         async () => {
-          await recalculationWorker.queue.scheduleSweep();
-          await recalculationWorker.queue.sweep();
-          await lifecycleWorker.schedule();
-          await establishReconciliation(services, scheduleReconciliation);
+          await restore();
           logger.info('redis reconnected: job schedules re-established');
         },
         logger,
       );
+      // Emptied while connected (FLUSHALL): no reconnection tells, so a worker looks now and then.
+      const stopWatchingEmpty = watchForEmptyRedis(services.workerRedis, {
+        isEmptied: async () => {
+          const [sweepScheduler, lifecycleScheduler] = await Promise.all([
+            recalculationWorker.queue.queue.getJobScheduler(sweepRecalculationsJob.name),
+            lifecycleWorker.queue.getJobScheduler(lifecycleSweepJob.name),
+          ]);
+          if (!sweepScheduler || !lifecycleScheduler) return true;
+          // The marker alone missing is a first sweep still running (it was started at start).
+          return scheduleReconciliation && (await services.reconciliationQueue.nextScheduledAt(services.portalId)) === null;
+        },
+        restore: async () => {
+          await restore();
+          logger.info('job schedules re-established after redis was found emptied');
+        },
+        lockKey: `${services.recalculationQueue.settings.prefix}:redis-emptied:lock`,
+        intervalMs: options.emptyRedisCheckMs ?? EMPTY_REDIS_CHECK_MS,
+        logger,
+      });
+      stopWatchingRedis = () => {
+        stopOnReconnect();
+        stopWatchingEmpty();
+      };
     }
     if (roles.web) {
       web = await startWeb({ app: services.createWebApp(), port: options.port ?? config.port, host: options.host, logger });

@@ -176,8 +176,10 @@ function wrapClient(sdk: Client, options: HubSpotClientOptions): HubSpotClient {
   }
 
   /** Tells the limiter what HubSpot stated; a limiter that cannot be reached must not fail the call. */
-  async function learnFrom(call: HubSpotCall, stated: StatedBudget | undefined): Promise<void> {
-    if (!stated) return;
+  async function learnFrom(call: HubSpotCall, answered: StatedBudget | undefined): Promise<void> {
+    if (!answered) return;
+    // The per-second headers state the search budget: only a search answer's are about it.
+    const stated: StatedBudget = call.bucket === 'search' ? answered : { ...answered, secondly: undefined, secondlyRemaining: undefined };
     try {
       await limiter.observe(call.portalId, stated);
     } catch (error) {

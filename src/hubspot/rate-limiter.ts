@@ -58,11 +58,12 @@ export interface RateLimiter {
   clearPause(portalId: string): Promise<void>;
   /**
    * Learns from the rate-limit headers of one HubSpot answer (a 429 included): the portal's stated
-   * budget, and how much of it HubSpot has counted. A no-op when learning is off.
+   * budgets (ten-secondly, and per second for search), and how much of each HubSpot has counted.
+   * A no-op when learning is off.
    */
   observe(portalId: string, stated: StatedBudget): Promise<void>;
-  /** The standard budget the limiter holds the portal to now: the ceiling, or the stated budget when lower. */
-  budgetOf(portalId: string): Promise<BudgetOptions>;
+  /** The budget the limiter holds the portal to now in `bucket` (default standard): the ceiling, or the stated budget when lower. */
+  budgetOf(portalId: string, bucket?: LimiterBucket): Promise<BudgetOptions>;
 }
 
 /** What one HubSpot answer said about the portal's 10-second budget (each field when present). */
@@ -73,6 +74,10 @@ export interface StatedBudget {
   intervalMs?: number;
   /** `X-HubSpot-RateLimit-Remaining`. */
   remaining?: number;
+  /** `X-HubSpot-RateLimit-Secondly`: the search API's budget per second (on search answers). */
+  secondly?: number;
+  /** `X-HubSpot-RateLimit-Secondly-Remaining`. */
+  secondlyRemaining?: number;
 }
 
 /** Budget granted to one request (see `RateLimiter.acquireSlot`). */
@@ -287,7 +292,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   const scripts = limiterCommands(redis);
   const windowKey = (portalId: string, bucket: LimiterBucket) => `${prefix}:${portalId}:${bucket}`;
   const pauseKey = (portalId: string) => `${prefix}:${portalId}:pause`;
-  // Only the standard budget is stated by HubSpot's headers; the search key is never written.
+  // The standard budget is stated by the ten-secondly headers, the search one by the secondly ones.
   const statedKey = (portalId: string, bucket: LimiterBucket) => `${prefix}:${portalId}:${bucket}:stated`;
 
   for (const [bucket, budget] of Object.entries(budgets)) {
@@ -351,6 +356,22 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     };
   }
 
+  async function observeIn(portalId: string, bucket: LimiterBucket, stated: BudgetOptions | undefined, remaining: number | undefined): Promise<void> {
+    const ceiling = budgets[bucket];
+    await scripts.peLimiterObserve(
+      windowKey(portalId, bucket),
+      statedKey(portalId, bucket),
+      ceiling.requests,
+      ceiling.intervalMs,
+      marginMs,
+      stated?.requests ?? 0,
+      stated?.intervalMs ?? 0,
+      remaining ?? -1,
+      STATED_BUDGET_KEEP_MS,
+      `counted-by-hubspot:${crypto.randomUUID()}`,
+    );
+  }
+
   async function budgetOf(portalId: string, bucket: LimiterBucket = 'standard'): Promise<BudgetOptions> {
     const ceiling = budgets[bucket];
     const [requests, intervalMs] = await scripts.peLimiterBudget(statedKey(portalId, bucket), ceiling.requests, ceiling.intervalMs);
@@ -373,23 +394,18 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       const max = wholeAtLeast(stated.max, 1);
       const intervalMs = wholeAtLeast(stated.intervalMs, 1);
       const remaining = wholeAtLeast(stated.remaining, 0);
-      if (max === undefined && remaining === undefined) return;
-      const ceiling = budgets.standard;
-      await scripts.peLimiterObserve(
-        windowKey(portalId, 'standard'),
-        statedKey(portalId, 'standard'),
-        ceiling.requests,
-        ceiling.intervalMs,
-        marginMs,
-        max !== undefined && intervalMs !== undefined ? max : 0,
-        max !== undefined && intervalMs !== undefined ? intervalMs : 0,
-        remaining ?? -1,
-        STATED_BUDGET_KEEP_MS,
-        `counted-by-hubspot:${crypto.randomUUID()}`,
-      );
+      if (max !== undefined || remaining !== undefined) {
+        await observeIn(portalId, 'standard', max !== undefined && intervalMs !== undefined ? { requests: max, intervalMs } : undefined, remaining);
+      }
+      // The search budget per second, learned the same way; the configured one stays its ceiling.
+      const secondly = wholeAtLeast(stated.secondly, 1);
+      const secondlyRemaining = wholeAtLeast(stated.secondlyRemaining, 0);
+      if (secondly !== undefined || secondlyRemaining !== undefined) {
+        await observeIn(portalId, 'search', secondly !== undefined ? { requests: secondly, intervalMs: 1_000 } : undefined, secondlyRemaining);
+      }
     },
 
-    budgetOf: (portalId) => budgetOf(portalId),
+    budgetOf: (portalId, bucket) => budgetOf(portalId, bucket),
 
     async pausedUntil(portalId) {
       const [untilText, reason] = await redis.hmget(pauseKey(portalId), 'until', 'reason');
@@ -426,11 +442,12 @@ export function createInProcessRateLimiter(options: Omit<RedisRateLimiterOptions
   // with its grant, which moves it when settled.
   const grants = new Map<string, Array<{ at: number }>>();
   const pauses = new Map<string, { until: number; reason: string }>();
+  // Per portal and bucket, the budget HubSpot stated.
   const stated = new Map<string, BudgetOptions>();
   const learn = options.learn ?? true;
   const budgetOf = (portalId: string, bucket: LimiterBucket): BudgetOptions => {
     const ceiling = budgets[bucket];
-    const portal = bucket === 'standard' ? stated.get(portalId) : undefined;
+    const portal = stated.get(`${portalId}:${bucket}`);
     return portal && portal.requests * ceiling.intervalMs < ceiling.requests * portal.intervalMs ? portal : ceiling;
   };
 
@@ -507,10 +524,13 @@ export function createInProcessRateLimiter(options: Omit<RedisRateLimiterOptions
     async observe(portalId, budget) {
       const max = wholeAtLeast(budget.max, 1);
       const intervalMs = wholeAtLeast(budget.intervalMs, 1);
-      if (learn && max !== undefined && intervalMs !== undefined) stated.set(portalId, { requests: max, intervalMs });
+      const secondly = wholeAtLeast(budget.secondly, 1);
+      if (!learn) return;
+      if (max !== undefined && intervalMs !== undefined) stated.set(`${portalId}:standard`, { requests: max, intervalMs });
+      if (secondly !== undefined) stated.set(`${portalId}:search`, { requests: secondly, intervalMs: 1_000 });
     },
-    async budgetOf(portalId) {
-      return budgetOf(portalId, 'standard');
+    async budgetOf(portalId, bucket = 'standard') {
+      return budgetOf(portalId, bucket);
     },
   };
 }

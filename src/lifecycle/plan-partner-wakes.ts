@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { todayIn } from '../domain/calendar-date.js';
+import { listFutureEarnedDates } from '../domain/list-future-earned-dates.js';
 import { listHeldCertifications } from '../domain/list-held-certifications.js';
 import { nextReevaluationDate } from '../domain/next-reevaluation-date.js';
 import { planRenewalReminders, type PlannedReminder } from '../domain/plan-renewal-reminders.js';
@@ -20,7 +21,7 @@ export interface PartnerWakePlan {
   dueReminders: DueReminder[];
   /** The next instant a reminder falls due, or null. */
   nextReminderAt: number | null;
-  /** 00:00 local on the next day the evaluation changes by itself, or null. */
+  /** 00:00 local on the next day the evaluation changes by itself (a status change, a certification starting to count), or null. */
   nextStatusChangeAt: number | null;
 }
 
@@ -68,7 +69,9 @@ export function planPartnerWakes(partner: PartnerSnapshot, program: Program, now
       if (reminder.status === 'scheduled' && (nextReminderAt === null || reminder.dueAt < nextReminderAt)) nextReminderAt = reminder.dueAt;
     }
   }
-  const changeDate = nextReevaluationDate({ asOf, certifications: held, lastEnablementActivity: partner.lastEnablementActivity }, program);
+  // A certification earned on a later date (bad input, warned about) starts to count that day.
+  const earnedLater = listFutureEarnedDates(partner.contacts, Object.keys(program.certifications), asOf);
+  const changeDate = nextReevaluationDate({ asOf, certifications: held, lastEnablementActivity: partner.lastEnablementActivity, earnedLater }, program);
   const nextStatusChangeAt = changeDate === null ? null : DateTime.fromISO(changeDate, { zone: timeZone }).startOf('day').toMillis();
   return { asOf, dueReminders, nextReminderAt, nextStatusChangeAt };
 }

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { signV3 } from '../../../src/hubspot/webhook-signature.js';
+import { signAsHubSpot } from '../../support/sign-as-hubspot.js';
 import {
   PUBLIC_BASE_URL,
   SECRET as ACTIONS_SECRET,
@@ -25,7 +25,7 @@ function signedHeaders(url: string, body: string, encoding: string, timestamp = 
   return {
     'content-type': 'application/json',
     'content-encoding': encoding,
-    'x-hubspot-signature-v3': signV3({ secret, method: 'POST', url, body, timestamp }),
+    'x-hubspot-signature-v3': signAsHubSpot.v3({ secret, method: 'POST', url, body, timestamp }),
     'x-hubspot-request-timestamp': String(timestamp),
   };
 }

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { loadConfig } from '../../../src/config.js';
 import { createApp, type CreateAppOptions } from '../../../src/http/create-app.js';
 import { startWeb, type StartWebOptions, type WebServer } from '../../../src/http/start-web.js';
-import { signV3 } from '../../../src/hubspot/webhook-signature.js';
+import { signAsHubSpot } from '../../support/sign-as-hubspot.js';
 import { RecalculationQueue } from '../../../src/jobs/recalculation-queue.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
 import { createMetrics, type Metrics } from '../../../src/metrics.js';
@@ -95,7 +95,7 @@ export async function postSigned(server: TestServer, body: unknown, options: Sig
   const path = options.path ?? '/hubspot/webhooks';
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   const timestamp = options.timestamp ?? Date.now();
-  const signature = signV3({
+  const signature = signAsHubSpot.v3({
     secret: options.secret ?? SECRET,
     method: 'POST',
     url: options.signedUrl ?? `${server.publicBaseUrl}${path}`,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { signV3 } from '../../../src/hubspot/webhook-signature.js';
+import { signAsHubSpot } from '../../support/sign-as-hubspot.js';
 import { uniquePrefix } from '../jobs/pipeline-harness.js';
 import {
   APP_ID,
@@ -61,7 +61,7 @@ describe('POST /hubspot/webhooks', () => {
       const signedBody = JSON.stringify([companyChange({ objectId: 1 })]);
       const sentBody = JSON.stringify([companyChange({ objectId: 2 })]);
       const timestamp = Date.now();
-      const signature = signV3({ secret: SECRET, method: 'POST', url: `${server.publicBaseUrl}/hubspot/webhooks`, body: signedBody, timestamp });
+      const signature = signAsHubSpot.v3({ secret: SECRET, method: 'POST', url: `${server.publicBaseUrl}/hubspot/webhooks`, body: signedBody, timestamp });
 
       const forged = await fetch(`${server.web.url}/hubspot/webhooks`, {
         method: 'POST',

@@ -138,6 +138,49 @@ describe('the shared limiter learns the budget HubSpot states', () => {
   });
 });
 
+const SEARCH = '/crm/v3/objects/companies/search';
+
+const searchCompanies = (client: HubSpotClient) =>
+  client.call({ portalId, operation: 'companies.search', bucket: 'search' }, (sdk) =>
+    sdk.crm.companies.searchApi.doSearch({ filterGroups: [], sorts: ['hs_object_id'], properties: ['name'], limit: 1, after: '0' }),
+  );
+
+describe('the search budget learned from the per-second headers', () => {
+  it('learns a secondly search limit of 2 below the default 5, and the searches meet no 429', async () => {
+    sandbox.faults.setRateLimit({ max: 190, intervalMs: 10_000 });
+    sandbox.faults.setSearchRateLimit({ max: 2, intervalMs: 1_000 });
+    try {
+      const limiter = limiterOn(processA, { requests: 110, intervalMs: 10_000 });
+      const client = clientOn(limiter);
+      expect(await limiter.budgetOf(portalId, 'search')).toEqual({ requests: 5, intervalMs: 1_000 });
+      // The first answer states the limit (X-HubSpot-RateLimit-Secondly); every search after keeps to it.
+      await searchCompanies(client);
+      expect(await limiter.budgetOf(portalId, 'search')).toEqual({ requests: 2, intervalMs: 1_000 });
+      await callsInParallel(8, 4, () => searchCompanies(client));
+      expect(sandbox.requests.count({ path: SEARCH, status: 200 })).toBe(9);
+      expect(sandbox.requests.count({ status: 429 })).toBe(0);
+      const arrivals = sandbox.requests.entries.filter((entry) => entry.path === SEARCH).map((entry) => entry.at);
+      expect(busiestWindow(arrivals, 1_000)).toBeLessThanOrEqual(2);
+      // The standard budget is not what the per-second headers state.
+      expect(await limiter.budgetOf(portalId)).toEqual({ requests: 110, intervalMs: 10_000 });
+    } finally {
+      sandbox.faults.setSearchRateLimit({ max: 5, intervalMs: 1_000 });
+    }
+  });
+
+  it('never goes above 5 searches a second when the portal states more', async () => {
+    sandbox.faults.setRateLimit({ max: 190, intervalMs: 10_000 });
+    sandbox.faults.setSearchRateLimit({ max: 10, intervalMs: 1_000 });
+    try {
+      const limiter = limiterOn(processA, { requests: 110, intervalMs: 10_000 });
+      await searchCompanies(clientOn(limiter));
+      expect(await limiter.budgetOf(portalId, 'search')).toEqual({ requests: 5, intervalMs: 1_000 });
+    } finally {
+      sandbox.faults.setSearchRateLimit({ max: 5, intervalMs: 1_000 });
+    }
+  });
+});
+
 describe('a ten-secondly 429', () => {
   it("holds every process's client until HubSpot's window allows again", async () => {
     sandbox.faults.setRateLimit({ max: 20, intervalMs: 1_500 });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { isAppError } from '../../../src/errors.js';
 import { errorHandler } from '../../../src/http/http-errors.js';
 import { startWeb } from '../../../src/http/start-web.js';
-import { signV3 } from '../../../src/hubspot/webhook-signature.js';
+import { signAsHubSpot } from '../../support/sign-as-hubspot.js';
 import { createPartner, silentLogger, startLifecycleRig, type LifecycleRig } from './lifecycle-harness.js';
 
 const redisUrl = inject('redisUrl');
@@ -112,7 +112,7 @@ describe('recording a certification', () => {
       const url = `${publicBaseUrl}/api/certifications?portalId=${rig.portalId}&userId=12&userEmail=ann%40example.com&appId=16111050&portalId=${rig.portalId}`;
       const body = JSON.stringify({ contactId, certificationId: 'solution_architect', earnedOn: '2026-04-30', userId: 12 });
       const timestamp = String(rig.clock.now);
-      const signature = signV3({ secret, method: 'POST', url, body, timestamp });
+      const signature = signAsHubSpot.v3({ secret, method: 'POST', url, body, timestamp });
 
       const unsigned = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
       const signed = await fetch(url, {
@@ -143,7 +143,7 @@ describe('recording a certification', () => {
       const response = await fetch(url, {
         method: 'POST',
         body,
-        headers: { 'x-hubspot-signature-v3': signV3({ secret: '', method: 'POST', url, body, timestamp }), 'x-hubspot-request-timestamp': timestamp },
+        headers: { 'x-hubspot-signature-v3': signAsHubSpot.v3({ secret: '', method: 'POST', url, body, timestamp }), 'x-hubspot-request-timestamp': timestamp },
       });
 
       expect(response.status).toBe(401);

@@ -71,4 +71,29 @@ describe('status changes with time', () => {
     // Bob's certification starts expiring 29 days before 2026-12-01, at midnight in Berlin.
     expect(await rig.lifecycle.deps.schedule.nextAt(rig.portalId, partner.companyId, 'status')).toBe(Date.parse('2026-11-01T23:00:00Z'));
   });
+
+  it('re-evaluate a partner on the day a certification typed with a future earned date starts to count', async () => {
+    // Ada's Technical Associate is entered as earned on 2026-02-15: nothing today, from that day
+    // (00:00 Berlin is 2026-02-14T23:00Z) a second valid certification, and the partner is Gold.
+    rig = await startLifecycleRig(redisUrl, '2026-02-09T12:00:00Z');
+    const partner = createPartner(rig.sandbox, {
+      timeZone: 'Europe/Berlin',
+      contacts: [
+        { firstName: 'Ada', lastName: 'Lovelace', certifications: { technical_associate: '2026-02-15' } },
+        { firstName: 'Bob', lastName: 'Babbage', certifications: { sales_fundamentals: '2025-12-01' } },
+      ],
+    });
+    await rig.evaluate([partner.companyId]);
+    expect(tierOf(partner.companyId)).toBe('silver');
+    await sweepAt('2026-02-09T12:00:30Z');
+    expect(await rig.lifecycle.deps.schedule.nextAt(rig.portalId, partner.companyId, 'status')).toBe(Date.parse('2026-02-14T23:00:00Z'));
+
+    const before = await sweepAt('2026-02-14T22:59:30Z');
+    expect(before.recalculations).toEqual([]);
+    expect(tierOf(partner.companyId)).toBe('silver');
+
+    const onTheDay = await sweepAt('2026-02-14T23:00:30Z');
+    expect(onTheDay.recalculations).toEqual([partner.companyId]);
+    expect(tierOf(partner.companyId)).toBe('gold');
+  });
 });

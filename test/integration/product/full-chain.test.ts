@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { signV2, signV3 } from '../../../src/hubspot/webhook-signature.js';
+import { signAsHubSpot } from '../../support/sign-as-hubspot.js';
 import { companyProperties, decliningTasksOf, recordsAssociatedWith, startTestProduct, type TestProduct } from './product-harness.js';
 
 /*
@@ -137,7 +137,7 @@ describe('the web app of the running product', () => {
     });
     const response = await fetch(`${serverUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hubspot-signature': signV2({ secret: sandbox.clientSecret, method: 'POST', url: `${serverUrl}${path}`, body }) },
+      headers: { 'content-type': 'application/json', 'x-hubspot-signature': signAsHubSpot.v2({ secret: sandbox.clientSecret, method: 'POST', url: `${serverUrl}${path}`, body }) },
       body,
     });
     expect(response.status).toBe(200);
@@ -150,7 +150,7 @@ describe('the web app of the running product', () => {
     const timestamp = Date.now();
     const response = await fetch(`${serverUrl}${pathAndQuery}`, {
       headers: {
-        'x-hubspot-signature-v3': signV3({ secret: sandbox.clientSecret, method: 'GET', url: `${serverUrl}${pathAndQuery}`, body: '', timestamp }),
+        'x-hubspot-signature-v3': signAsHubSpot.v3({ secret: sandbox.clientSecret, method: 'GET', url: `${serverUrl}${pathAndQuery}`, body: '', timestamp }),
         'x-hubspot-request-timestamp': String(timestamp),
       },
     });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildServices, type Services } from '../../../src/app/build-services.js';
 import { loadConfig } from '../../../src/config.js';
 import { startWeb, type WebServer } from '../../../src/http/start-web.js';
-import { signV2, signV3 } from '../../../src/hubspot/webhook-signature.js';
+import { signAsHubSpot } from '../../support/sign-as-hubspot.js';
+import { useTestDatabase } from '../../support/test-database.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMemoryMailSender } from '../../../src/mail/memory-mail-sender.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
@@ -20,6 +21,7 @@ const OLD_LINK_SECRET = 'link-secret-before-rotation';
 const STRANGER = 'a-secret-nobody-configured';
 
 describe('rotating the client secret and the link signing secret', () => {
+  const databaseUrl = useTestDatabase();
   let sandbox: Sandbox;
   let services: Services;
   let web: WebServer;
@@ -40,6 +42,7 @@ describe('rotating the client secret and the link signing secret', () => {
       HUBSPOT_API_BASE_URL: sandbox.url,
       HUBSPOT_PORTAL_ID: String(sandbox.portalId),
       REDIS_URL: redisUrl,
+      DATABASE_URL: databaseUrl(),
     });
     services = await buildServices(config, {
       logger: createLogger({ level: 'silent' }),
@@ -79,7 +82,7 @@ describe('rotating the client secret and the link signing secret', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-hubspot-signature-v3': signV3({ secret, method: 'POST', url: `${PUBLIC_BASE_URL}${path}`, body, timestamp }),
+        'x-hubspot-signature-v3': signAsHubSpot.v3({ secret, method: 'POST', url: `${PUBLIC_BASE_URL}${path}`, body, timestamp }),
         'x-hubspot-request-timestamp': String(timestamp),
       },
       body,
@@ -93,7 +96,7 @@ describe('rotating the client secret and the link signing secret', () => {
     const body = JSON.stringify(executionRequest({ portalId: String(sandbox.portalId) }, { objectId: demoPartner(sandbox, 'gold').id, inputFields: { target_tier: 'gold' } }));
     const response = await fetch(`${web.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hubspot-signature': signV2({ secret, method: 'POST', url: `${PUBLIC_BASE_URL}${path}`, body }) },
+      headers: { 'content-type': 'application/json', 'x-hubspot-signature': signAsHubSpot.v2({ secret, method: 'POST', url: `${PUBLIC_BASE_URL}${path}`, body }) },
       body,
     });
     await response.arrayBuffer();
@@ -104,7 +107,7 @@ describe('rotating the client secret and the link signing secret', () => {
     const pathAndQuery = `/hubspot/cards/partner-enablement?portalId=${sandbox.portalId}&companyId=${demoPartner(sandbox, 'silver').id}`;
     const response = await fetch(`${web.url}${pathAndQuery}`, {
       headers: {
-        'x-hubspot-signature-v3': signV3({ secret, method: 'GET', url: `${PUBLIC_BASE_URL}${pathAndQuery}`, body: '', timestamp: now }),
+        'x-hubspot-signature-v3': signAsHubSpot.v3({ secret, method: 'GET', url: `${PUBLIC_BASE_URL}${pathAndQuery}`, body: '', timestamp: now }),
         'x-hubspot-request-timestamp': String(now),
       },
     });

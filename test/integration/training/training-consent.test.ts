@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { isAppError } from '../../../src/errors.js';
-import { signV3 } from '../../../src/hubspot/webhook-signature.js';
+import { signAsHubSpot } from '../../support/sign-as-hubspot.js';
 import { activeTracks, aPartnerContact, CLIENT_SECRET, lastConsentLink, startTrainingRig, type TrainingRig } from './training-harness.js';
 
 const redisUrl = inject('redisUrl');
@@ -100,7 +100,7 @@ describe('offering a training track', () => {
       body,
       headers: {
         'content-type': 'application/json',
-        'x-hubspot-signature-v3': signV3({ secret: CLIENT_SECRET, method: 'POST', url, body, timestamp }),
+        'x-hubspot-signature-v3': signAsHubSpot.v3({ secret: CLIENT_SECRET, method: 'POST', url, body, timestamp }),
         'x-hubspot-request-timestamp': timestamp,
       },
     });

@@ -20,7 +20,7 @@ import { createHubSpotClient, releaseHubSpotClient, type HubSpotClient } from '.
 import { createPartnerRepository, type PartnerRepository } from '../../../src/hubspot/partner-repository.js';
 import { readPartnerSnapshot } from '../../../src/hubspot/read-partner-snapshot.js';
 import { createRedisRateLimiter, type BudgetOptions, type RateLimiter } from '../../../src/hubspot/rate-limiter.js';
-import { signV2, signV3 } from '../../../src/hubspot/webhook-signature.js';
+import { signAsHubSpot } from '../../support/sign-as-hubspot.js';
 import { RecalculationQueue } from '../../../src/jobs/recalculation-queue.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
@@ -300,12 +300,12 @@ export async function postAction(
   const signature = options.signature ?? 'v2';
   const signed = options.signedBody ?? text;
   if (signature === 'v2' || signature === 'v2+v3') {
-    headers['x-hubspot-signature'] = signV2({ secret: options.secret ?? SECRET, method: 'POST', url, body: signed });
+    headers['x-hubspot-signature'] = signAsHubSpot.v2({ secret: options.secret ?? SECRET, method: 'POST', url, body: signed });
     headers['x-hubspot-signature-version'] = 'v2';
   }
   if (signature === 'v3' || signature === 'v2+v3') {
     const timestamp = options.timestamp ?? services.clock.now;
-    headers['x-hubspot-signature-v3'] = signV3({ secret: options.v3Secret ?? options.secret ?? SECRET, method: 'POST', url, body: signed, timestamp });
+    headers['x-hubspot-signature-v3'] = signAsHubSpot.v3({ secret: options.v3Secret ?? options.secret ?? SECRET, method: 'POST', url, body: signed, timestamp });
     headers['x-hubspot-request-timestamp'] = String(timestamp);
   }
   return fetch(`${web.url}${path}`, { method: 'POST', headers, body: text });
@@ -339,7 +339,7 @@ export async function cardRequest(
   const headers: Record<string, string> = method === 'POST' ? { 'content-type': 'application/json' } : {};
   if (options.signed ?? true) {
     const timestamp = options.timestamp ?? services.clock.now;
-    headers['x-hubspot-signature-v3'] = signV3({ secret: options.secret ?? SECRET, method, url: `${PUBLIC_BASE_URL}${pathAndQuery}`, body: text, timestamp });
+    headers['x-hubspot-signature-v3'] = signAsHubSpot.v3({ secret: options.secret ?? SECRET, method, url: `${PUBLIC_BASE_URL}${pathAndQuery}`, body: text, timestamp });
     headers['x-hubspot-request-timestamp'] = String(timestamp);
   }
   return fetch(`${web.url}${pathAndQuery}`, { method, headers, ...(method === 'POST' ? { body: text } : {}) });

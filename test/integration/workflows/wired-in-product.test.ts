@@ -5,7 +5,7 @@ import { loadConfig } from '../../../src/config.js';
 import { useTestDatabase } from '../../support/test-database.js';
 import type { WorkflowActionsAndCards } from '../../../src/app/workflow-actions-and-cards.js';
 import { startWeb, type WebServer } from '../../../src/http/start-web.js';
-import { signV2, signV3 } from '../../../src/hubspot/webhook-signature.js';
+import { signAsHubSpot } from '../../support/sign-as-hubspot.js';
 import { createLogger } from '../../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { answerOf, DEMO_TODAY, demoPartner, executionRequest, PUBLIC_BASE_URL } from './enablement-app-harness.js';
@@ -60,7 +60,7 @@ describe('workflow actions and cards as the product wires them (buildServices + 
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-hubspot-signature': signV2({ secret: sandbox.clientSecret, method: 'POST', url: `${PUBLIC_BASE_URL}${path}`, body }),
+        'x-hubspot-signature': signAsHubSpot.v2({ secret: sandbox.clientSecret, method: 'POST', url: `${PUBLIC_BASE_URL}${path}`, body }),
       },
       body,
     });
@@ -73,7 +73,7 @@ describe('workflow actions and cards as the product wires them (buildServices + 
     const pathAndQuery = `/hubspot/cards/partner-enablement?portalId=${sandbox.portalId}&companyId=${demoPartner(sandbox, 'silver').id}`;
     const response = await fetch(`${web.url}${pathAndQuery}`, {
       headers: {
-        'x-hubspot-signature-v3': signV3({ secret: sandbox.clientSecret, method: 'GET', url: `${PUBLIC_BASE_URL}${pathAndQuery}`, body: '', timestamp: now }),
+        'x-hubspot-signature-v3': signAsHubSpot.v3({ secret: sandbox.clientSecret, method: 'GET', url: `${PUBLIC_BASE_URL}${pathAndQuery}`, body: '', timestamp: now }),
         'x-hubspot-request-timestamp': String(now),
       },
     });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildServices, type Services } from '../../../src/app/build-services.js';
 import { loadConfig } from '../../../src/config.js';
 import { startWeb, type WebServer } from '../../../src/http/start-web.js';
-import { signV3 } from '../../../src/hubspot/webhook-signature.js';
+import { signAsHubSpot } from '../../support/sign-as-hubspot.js';
+import { useTestDatabase } from '../../support/test-database.js';
 import { createLogger } from '../../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { DEMO_TODAY, startTestProduct, type TestProduct } from '../product/product-harness.js';
@@ -15,6 +16,7 @@ const redisUrl = inject('redisUrl');
 const WORKSPACE_PATHS = ['/', '/workspace/app.js', '/workspace/cards/partner-enablement-card.js', '/workspace/api/partners', '/workspace/api/app'];
 
 describe('production (an access token set)', () => {
+  const databaseUrl = useTestDatabase();
   let sandbox: Sandbox;
   let services: Services;
   let web: WebServer;
@@ -28,6 +30,7 @@ describe('production (an access token set)', () => {
       HUBSPOT_API_BASE_URL: sandbox.url,
       HUBSPOT_PORTAL_ID: String(sandbox.portalId),
       REDIS_URL: redisUrl,
+      DATABASE_URL: databaseUrl(),
     });
     services = await buildServices(config, { logger: createLogger({ level: 'silent' }), recalculation: { prefix: `test:ws-prod:${crypto.randomBytes(4).toString('hex')}` } });
     web = await startWeb({ app: services.createWebApp(), port: 0, host: '127.0.0.1', logger: services.logger });
@@ -130,7 +133,7 @@ describe('the workspace in sandbox mode', () => {
     const timestamp = Date.now();
     const response = await fetch(`${base}${pathAndQuery}`, {
       headers: {
-        'x-hubspot-signature-v3': signV3({ secret: product.mode.sandbox.clientSecret, method: 'GET', url: `${base}${pathAndQuery}`, body: '', timestamp }),
+        'x-hubspot-signature-v3': signAsHubSpot.v3({ secret: product.mode.sandbox.clientSecret, method: 'GET', url: `${base}${pathAndQuery}`, body: '', timestamp }),
         'x-hubspot-request-timestamp': String(timestamp),
       },
     });

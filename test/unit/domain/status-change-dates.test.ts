@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluatePartner } from '../../../src/domain/evaluate-partner.js';
+import { listFutureEarnedDates } from '../../../src/domain/list-future-earned-dates.js';
 import { nextReevaluationDate } from '../../../src/domain/next-reevaluation-date.js';
 import { nextStatusChangeDate } from '../../../src/domain/next-status-change-date.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
@@ -49,5 +50,15 @@ describe('next re-evaluation date', () => {
 
   it('is none when time alone changes nothing', () => {
     expect(nextReevaluationDate({ asOf: '2026-06-01', certifications: [], lastEnablementActivity: '2026-01-01' }, DEFAULT_PROGRAM)).toBeNull();
+  });
+
+  it('is the day a certification earned on a later date starts to count, when that comes first', () => {
+    const asOf = '2026-06-01';
+    const contacts = [aContact({ certificationsEarnedOn: { sales_fundamentals: '2025-07-31', technical_associate: '2026-06-10' } })];
+    const earnedLater = listFutureEarnedDates(contacts, Object.keys(DEFAULT_PROGRAM.certifications), asOf);
+    expect(earnedLater).toEqual(['2026-06-10']);
+    const { certifications } = evaluatePartner(aPartner({ contacts }), DEFAULT_PROGRAM, asOf);
+    expect(nextReevaluationDate({ asOf, certifications, lastEnablementActivity: null, earnedLater }, DEFAULT_PROGRAM)).toBe('2026-06-10');
+    expect(nextReevaluationDate({ asOf: '2026-06-10', certifications, lastEnablementActivity: null, earnedLater }, DEFAULT_PROGRAM)).toBe('2026-07-02');
   });
 });

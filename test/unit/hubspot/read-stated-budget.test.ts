@@ -17,4 +17,12 @@ describe('readStatedBudget', () => {
     expect(readStatedBudget({ 'x-hubspot-ratelimit-max': 'lots', 'x-hubspot-ratelimit-remaining': '-3', 'x-hubspot-ratelimit-interval-milliseconds': '' })).toBeUndefined();
     expect(readStatedBudget({ 'x-hubspot-ratelimit-max': '190', 'x-hubspot-ratelimit-remaining': '1.5' })).toEqual({ max: 190 });
   });
+
+  it("reads a search answer's per-second budget headers", () => {
+    expect(readStatedBudget({ 'X-HubSpot-RateLimit-Secondly': '5', 'x-hubspot-ratelimit-secondly-remaining': '3', 'x-hubspot-ratelimit-max': '110' })).toEqual({
+      max: 110,
+      secondly: 5,
+      secondlyRemaining: 3,
+    });
+  });
 });

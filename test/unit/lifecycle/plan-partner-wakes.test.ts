@@ -42,4 +42,15 @@ describe('partner wake plan', () => {
 
     expect([plan.nextReminderAt, plan.nextStatusChangeAt, plan.dueReminders]).toEqual([null, null, []]);
   });
+
+  it('wakes at local midnight of the day a certification with a future earned date starts to count', () => {
+    const partner = aPartner({
+      timeZone: 'Europe/Berlin',
+      contacts: [aContact({ contactId: 'c1', certificationsEarnedOn: { sales_fundamentals: '2025-04-20', technical_associate: '2026-03-10' } })],
+    });
+    const plan = planPartnerWakes(partner, DEFAULT_PROGRAM, Date.parse('2026-03-01T12:00:00Z'));
+
+    // Before Sales Fundamentals starts expiring (2026-03-22): 2026-03-10, 00:00 in Berlin.
+    expect(new Date(plan.nextStatusChangeAt ?? 0).toISOString()).toBe('2026-03-09T23:00:00.000Z');
+  });
 });
