@@ -10,9 +10,6 @@ import { createMemoryMailSender } from '../../../src/mail/memory-mail-sender.js'
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { signConsentToken, verifyConsentToken } from '../../../src/training/consent-token.js';
 import { DEMO_TODAY, demoPartner, executionRequest, PUBLIC_BASE_URL } from '../workflows/enablement-app-harness.js';
-import { useTestDatabase } from '../../support/test-database.js';
-
-const databaseUrl = useTestDatabase();
 
 const redisUrl = inject('redisUrl');
 const NEW_CLIENT_SECRET = 'client-secret-after-rotation';
@@ -42,7 +39,6 @@ describe('rotating the client secret and the link signing secret', () => {
       HUBSPOT_API_BASE_URL: sandbox.url,
       HUBSPOT_PORTAL_ID: String(sandbox.portalId),
       REDIS_URL: redisUrl,
-      DATABASE_URL: databaseUrl(),
     });
     services = await buildServices(config, {
       logger: createLogger({ level: 'silent' }),

@@ -8,9 +8,6 @@ import { useTestDatabase } from '../../support/test-database.js';
 import { createLogger } from '../../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { DEMO_TODAY, startTestProduct, type TestProduct } from '../product/product-harness.js';
-import { useTestDatabase } from '../../support/test-database.js';
-
-const databaseUrl = useTestDatabase();
 
 const redisUrl = inject('redisUrl');
 const WORKSPACE_PATHS = ['/', '/workspace/app.js', '/workspace/cards/partner-enablement-card.js', '/workspace/api/partners', '/workspace/api/app'];
@@ -30,7 +27,6 @@ describe('production (an access token set)', () => {
       HUBSPOT_API_BASE_URL: sandbox.url,
       HUBSPOT_PORTAL_ID: String(sandbox.portalId),
       REDIS_URL: redisUrl,
-      DATABASE_URL: databaseUrl(),
     });
     services = await buildServices(config, { logger: createLogger({ level: 'silent' }), recalculation: { prefix: `test:ws-prod:${crypto.randomBytes(4).toString('hex')}` } });
     web = await startWeb({ app: services.createWebApp(), port: 0, host: '127.0.0.1', logger: services.logger });
