@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { ASSOCIATION_TYPE_IDS, type StoredRecord } from '../crm-store.js';
+import { ASSOCIATION_TYPE_IDS, PRIMARY_TYPE_IDS, type CrmStore, type StoredRecord } from '../crm-store.js';
 import {
   errorBody,
   notFoundBody,
@@ -64,7 +64,7 @@ export function objectRoutes(context: SandboxContext): Router {
       return sendError(res, 400, errorBody('VALIDATION_ERROR', `Duplicate IDs found in batch input: [${duplicates.join(', ')}]. IDs must be unique`));
     }
     const refused: RefusedValue[] = inputs.flatMap((input) =>
-      store.validate(type, asProperties(input.properties)).errors.map((e) => ({ ...e, inputId: String(input.id ?? '') })),
+      store.validate(type, asProperties(input.properties), String(input.id ?? '')).errors.map((e) => ({ ...e, inputId: String(input.id ?? '') })),
     );
     if (refused.length > 0) return sendError(res, 400, propertyValidationBody(refused, context.portalId));
     const results = [];
@@ -182,7 +182,16 @@ export function objectRoutes(context: SandboxContext): Router {
     const type = objectTypeOr400(res, req.params.objectType);
     if (!type) return;
     // HubSpot answers 204 whether or not the record existed.
-    store.recordsOf(type).delete(req.params.objectId);
+    store.archiveRecord(type, req.params.objectId, apiSource(context));
+    res.status(204).end();
+  });
+
+  router.post('/crm/v3/objects/:objectType/batch/archive', (req, res) => {
+    const type = objectTypeOr400(res, req.params.objectType);
+    if (!type) return;
+    const inputs = batchInputs(req, res);
+    if (!inputs) return;
+    for (const input of inputs) store.archiveRecord(type, String(input.id ?? ''), apiSource(context));
     res.status(204).end();
   });
 
@@ -247,9 +256,13 @@ interface AssociationInput {
   types?: Array<{ associationCategory?: unknown; associationTypeId?: unknown }>;
 }
 
-function targetTypeOf(from: ObjectType, typeId: number): ObjectType | undefined {
+/** The type a create's association points to: by a HubSpot-defined type id or a custom label's. */
+function targetTypeOf(store: CrmStore, from: ObjectType, typeId: number): ObjectType | undefined {
+  const label = store.labels.get(typeId);
+  if (label) return label.fromType === from ? label.toType : undefined;
   const table = ASSOCIATION_TYPE_IDS[from] ?? {};
-  return OBJECT_TYPES.find((to) => table[to] === typeId);
+  const primary = PRIMARY_TYPE_IDS[from] ?? {};
+  return OBJECT_TYPES.find((to) => table[to] === typeId || primary[to] === typeId);
 }
 
 /** HubSpot refuses the create when an association names an unknown type or a missing record. */
@@ -260,7 +273,7 @@ function associationProblem(context: SandboxContext, type: ObjectType, associati
     const toId = String(association.to?.id ?? '');
     for (const spec of association.types ?? []) {
       const typeId = Number(spec.associationTypeId);
-      const target = targetTypeOf(type, typeId);
+      const target = targetTypeOf(context.store, type, typeId);
       if (!target) return `${String(spec.associationTypeId)} is not a valid association type id for ${type}`;
       if (!context.store.getRecord(target, toId)) {
         return `One or more associations are invalid: ${target} ${toId} does not exist`;
@@ -299,7 +312,7 @@ function createWithAssociations(
   for (const association of (associations ?? []) as AssociationInput[]) {
     for (const spec of association.types ?? []) {
       const typeId = Number(spec.associationTypeId);
-      const target = targetTypeOf(type, typeId)!;
+      const target = targetTypeOf(context.store, type, typeId)!;
       context.store.associate(type, created.record.id, target, String(association.to?.id ?? ''), apiSource(context), typeId);
     }
   }
