@@ -244,7 +244,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     now,
     logger: options.logger,
   });
-  const seed = seedSandbox(store, options.seed ?? 'demo', options.today);
+  const seed = seedSandbox(store, options.seed ?? 'demo', options.today, { customAssociationLabels: plan.customAssociationLabels });
   // Seeding is history, not news: only changes after start become webhooks.
   store.onChange((change) => dispatcher.enqueue(change));
 
