@@ -69,7 +69,7 @@ const CUSTOMERS: DemoCustomer[] = [
 
 /**
  * Customers, the vendor's own deals and partners' registrations relative to `today`, built so
- * that the conflict check of docs/registrations.md finds every outcome on the first run:
+ * that the conflict check (docs/registrations.md, "Conflict check") finds every outcome on the first run:
  * a registration on a customer with an open direct deal or another partner's approved claim
  * (`conflict`), on a customer won directly in the last year or sharing its name with another
  * company (`possible`), and on a customer nobody else touches (`none`); and one registration in
