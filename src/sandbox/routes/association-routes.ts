@@ -103,6 +103,45 @@ export function associationRoutes(context: SandboxContext): Router {
     res.status(200).json({ status: 'COMPLETE', results, startedAt, completedAt: new Date(context.now()).toISOString() });
   });
 
+  // With labels: every input's types must be valid for the pair, else nothing is written (400).
+  router.post('/crm/v4/associations/:fromType/:toType/batch/create', (req, res) => {
+    const pair = typePair(res, req.params.fromType, req.params.toType);
+    if (!pair) return;
+    const [from, to] = pair;
+    const inputs: unknown = req.body?.inputs;
+    if (!Array.isArray(inputs)) return sendError(res, 400, errorBody('VALIDATION_ERROR', 'Invalid input JSON: "inputs" must be an array.'));
+    const allowed = allowedTypeIds(store, from, to);
+    type Input = { from?: { id?: unknown }; to?: { id?: unknown }; types?: Array<{ associationTypeId?: unknown }> };
+    const typed = inputs as Input[];
+    const wrong = typed.flatMap((input) => input.types ?? []).find((spec) => !allowed.includes(Number(spec.associationTypeId)));
+    if (wrong || typed.some((input) => (input.types ?? []).length === 0)) {
+      return sendError(res, 400, errorBody('VALIDATION_ERROR', `Association type ${String(wrong?.associationTypeId ?? '(none)')} is not valid from ${from} to ${to}; valid type ids: ${allowed.join(', ')}.`));
+    }
+    const startedAt = new Date(context.now()).toISOString();
+    const results = [];
+    const errors: StandardErrorBody[] = [];
+    for (const input of typed) {
+      const fromId = String(input.from?.id ?? '');
+      const toId = String(input.to?.id ?? '');
+      if (!store.getRecord(from, fromId) || !store.getRecord(to, toId)) {
+        errors.push(standardError('VALIDATION_ERROR', `No ${!store.getRecord(from, fromId) ? `${from} ${fromId}` : `${to} ${toId}`} exists.`, { fromObjectId: [fromId], toObjectId: [toId] }));
+        continue;
+      }
+      const typeIds = (input.types ?? []).map((spec) => Number(spec.associationTypeId));
+      for (const typeId of typeIds) store.associate(from, fromId, to, toId, apiSource(context), typeId);
+      results.push({
+        fromObjectTypeId: OBJECT_TYPE_IDS[from],
+        fromObjectId: Number(fromId),
+        toObjectTypeId: OBJECT_TYPE_IDS[to],
+        toObjectId: Number(toId),
+        labels: typeIds.map((typeId) => labelSpec(store, typeId).label).filter((label): label is string => label !== null),
+      });
+    }
+    const base = { status: 'COMPLETE', results, startedAt, completedAt: new Date(context.now()).toISOString() };
+    if (errors.length === 0) res.status(201).json(base);
+    else res.status(207).json({ ...base, numErrors: errors.length, errors });
+  });
+
   router.post('/crm/v4/associations/:fromType/:toType/batch/archive', (req, res) => {
     const pair = typePair(res, req.params.fromType, req.params.toType);
     if (!pair) return;

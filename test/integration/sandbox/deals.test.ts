@@ -251,3 +251,27 @@ describe('association labels', () => {
     });
   });
 });
+
+describe('batch association create', () => {
+  it('associates deals with companies in one call, with a label, and refuses a type id of another pair whole', async () => {
+    const label = await client().crm.associations.v4.schema.definitionsApi.create('deals', 'companies', { label: 'Batch partner', name: 'batch_partner' });
+    const typeId = label.results[0]!.typeId;
+    const companyId = sandbox().ui.createCompany({ name: 'Batchco', domain: 'batchco.example' });
+    const created = await client().crm.deals.batchApi.create({ inputs: [{ properties: { dealname: 'BA1' }, associations: [] }, { properties: { dealname: 'BA2' }, associations: [] }] });
+    const dealIds = created.results.map((r) => r.id);
+    const answer = await client().crm.associations.v4.batchApi.create('deals', 'companies', {
+      inputs: dealIds.map((id) => ({ _from: { id }, to: { id: companyId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.UserDefined, associationTypeId: typeId }] })),
+    });
+    expect(answer.results.map((r) => r.labels)).toEqual([['Batch partner'], ['Batch partner']]);
+    expect(sandbox().store.associatedIds('companies', companyId, 'deals').sort()).toEqual([...dealIds].sort());
+
+    const other = sandbox().ui.createCompany({ name: 'Untouched' });
+    const refused = await apiError(
+      client().crm.associations.v4.batchApi.create('deals', 'companies', {
+        inputs: [{ _from: { id: dealIds[0]! }, to: { id: other }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: 3 }] }],
+      }),
+    );
+    expect(refused.code).toBe(400);
+    expect(sandbox().store.associatedIds('companies', other, 'deals')).toEqual([]);
+  });
+});
