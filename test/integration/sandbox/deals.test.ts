@@ -104,6 +104,23 @@ describe('deals', () => {
     expect(found.results[0]?.properties.dealtype).toBe('newbusiness');
   });
 
+  it('finds the deals of a company with the associations.company filter', async () => {
+    const companyId = sandbox().ui.createCompany({ name: 'Searchco', domain: 'searchco.example' });
+    const { id: onIt } = await client().crm.deals.basicApi.create({
+      properties: { dealname: 'On Searchco' },
+      associations: [{ to: { id: companyId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: 341 }] }],
+    });
+    await client().crm.deals.basicApi.create({ properties: { dealname: 'Elsewhere' }, associations: [] });
+    const found = await client().crm.deals.searchApi.doSearch({
+      filterGroups: [{ filters: [{ propertyName: 'associations.company', operator: FilterOperatorEnum.Eq, value: companyId }] }],
+      properties: ['dealname'],
+      limit: 10,
+      after: '0',
+      sorts: [],
+    });
+    expect(found.results.map((r) => r.id)).toEqual([onIt]);
+  });
+
   it('counts deal searches against the search limit of 5 per second', async () => {
     await withSandbox({ seed: 'empty', searchRateLimit: { max: 5, intervalMs: 60_000 } }, async (_box, sdk) => {
       const search = () =>
