@@ -10,7 +10,7 @@ import {
   type RefusedValue,
   type StandardErrorBody,
 } from '../hubspot-error-bodies.js';
-import { OBJECT_TYPES, type ObjectType } from '../property-catalog.js';
+import { OBJECT_SINGULAR, OBJECT_TYPES, normalizeObjectType, type ObjectType } from '../property-catalog.js';
 import { listParam, recordView } from '../record-view.js';
 import { apiSource, objectTypeOr400, sendError, singularUpper, type SandboxContext } from '../sandbox-context.js';
 import { searchRecords } from '../search-records.js';
@@ -159,13 +159,13 @@ export function objectRoutes(context: SandboxContext): Router {
       ? findByProperty(context, type, idProperty, req.params.objectId)
       : store.getRecord(type, req.params.objectId);
     if (!record) return sendError(res, 404, notFoundBody());
-    res.status(200).json(
-      recordView(record, {
-        properties: listParam(req.query.properties),
-        propertiesWithHistory: listParam(req.query.propertiesWithHistory),
-        definitions: store.propertiesOf(type),
-      }),
-    );
+    const view = recordView(record, {
+      properties: listParam(req.query.properties),
+      propertiesWithHistory: listParam(req.query.propertiesWithHistory),
+      definitions: store.propertiesOf(type),
+    });
+    const associations = associationsView(store, type, record.id, listParam(req.query.associations));
+    res.status(200).json(associations ? { ...view, associations } : view);
   });
 
   router.patch('/crm/v3/objects/:objectType/:objectId', (req, res) => {
@@ -196,6 +196,33 @@ export function objectRoutes(context: SandboxContext): Router {
   });
 
   return router;
+}
+
+/**
+ * The `associations` of a v3 read (`?associations=companies`), by plural type, each link once per
+ * type id: `deal_to_company` style names, `_unlabeled` for the unlabelled id of a pair that also
+ * has a Primary, a custom label's internal name. Not confirmed from HubSpot's text: the exact type
+ * names of labelled links.
+ */
+function associationsView(store: CrmStore, type: ObjectType, id: string, asked: string[] | undefined) {
+  if (!asked) return undefined;
+  const view: Record<string, { results: Array<{ id: string; type: string }> }> = {};
+  for (const name of asked) {
+    const toType = normalizeObjectType(name);
+    if (!toType || ASSOCIATION_TYPE_IDS[type]?.[toType] === undefined) continue;
+    const base = `${OBJECT_SINGULAR[type]}_to_${OBJECT_SINGULAR[toType]}`;
+    const hasPrimary = PRIMARY_TYPE_IDS[type]?.[toType] !== undefined;
+    const results = store.associationsOf(type, id, toType).flatMap((link) =>
+      link.typeIds.map((typeId) => {
+        const label = store.labels.get(typeId);
+        if (label) return { id: link.toId, type: label.name };
+        if (typeId === PRIMARY_TYPE_IDS[type]?.[toType]) return { id: link.toId, type: base };
+        return { id: link.toId, type: hasPrimary ? `${base}_unlabeled` : base };
+      }),
+    );
+    if (results.length > 0) view[toType] = { results };
+  }
+  return Object.keys(view).length > 0 ? view : undefined;
 }
 
 function batchInputs(req: Request, res: Response): BatchInput[] | undefined {

@@ -32,6 +32,26 @@ describe('deals', () => {
     expect((await apiError(client().crm.deals.basicApi.getById(created.id))).code).toBe(404);
   });
 
+  it('reads a deal with its associations when asked (?associations=companies,contacts)', async () => {
+    const companyId = sandbox().ui.createCompany({ name: 'Readco' });
+    const contactId = sandbox().ui.createContact({ email: 'reader@readco.example' });
+    const { id } = await client().crm.deals.basicApi.create({
+      properties: { dealname: 'Read with associations' },
+      associations: [
+        { to: { id: companyId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: 5 }] },
+        { to: { id: contactId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: 3 }] },
+      ],
+    });
+    const read = await client().crm.deals.basicApi.getById(id, ['dealname'], undefined, ['companies', 'contacts']);
+    expect(read.associations?.companies?.results.map((r) => [r.id, r.type])).toEqual([
+      [companyId, 'deal_to_company_unlabeled'],
+      [companyId, 'deal_to_company'],
+    ]);
+    expect(read.associations?.contacts?.results.map((r) => [r.id, r.type])).toEqual([[contactId, 'deal_to_contact']]);
+    const plain = await client().crm.deals.basicApi.getById(id, ['dealname']);
+    expect(plain.associations).toBeUndefined();
+  });
+
   it('returns HubSpot\'s default deal properties when a read names none', async () => {
     const { id } = await client().crm.deals.basicApi.create({ properties: { dealname: 'Defaults', dealstage: 'appointmentscheduled' }, associations: [] });
     const read = await client().crm.deals.basicApi.getById(id);
