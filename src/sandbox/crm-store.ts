@@ -1,3 +1,5 @@
+import { AssociationLabels } from './association-labels.js';
+import { DealPipelines } from './deal-pipelines.js';
 import {
   OBJECT_TYPES,
   STANDARD_GROUPS,
@@ -61,6 +63,7 @@ export type CrmChange =
       occurredAt: number;
     }
   | { kind: 'creation'; objectType: ObjectType; objectId: string; source: ChangeSource; occurredAt: number }
+  | { kind: 'deletion'; objectType: ObjectType; objectId: string; source: ChangeSource; occurredAt: number }
   | {
       kind: 'associationChange';
       fromType: ObjectType;
@@ -68,6 +71,8 @@ export type CrmChange =
       toType: ObjectType;
       toId: string;
       typeId: number;
+      /** `USER_DEFINED` for a custom label's type id. */
+      category: 'HUBSPOT_DEFINED' | 'USER_DEFINED';
       removed: boolean;
       source: ChangeSource;
       occurredAt: number;
@@ -75,10 +80,17 @@ export type CrmChange =
 
 /** HubSpot-defined association type ids, by direction. */
 export const ASSOCIATION_TYPE_IDS: Partial<Record<ObjectType, Partial<Record<ObjectType, number>>>> = {
-  companies: { contacts: 280, tasks: 191, notes: 189 },
-  contacts: { companies: 279, tasks: 203, notes: 201 },
-  tasks: { companies: 192, contacts: 204 },
-  notes: { companies: 190, contacts: 202 },
+  companies: { contacts: 280, deals: 342, tasks: 191, notes: 189 },
+  contacts: { companies: 279, deals: 4, tasks: 203, notes: 201 },
+  deals: { companies: 341, contacts: 3, tasks: 215, notes: 213 },
+  tasks: { companies: 192, contacts: 204, deals: 216 },
+  notes: { companies: 190, contacts: 202, deals: 214 },
+};
+
+/** HubSpot's labelled "Primary" company of a deal (and its inverse), besides the unlabelled ids above. */
+export const PRIMARY_TYPE_IDS: Partial<Record<ObjectType, Partial<Record<ObjectType, number>>>> = {
+  deals: { companies: 5 },
+  companies: { deals: 6 },
 };
 
 export function associationTypeId(from: ObjectType, to: ObjectType): number | undefined {
@@ -88,6 +100,7 @@ export function associationTypeId(from: ObjectType, to: ObjectType): number | un
 const ID_BASES: Record<ObjectType, number> = {
   contacts: 51_000_000_001,
   companies: 31_000_000_001,
+  deals: 41_000_000_001,
   tasks: 71_000_000_001,
   notes: 81_000_000_001,
 };
@@ -101,11 +114,18 @@ export class CrmStore {
   readonly records = new Map<ObjectType, Map<string, StoredRecord>>();
   readonly owners: Owner[] = [];
   readonly completedCallbacks: CompletedCallback[] = [];
+  readonly pipelines: DealPipelines;
+  readonly labels = new AssociationLabels();
   private readonly links = new Map<string, Map<string, Set<number>>>();
   private readonly nextIds = new Map<ObjectType, number>();
   private readonly listeners: Array<(change: CrmChange) => void> = [];
 
-  constructor(private readonly now: () => number) {
+  constructor(
+    private readonly now: () => number,
+    /** Deal pipelines the portal's plan allows. Default 15 (Sales Hub Professional). */
+    dealPipelineLimit = 15,
+  ) {
+    this.pipelines = new DealPipelines(now, dealPipelineLimit);
     for (const type of OBJECT_TYPES) {
       this.properties.set(type, new Map(standardProperties(type).map((p) => [p.name, p])));
       this.groups.set(type, new Map(STANDARD_GROUPS[type].map((g) => [g.name, g])));
@@ -135,7 +155,7 @@ export class CrmStore {
   }
 
   /** Validates every value first; writes nothing when one is refused (as HubSpot does). */
-  validate(type: ObjectType, input: Record<string, unknown>): { values: Map<string, string>; errors: PropertyValueError[] } {
+  validate(type: ObjectType, input: Record<string, unknown>, id?: string): { values: Map<string, string>; errors: PropertyValueError[] } {
     const definitions = this.propertiesOf(type);
     const values = new Map<string, string>();
     const errors: PropertyValueError[] = [];
@@ -144,12 +164,40 @@ export class CrmStore {
       if (result.ok) values.set(name, result.value);
       else errors.push(result.error);
     }
+    if (type === 'deals' && errors.length === 0) errors.push(...this.stageErrors(values, id === undefined ? undefined : this.getRecord(type, id)));
     return { values, errors };
+  }
+
+  /** A deal's stage must belong to its pipeline (the default pipeline when none is named). */
+  private stageErrors(values: Map<string, string>, current: StoredRecord | undefined): PropertyValueError[] {
+    const pipelineId = values.get('pipeline') || current?.properties.get('pipeline') || 'default';
+    if (!this.pipelines.get(pipelineId)) {
+      return [{ name: 'pipeline', error: 'INVALID_OPTION', message: `${pipelineId} was not one of the allowed options: pipeline does not exist` }];
+    }
+    const stageId = values.get('dealstage') ?? (values.has('pipeline') ? current?.properties.get('dealstage') : undefined);
+    if (stageId === undefined || stageId === '') return [];
+    if (this.pipelines.stage(pipelineId, stageId)) return [];
+    const allowed = this.pipelines.get(pipelineId)!.stages.map((stage) => stage.id).join(', ');
+    return [{ name: 'dealstage', error: 'INVALID_OPTION', message: `${stageId} was not one of the allowed options: [${allowed}] of pipeline ${pipelineId}` }];
+  }
+
+  /** What HubSpot calculates on a deal from its stage and amount (one company currency here). */
+  private dealCalculations(record: StoredRecord): Map<string, string> {
+    const pipelineId = record.properties.get('pipeline') ?? 'default';
+    const stage = this.pipelines.stage(pipelineId, record.properties.get('dealstage') ?? '');
+    const closed = stage?.metadata.isClosed === 'true';
+    return new Map([
+      ['hs_is_closed', String(closed)],
+      ['hs_is_closed_won', String(closed && Number(stage?.metadata.probability) === 1)],
+      ['amount_in_home_currency', record.properties.get('amount') ?? ''],
+    ]);
   }
 
   createRecord(type: ObjectType, input: Record<string, unknown>, source: ChangeSource): WriteResult {
     const { values, errors } = this.validate(type, input);
     if (errors.length > 0) return { ok: false, errors };
+    // HubSpot puts a deal without a pipeline in the default one.
+    if (type === 'deals' && !values.get('pipeline')) values.set('pipeline', 'default');
     const at = this.now();
     const id = String(this.nextIds.get(type)!);
     this.nextIds.set(type, Number(id) + 1);
@@ -158,6 +206,7 @@ export class CrmStore {
     this.setSystemValues(record, at, true);
     this.emit({ kind: 'creation', objectType: type, objectId: id, source, occurredAt: at });
     const changed = this.applyValues(record, values, source, at);
+    if (type === 'deals') this.applyValues(record, this.dealCalculations(record), source, at);
     return { ok: true, record, changed };
   }
 
@@ -165,10 +214,11 @@ export class CrmStore {
   updateRecord(type: ObjectType, id: string, input: Record<string, unknown>, source: ChangeSource): WriteResult | undefined {
     const record = this.getRecord(type, id);
     if (!record) return undefined;
-    const { values, errors } = this.validate(type, input);
+    const { values, errors } = this.validate(type, input, id);
     if (errors.length > 0) return { ok: false, errors };
     const at = this.now();
     const changed = this.applyValues(record, values, source, at);
+    if (type === 'deals' && changed.length > 0) this.applyValues(record, this.dealCalculations(record), source, at);
     if (changed.length > 0) {
       record.updatedAt = at;
       this.setSystemValues(record, at, false);
@@ -176,14 +226,35 @@ export class CrmStore {
     return { ok: true, record, changed };
   }
 
+  /**
+   * Associates two records, unlabelled or with `typeId`: a custom label's type id (its inverse
+   * goes the other way, and the unlabelled association comes with it, as in HubSpot) or a
+   * HubSpot-defined one such as a deal's primary company.
+   */
   associate(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, source: ChangeSource, typeId?: number): boolean {
-    const forward = typeId ?? associationTypeId(fromType, toType);
-    const backward = associationTypeId(toType, fromType);
-    if (forward === undefined || backward === undefined) return false;
-    const added = this.addLink(fromType, fromId, toType, toId, forward);
+    const plainForward = associationTypeId(fromType, toType);
+    const plainBackward = associationTypeId(toType, fromType);
+    if (plainForward === undefined || plainBackward === undefined) return false;
+    const forward = typeId ?? plainForward;
+    const label = this.labels.get(forward);
+    const primary = PRIMARY_TYPE_IDS[fromType]?.[toType] === forward ? PRIMARY_TYPE_IDS[toType]?.[fromType] : undefined;
+    const backward = label?.inverseTypeId ?? primary ?? plainBackward;
+    let added = false;
+    if (forward !== plainForward) added = this.associate(fromType, fromId, toType, toId, source) || added;
+    const linked = this.addLink(fromType, fromId, toType, toId, forward);
     this.addLink(toType, toId, fromType, fromId, backward);
-    if (added) this.emitAssociation(fromType, fromId, toType, toId, forward, backward, false, source);
-    return added;
+    if (linked) this.emitAssociation(fromType, fromId, toType, toId, forward, backward, false, source, label ? 'USER_DEFINED' : 'HUBSPOT_DEFINED');
+    return linked || added;
+  }
+
+  /** Deletes a record and its associations; false when it did not exist. */
+  archiveRecord(type: ObjectType, id: string, source: ChangeSource): boolean {
+    if (!this.recordsOf(type).delete(id)) return false;
+    const own = key(type, id);
+    for (const target of this.links.get(own)?.keys() ?? []) this.links.get(target)?.delete(own);
+    this.links.delete(own);
+    this.emit({ kind: 'deletion', objectType: type, objectId: id, source, occurredAt: this.now() });
+    return true;
   }
 
   disassociate(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, source: ChangeSource): boolean {
@@ -230,11 +301,12 @@ export class CrmStore {
     backward: number,
     removed: boolean,
     source: ChangeSource,
+    category: 'HUBSPOT_DEFINED' | 'USER_DEFINED' = 'HUBSPOT_DEFINED',
   ): void {
     const occurredAt = this.now();
     // HubSpot fires one event per side of an association between different object types.
-    this.emit({ kind: 'associationChange', fromType, fromId, toType, toId, typeId: forward, removed, source, occurredAt });
-    this.emit({ kind: 'associationChange', fromType: toType, fromId: toId, toType: fromType, toId: fromId, typeId: backward, removed, source, occurredAt });
+    this.emit({ kind: 'associationChange', fromType, fromId, toType, toId, typeId: forward, category, removed, source, occurredAt });
+    this.emit({ kind: 'associationChange', fromType: toType, fromId: toId, toType: fromType, toId: fromId, typeId: backward, category, removed, source, occurredAt });
   }
 
   private applyValues(record: StoredRecord, values: Map<string, string>, source: ChangeSource, at: number): string[] {

@@ -36,13 +36,14 @@ export interface PropertyGroupDefinition {
 }
 
 /** Object types the sandbox stores, by their plural API name. */
-export const OBJECT_TYPES = ['companies', 'contacts', 'tasks', 'notes'] as const;
+export const OBJECT_TYPES = ['companies', 'contacts', 'deals', 'tasks', 'notes'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 /** HubSpot's object type ids (`0-2` companies …) as webhooks carry them. */
 export const OBJECT_TYPE_IDS: Record<ObjectType, string> = {
   contacts: '0-1',
   companies: '0-2',
+  deals: '0-3',
   tasks: '0-27',
   notes: '0-46',
 };
@@ -51,6 +52,7 @@ export const OBJECT_TYPE_IDS: Record<ObjectType, string> = {
 export const OBJECT_SINGULAR: Record<ObjectType, string> = {
   contacts: 'contact',
   companies: 'company',
+  deals: 'deal',
   tasks: 'task',
   notes: 'note',
 };
@@ -118,6 +120,7 @@ const owner = (groupName: string) =>
 export const STANDARD_GROUPS: Record<ObjectType, PropertyGroupDefinition[]> = {
   companies: [{ name: 'companyinformation', label: 'Company information', displayOrder: 0, archived: false }],
   contacts: [{ name: 'contactinformation', label: 'Contact information', displayOrder: 0, archived: false }],
+  deals: [{ name: 'dealinformation', label: 'Deal information', displayOrder: 0, archived: false }],
   tasks: [{ name: 'task', label: 'Task information', displayOrder: 0, archived: false }],
   notes: [{ name: 'engagement', label: 'Engagement information', displayOrder: 0, archived: false }],
 };
@@ -148,6 +151,25 @@ export function standardProperties(type: ObjectType): PropertyDefinition[] {
         readOnlyDate('createdate', 'Create date', 'contactinformation'),
         readOnlyDate('lastmodifieddate', 'Last modified date', 'contactinformation'),
         objectId('contactinformation'),
+      ];
+    case 'deals':
+      return [
+        text('dealname', 'Deal name', 'dealinformation'),
+        standard({ name: 'amount', label: 'Amount', type: 'number', fieldType: 'number', groupName: 'dealinformation' }),
+        standard({ name: 'closedate', label: 'Close date', type: 'datetime', fieldType: 'date', groupName: 'dealinformation' }),
+        // Options of both come from the deal pipelines; the store checks a stage against its pipeline.
+        standard({ name: 'pipeline', label: 'Pipeline', type: 'enumeration', fieldType: 'select', groupName: 'dealinformation', externalOptions: true }),
+        standard({ name: 'dealstage', label: 'Deal stage', type: 'enumeration', fieldType: 'radio', groupName: 'dealinformation', externalOptions: true }),
+        standard({ name: 'dealtype', label: 'Deal type', type: 'enumeration', fieldType: 'radio', groupName: 'dealinformation', options: ['newbusiness', 'existingbusiness'] }),
+        text('description', 'Deal description', 'dealinformation'),
+        owner('dealinformation'),
+        // Calculated by HubSpot from the stage and the amount; never written by the API.
+        standard({ name: 'hs_is_closed', label: 'Is closed', type: 'bool', fieldType: 'booleancheckbox', groupName: 'dealinformation', readOnly: true, calculated: true, options: ['true', 'false'] }),
+        standard({ name: 'hs_is_closed_won', label: 'Is closed won', type: 'bool', fieldType: 'booleancheckbox', groupName: 'dealinformation', readOnly: true, calculated: true, options: ['true', 'false'] }),
+        standard({ name: 'amount_in_home_currency', label: 'Amount in company currency', type: 'number', fieldType: 'number', groupName: 'dealinformation', readOnly: true, calculated: true }),
+        readOnlyDate('createdate', 'Create date', 'dealinformation'),
+        readOnlyDate('hs_lastmodifieddate', 'Last modified date', 'dealinformation'),
+        objectId('dealinformation'),
       ];
     case 'tasks':
       return [
@@ -202,6 +224,8 @@ export function alwaysReturnedProperties(type: ObjectType): string[] {
       return ['createdate', 'hs_lastmodifieddate', 'hs_object_id'];
     case 'contacts':
       return ['createdate', 'lastmodifieddate', 'hs_object_id'];
+    case 'deals':
+      return ['createdate', 'hs_lastmodifieddate', 'hs_object_id'];
     default:
       return ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'];
   }
@@ -214,6 +238,8 @@ export function defaultReadProperties(type: ObjectType): string[] {
       return ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'];
     case 'contacts':
       return ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'];
+    case 'deals':
+      return ['amount', 'closedate', 'createdate', 'dealname', 'dealstage', 'hs_lastmodifieddate', 'hs_object_id', 'pipeline'];
     case 'tasks':
       return ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id', 'hs_task_subject', 'hs_timestamp'];
     case 'notes':
@@ -227,5 +253,5 @@ export function lastModifiedProperty(type: ObjectType): string {
 }
 
 export function createdProperty(type: ObjectType): string {
-  return type === 'companies' || type === 'contacts' ? 'createdate' : 'hs_createdate';
+  return type === 'companies' || type === 'contacts' || type === 'deals' ? 'createdate' : 'hs_createdate';
 }

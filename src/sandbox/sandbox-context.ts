@@ -10,6 +10,16 @@ export interface SandboxContext {
   appId: string;
   portalId: number;
   now: () => number;
+  /** What the portal's subscription allows. */
+  plan: PortalPlan;
+}
+
+/** Features that depend on the portal's HubSpot subscription. */
+export interface PortalPlan {
+  /** Custom association labels (Professional or Enterprise). */
+  customAssociationLabels: boolean;
+  /** Deal pipelines allowed (Free 1, Starter 2, Professional 15). */
+  dealPipelines: number;
 }
 
 /**
@@ -34,5 +44,5 @@ export function objectTypeOr400(res: Response, value: string | undefined): Objec
 }
 
 export function singularUpper(type: ObjectType): string {
-  return { companies: 'COMPANY', contacts: 'CONTACT', tasks: 'TASK', notes: 'NOTE' }[type];
+  return { companies: 'COMPANY', contacts: 'CONTACT', deals: 'DEAL', tasks: 'TASK', notes: 'NOTE' }[type];
 }

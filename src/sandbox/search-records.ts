@@ -1,5 +1,5 @@
 import type { CrmStore, StoredRecord } from './crm-store.js';
-import type { ObjectType, PropertyDefinition } from './property-catalog.js';
+import { normalizeObjectType, type ObjectType, type PropertyDefinition } from './property-catalog.js';
 
 /** HubSpot's search limits. */
 export const SEARCH_LIMITS = { pageSize: 200, totalResults: 10_000, filterGroups: 5, filtersPerGroup: 6 } as const;
@@ -25,7 +25,8 @@ export type SearchOutcome =
 
 /**
  * Filter groups are ORed, filters inside a group ANDed. String equality ignores case, like
- * HubSpot's. `after` is an offset; HubSpot stops paging at 10,000 results.
+ * HubSpot's. `after` is an offset; HubSpot stops paging at 10,000 results. The pseudo-property
+ * `associations.company` (`.contact`, `.deal`) matches records associated with the given ids.
  */
 export function searchRecords(store: CrmStore, type: ObjectType, body: SearchBody): SearchOutcome {
   const limit = body.limit === undefined ? 10 : Number(body.limit);
@@ -43,7 +44,7 @@ export function searchRecords(store: CrmStore, type: ObjectType, body: SearchBod
   }
   const definitions = store.propertiesOf(type);
   const matching = [...store.recordsOf(type).values()].filter(
-    (record) => groups.length === 0 || groups.some((group) => (group.filters ?? []).every((filter) => matches(record, filter, definitions))),
+    (record) => groups.length === 0 || groups.some((group) => (group.filters ?? []).every((filter) => matches(store, record, filter, definitions))),
   );
   sortRecords(matching, body.sorts, definitions);
   const page = matching.slice(offset, offset + limit);
@@ -52,8 +53,9 @@ export function searchRecords(store: CrmStore, type: ObjectType, body: SearchBod
   return { ok: true, total: matching.length, records: page, nextAfter };
 }
 
-function matches(record: StoredRecord, filter: Filter, definitions: Map<string, PropertyDefinition>): boolean {
+function matches(store: CrmStore, record: StoredRecord, filter: Filter, definitions: Map<string, PropertyDefinition>): boolean {
   const name = String(filter.propertyName ?? '');
+  if (name.startsWith('associations.')) return matchesAssociation(store, record, name.slice('associations.'.length), filter);
   const actual = name === 'hs_object_id' ? record.id : record.properties.get(name);
   const definition = definitions.get(name);
   const operator = String(filter.operator ?? 'EQ');
@@ -84,6 +86,23 @@ function matches(record: StoredRecord, filter: Filter, definitions: Map<string, 
       );
     case 'CONTAINS_TOKEN':
       return actual !== undefined && actual.toLowerCase().includes(String(filter.value ?? '').replace(/\*/g, '').toLowerCase());
+    default:
+      return false;
+  }
+}
+
+function matchesAssociation(store: CrmStore, record: StoredRecord, target: string, filter: Filter): boolean {
+  const toType = normalizeObjectType(target);
+  const ids = toType ? store.associationsOf(record.objectType, record.id, toType).map((link) => link.toId) : [];
+  switch (String(filter.operator ?? 'EQ')) {
+    case 'EQ':
+      return ids.includes(String(filter.value ?? ''));
+    case 'IN':
+      return asList(filter.values).some((value) => ids.includes(String(value)));
+    case 'HAS_PROPERTY':
+      return ids.length > 0;
+    case 'NOT_HAS_PROPERTY':
+      return ids.length === 0;
     default:
       return false;
   }

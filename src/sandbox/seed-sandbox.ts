@@ -2,8 +2,10 @@ import { DateTime } from 'luxon';
 import { DEFAULT_PROGRAM } from '../program/default-program.js';
 import type { TierOrNone } from '../program/program-schema.js';
 import { appPortalProperties } from './app-portal-properties.js';
-import type { ChangeSource, CrmStore } from './crm-store.js';
+import { associationTypeId, PRIMARY_TYPE_IDS, type ChangeSource, type CrmStore } from './crm-store.js';
+import { buildDemoDeals, REGISTRATION_STAGES, type RegistrationStatus } from './demo-deals.js';
 import { buildDemoPortal } from './demo-portal.js';
+import { registrationDealProperties } from './registration-deal-properties.js';
 
 /** What the seed put in the portal, for tests and the demo to refer to. */
 export interface SeedSummary {
@@ -11,15 +13,46 @@ export interface SeedSummary {
   /** The demo's "today" (`YYYY-MM-DD`). */
   today: string;
   partners: Array<{ id: string; name: string; expectedTier: TierOrNone; contactIds: string[] }>;
+  /** Companies that are not partners: the demo's non-partners first, then the customers. */
   nonPartnerIds: string[];
   contactCount: number;
+  /** The vendor's customers (not partners), with their domains and contacts. */
+  customers: Array<{ id: string; name: string; domain: string; contactId: string }>;
+  /** The vendor's own deals in the default pipeline. */
+  directDealIds: string[];
+  /** Partners' registrations: deals with `pe_registration_status`. */
+  registrations: Array<{ id: string; status: RegistrationStatus; partnerId: string; customerId: string }>;
+  /** The Partner registrations pipeline; `default` when the plan allows no second pipeline. */
+  registrationPipelineId: string | undefined;
+  /** Type id of the deal→company label *Registered partner*; undefined when the plan has no custom labels. */
+  registeredPartnerTypeId: number | undefined;
+}
+
+export interface SeedPlan {
+  customAssociationLabels: boolean;
 }
 
 /** Seed data is what a person typed in HubSpot: a UI source, and no webhooks (listeners attach later). */
 const SEED_SOURCE: ChangeSource = { kind: 'CRM_UI', userId: 9_100_001 };
 
-export function seedSandbox(store: CrmStore, kind: 'demo' | 'empty', today = DateTime.utc().toISODate()!): SeedSummary {
-  const summary: SeedSummary = { kind, today, partners: [], nonPartnerIds: [], contactCount: 0 };
+export function seedSandbox(
+  store: CrmStore,
+  kind: 'demo' | 'empty',
+  today = DateTime.utc().toISODate()!,
+  plan: SeedPlan = { customAssociationLabels: true },
+): SeedSummary {
+  const summary: SeedSummary = {
+    kind,
+    today,
+    partners: [],
+    nonPartnerIds: [],
+    contactCount: 0,
+    customers: [],
+    directDealIds: [],
+    registrations: [],
+    registrationPipelineId: undefined,
+    registeredPartnerTypeId: undefined,
+  };
   if (kind === 'empty') return summary;
   const at = DateTime.fromISO(today, { zone: 'utc' }).minus({ days: 400 }).toISO()!;
   const app = appPortalProperties(at);
@@ -27,6 +60,8 @@ export function seedSandbox(store: CrmStore, kind: 'demo' | 'empty', today = Dat
   store.groupsOf('contacts').set(app.group.name, { ...app.group });
   for (const property of app.companies) store.propertiesOf('companies').set(property.name, property);
   for (const property of app.contacts) store.propertiesOf('contacts').set(property.name, property);
+  store.groupsOf('deals').set(app.group.name, { ...app.group });
+  for (const property of registrationDealProperties(at)) store.propertiesOf('deals').set(property.name, property);
 
   const portal = buildDemoPortal(DEFAULT_PROGRAM, today);
   const ownerIds = portal.owners.map((owner, index) => {
@@ -50,5 +85,83 @@ export function seedSandbox(store: CrmStore, kind: 'demo' | 'empty', today = Dat
       summary.nonPartnerIds.push(created.record.id);
     }
   }
+  seedDeals(store, summary, plan, ownerIds);
   return summary;
+}
+
+/** Customers, direct deals and registrations (see demo-deals.ts), with the pipeline and label setup makes. */
+function seedDeals(store: CrmStore, summary: SeedSummary, plan: SeedPlan, ownerIds: string[]): void {
+  const demo = buildDemoDeals(summary.today);
+  const must = <T extends { ok: boolean }>(result: T, what: string): Extract<T, { ok: true }> => {
+    if (!result.ok) throw new Error(`demo ${what} refused: ${JSON.stringify(result)}`);
+    return result as Extract<T, { ok: true }>;
+  };
+  // Registrations need a second deal pipeline; without one they stay in the default pipeline.
+  const stageOf = new Map<RegistrationStatus, string>();
+  if (store.pipelines.hasRoom()) {
+    const created = must(
+      store.pipelines.create({
+        label: 'Partner registrations',
+        stages: REGISTRATION_STAGES.map((stage, displayOrder) => ({
+          label: stage.label,
+          displayOrder,
+          metadata: { probability: stage.probability, isClosed: String(stage.isClosed) },
+        })),
+      }),
+      'pipeline',
+    );
+    summary.registrationPipelineId = created.pipeline.id;
+    REGISTRATION_STAGES.forEach((stage, index) => stageOf.set(stage.status, created.pipeline.stages[index]!.id));
+  } else {
+    summary.registrationPipelineId = 'default';
+    for (const { status } of REGISTRATION_STAGES) {
+      stageOf.set(status, status === 'won' ? 'closedwon' : status === 'submitted' || status === 'approved' ? 'appointmentscheduled' : 'closedlost');
+    }
+  }
+  if (plan.customAssociationLabels) {
+    const label = must(store.labels.create('deals', 'companies', { label: 'Registered partner', name: 'registered_partner', inverseLabel: 'Registered deal' }), 'label');
+    summary.registeredPartnerTypeId = label.forward.typeId;
+  }
+
+  const customers = new Map<string, { id: string; contactId: string; ownerId: string }>();
+  demo.customers.forEach((customer, index) => {
+    const ownerId = ownerIds[index % ownerIds.length]!;
+    const company = must(store.createRecord('companies', { name: customer.name, domain: customer.domain, hubspot_owner_id: ownerId }, SEED_SOURCE), 'customer');
+    const contact = must(store.createRecord('contacts', customer.contact, SEED_SOURCE), 'customer contact');
+    store.associate('contacts', contact.record.id, 'companies', company.record.id, SEED_SOURCE);
+    customers.set(customer.key, { id: company.record.id, contactId: contact.record.id, ownerId });
+    summary.customers.push({ id: company.record.id, name: customer.name, domain: customer.domain, contactId: contact.record.id });
+    summary.nonPartnerIds.push(company.record.id);
+    summary.contactCount += 1;
+  });
+
+  const dealOn = (customerKey: string, properties: Record<string, string>): { dealId: string; customerId: string } => {
+    const customer = customers.get(customerKey)!;
+    const deal = must(store.createRecord('deals', { hubspot_owner_id: customer.ownerId, ...properties }, SEED_SOURCE), 'deal');
+    const dealId = deal.record.id;
+    store.associate('deals', dealId, 'companies', customer.id, SEED_SOURCE, PRIMARY_TYPE_IDS.deals!.companies);
+    store.associate('deals', dealId, 'contacts', customer.contactId, SEED_SOURCE);
+    return { dealId, customerId: customer.id };
+  };
+
+  for (const deal of demo.directDeals) {
+    const { customer, ...properties } = deal;
+    summary.directDealIds.push(dealOn(customer, { ...properties, pipeline: 'default' }).dealId);
+  }
+
+  const registrants = summary.partners.filter((partner) => partner.expectedTier === 'silver' || partner.expectedTier === 'gold' || partner.expectedTier === 'platinum');
+  for (const registration of demo.registrations) {
+    const partner = registrants[registration.partner % registrants.length]!;
+    const { dealId, customerId } = dealOn(registration.customer, {
+      dealname: registration.dealname,
+      amount: registration.amount,
+      closedate: registration.closedate,
+      pipeline: summary.registrationPipelineId,
+      dealstage: stageOf.get(registration.status)!,
+      pe_partner_company_id: partner.id,
+      ...registration.properties,
+    });
+    store.associate('deals', dealId, 'companies', partner.id, SEED_SOURCE, summary.registeredPartnerTypeId ?? associationTypeId('deals', 'companies'));
+    summary.registrations.push({ id: dealId, status: registration.status, partnerId: partner.id, customerId });
+  }
 }

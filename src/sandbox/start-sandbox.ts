@@ -9,8 +9,9 @@ import { associationRoutes } from './routes/association-routes.js';
 import { callbackRoutes } from './routes/callback-routes.js';
 import { objectRoutes } from './routes/object-routes.js';
 import { ownerRoutes } from './routes/owner-routes.js';
+import { pipelineRoutes } from './routes/pipeline-routes.js';
 import { propertyRoutes } from './routes/property-routes.js';
-import type { SandboxContext } from './sandbox-context.js';
+import type { PortalPlan, SandboxContext } from './sandbox-context.js';
 import { handleErrors, notFound, TrafficControl, type PlannedFault } from './sandbox-middleware.js';
 import { seedSandbox, type SeedSummary } from './seed-sandbox.js';
 import { attributeWrites, authenticateTokens } from './token-attribution.js';
@@ -81,6 +82,13 @@ export interface SandboxOptions {
    * long-running sandbox mode). Default: keep everything (tests count on it).
    */
   historyLimit?: number;
+  /**
+   * What the portal's subscription allows. Default Professional: custom association labels, 15
+   * deal pipelines. `{ customAssociationLabels: false }` makes a portal that refuses label creation;
+   * `dealPipelines: 1` one that has only the default pipeline (the demo seed then keeps its
+   * registrations there).
+   */
+  plan?: Partial<PortalPlan>;
   /** Clock of the sandbox (timestamps, rate limits). Default `Date.now`. */
   now?: () => number;
   logger?: SandboxLogger;
@@ -160,6 +168,12 @@ export interface SandboxUi {
   updateContact(id: string, properties: Record<string, string>, userId?: number): void;
   associate(contactId: string, companyId: string, userId?: number): void;
   disassociate(contactId: string, companyId: string, userId?: number): void;
+  /** Any object type, e.g. a deal a salesperson creates by hand; returns its id. */
+  createRecord(type: ObjectType, properties: Record<string, string>, userId?: number): string;
+  updateRecord(type: ObjectType, id: string, properties: Record<string, string>, userId?: number): void;
+  deleteRecord(type: ObjectType, id: string, userId?: number): void;
+  /** Associates two records of any types, unlabelled or with a label's (or Primary's) type id. */
+  associateRecords(fromType: ObjectType, fromId: string, toType: ObjectType, toId: string, typeId?: number, userId?: number): void;
 }
 
 export interface SandboxFaults {
@@ -204,7 +218,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clientSecret = options.clientSecret ?? SANDBOX_DEFAULTS.clientSecret;
   const accessToken = options.accessToken ?? SANDBOX_DEFAULTS.accessToken;
   const userToken = options.userToken ?? SANDBOX_DEFAULTS.userToken;
-  const store = new CrmStore(now);
+  const plan: PortalPlan = { customAssociationLabels: true, dealPipelines: 15, ...options.plan };
+  const store = new CrmStore(now, plan.dealPipelines);
   const traffic = new TrafficControl(
     options.rateLimit ?? SANDBOX_RATE_LIMIT,
     options.searchRateLimit ?? { max: 5, intervalMs: 1_000 },
@@ -212,7 +227,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   );
   if (options.dailyLimit !== undefined) traffic.dailyMax = options.dailyLimit;
   const log = new RequestLog(options.historyLimit);
-  const context: SandboxContext = { store, appId, portalId, now };
+  const context: SandboxContext = { store, appId, portalId, now, plan };
 
   const hsmeta = options.subscriptions ? undefined : loadWebhookSubscriptions(options.webhooksHsmetaPath);
   const dispatcher = new WebhookDispatcher({
@@ -229,7 +244,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     now,
     logger: options.logger,
   });
-  const seed = seedSandbox(store, options.seed ?? 'demo', options.today);
+  const seed = seedSandbox(store, options.seed ?? 'demo', options.today, { customAssociationLabels: plan.customAssociationLabels });
   // Seeding is history, not news: only changes after start become webhooks.
   store.onChange((change) => dispatcher.enqueue(change));
 
@@ -244,6 +259,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   app.use(objectRoutes(context));
   app.use(associationRoutes(context));
   app.use(propertyRoutes(context));
+  app.use(pipelineRoutes(context));
   app.use(ownerRoutes(context));
   app.use(callbackRoutes(context));
   app.use(notFound);
@@ -276,6 +292,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       store.associate('contacts', contactId, 'companies', companyId, uiSource(userId));
     },
     disassociate: (contactId, companyId, userId) => void store.disassociate('contacts', contactId, 'companies', companyId, uiSource(userId)),
+    createRecord: (type, properties, userId) => mustWrite(store.createRecord(type, properties, uiSource(userId)), type).id,
+    updateRecord: (type, id, properties, userId) => void mustWrite(store.updateRecord(type, id, properties, uiSource(userId)), `${type} ${id}`),
+    deleteRecord: (type, id, userId) => {
+      if (!store.archiveRecord(type, id, uiSource(userId))) throw new Error(`sandbox ui: ${type} ${id} does not exist`);
+    },
+    associateRecords: (fromType, fromId, toType, toId, typeId, userId) => {
+      requireRecord(store, fromType, fromId);
+      requireRecord(store, toType, toId);
+      if (!store.associate(fromType, fromId, toType, toId, uiSource(userId), typeId) && typeId !== undefined && !store.labels.get(typeId)) {
+        throw new Error(`sandbox ui: no association ${typeId} from ${fromType} to ${toType}`);
+      }
+    },
   };
 
   let nextOwnerId = 90_000_001 + store.owners.length;

@@ -248,6 +248,8 @@ export class WebhookDispatcher {
         return { ...base, objectId: Number(change.objectId), propertyName: change.propertyName, propertyValue: change.value };
       case 'creation':
         return { ...base, objectId: Number(change.objectId), changeFlag: 'CREATED' };
+      case 'deletion':
+        return { ...base, objectId: Number(change.objectId), changeFlag: 'DELETED' };
       case 'associationChange':
         // Field names of HubSpot's associationChange events; the object.* extras name both types.
         return {
@@ -263,7 +265,7 @@ export class WebhookDispatcher {
                 fromObjectTypeId: OBJECT_TYPE_IDS[change.fromType],
                 toObjectTypeId: OBJECT_TYPE_IDS[change.toType],
                 associationTypeId: change.typeId,
-                associationCategory: 'HUBSPOT_DEFINED',
+                associationCategory: change.category,
               }),
         };
     }

@@ -8,7 +8,7 @@ export interface WebhookSubscription {
   id: number;
   /** As written in the hsmeta file: `object.propertyChange`, `company.propertyChange`, `object.associationChange`, … */
   subscriptionType: string;
-  kind: 'propertyChange' | 'associationChange' | 'creation';
+  kind: 'propertyChange' | 'associationChange' | 'creation' | 'deletion';
   objectType: ObjectType;
   /** For property changes: exactly one property (HubSpot has no wildcards). */
   propertyName?: string;
@@ -28,7 +28,7 @@ const FIRST_SUBSCRIPTION_ID = 3_900_001;
 
 /** A subscription as the hsmeta file writes it (`config.subscriptions.crmObjects[]`). */
 export interface SubscriptionSpec {
-  /** `object.propertyChange`, `object.associationChange`, `object.creation`, or legacy `company.propertyChange`… */
+  /** `object.propertyChange`, `object.associationChange`, `object.creation`, `object.deletion`, or legacy `company.propertyChange`… */
   subscriptionType: string;
   /** `company`, `contact` (the object.* form). HubSpot's older docs call it `objectName`; both are read. */
   objectType?: string;
@@ -63,7 +63,7 @@ export function toSubscriptions(raw: SubscriptionSpec[]): WebhookSubscription[] 
     const [prefix, event] = subscriptionType.split('.');
     const objectName = prefix === 'object' ? (entry.objectType ?? entry.objectName) : prefix;
     const objectType = objectName ? normalizeObjectType(objectName) : undefined;
-    const kind = event === 'propertyChange' || event === 'associationChange' || event === 'creation' ? event : undefined;
+    const kind = event === 'propertyChange' || event === 'associationChange' || event === 'creation' || event === 'deletion' ? event : undefined;
     if (!objectType || !kind) continue;
     subscriptions.push({
       id: FIRST_SUBSCRIPTION_ID + subscriptions.length,

@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import { associationTypeId } from '../crm-store.js';
+import { associationTypeId, PRIMARY_TYPE_IDS, type CrmStore } from '../crm-store.js';
 import { errorBody, standardError, tooManyInputsBody, type StandardErrorBody } from '../hubspot-error-bodies.js';
 import { OBJECT_TYPE_IDS, type ObjectType } from '../property-catalog.js';
 import { apiSource, objectTypeOr400, sendError, type SandboxContext } from '../sandbox-context.js';
@@ -15,6 +15,41 @@ const LABEL_CATEGORY = 'HUBSPOT_DEFINED';
 export function associationRoutes(context: SandboxContext): Router {
   const router = Router();
   const { store } = context;
+
+  router.get('/crm/v4/associations/:fromType/:toType/labels', (req, res) => {
+    const pair = typePair(res, req.params.fromType, req.params.toType);
+    if (!pair) return;
+    const [from, to] = pair;
+    const primary = PRIMARY_TYPE_IDS[from]?.[to];
+    res.status(200).json({
+      results: [
+        { category: LABEL_CATEGORY, typeId: associationTypeId(from, to), label: null },
+        ...(primary === undefined ? [] : [{ category: LABEL_CATEGORY, typeId: primary, label: 'Primary' }]),
+        ...store.labels.between(from, to).map((label) => ({ category: 'USER_DEFINED', typeId: label.typeId, label: label.label })),
+      ],
+    });
+  });
+
+  // Not confirmed from HubSpot's text: the status and body of the refusal on a plan without
+  // custom labels (HubSpot only says they need Professional or Enterprise).
+  router.post('/crm/v4/associations/:fromType/:toType/labels', (req, res) => {
+    const pair = typePair(res, req.params.fromType, req.params.toType);
+    if (!pair) return;
+    if (!context.plan.customAssociationLabels) {
+      return sendError(
+        res,
+        403,
+        errorBody('FORBIDDEN', 'Custom association labels are not available on this account: they need a Professional or Enterprise subscription.', {
+          subCategory: 'AssociationLabelError.CUSTOM_LABELS_NOT_AVAILABLE',
+        }),
+      );
+    }
+    const created = store.labels.create(pair[0], pair[1], req.body ?? {});
+    if (!created.ok) return sendError(res, 400, errorBody('VALIDATION_ERROR', created.message));
+    res.status(200).json({
+      results: [created.forward, created.backward].map((label) => ({ category: 'USER_DEFINED', typeId: label.typeId, label: label.label })),
+    });
+  });
 
   router.post('/crm/v4/associations/:fromType/:toType/batch/read', (req, res) => {
     const pair = typePair(res, req.params.fromType, req.params.toType);
@@ -38,7 +73,7 @@ export function associationRoutes(context: SandboxContext): Router {
       const next = offset + ASSOCIATION_PAGE_SIZE;
       results.push({
         from: { id },
-        to: page.map((link) => ({ toObjectId: Number(link.toId), associationTypes: link.typeIds.map(labelSpec) })),
+        to: page.map((link) => ({ toObjectId: Number(link.toId), associationTypes: link.typeIds.map((typeId) => labelSpec(store, typeId)) })),
         ...(next < all.length ? { paging: { next: { after: String(next), link: null } } } : {}),
       });
     }
@@ -66,6 +101,45 @@ export function associationRoutes(context: SandboxContext): Router {
       });
     }
     res.status(200).json({ status: 'COMPLETE', results, startedAt, completedAt: new Date(context.now()).toISOString() });
+  });
+
+  // With labels: every input's types must be valid for the pair, else nothing is written (400).
+  router.post('/crm/v4/associations/:fromType/:toType/batch/create', (req, res) => {
+    const pair = typePair(res, req.params.fromType, req.params.toType);
+    if (!pair) return;
+    const [from, to] = pair;
+    const inputs: unknown = req.body?.inputs;
+    if (!Array.isArray(inputs)) return sendError(res, 400, errorBody('VALIDATION_ERROR', 'Invalid input JSON: "inputs" must be an array.'));
+    const allowed = allowedTypeIds(store, from, to);
+    type Input = { from?: { id?: unknown }; to?: { id?: unknown }; types?: Array<{ associationTypeId?: unknown }> };
+    const typed = inputs as Input[];
+    const wrong = typed.flatMap((input) => input.types ?? []).find((spec) => !allowed.includes(Number(spec.associationTypeId)));
+    if (wrong || typed.some((input) => (input.types ?? []).length === 0)) {
+      return sendError(res, 400, errorBody('VALIDATION_ERROR', `Association type ${String(wrong?.associationTypeId ?? '(none)')} is not valid from ${from} to ${to}; valid type ids: ${allowed.join(', ')}.`));
+    }
+    const startedAt = new Date(context.now()).toISOString();
+    const results = [];
+    const errors: StandardErrorBody[] = [];
+    for (const input of typed) {
+      const fromId = String(input.from?.id ?? '');
+      const toId = String(input.to?.id ?? '');
+      if (!store.getRecord(from, fromId) || !store.getRecord(to, toId)) {
+        errors.push(standardError('VALIDATION_ERROR', `No ${!store.getRecord(from, fromId) ? `${from} ${fromId}` : `${to} ${toId}`} exists.`, { fromObjectId: [fromId], toObjectId: [toId] }));
+        continue;
+      }
+      const typeIds = (input.types ?? []).map((spec) => Number(spec.associationTypeId));
+      for (const typeId of typeIds) store.associate(from, fromId, to, toId, apiSource(context), typeId);
+      results.push({
+        fromObjectTypeId: OBJECT_TYPE_IDS[from],
+        fromObjectId: Number(fromId),
+        toObjectTypeId: OBJECT_TYPE_IDS[to],
+        toObjectId: Number(toId),
+        labels: typeIds.map((typeId) => labelSpec(store, typeId).label).filter((label): label is string => label !== null),
+      });
+    }
+    const base = { status: 'COMPLETE', results, startedAt, completedAt: new Date(context.now()).toISOString() };
+    if (errors.length === 0) res.status(201).json(base);
+    else res.status(207).json({ ...base, numErrors: errors.length, errors });
   });
 
   router.post('/crm/v4/associations/:fromType/:toType/batch/archive', (req, res) => {
@@ -105,19 +179,28 @@ export function associationRoutes(context: SandboxContext): Router {
     const [from, to] = pair;
     const { fromId, toId } = req.params;
     if (!existBoth(res, context, from, fromId, to, toId)) return;
-    const specs = (Array.isArray(req.body) ? req.body : []) as Array<{ associationTypeId?: unknown }>;
-    const expected = associationTypeId(from, to);
-    const wrong = specs.find((spec) => Number(spec.associationTypeId) !== expected);
+    const specs = (Array.isArray(req.body) ? req.body : []) as Array<{ associationCategory?: unknown; associationTypeId?: unknown }>;
+    const allowed = allowedTypeIds(store, from, to);
+    const wrong = specs.find((spec) => {
+      const typeId = Number(spec.associationTypeId);
+      const category = store.labels.get(typeId) ? 'USER_DEFINED' : LABEL_CATEGORY;
+      return !allowed.includes(typeId) || (spec.associationCategory !== undefined && spec.associationCategory !== category);
+    });
     if (wrong || specs.length === 0) {
-      return sendError(res, 400, errorBody('VALIDATION_ERROR', `Association type ${String(wrong?.associationTypeId ?? '(none)')} is not valid from ${from} to ${to}; use ${expected}.`));
+      return sendError(
+        res,
+        400,
+        errorBody('VALIDATION_ERROR', `Association type ${String(wrong?.associationTypeId ?? '(none)')} is not valid from ${from} to ${to}; valid type ids: ${allowed.join(', ')}.`),
+      );
     }
-    store.associate(from, fromId, to, toId, apiSource(context));
+    for (const spec of specs) store.associate(from, fromId, to, toId, apiSource(context), Number(spec.associationTypeId));
+    const labels = specs.map((spec) => labelSpec(store, Number(spec.associationTypeId)).label).filter((label): label is string => label !== null);
     res.status(201).json({
       fromObjectTypeId: OBJECT_TYPE_IDS[from],
       fromObjectId: Number(fromId),
       toObjectTypeId: OBJECT_TYPE_IDS[to],
       toObjectId: Number(toId),
-      labels: [],
+      labels,
     });
   });
 
@@ -136,7 +219,7 @@ export function associationRoutes(context: SandboxContext): Router {
     const offset = Number(req.query.after ?? 0) || 0;
     const page = all.slice(offset, offset + limit);
     res.status(200).json({
-      results: page.map((link) => ({ toObjectId: Number(link.toId), associationTypes: link.typeIds.map(labelSpec) })),
+      results: page.map((link) => ({ toObjectId: Number(link.toId), associationTypes: link.typeIds.map((typeId) => labelSpec(store, typeId)) })),
       ...(offset + limit < all.length ? { paging: { next: { after: String(offset + limit), link: null } } } : {}),
     });
   });
@@ -144,8 +227,17 @@ export function associationRoutes(context: SandboxContext): Router {
   return router;
 }
 
-function labelSpec(typeId: number) {
-  return { category: LABEL_CATEGORY, typeId, label: null };
+function labelSpec(store: CrmStore, typeId: number): { category: string; typeId: number; label: string | null } {
+  const custom = store.labels.get(typeId);
+  if (custom) return { category: 'USER_DEFINED', typeId, label: custom.label };
+  const primary = Object.values(PRIMARY_TYPE_IDS).some((table) => Object.values(table ?? {}).includes(typeId));
+  return { category: LABEL_CATEGORY, typeId, label: primary ? 'Primary' : null };
+}
+
+/** Type ids a v4 create accepts from `from` to `to`: the unlabelled one, Primary, custom labels. */
+function allowedTypeIds(store: CrmStore, from: ObjectType, to: ObjectType): number[] {
+  const primary = PRIMARY_TYPE_IDS[from]?.[to];
+  return [associationTypeId(from, to)!, ...(primary === undefined ? [] : [primary]), ...store.labels.between(from, to).map((l) => l.typeId)];
 }
 
 function typePair(res: Response, fromValue: string | undefined, toValue: string | undefined): [ObjectType, ObjectType] | undefined {

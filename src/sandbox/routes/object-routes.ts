@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { ASSOCIATION_TYPE_IDS, type StoredRecord } from '../crm-store.js';
+import { ASSOCIATION_TYPE_IDS, PRIMARY_TYPE_IDS, type CrmStore, type StoredRecord } from '../crm-store.js';
 import {
   errorBody,
   notFoundBody,
@@ -10,7 +10,7 @@ import {
   type RefusedValue,
   type StandardErrorBody,
 } from '../hubspot-error-bodies.js';
-import { OBJECT_TYPES, type ObjectType } from '../property-catalog.js';
+import { OBJECT_SINGULAR, OBJECT_TYPES, normalizeObjectType, type ObjectType } from '../property-catalog.js';
 import { listParam, recordView } from '../record-view.js';
 import { apiSource, objectTypeOr400, sendError, singularUpper, type SandboxContext } from '../sandbox-context.js';
 import { searchRecords } from '../search-records.js';
@@ -64,7 +64,7 @@ export function objectRoutes(context: SandboxContext): Router {
       return sendError(res, 400, errorBody('VALIDATION_ERROR', `Duplicate IDs found in batch input: [${duplicates.join(', ')}]. IDs must be unique`));
     }
     const refused: RefusedValue[] = inputs.flatMap((input) =>
-      store.validate(type, asProperties(input.properties)).errors.map((e) => ({ ...e, inputId: String(input.id ?? '') })),
+      store.validate(type, asProperties(input.properties), String(input.id ?? '')).errors.map((e) => ({ ...e, inputId: String(input.id ?? '') })),
     );
     if (refused.length > 0) return sendError(res, 400, propertyValidationBody(refused, context.portalId));
     const results = [];
@@ -159,13 +159,13 @@ export function objectRoutes(context: SandboxContext): Router {
       ? findByProperty(context, type, idProperty, req.params.objectId)
       : store.getRecord(type, req.params.objectId);
     if (!record) return sendError(res, 404, notFoundBody());
-    res.status(200).json(
-      recordView(record, {
-        properties: listParam(req.query.properties),
-        propertiesWithHistory: listParam(req.query.propertiesWithHistory),
-        definitions: store.propertiesOf(type),
-      }),
-    );
+    const view = recordView(record, {
+      properties: listParam(req.query.properties),
+      propertiesWithHistory: listParam(req.query.propertiesWithHistory),
+      definitions: store.propertiesOf(type),
+    });
+    const associations = associationsView(store, type, record.id, listParam(req.query.associations));
+    res.status(200).json(associations ? { ...view, associations } : view);
   });
 
   router.patch('/crm/v3/objects/:objectType/:objectId', (req, res) => {
@@ -182,11 +182,47 @@ export function objectRoutes(context: SandboxContext): Router {
     const type = objectTypeOr400(res, req.params.objectType);
     if (!type) return;
     // HubSpot answers 204 whether or not the record existed.
-    store.recordsOf(type).delete(req.params.objectId);
+    store.archiveRecord(type, req.params.objectId, apiSource(context));
+    res.status(204).end();
+  });
+
+  router.post('/crm/v3/objects/:objectType/batch/archive', (req, res) => {
+    const type = objectTypeOr400(res, req.params.objectType);
+    if (!type) return;
+    const inputs = batchInputs(req, res);
+    if (!inputs) return;
+    for (const input of inputs) store.archiveRecord(type, String(input.id ?? ''), apiSource(context));
     res.status(204).end();
   });
 
   return router;
+}
+
+/**
+ * The `associations` of a v3 read (`?associations=companies`), by plural type, each link once per
+ * type id: `deal_to_company` style names, `_unlabeled` for the unlabelled id of a pair that also
+ * has a Primary, a custom label's internal name. Not confirmed from HubSpot's text: the exact type
+ * names of labelled links.
+ */
+function associationsView(store: CrmStore, type: ObjectType, id: string, asked: string[] | undefined) {
+  if (!asked) return undefined;
+  const view: Record<string, { results: Array<{ id: string; type: string }> }> = {};
+  for (const name of asked) {
+    const toType = normalizeObjectType(name);
+    if (!toType || ASSOCIATION_TYPE_IDS[type]?.[toType] === undefined) continue;
+    const base = `${OBJECT_SINGULAR[type]}_to_${OBJECT_SINGULAR[toType]}`;
+    const hasPrimary = PRIMARY_TYPE_IDS[type]?.[toType] !== undefined;
+    const results = store.associationsOf(type, id, toType).flatMap((link) =>
+      link.typeIds.map((typeId) => {
+        const label = store.labels.get(typeId);
+        if (label) return { id: link.toId, type: label.name };
+        if (typeId === PRIMARY_TYPE_IDS[type]?.[toType]) return { id: link.toId, type: base };
+        return { id: link.toId, type: hasPrimary ? `${base}_unlabeled` : base };
+      }),
+    );
+    if (results.length > 0) view[toType] = { results };
+  }
+  return Object.keys(view).length > 0 ? view : undefined;
 }
 
 function batchInputs(req: Request, res: Response): BatchInput[] | undefined {
@@ -247,9 +283,13 @@ interface AssociationInput {
   types?: Array<{ associationCategory?: unknown; associationTypeId?: unknown }>;
 }
 
-function targetTypeOf(from: ObjectType, typeId: number): ObjectType | undefined {
+/** The type a create's association points to: by a HubSpot-defined type id or a custom label's. */
+function targetTypeOf(store: CrmStore, from: ObjectType, typeId: number): ObjectType | undefined {
+  const label = store.labels.get(typeId);
+  if (label) return label.fromType === from ? label.toType : undefined;
   const table = ASSOCIATION_TYPE_IDS[from] ?? {};
-  return OBJECT_TYPES.find((to) => table[to] === typeId);
+  const primary = PRIMARY_TYPE_IDS[from] ?? {};
+  return OBJECT_TYPES.find((to) => table[to] === typeId || primary[to] === typeId);
 }
 
 /** HubSpot refuses the create when an association names an unknown type or a missing record. */
@@ -260,7 +300,7 @@ function associationProblem(context: SandboxContext, type: ObjectType, associati
     const toId = String(association.to?.id ?? '');
     for (const spec of association.types ?? []) {
       const typeId = Number(spec.associationTypeId);
-      const target = targetTypeOf(type, typeId);
+      const target = targetTypeOf(context.store, type, typeId);
       if (!target) return `${String(spec.associationTypeId)} is not a valid association type id for ${type}`;
       if (!context.store.getRecord(target, toId)) {
         return `One or more associations are invalid: ${target} ${toId} does not exist`;
@@ -299,7 +339,7 @@ function createWithAssociations(
   for (const association of (associations ?? []) as AssociationInput[]) {
     for (const spec of association.types ?? []) {
       const typeId = Number(spec.associationTypeId);
-      const target = targetTypeOf(type, typeId)!;
+      const target = targetTypeOf(context.store, type, typeId)!;
       context.store.associate(type, created.record.id, target, String(association.to?.id ?? ''), apiSource(context), typeId);
     }
   }
