@@ -95,6 +95,29 @@ describe('the workspace in a browser', () => {
     expect(text).toContain('Accept Technical');
   });
 
+  it('runs Send partner page link from the workflow panel, and the outbox email opens the partner page', async () => {
+    const partner = gold(1);
+    await openPartner(partner.id);
+    const person = product.mode.sandbox.store.associatedIds('companies', partner.id, 'contacts').map((id) => product.mode.sandbox.store.getContact(id)!)[0]!;
+    const name = `${person.properties.firstname} ${person.properties.lastname}`;
+
+    const form = page.getByTestId('workflow-send-partner-page-link');
+    await form.locator('select[name="objectId"]').selectOption({ label: name });
+    await form.getByRole('button', { name: 'Run as HubSpot would' }).click();
+    await page.getByTestId('workflow-result-send-partner-page-link').waitFor(WAIT);
+    expect(await page.getByTestId('workflow-result-send-partner-page-link').textContent()).toContain('Link statussent');
+
+    await page.getByRole('link', { name: 'Outbox' }).click();
+    const message = page.getByTestId('message-partner-page-link').filter({ hasText: person.properties.email! }).first();
+    await message.waitFor(WAIT);
+    await message.locator('a[href*="/p/"]').first().click();
+    await page.waitForLoadState('load');
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('Your partner page');
+    expect(text).toContain(partner.name);
+    expect(text).toContain('Gold');
+  });
+
   it('runs Record certification from the workflow panel: the tier bar moves and the contact card shows it', async () => {
     const store = product.mode.sandbox.store;
     // A partner one more certification lifts: fewer than three count, and its bar is not full.
