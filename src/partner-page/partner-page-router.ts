@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AuditTrail } from '../audit/audit-trail.js';
@@ -68,6 +69,13 @@ export function createPartnerPageRouter(deps: PartnerPageRouterDependencies): Ro
     }
   };
 
+  async function requestLink(address: string): Promise<void> {
+    const allowed = await deps.rateLimit.checkAddress(crypto.createHash('sha256').update(address, 'utf8').digest('hex'));
+    // Over the address's budget the answer stays the same: nothing more is sent.
+    if (!allowed.allowed) return logger.info('partner link request over the address budget; nothing sent');
+    await deps.links.requestByEmail(address);
+  }
+
   async function opened(token: string): Promise<{ link: PartnerLink } | { view: PartnerPageView }> {
     const result = await deps.links.open(token);
     if ('problem' in result) {
@@ -99,7 +107,8 @@ export function createPartnerPageRouter(deps: PartnerPageRouterDependencies): Ro
       if (!form.success) return { kind: 'request-form', status: 400 };
       // Answered before the lookup is done, so neither the answer nor its timing says whether the
       // address is a partner contact's.
-      deps.links.requestByEmail(form.data.email).catch((error: unknown) => logger.error({ err: { message: (error as Error).message } }, 'partner link request failed'));
+      const address = form.data.email.toLowerCase();
+      requestLink(address).catch((error: unknown) => logger.error({ err: { message: (error as Error).message } }, 'partner link request failed'));
       return { kind: 'request-answered' };
     }),
   );

@@ -12,11 +12,14 @@ export interface PublicRouteRateLimits {
   perIp: RateBudget;
   /** Default 30 requests a minute on one link, whoever sends them. */
   perToken: RateBudget;
+  /** Default 3 link emails an hour to one address asked for at `/p`, whoever asks. */
+  perAddress: RateBudget;
 }
 
 export const DEFAULT_PUBLIC_ROUTE_RATE_LIMITS: PublicRouteRateLimits = {
   perIp: { requests: 60, windowMs: 60_000 },
   perToken: { requests: 30, windowMs: 60_000 },
+  perAddress: { requests: 3, windowMs: 3_600_000 },
 };
 
 /** Either the request may go on, or it must wait `retryAfterSeconds`. */
@@ -46,6 +49,10 @@ export function createPublicRouteRateLimit(redis: Redis, options: { prefix: stri
       const refused = decisions.filter((decision): decision is Extract<RateDecision, { allowed: false }> => !decision.allowed);
       if (refused.length === 0) return { allowed: true };
       return { allowed: false, retryAfterSeconds: Math.max(...refused.map((decision) => decision.retryAfterSeconds)) };
+    },
+    /** Charges one link request to an address (by its hash), so nobody can flood an inbox. */
+    async checkAddress(addressHash: string): Promise<RateDecision> {
+      return charge(`${options.prefix}:partner-page:rate:address:${addressHash}`, limits.perAddress);
     },
   };
 }

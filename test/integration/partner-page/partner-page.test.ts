@@ -51,6 +51,18 @@ describe('partner links', () => {
     expect(page.html).not.toContain('Bob');
   });
 
+  it('shows nothing once the contact has left the partner the link was issued for', async () => {
+    rig = await startPartnerPageRig(redisUrl, START);
+    const { companyId, contactId } = aPartnerContact(rig.sandbox, { companyName: 'Acme Partners' });
+    const { url } = await rig.partnerPage.links.issue(contactId, operator);
+
+    rig.sandbox.ui.disassociate(contactId, companyId);
+    const page = await open(url);
+
+    expect(page.status).toBe(403);
+    expect(page.html).not.toContain('Acme Partners');
+  });
+
   it('refuses a contact without a partner company', async () => {
     rig = await startPartnerPageRig(redisUrl, START);
     const contactId = rig.sandbox.ui.createContact({ firstname: 'Nobody', email: 'nobody@example.com' });
@@ -158,6 +170,20 @@ describe('training on the partner page', () => {
 });
 
 describe('the public routes', () => {
+  it('send at most the address budget of link emails to one address, answering the same every time', async () => {
+    rig = await startPartnerPageRig(redisUrl, START, { rateLimits: { perAddress: { requests: 2, windowMs: 3_600_000 } } });
+    aPartnerContact(rig.sandbox, { email: 'ada@partner.example' });
+
+    const bodies = [];
+    for (let i = 0; i < 4; i += 1) bodies.push(await (await postForm(`${rig.web.url}/p`, { email: i % 2 ? 'ADA@partner.example' : 'ada@partner.example' })).text());
+
+    expect(new Set(bodies).size).toBe(1);
+    await vi.waitFor(() => expect(rig.outbox.outbox.filter((m) => m.template === 'partner-page-link')).toHaveLength(2), { timeout: 5000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(rig.outbox.outbox.filter((m) => m.template === 'partner-page-link')).toHaveLength(2);
+  });
+
+
   it('are rate-limited per link, with 429 and Retry-After', async () => {
     rig = await startPartnerPageRig(redisUrl, START, { rateLimits: { perToken: { requests: 3, windowMs: 60_000 } } });
     const { contactId } = aPartnerContact(rig.sandbox);
