@@ -159,7 +159,7 @@ export function createPartnerPageRouter(deps: PartnerPageRouterDependencies): Ro
   // Express fails before any route runs on a path it cannot decode (`/p/%%%`): that is a broken
   // link, not a server error.
   router.use('/p', (error: unknown, _req: Request, res: Response, next: (error?: unknown) => void) => {
-    if (!(error instanceof URIError) && (error as { status?: number }).status !== 400) return next(error);
+    if (!(error instanceof URIError)) return next(error);
     send(res, { kind: 'link-problem', problem: 'malformed' });
   });
 

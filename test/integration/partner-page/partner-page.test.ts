@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { createPartnerLinkToken } from '../../../src/partner-page/partner-link-token.js';
 import { aPartnerContact, formTokenOf, lastPageLink, offeredAssignments, postForm, startPartnerPageRig, type PartnerPageRig } from './partner-page-harness.js';
 
 const redisUrl = inject('redisUrl');
@@ -110,6 +111,24 @@ describe('partner links', () => {
       expect(page.status).toBe(400);
       expect(page.html).toContain('This link is not valid');
     }
+  });
+});
+
+describe('odd requests', () => {
+  it('answers a well-signed token it never issued with 404, and a form it cannot read with a 4xx', async () => {
+    rig = await startPartnerPageRig(redisUrl, START);
+    const { contactId } = aPartnerContact(rig.sandbox);
+    const { url } = await rig.partnerPage.links.issue(contactId, operator);
+
+    const neverIssued = await open(`${rig.web.url}/p/${createPartnerLinkToken('link-signing-secret').token}`);
+    const crowded = await postForm(`${url}/training`, Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`field${i}`, 'x'])));
+    const empty = await postForm(`${url}/training`, {});
+
+    expect(neverIssued.status).toBe(404);
+    expect(neverIssued.html).toContain('This link is not valid');
+    expect(crowded.status).toBeGreaterThanOrEqual(400);
+    expect(crowded.status).toBeLessThan(500);
+    expect(empty.status).toBe(403);
   });
 });
 
