@@ -65,6 +65,8 @@ const environmentSchema = z
     LINK_SIGNING_SECRET: optionalString,
     /** The link signing secret before a rotation: links it signed still open; new links use the current one. */
     LINK_SIGNING_SECRET_PREVIOUS: optionalString,
+    /** How many days a partner page link works. */
+    PARTNER_LINK_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().max(3650).default(90)),
     /**
      * The most requests per 10 s the app ever makes to the account: a ceiling. The budget HubSpot
      * states on its answers (`X-HubSpot-RateLimit-Max`) replaces it when lower.
@@ -133,6 +135,8 @@ export interface Config {
   linkSigningSecret: string | undefined;
   /** `LINK_SIGNING_SECRET_PREVIOUS`: verifies links signed before a rotation. */
   previousLinkSigningSecret: string | undefined;
+  /** `PARTNER_LINK_DAYS`: how long a partner page link works (default 90). */
+  partnerLinkDays: number;
   reconcileCron: string;
   /** Jobs one worker process runs at once. */
   workerConcurrency: number;
@@ -172,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     linkSigningSecret: e.LINK_SIGNING_SECRET,
     previousLinkSigningSecret: e.LINK_SIGNING_SECRET_PREVIOUS,
+    partnerLinkDays: e.PARTNER_LINK_DAYS,
     reconcileCron: e.RECONCILE_CRON,
     workerConcurrency: e.WORKER_CONCURRENCY,
     recalculationClaimSize: e.RECALCULATION_CLAIM_SIZE,

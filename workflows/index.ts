@@ -8,9 +8,11 @@ import { createAssignTrainingTrackHandler } from './assign-training-track/handle
 import { createCheckTierEligibilityHandler } from './check-tier-eligibility/handler.js';
 import { createRecalculatePartnerReadinessHandler } from './recalculate-partner-readiness/handler.js';
 import { createRecordCertificationHandler } from './record-certification/handler.js';
+import { createSendPartnerPageLinkHandler } from './send-partner-page-link/handler.js';
+import type { PartnerLinks } from '../src/partner-page/create-partner-links.js';
 import type { WorkflowActionHandlers } from './workflow-action-handlers.js';
 
-export { createAssignTrainingTrackHandler, createCheckTierEligibilityHandler, createRecalculatePartnerReadinessHandler, createRecordCertificationHandler };
+export { createAssignTrainingTrackHandler, createCheckTierEligibilityHandler, createRecalculatePartnerReadinessHandler, createRecordCertificationHandler, createSendPartnerPageLinkHandler };
 export type { WorkflowActionHandlers } from './workflow-action-handlers.js';
 export {
   BlockedActionQueue,
@@ -21,7 +23,7 @@ export {
   type RunningBlockedActionWorker,
 } from './blocked-action-queue.js';
 
-/** What the four custom workflow actions run on (the app's services). */
+/** What the custom workflow actions run on (the app's services). */
 export interface WorkflowActionDependencies {
   program: Program;
   /** Reads partners (Check tier eligibility). */
@@ -34,6 +36,8 @@ export interface WorkflowActionDependencies {
   certifications: RecordCertificationDependencies;
   /** Training offers with consent (Assign training track). */
   training: Pick<Training, 'assignTraining'>;
+  /** Partner page links (Send partner page link). */
+  partnerLinks: Pick<PartnerLinks, 'send'>;
 }
 
 /**
@@ -46,5 +50,6 @@ export function createWorkflowActionHandlers(deps: WorkflowActionDependencies): 
     'record-certification': createRecordCertificationHandler(deps.certifications),
     'assign-training-track': createAssignTrainingTrackHandler({ training: deps.training }),
     'check-tier-eligibility': createCheckTierEligibilityHandler({ repository: deps.repository, program: deps.program }),
+    'send-partner-page-link': createSendPartnerPageLinkHandler({ links: deps.partnerLinks }),
   };
 }

@@ -2,8 +2,9 @@ import { assignTrainingTrack } from './assign-training-track/definition.js';
 import { checkTierEligibility } from './check-tier-eligibility/definition.js';
 import { recalculatePartnerReadiness } from './recalculate-partner-readiness/definition.js';
 import { recordCertification } from './record-certification/definition.js';
+import { sendPartnerPageLink } from './send-partner-page-link/definition.js';
 
-export { assignTrainingTrack, checkTierEligibility, recalculatePartnerReadiness, recordCertification };
+export { assignTrainingTrack, checkTierEligibility, recalculatePartnerReadiness, recordCertification, sendPartnerPageLink };
 export type {
   AnyWorkflowActionDefinition,
   WorkflowActionContext,
@@ -20,6 +21,7 @@ export const WORKFLOW_ACTIONS = {
   [recordCertification.id]: recordCertification,
   [assignTrainingTrack.id]: assignTrainingTrack,
   [checkTierEligibility.id]: checkTierEligibility,
+  [sendPartnerPageLink.id]: sendPartnerPageLink,
 } as const;
 
 export type WorkflowActionId = keyof typeof WORKFLOW_ACTIONS;

@@ -27,6 +27,8 @@ import { outboxDirectory } from '../mail/outbox-directory.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import { createTraining, resolveLinkSigningSecrets, type Training } from '../training/create-training.js';
 import { TrainingAssignmentStore } from '../training/training-assignment-store.js';
+import { createPartnerPage, type PartnerPage } from '../partner-page/create-partner-page.js';
+import { PartnerLinkStore } from '../partner-page/partner-link-store.js';
 import { checkHubSpotReachable } from '../hubspot/check-hubspot-reachable.js';
 import { nextTrainingDeadlines } from './next-training-deadlines.js';
 import { resolvePortalId } from '../hubspot/resolve-portal-id.js';
@@ -105,6 +107,8 @@ export interface Services {
   readonly mail: MailSender;
   /** Training offers with consent links and pages. */
   readonly training: Training;
+  /** Personal partner page links and the public partner page (`/p/<token>`). */
+  readonly partnerPage: PartnerPage;
   /** Time-driven work: status changes at midnight, renewal reminders, recorded certifications. */
   readonly lifecycle: Lifecycle;
   /** Custom workflow actions and card data: their routes, and the worker completing BLOCKed executions. */
@@ -193,12 +197,27 @@ export async function buildServices(config: Config, options: BuildServicesOption
       ...(config.mode === 'sandbox' ? { outboxDirectory: outboxDirectory(config) } : {}),
     });
   const shared = { hubspot, repositoryFor, program, mail, audit, logger, now: options.now };
+  // Consent emails link to the partner page; the page decides offers through training.
+  const pageHolder: { page?: PartnerPage } = {};
   const training = createTraining({
     ...shared,
     store: trainingAssignments,
     ...linkSecrets,
     publicBaseUrl: config.publicBaseUrl,
+    partnerPageUrl: (contactId, actor) => pageHolder.page!.links.pageUrlFor(contactId, actor),
   });
+  const partnerPage = createPartnerPage({
+    ...shared,
+    ...linkSecrets,
+    portalId,
+    store: new PartnerLinkStore(db),
+    publicBaseUrl: config.publicBaseUrl,
+    linkDays: config.partnerLinkDays,
+    training,
+    redis,
+    prefix,
+  });
+  pageHolder.page = partnerPage;
   const lifecycle = createLifecycle({ ...shared, redis: workerRedis, db, prefix, queue: queues.lifecycle, recalculation: recalculationQueue });
   const recalculator = createPartnerRecalculator({
     repositoryFor,
@@ -253,6 +272,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     trainingAssignments,
     mail,
     training,
+    partnerPage,
     lifecycle,
     recalculator,
     recalculateBatch,
@@ -279,6 +299,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
         extraRouters: [
           lifecycle.router({ clientSecret: signatureSecrets(config.hubspot), publicBaseUrl: config.publicBaseUrl, portalId }),
           training.router({ clientSecret: signatureSecrets(config.hubspot), portalId }),
+          partnerPage.router(),
           services.actionsAndCards.workflowActionsRouter(),
           services.actionsAndCards.cardDataRouter(),
           ...(options.routers ?? []).map((router) => router(services)),

@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import type { Program } from '../program/program-schema.js';
 import type { PartnerRecalculator } from '../recalculation/recalculate-partners.js';
 import type { Training } from '../training/create-training.js';
+import type { PartnerLinks } from '../partner-page/create-partner-links.js';
 import type { TrainingAssignmentStore } from '../training/training-assignment-store.js';
 import { createCardDataRouter } from '../http/routes/card-data-router.js';
 import { createWorkflowActionsRouter } from '../http/routes/workflow-actions-router.js';
@@ -38,6 +39,8 @@ export interface WorkflowActionsAndCardsServices {
   audit: AuditTrail;
   trainingAssignments: TrainingAssignmentStore;
   training: Pick<Training, 'assignTraining'>;
+  /** Partner page links (the *Send partner page link* action). */
+  partnerPage: { links: Pick<PartnerLinks, 'send'> };
   /** The queue BLOCKed executions are handed to, from the product's queue registry. */
   blockedActions: BlockedActionQueue;
 }
@@ -88,6 +91,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
       logger,
     },
     training: services.training,
+    partnerLinks: services.partnerPage.links,
   });
   const completeCallback = (callbackId: string, outputFields: Record<string, string>) => services.repository.completeCallback(callbackId, outputFields);
 

@@ -88,6 +88,19 @@ export interface ConsentDecisionsTable {
   decided_at: Timestamp;
 }
 
+/** Personal partner page links (`/p/<token>`): the token's hash only, never the token. */
+export interface PartnerLinksTable {
+  id: string;
+  token_hash: string;
+  portal_id: string;
+  contact_id: string;
+  company_id: string;
+  issued_at: Timestamp;
+  issued_by: Json;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
@@ -96,4 +109,5 @@ export interface Database {
   reminder_ledger: ReminderLedgerTable;
   training_assignments: TrainingAssignmentsTable;
   consent_decisions: ConsentDecisionsTable;
+  partner_links: PartnerLinksTable;
 }

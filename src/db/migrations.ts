@@ -95,4 +95,23 @@ export const MIGRATIONS: readonly Migration[] = [
       `create unique index audit_entries_source on audit_entries (source)`,
     ],
   },
+  {
+    version: 3,
+    name: 'partner page links',
+    statements: [
+      // The token itself is never stored: only its SHA-256, which is what a link is found by.
+      `create table partner_links (
+        id text primary key,
+        token_hash text not null unique,
+        portal_id text not null,
+        contact_id text not null,
+        company_id text not null,
+        issued_at timestamptz not null,
+        issued_by jsonb not null,
+        expires_at timestamptz not null,
+        revoked_at timestamptz
+      )`,
+      `create index partner_links_contact on partner_links (portal_id, contact_id, issued_at)`,
+    ],
+  },
 ];

@@ -15,6 +15,8 @@ export interface TrainingConsentEmailInput {
   consentUrl: string;
   /** The last day the link works (partner's zone). */
   linkExpiresOn: CalendarDate;
+  /** The link opens the contact's partner page (offers are answered there), not the one-use consent page. */
+  viaPartnerPage?: boolean;
   /** The assignment id: the email's reference. */
   reference: string;
 }
@@ -29,7 +31,7 @@ export function renderTrainingConsentEmail(input: TrainingConsentEmailInput): Ma
     { text: `You have been proposed the ${input.trackName} training track (${input.trackPurpose.toLowerCase()}). It takes ${weeks} once you accept it.` },
     { text: 'Nothing starts without your consent: open the link to read the details and accept or decline.' },
     { link: { label: 'Review the training', href: input.consentUrl } },
-    { text: `The link works once, until ${input.linkExpiresOn}.` },
+    { text: input.viaPartnerPage ? `The link opens your personal partner page; the offer can be answered until ${input.linkExpiresOn}.` : `The link works once, until ${input.linkExpiresOn}.` },
     { text: 'Partner enablement' },
   ]);
   const toName = [input.firstName, input.lastName].filter(Boolean).join(' ') || null;

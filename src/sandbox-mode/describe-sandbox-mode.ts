@@ -26,6 +26,7 @@ function tierSummary(tiers: Partial<Record<TierOrNone, number>>): string {
 export function describeSandboxMode(mode: SandboxMode): string {
   const { sandbox, serverUrl, config, initialEvaluation: first } = mode;
   const partner = examplePartner(mode);
+  const contactId = sandbox.seed.partners.find((candidate) => candidate.id === partner.id)?.contactIds[0] ?? '<contactId>';
   const admin = config.adminToken ?? '';
   const redis = mode.privateRedis ? `${mode.redisUrl}  (a private redis-server, gone when this stops)` : mode.redisUrl;
   const companyUrl = `${sandbox.url}/crm/v3/objects/companies/${partner.id}?properties=name,pe_tier,pe_readiness_score,pe_gaps_summary`;
@@ -52,7 +53,7 @@ export function describeSandboxMode(mode: SandboxMode): string {
     `  Sandbox HubSpot  ${sandbox.url}   (portal ${sandbox.portalId}, app ${sandbox.appId}, bearer token ${sandbox.accessToken})`,
     `  A user's token   ${sandbox.userToken}   (its writes are a person's edits in HubSpot: the app recalculates)`,
     `  Redis            ${redis}`,
-    ...(config.smtpUrl ? [] : [`  Emails           ${outboxDirectory(config)}   (saved, not sent: open a training consent link from there)`]),
+    ...(config.smtpUrl ? [] : [`  Emails           ${outboxDirectory(config)}   (saved, not sent: open a partner page link from there)`]),
     '',
     `Demo portal: ${sandbox.seed.partners.length} partners, ${sandbox.seed.nonPartnerIds.length} other companies, ${sandbox.seed.contactCount} contacts.`,
     `All ${first.partners} partners evaluated (${tierSummary(first.tiers)}) in ${(first.ms / 1000).toFixed(1)} s with ${first.hubspotCalls} HubSpot calls.`,
@@ -61,6 +62,7 @@ export function describeSandboxMode(mode: SandboxMode): string {
     '  npm run demo                                        change partners "in HubSpot" and watch them re-evaluated',
     `  npx partner-enablement audit ${partner.id}              the audit trail of ${partner.name}`,
     '  npx partner-enablement recalc --all                 re-evaluate every partner, with a progress bar',
+    `  npx partner-enablement partner-link ${contactId}       a partner page link for a contact of ${partner.name} (open it in a browser)`,
     `  curl -s -H 'Authorization: Bearer ${sandbox.accessToken}' '${companyUrl}'`,
     `  curl -s -X PATCH -H 'Authorization: Bearer ${sandbox.userToken}' -H 'Content-Type: application/json' \\`,
     `    -d '{"properties":{"pe_technical_modules_completed":"10"}}' ${sandbox.url}/crm/v3/objects/companies/${partner.id}`,

@@ -102,6 +102,7 @@ export async function assignTraining(deps: TrainingDependencies, input: AssignTr
     return { ...base, outcome: created.outcome === 'already-active' ? 'already_active' : 'already_pending', assignmentId: created.existingId, consentRequestedFrom: null };
   }
 
+  const pageUrl = (await deps.partnerPageUrl?.(input.contactId, input.actor)) ?? null;
   const token = signConsentToken({ assignmentId: assignment.id, expiresAt: linkExpiresAt }, deps.signingSecret);
   const track = program.trainingTracks[input.track];
   try {
@@ -114,7 +115,8 @@ export async function assignTraining(deps: TrainingDependencies, input: AssignTr
         trackName: track.name,
         trackPurpose: track.purpose,
         durationWeeks: track.durationWeeks,
-        consentUrl: `${deps.publicBaseUrl}${consentPath(token)}`,
+        consentUrl: pageUrl ?? `${deps.publicBaseUrl}${consentPath(token)}`,
+        viaPartnerPage: pageUrl !== null,
         linkExpiresOn: todayIn(found.timeZone, linkExpiresAt),
         reference: assignment.id,
       }),

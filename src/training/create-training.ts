@@ -33,6 +33,8 @@ export interface CreateTrainingOptions {
   publicBaseUrl: string;
   /** How long a consent link works. Default 14 days. */
   consentLinkDays?: number;
+  /** See `TrainingDependencies.partnerPageUrl`. */
+  partnerPageUrl?: TrainingDependencies['partnerPageUrl'];
   now?: () => number;
 }
 
@@ -78,6 +80,7 @@ export function createTraining(options: CreateTrainingOptions): Training {
     ...(options.previousSigningSecret ? { previousSigningSecret: options.previousSigningSecret } : {}),
     publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, ''),
     consentLinkDays: options.consentLinkDays,
+    ...(options.partnerPageUrl ? { partnerPageUrl: options.partnerPageUrl } : {}),
     now: options.now,
   };
   return {

@@ -24,7 +24,14 @@ export async function decideConsent(deps: TrainingDependencies, token: string, d
     deps.logger.info({ problem: opened.problem, decision }, 'consent link refused');
     return opened.page;
   }
-  const { assignment } = opened;
+  return decideAssignment(deps, opened.assignment, decision, now);
+}
+
+/**
+ * Applies an answer to a pending assignment already opened (by its consent link, or on the
+ * partner page by the contact it was offered to): see {@link decideConsent}.
+ */
+export async function decideAssignment(deps: TrainingDependencies, assignment: TrainingAssignment, decision: ConsentDecision, now: number): Promise<ConsentPageView> {
   const track = pageTrack(assignment, deps.program);
   const audit = {
     portalId: assignment.portalId,

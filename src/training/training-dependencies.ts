@@ -1,4 +1,4 @@
-import type { AuditTrail } from '../audit/audit-trail.js';
+import type { AuditActor, AuditTrail } from '../audit/audit-trail.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import type { PartnerRepository } from '../hubspot/partner-repository.js';
 import type { Logger } from '../logger.js';
@@ -26,6 +26,11 @@ export interface TrainingDependencies {
   publicBaseUrl: string;
   /** How long a consent link works. Default 14 days. */
   consentLinkDays?: number;
+  /**
+   * A fresh partner page URL for the contact (docs/partner-page.md), or null when they have no
+   * partner page: when set, consent emails link there instead of the single-use consent page.
+   */
+  partnerPageUrl?: (contactId: string, actor: AuditActor) => Promise<string | null>;
   /** Epoch ms now. Default `Date.now`; tests freeze it. */
   now?: () => number;
 }

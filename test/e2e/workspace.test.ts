@@ -73,7 +73,7 @@ describe('the workspace in a browser', () => {
     expect(await stillSameDocument()).toBe(true);
   });
 
-  it('offers a training from the card, and the consent link in the outbox opens the consent page', async () => {
+  it('offers a training from the card, and the link in the outbox email opens the partner page with the offer', async () => {
     const partner = gold(0);
     await openPartner(partner.id);
     const person = product.mode.sandbox.store.associatedIds('companies', partner.id, 'contacts').map((id) => product.mode.sandbox.store.getContact(id)!)
@@ -88,11 +88,34 @@ describe('the workspace in a browser', () => {
     await page.getByRole('link', { name: 'Outbox' }).click();
     const message = page.getByTestId('message-training-consent').filter({ hasText: person.properties.email! }).first();
     await message.waitFor(WAIT);
-    await message.locator('a[href*="/training/"]').first().click();
+    await message.locator('a[href*="/p/"]').first().click();
     await page.waitForLoadState('load');
     const text = await page.locator('body').innerText();
-    expect(text).toContain('Technical');
-    expect(text).toContain('Accept');
+    expect(text).toContain('Your partner page');
+    expect(text).toContain('Accept Technical');
+  });
+
+  it('runs Send partner page link from the workflow panel, and the outbox email opens the partner page', async () => {
+    const partner = gold(1);
+    await openPartner(partner.id);
+    const person = product.mode.sandbox.store.associatedIds('companies', partner.id, 'contacts').map((id) => product.mode.sandbox.store.getContact(id)!)[0]!;
+    const name = `${person.properties.firstname} ${person.properties.lastname}`;
+
+    const form = page.getByTestId('workflow-send-partner-page-link');
+    await form.locator('select[name="objectId"]').selectOption({ label: name });
+    await form.getByRole('button', { name: 'Run as HubSpot would' }).click();
+    await page.getByTestId('workflow-result-send-partner-page-link').waitFor(WAIT);
+    expect(await page.getByTestId('workflow-result-send-partner-page-link').textContent()).toContain('Link statussent');
+
+    await page.getByRole('link', { name: 'Outbox' }).click();
+    const message = page.getByTestId('message-partner-page-link').filter({ hasText: person.properties.email! }).first();
+    await message.waitFor(WAIT);
+    await message.locator('a[href*="/p/"]').first().click();
+    await page.waitForLoadState('load');
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('Your partner page');
+    expect(text).toContain(partner.name);
+    expect(text).toContain('Gold');
   });
 
   it('runs Record certification from the workflow panel: the tier bar moves and the contact card shows it', async () => {

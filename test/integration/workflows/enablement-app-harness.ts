@@ -33,6 +33,8 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sa
 import { TrainingAssignmentStore } from '../../../src/training/training-assignment-store.js';
 import { createTraining, type Training } from '../../../src/training/create-training.js';
 import { createMemoryMailSender, type MemoryMailSender } from '../../../src/mail/memory-mail-sender.js';
+import { createPartnerLinks, type PartnerLinks } from '../../../src/partner-page/create-partner-links.js';
+import { PartnerLinkStore } from '../../../src/partner-page/partner-link-store.js';
 import { AnsweredCallbacks } from '../../../workflows/answered-callbacks.js';
 import { BlockedActionQueue } from '../../../workflows/blocked-action-queue.js';
 import { createWorkflowActionHandlers } from '../../../workflows/index.js';
@@ -81,6 +83,8 @@ export interface EnablementServices {
   training: TrainingAssignmentStore;
   /** Training offers with consent, over the store above; consent emails land in `mail.outbox`. */
   trainingService: Training;
+  /** Partner page links; their emails land in `mail.outbox` too. */
+  partnerLinks: PartnerLinks;
   mail: MemoryMailSender;
   blocked: BlockedActionQueue;
   /** Where webhooks and recorded certifications queue companies for recalculation. */
@@ -135,6 +139,19 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
     publicBaseUrl: PUBLIC_BASE_URL,
     now: () => clock.now,
   });
+  const partnerLinks = createPartnerLinks({
+    store: new PartnerLinkStore(db),
+    hubspot: client,
+    repositoryFor: () => repository,
+    program: DEFAULT_PROGRAM,
+    mail,
+    audit,
+    logger: logs.logger,
+    portalId,
+    signingSecret: SECRET,
+    publicBaseUrl: PUBLIC_BASE_URL,
+    now: () => clock.now,
+  });
   return {
     sandbox,
     portalId,
@@ -149,6 +166,7 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
     audit,
     training,
     trainingService,
+    partnerLinks,
     mail,
     blocked: new BlockedActionQueue(redis, { prefix, backoffMs: 50 }),
     recalculation: new RecalculationQueue(redis, { prefix }),
@@ -418,6 +436,7 @@ export function workflowHandlersFor(services: EnablementServices): WorkflowActio
       now: () => services.clock.now,
     },
     training: services.trainingService,
+    partnerLinks: services.partnerLinks,
   });
 }
 

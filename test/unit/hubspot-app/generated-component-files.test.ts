@@ -20,6 +20,7 @@ describe('generated HubSpot component files', () => {
       'extensions/app/workflow-actions/record-certification-hsmeta.json',
       'extensions/app/workflow-actions/assign-training-track-hsmeta.json',
       'extensions/app/workflow-actions/check-tier-eligibility-hsmeta.json',
+      'extensions/app/workflow-actions/send-partner-page-link-hsmeta.json',
     ]);
   });
 

@@ -1,0 +1,69 @@
+import { loadEvaluatedPartner } from '../cards/load-evaluated-partner.js';
+import { todayIn } from '../domain/calendar-date.js';
+import { describeGap } from '../domain/describe-gap.js';
+import { trainingDeadline } from '../domain/training-deadline.js';
+import type { PartnerRepository } from '../hubspot/partner-repository.js';
+import type { Program } from '../program/program-schema.js';
+import type { TrainingAssignmentStore } from '../training/training-assignment-store.js';
+import type { PartnerLink } from './partner-link-store.js';
+import type { PartnerPageContent } from './partner-page-view.js';
+
+/** What the page is read from. */
+export interface LoadPartnerPageDependencies {
+  repositoryFor(portalId: string): PartnerRepository;
+  program: Program;
+  trainingAssignments: TrainingAssignmentStore;
+}
+
+/**
+ * The page of a link's contact: their partner evaluated the way the cards evaluate it (one
+ * batched read, no writes), and their own training offers. Null when the contact is no longer one
+ * of the link's partner's contacts: the page then shows nothing of that partner.
+ */
+export async function loadPartnerPage(
+  deps: LoadPartnerPageDependencies,
+  link: PartnerLink,
+  page: { path: string; formToken: string },
+  now: number,
+): Promise<PartnerPageContent | null> {
+  const { program } = deps;
+  const { snapshot, evaluation } = await loadEvaluatedPartner(deps.repositoryFor(link.portalId), program, link.companyId, now);
+  const contact = snapshot.contacts.find((candidate) => candidate.contactId === link.contactId);
+  if (!contact) return null;
+  const tracks = await deps.trainingAssignments.contactTracks(link.portalId, link.contactId);
+  const assignments = await Promise.all(tracks.map(async (entry) => ({ entry, assignment: await deps.trainingAssignments.get(entry.assignmentId) })));
+  const offers = assignments
+    .filter(({ entry, assignment }) => entry.state === 'pending' && entry.linkExpiresAt >= now && assignment)
+    .map(({ assignment }) => {
+      const track = program.trainingTracks[assignment!.track];
+      return {
+        assignmentId: assignment!.id,
+        name: track.name,
+        purpose: track.purpose,
+        durationWeeks: track.durationWeeks,
+        deadlineIfAcceptedToday: trainingDeadline(now, track.durationWeeks, snapshot.timeZone).date,
+      };
+    });
+  const activeTraining = assignments
+    .filter(({ entry }) => entry.state === 'active')
+    .map(({ entry, assignment }) => ({ name: program.trainingTracks[entry.track].name, deadlineOn: assignment?.deadlineOn ?? null }));
+  const tier = evaluation
+    ? {
+        name: evaluation.tier === 'none' ? 'No tier yet' : program.tiers[evaluation.tier].name,
+        score: evaluation.score,
+        next: evaluation.nextTier ? { name: program.tiers[evaluation.nextTier].name, pointsToGo: evaluation.pointsToNextTier } : null,
+      }
+    : null;
+  return {
+    ...page,
+    contactName: [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null,
+    companyName: snapshot.name,
+    tier,
+    tracks: (evaluation?.tracks ?? []).map((progress) => ({ name: program.trainingTracks[progress.track].name, ...progress })),
+    gaps: (evaluation?.gaps ?? []).map((gap) => describeGap(gap, program, snapshot.contacts)),
+    offers,
+    activeTraining,
+    trackLimit: { max: program.maxActiveTracks, reached: activeTraining.length >= program.maxActiveTracks },
+    linkExpiresOn: todayIn(snapshot.timeZone, link.expiresAt),
+  };
+}
