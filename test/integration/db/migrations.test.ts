@@ -26,6 +26,7 @@ describe.each(DATABASE_BACKENDS)('migrations on $name', ({ create }) => {
       expect(tables.rows.map((row) => row.table_name)).toEqual([
         'audit_entries',
         'consent_decisions',
+        'partner_links',
         'reminder_ledger',
         'schema_migrations',
         'score_points',

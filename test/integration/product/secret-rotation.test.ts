@@ -8,7 +8,8 @@ import { useTestDatabase } from '../../support/test-database.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMemoryMailSender } from '../../../src/mail/memory-mail-sender.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
-import { signConsentToken, verifyConsentToken } from '../../../src/training/consent-token.js';
+import { verifyPartnerLinkToken } from '../../../src/partner-page/partner-link-token.js';
+import { signConsentToken } from '../../../src/training/consent-token.js';
 import { DEMO_TODAY, demoPartner, executionRequest, PUBLIC_BASE_URL } from '../workflows/enablement-app-harness.js';
 
 const redisUrl = inject('redisUrl');
@@ -129,16 +130,18 @@ describe('rotating the client secret and the link signing secret', () => {
     expect(await getCard(STRANGER)).toBe(401);
   });
 
-  it('signs new consent links with the current link secret, and still opens links signed with the previous one', async () => {
+  it('signs new partner page links with the current link secret, and still opens consent links signed with the previous one', async () => {
     const companyId = sandbox.ui.createCompany({ name: 'Rotation Partners', pe_is_partner: 'true', pe_timezone: 'Europe/Berlin' });
     const contactId = sandbox.ui.createContact({ firstname: 'Grace', lastname: 'Hopper', email: 'grace@partner.example', pe_partner_role: 'sales' });
     sandbox.ui.associate(contactId, companyId);
-    await services.training.assignTraining({ portalId: String(sandbox.portalId), contactId, track: 'sales', actor: { type: 'operator', id: 'test' } });
-    const link = outbox.outbox.at(-1)!.text.match(/https?:\/\/\S+\/training\/consent\/(\S+)/)!;
-    const token = link[1]!;
-    const claims = verifyConsentToken(token, NEW_LINK_SECRET, now);
-    expect(() => verifyConsentToken(token, OLD_LINK_SECRET, now)).toThrow();
+    const answer = await services.training.assignTraining({ portalId: String(sandbox.portalId), contactId, track: 'sales', actor: { type: 'operator', id: 'test' } });
+    // A partner's contact is asked on their partner page: its link is signed with the current secret.
+    const pageToken = outbox.outbox.at(-1)!.text.match(/https?:\/\/\S+\/p\/([A-Za-z0-9._~-]+)/)![1]!;
+    expect(() => verifyPartnerLinkToken(pageToken, [NEW_LINK_SECRET])).not.toThrow();
+    expect(() => verifyPartnerLinkToken(pageToken, [OLD_LINK_SECRET])).toThrow();
 
+    // A consent link sent before the rotation (signed with the previous secret) still opens.
+    const claims = { assignmentId: answer.assignmentId!, expiresAt: now + 86_400_000 };
     const issuedBefore = signConsentToken(claims, OLD_LINK_SECRET);
     const forged = signConsentToken(claims, STRANGER);
     const before = await fetch(`${web.url}/training/consent/${issuedBefore}`);
