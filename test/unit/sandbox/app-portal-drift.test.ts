@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildPropertySchema, type PropertySpec } from '../../../src/hubspot/property-schema.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
+import { REGISTRATION_PIPELINE } from '../../../src/hubspot/registration-pipeline.js';
 import { appPortalProperties } from '../../../src/sandbox/app-portal-properties.js';
+import { REGISTRATION_STAGES } from '../../../src/sandbox/demo-deals.js';
 import type { PropertyDefinition } from '../../../src/sandbox/property-catalog.js';
 import { registrationDealProperties } from '../../../src/sandbox/registration-deal-properties.js';
 
@@ -47,5 +49,9 @@ describe('the sandbox catalogue of the app portal matches the product schema', (
     for (const property of [...sandbox.companies, ...sandbox.contacts, ...sandbox.deals]) {
       expect(property).toMatchObject({ hubspotDefined: false, archived: false, calculated: false, createdAt: '2025-01-01T00:00:00.000Z' });
     }
+  });
+
+  it("seeds the demo's registrations pipeline with the stages setup creates", () => {
+    expect(REGISTRATION_STAGES).toEqual(REGISTRATION_PIPELINE.stages);
   });
 });
