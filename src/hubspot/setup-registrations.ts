@@ -48,9 +48,15 @@ const PIPELINE_FALLBACK =
 const LABEL_FALLBACK =
   "this portal's plan has no custom association labels: a registration deal is associated with its partner company unlabelled and the partner is named by pe_partner_company_id alone";
 
-/** Whether HubSpot refused because the plan does not allow it (403), not because the request was wrong. */
+/**
+ * Whether HubSpot refused because the plan does not allow it (403), not because the request was
+ * wrong. A token without the deal scopes is answered 403 too, with category `MISSING_SCOPES`: that
+ * is the app's installation to fix, not the plan, so it stays an error.
+ */
 function refusedByPlan(error: unknown): boolean {
-  return isAppError(error, 'HUBSPOT_REJECTED') && (error.details as { status?: number } | undefined)?.status === 403;
+  if (!isAppError(error, 'HUBSPOT_REJECTED')) return false;
+  const details = error.details as { status?: number; category?: string } | undefined;
+  return details?.status === 403 && details.category !== 'MISSING_SCOPES';
 }
 
 /** What an existing registrations pipeline lacks: missing stages, or stages closed or won differently. */
