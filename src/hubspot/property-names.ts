@@ -31,6 +31,33 @@ export const COMPANY_OUTPUTS = [
   'pe_readiness_evaluated_at',
 ] as const;
 
+/**
+ * Deal inputs: the partner a deal belongs to (a partner-sourced deal, or a registration's
+ * partner) and whether it counts as a strategic win. People and the app's registrations set
+ * them; the webhooks subscribe to them.
+ */
+export const DEAL_INPUTS = ['pe_partner_company_id', 'pe_strategic'] as const;
+
+/** Deal outputs: a registration's state and the direct-deal guard, written by the app and never subscribed. */
+export const DEAL_OUTPUTS = [
+  'pe_registration_status',
+  'pe_registration_submitted_at',
+  'pe_registration_due_at',
+  'pe_registration_decided_at',
+  'pe_registration_expires_on',
+  'pe_registration_conflict',
+  'pe_registration_conflict_summary',
+  'pe_registration_rejection_reason',
+  'pe_registration_sla_breached',
+  'pe_protected_by_partner_id',
+] as const;
+
+/**
+ * HubSpot's own deal properties whose changes matter to a registration: a registration deal won
+ * or lost, or a deal moved between pipelines (docs/registrations.md, "States" and "Direct deals").
+ */
+export const DEAL_STANDARD_WATCHED = ['dealstage', 'pipeline'] as const;
+
 /** HubSpot's own company properties the app reads besides its inputs. */
 export const COMPANY_STANDARD_READS = ['name', 'hubspot_owner_id'] as const;
 /** HubSpot's own contact properties the app reads besides its inputs. */

@@ -7,6 +7,7 @@ import {
   COMPANY_OUTPUTS,
   CONTACT_FIXED_OUTPUTS,
   CONTACT_ROLE,
+  DEAL_OUTPUTS,
   PROPERTY_GROUP,
 } from './property-names.js';
 
@@ -39,15 +40,17 @@ export interface PropertySpec {
   formField: boolean;
 }
 
-export type SchemaObjectType = 'companies' | 'contacts';
+export type SchemaObjectType = 'companies' | 'contacts' | 'deals';
 
 export interface PropertySchema {
   group: { name: string; label: string; displayOrder: number };
   companies: PropertySpec[];
   contacts: PropertySpec[];
+  deals: PropertySpec[];
 }
 
 const OUTPUT_NOTE = 'Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.';
+const DEAL_OUTPUT_NOTE = 'Set by the Partner enablement app; a manual edit is overwritten at the next change to the registration.';
 
 const PARTNER_TYPE_LABELS: Record<(typeof PARTNER_TYPES)[number], string> = {
   reseller: 'Reseller',
@@ -123,12 +126,12 @@ const multiSelect = (name: string, label: string, description: string, choices: 
   options: choices,
 });
 
-function finish(drafts: Draft[], outputs: ReadonlySet<string>): PropertySpec[] {
+function finish(drafts: Draft[], outputs: ReadonlySet<string>, outputNote = OUTPUT_NOTE): PropertySpec[] {
   return drafts.map((draft, displayOrder) => {
     const output = outputs.has(draft.name);
     return {
       ...draft,
-      description: output ? `${draft.description} ${OUTPUT_NOTE}` : draft.description,
+      description: output ? `${draft.description} ${outputNote}` : draft.description,
       groupName: PROPERTY_GROUP.name,
       options: draft.options ?? [],
       displayOrder,
@@ -221,17 +224,61 @@ function contactProperties(program: Program): PropertySpec[] {
   return finish(drafts, outputs);
 }
 
+/** The deal properties of docs/properties.md, "Deal inputs" and "Deal outputs". */
+function dealProperties(program: Program): PropertySpec[] {
+  const { decisionHours, businessHoursOnly, protectionDays, conflict } = program.registrations;
+  const datetime = (name: string, label: string, description: string): Draft => ({ name, label, description, type: 'datetime', fieldType: 'date' });
+  const textarea = (name: string, label: string, description: string): Draft => ({ name, label, description, type: 'string', fieldType: 'textarea' });
+  const drafts: Draft[] = [
+    numeric('pe_partner_company_id', 'Partner company id', "The record id of the partner company that sourced or registered this deal; the partner's revenue and registrations are counted by it."),
+    boolean('pe_strategic', 'Strategic win', "Yes when this deal counts as a strategic win toward the partner's tier requirements."),
+    select(
+      'pe_registration_status',
+      'Registration status',
+      "Where the partner's registration of this deal stands: submitted, approved, rejected, expired, won or lost.",
+      options([
+        ['submitted', 'Submitted'],
+        ['approved', 'Approved'],
+        ['rejected', 'Rejected'],
+        ['expired', 'Expired'],
+        ['won', 'Won'],
+        ['lost', 'Lost'],
+      ]),
+    ),
+    datetime('pe_registration_submitted_at', 'Registration submitted at', 'When the partner submitted the registration.'),
+    datetime('pe_registration_due_at', 'Registration decision due at', `When the decision on the registration is due: ${decisionHours} ${businessHoursOnly ? 'business hours' : 'hours'} after submission.`),
+    datetime('pe_registration_decided_at', 'Registration decided at', 'When the registration was approved or rejected.'),
+    date('pe_registration_expires_on', 'Registration protection expires on', `The last day the approved registration protects the partner's claim (${protectionDays} days from approval, longer once extended).`),
+    select(
+      'pe_registration_conflict',
+      'Registration conflict',
+      `What the conflict check found at submission: another partner's claim or an open deal on the customer (conflict), a recent win within ${conflict.recentWinMonths} months or a company of the same name (possible), or nothing.`,
+      options([
+        ['none', 'None'],
+        ['possible', 'Possible'],
+        ['conflict', 'Conflict'],
+      ]),
+    ),
+    textarea('pe_registration_conflict_summary', 'Registration conflict summary', 'One line per reason the conflict check found, naming the conflicting deals and registrations.'),
+    textarea('pe_registration_rejection_reason', 'Registration rejection reason', 'Why the registration was rejected; the partner is told.'),
+    boolean('pe_registration_sla_breached', 'Registration decision overdue', 'Yes when no decision was made by the time it was due.'),
+    numeric('pe_protected_by_partner_id', 'Protected by partner id', "The record id of the partner whose approved registration protects this deal's customer."),
+  ];
+  return finish(drafts, new Set(DEAL_OUTPUTS), DEAL_OUTPUT_NOTE);
+}
+
 /**
- * The property group and every company and contact property of docs/properties.md (from "Company
- * inputs" to "Contact outputs"), generated from the program: each certification id gives a contact
- * its `earned_on` input and `expires_on` output, and the tier, track and permission option labels
- * come from the program's names.
+ * The property group and every company, contact and deal property of docs/properties.md (from
+ * "Company inputs" to "Deal outputs"), generated from the program: each certification id gives a
+ * contact its `earned_on` input and `expires_on` output, and the tier, track and permission
+ * option labels come from the program's names.
  */
 export function buildPropertySchema(program: Program): PropertySchema {
   return {
     group: { name: PROPERTY_GROUP.name, label: PROPERTY_GROUP.label, displayOrder: -1 },
     companies: companyProperties(program),
     contacts: contactProperties(program),
+    deals: dealProperties(program),
   };
 }
 

@@ -56,7 +56,7 @@ interface ExistingProperty {
   options: ExistingOption[];
 }
 
-const OBJECT_TYPES: SchemaObjectType[] = ['companies', 'contacts'];
+const OBJECT_TYPES: SchemaObjectType[] = ['companies', 'contacts', 'deals'];
 
 /**
  * The options to send when the app's options differ: the app's, in its order, then every option
@@ -124,7 +124,7 @@ function plan(objectType: SchemaObjectType, specs: PropertySpec[], existing: Map
  * Creates the property group and the missing properties, and updates labels, descriptions and
  * options that differ from the program's schema. Never deletes anything (a property or an option);
  * never changes a property's type. Safe to run again and again: a run with nothing to do sends
- * only the two reads (one `GET /crm/v3/properties/{objectType}` per object type).
+ * only the three reads (one `GET /crm/v3/properties/{objectType}` per object type).
  */
 export async function setupProperties(client: HubSpotClient, program: Program, options: SetupPropertiesOptions): Promise<SetupReport> {
   const { portalId, logger } = options;

@@ -4,7 +4,9 @@ import { loadConfig } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { createHubSpotClient, releaseHubSpotClient } from '../../hubspot/hubspot-client.js';
 import { createInProcessRateLimiter, createRedisRateLimiter, type RateLimiter } from '../../hubspot/rate-limiter.js';
+import { formatRegistrationSetup } from '../../hubspot/format-registration-setup.js';
 import { formatSetupReport, setupProperties } from '../../hubspot/setup-properties.js';
+import { setupRegistrations } from '../../hubspot/setup-registrations.js';
 import { loadProgram } from '../../program/load-program.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
@@ -12,11 +14,14 @@ import { UsageError } from '../usage-error.js';
 
 const USAGE = `Usage: partner-enablement setup [options]
 
-Creates the property group "partner_enablement" and the company and contact properties of the
-enablement program (docs/properties.md) in a HubSpot portal, and updates labels, descriptions and options
-that differ from the program. It never deletes a property or an option and never changes a
-property's type (it reports that as a conflict). Safe to run again: a second run changes nothing
-and says so.
+Creates the property group "partner_enablement" and the company, contact and deal properties of
+the enablement program (docs/properties.md) in a HubSpot portal, and updates labels, descriptions
+and options that differ from the program. It never deletes a property or an option and never
+changes a property's type (it reports that as a conflict). For deal registration it then creates
+the deal pipeline "Partner registrations" with its stages and the deal-to-company association
+label "Registered partner"; on a plan that allows no second pipeline or no custom labels it says
+what registrations do instead and goes on. Safe to run again: a second run changes nothing and
+says so.
 
 Which portal:
   HUBSPOT_ACCESS_TOKEN set   the token's portal, at HUBSPOT_API_BASE_URL (the app's private app
@@ -32,8 +37,9 @@ Options:
                      Redis (REDIS_URL); without REDIS_URL the budget is kept in this process
   -h, --help         show this help
 
-Exit codes: 0 done (or nothing to change), 1 HubSpot refused a change or a property has the wrong
-type, 2 wrong usage, 4 invalid program file or no HubSpot connection.
+Exit codes: 0 done (or nothing to change, or only what the plan does not allow left out), 1
+HubSpot refused a change, a property has the wrong type or the registrations pipeline lacks a
+stage, 2 wrong usage, 4 invalid program file or no HubSpot connection.
 `;
 
 // The sandbox's default bearer token (src/sandbox/start-sandbox.ts): sandbox mode uses it.
@@ -155,7 +161,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const report = await setupProperties(client, program, { portalId: connection.portalId, dryRun: options.dryRun });
     io.stdout.write(`Partner enablement properties in ${connection.describe}${options.dryRun ? ' (dry run)' : ''}:\n`);
     io.stdout.write(`${formatSetupReport(report)}\n`);
-    return report.counts.conflicts + report.counts.failed > 0 ? EXIT_CODES.FAILURE : EXIT_CODES.OK;
+    const registrations = await setupRegistrations(client, { portalId: connection.portalId, dryRun: options.dryRun });
+    io.stdout.write(`Deal registration:\n${formatRegistrationSetup(registrations)}\n`);
+    const registrationConflicts = [registrations.pipeline, registrations.label].filter((entry) => entry.action === 'conflict').length;
+    return report.counts.conflicts + report.counts.failed + registrationConflicts > 0 ? EXIT_CODES.FAILURE : EXIT_CODES.OK;
   } finally {
     releaseHubSpotClient();
     redis?.disconnect();

@@ -55,6 +55,8 @@ describe('partner-enablement setup', () => {
     expect(await main(['setup', '--sandbox-url', sandbox.url, '--dry-run'], run.io)).toBe(0);
     expect(run.stdout()).toContain('(dry run)');
     expect(run.stdout()).toMatch(/companies\s+pe_tier\s+would create/);
+    expect(run.stdout()).toMatch(/deals\s+pe_registration_status\s+would create/);
+    expect(run.stdout()).toMatch(/deal pipeline "Partner registrations"\s+would create/);
     expect(sandbox.requests.entries.filter((entry) => entry.method !== 'GET')).toEqual([]);
   });
 
@@ -62,13 +64,31 @@ describe('partner-enablement setup', () => {
     const first = captureIo();
     expect(await main(['setup', '--sandbox-url', sandbox.url], first.io)).toBe(0);
     expect(first.stdout()).toMatch(/contacts\s+pe_cert_master_partner_expires_on\s+created/);
-    expect(first.stdout().trim().split('\n').at(-1)).toMatch(/^created \d+, updated 0, unchanged 0$/);
+    expect(first.stdout()).toMatch(/^created \d+, updated 0, unchanged 0$/m);
+    expect(first.stdout()).toMatch(/deals\s+deal pipeline "Partner registrations"\s+created/);
+    expect(first.stdout()).toMatch(/deals\s+association label "Registered partner" \(deal → company\)\s+created/);
 
     sandbox.requests.reset();
     const second = captureIo();
     expect(await main(['setup', '--sandbox-url', sandbox.url], second.io)).toBe(0);
     expect(second.stdout()).toContain('Nothing to change');
+    expect(second.stdout()).toMatch(/deal pipeline "Partner registrations"\s+unchanged/);
+    expect(second.stdout()).toMatch(/association label "Registered partner" \(deal → company\)\s+unchanged/);
     expect(sandbox.requests.entries.filter((entry) => entry.method !== 'GET')).toEqual([]);
+  });
+
+  it('says plainly what registrations do on a plan without a second pipeline or custom labels, and succeeds', async () => {
+    const starter = await startSandbox({ seed: 'empty', plan: { customAssociationLabels: false, dealPipelines: 1 } });
+    try {
+      const run = captureIo();
+      expect(await main(['setup', '--sandbox-url', starter.url], run.io)).toBe(0);
+      expect(run.stdout()).toMatch(/^created \d+, updated 0, unchanged 0$/m);
+      expect(run.stdout()).toMatch(/deal pipeline "Partner registrations"\s+NOT AVAILABLE: .*registrations go to the default pipeline/);
+      expect(run.stdout()).toMatch(/association label "Registered partner" \(deal → company\)\s+NOT AVAILABLE: .*named by pe_partner_company_id alone/);
+      expect(starter.store.raw.propertiesOf('deals').has('pe_partner_company_id')).toBe(true);
+    } finally {
+      await starter.stop();
+    }
   });
 
   it('tries itself out on a fresh built-in sandbox portal', async () => {

@@ -11,7 +11,7 @@ import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 const redis = new Redis(inject('redisUrl'));
 const limiter = createRedisRateLimiter({ redis, keyPrefix: `test:setup-properties:${process.pid}` });
 const schema = buildPropertySchema(DEFAULT_PROGRAM);
-const propertyCount = schema.companies.length + schema.contacts.length;
+const propertyCount = schema.companies.length + schema.contacts.length + schema.deals.length;
 let sandbox: Sandbox;
 let client: HubSpotClient;
 let portalId: string;
@@ -23,7 +23,7 @@ function aProgramWithMore(): Program {
   return program;
 }
 
-const appProperties = (type: 'companies' | 'contacts') => [...sandbox.store.raw.propertiesOf(type).values()].filter((property) => property.groupName === 'partner_enablement');
+const appProperties = (type: 'companies' | 'contacts' | 'deals') => [...sandbox.store.raw.propertiesOf(type).values()].filter((property) => property.groupName === 'partner_enablement');
 const writes = () => sandbox.requests.entries.filter((entry) => entry.method !== 'GET');
 
 beforeEach(async () => {
@@ -42,14 +42,16 @@ afterAll(async () => {
 });
 
 describe('setupProperties', () => {
-  it('creates the group and every property in an empty portal, in six calls', async () => {
+  it('creates the group and every property in an empty portal, in nine calls', async () => {
     const report = await setupProperties(client, DEFAULT_PROGRAM, { portalId });
-    expect(report.counts).toEqual({ created: propertyCount + 2, updated: 0, unchanged: 0, conflicts: 0, failed: 0 });
+    expect(report.counts).toEqual({ created: propertyCount + 3, updated: 0, unchanged: 0, conflicts: 0, failed: 0 });
     expect(appProperties('companies').map((property) => property.name).sort()).toEqual(schema.companies.map((spec) => spec.name).sort());
     expect(appProperties('contacts').map((property) => property.name).sort()).toEqual(schema.contacts.map((spec) => spec.name).sort());
+    expect(appProperties('deals').map((property) => property.name).sort()).toEqual(schema.deals.map((spec) => spec.name).sort());
     expect(sandbox.store.raw.groupsOf('companies').get('partner_enablement')?.label).toBe('Partner enablement');
+    expect(sandbox.store.raw.groupsOf('deals').get('partner_enablement')?.label).toBe('Partner enablement');
     // Per object type: read the properties, create the group, create the properties in one batch.
-    expect(sandbox.requests.count()).toBe(6);
+    expect(sandbox.requests.count()).toBe(9);
   });
 
   it('creates properties exactly as the schema defines them', async () => {
@@ -64,9 +66,9 @@ describe('setupProperties', () => {
     await setupProperties(client, DEFAULT_PROGRAM, { portalId });
     sandbox.requests.reset();
     const report = await setupProperties(client, DEFAULT_PROGRAM, { portalId });
-    expect(report.counts).toEqual({ created: 0, updated: 0, unchanged: propertyCount + 2, conflicts: 0, failed: 0 });
+    expect(report.counts).toEqual({ created: 0, updated: 0, unchanged: propertyCount + 3, conflicts: 0, failed: 0 });
     expect(writes()).toEqual([]);
-    expect(sandbox.requests.count()).toBe(2);
+    expect(sandbox.requests.count()).toBe(3);
     expect(formatSetupReport(report)).toBe(`Nothing to change: the property group and all ${propertyCount} properties are up to date.`);
   });
 
@@ -75,11 +77,11 @@ describe('setupProperties', () => {
     expect(writes()).toEqual([]);
     expect(appProperties('companies')).toEqual([]);
     expect(sandbox.store.raw.groupsOf('companies').has('partner_enablement')).toBe(false);
-    expect(report.counts.created).toBe(propertyCount + 2);
+    expect(report.counts.created).toBe(propertyCount + 3);
     const printed = formatSetupReport(report);
     expect(printed).toContain('companies pe_readiness_score');
     expect(printed).toContain('would create');
-    expect(printed.split('\n').at(-1)).toBe(`Dry run, nothing was changed: would create ${propertyCount + 2}, update 0; 0 unchanged.`);
+    expect(printed.split('\n').at(-1)).toBe(`Dry run, nothing was changed: would create ${propertyCount + 3}, update 0; 0 unchanged.`);
   });
 
   it('adds what a new certification and a new permission need, and deletes nothing', async () => {

@@ -37,8 +37,11 @@ describe('the app component and its profiles', () => {
       'crm.objects.companies.write',
       'crm.objects.contacts.read',
       'crm.objects.contacts.write',
+      'crm.objects.deals.read',
+      'crm.objects.deals.write',
       'crm.schemas.companies.write',
       'crm.schemas.contacts.write',
+      'crm.schemas.deals.write',
       'oauth',
     ]);
     expect(config.auth.optionalScopes).toEqual([]);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildWebhooksMeta } from '../../../scripts/hubspot-app/build-webhooks-meta.js';
 import { checkWebhookSubscriptions } from '../../../scripts/hubspot-app/check-webhook-subscriptions.js';
-import { COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs } from '../../../src/hubspot/property-names.js';
+import { COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs, DEAL_INPUTS, DEAL_OUTPUTS } from '../../../src/hubspot/property-names.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
 import type { Program } from '../../../src/program/program-schema.js';
 import { PROJECT_DIR } from './project-copy.js';
@@ -48,7 +48,21 @@ describe('webhook subscriptions', () => {
     const { config } = await checkedInWebhooks();
     const subscribed = config.subscriptions.crmObjects.map((s) => s.propertyName);
 
-    for (const output of [...COMPANY_OUTPUTS, ...contactOutputs(DEFAULT_PROGRAM)]) expect(subscribed).not.toContain(output);
+    for (const output of [...COMPANY_OUTPUTS, ...contactOutputs(DEFAULT_PROGRAM), ...DEAL_OUTPUTS]) expect(subscribed).not.toContain(output);
+  });
+
+  it('subscribe to the deal inputs and the stage and pipeline, and no other deal property', async () => {
+    const { config } = await checkedInWebhooks();
+
+    expect(propertyNames(config.subscriptions.crmObjects, 'deal')).toEqual([...DEAL_INPUTS, 'dealstage', 'pipeline']);
+  });
+
+  it('subscribe to deals created, deleted and associated', async () => {
+    const { config } = await checkedInWebhooks();
+
+    for (const subscriptionType of ['object.creation', 'object.deletion', 'object.associationChange']) {
+      expect(config.subscriptions.crmObjects).toContainEqual({ subscriptionType, objectType: 'deal', active: true });
+    }
   });
 
   it('send to the backend origin of the upload profile, not a hard-coded host', async () => {
@@ -99,8 +113,33 @@ describe('checkWebhookSubscriptions', () => {
 
   it('reports missing association changes', () => {
     const { config } = buildWebhooksMeta();
-    config.subscriptions.crmObjects = config.subscriptions.crmObjects.filter((s) => s.subscriptionType !== 'object.associationChange');
+    config.subscriptions.crmObjects = config.subscriptions.crmObjects.filter((s) => !(s.subscriptionType === 'object.associationChange' && s.objectType === 'company'));
 
     expect(checkWebhookSubscriptions(config)).toEqual(['webhooks do not subscribe to contact–company association changes']);
+  });
+
+  it('reports a subscription to a registration output', () => {
+    const { config } = buildWebhooksMeta();
+    config.subscriptions.crmObjects.push({ subscriptionType: 'object.propertyChange', objectType: 'deal', propertyName: 'pe_registration_status', active: true });
+
+    expect(checkWebhookSubscriptions(config)).toEqual([
+      "webhooks subscribe to the output property deal pe_registration_status: the app's own writes would trigger it again",
+    ]);
+  });
+
+  it('reports deal inputs and deal events registration needs when they are missing', () => {
+    const { config } = buildWebhooksMeta();
+    config.subscriptions.crmObjects = config.subscriptions.crmObjects.filter(
+      (s) => s.objectType !== 'deal' || (s.subscriptionType === 'object.propertyChange' && s.propertyName === 'pe_strategic'),
+    );
+
+    expect(checkWebhookSubscriptions(config)).toEqual([
+      'webhooks do not subscribe to the deal input pe_partner_company_id',
+      "webhooks do not subscribe to deal dealstage changes, which decide a registration's outcome",
+      "webhooks do not subscribe to deal pipeline changes, which decide a registration's outcome",
+      'webhooks do not subscribe to deal creation (the direct-deal guard needs it)',
+      'webhooks do not subscribe to deal deletion (a deleted registration deal must leave the conflict index)',
+      'webhooks do not subscribe to deal association changes (a deal newly associated with a protected customer)',
+    ]);
   });
 });

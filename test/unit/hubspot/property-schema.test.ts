@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPropertySchema, type PropertySpec } from '../../../src/hubspot/property-schema.js';
-import { COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs } from '../../../src/hubspot/property-names.js';
+import { COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs, DEAL_INPUTS, DEAL_OUTPUTS } from '../../../src/hubspot/property-names.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
 import type { Program } from '../../../src/program/program-schema.js';
 
@@ -8,6 +8,7 @@ const schema = buildPropertySchema(DEFAULT_PROGRAM);
 const byName = (specs: PropertySpec[]) => new Map(specs.map((spec) => [spec.name, spec]));
 const companies = byName(schema.companies);
 const contacts = byName(schema.contacts);
+const deals = byName(schema.deals);
 const typeOf = (spec: PropertySpec | undefined) => `${spec?.type} / ${spec?.fieldType}`;
 const values = (spec: PropertySpec | undefined) => spec?.options.map((option) => option.value);
 
@@ -109,7 +110,7 @@ describe('buildPropertySchema', () => {
   });
 
   it('puts every property in the group, with a label and a description', () => {
-    for (const spec of [...schema.companies, ...schema.contacts]) {
+    for (const spec of [...schema.companies, ...schema.contacts, ...schema.deals]) {
       expect(spec.groupName).toBe('partner_enablement');
       expect(spec.label.length).toBeGreaterThan(0);
       expect(spec.description.length).toBeGreaterThan(0);
@@ -124,5 +125,44 @@ describe('buildPropertySchema', () => {
     expect(companies.get('pe_is_partner')?.formField).toBe(true);
     expect(contacts.get('pe_cert_sales_fundamentals_expires_on')?.formField).toBe(false);
     expect(contacts.get('pe_cert_sales_fundamentals_earned_on')?.formField).toBe(true);
+  });
+
+  it('defines exactly the deal inputs and the registration outputs', () => {
+    expect(schema.deals.map((spec) => spec.name)).toEqual([...DEAL_INPUTS, ...DEAL_OUTPUTS]);
+  });
+
+  it('types every deal property as docs/properties.md does', () => {
+    expect(Object.fromEntries(schema.deals.map((spec) => [spec.name, typeOf(spec)]))).toEqual({
+      pe_partner_company_id: 'number / number',
+      pe_strategic: 'bool / booleancheckbox',
+      pe_registration_status: 'enumeration / select',
+      pe_registration_submitted_at: 'datetime / date',
+      pe_registration_due_at: 'datetime / date',
+      pe_registration_decided_at: 'datetime / date',
+      pe_registration_expires_on: 'date / date',
+      pe_registration_conflict: 'enumeration / select',
+      pe_registration_conflict_summary: 'string / textarea',
+      pe_registration_rejection_reason: 'string / textarea',
+      pe_registration_sla_breached: 'bool / booleancheckbox',
+      pe_protected_by_partner_id: 'number / number',
+    });
+    expect(values(deals.get('pe_registration_status'))).toEqual(['submitted', 'approved', 'rejected', 'expired', 'won', 'lost']);
+    expect(values(deals.get('pe_registration_conflict'))).toEqual(['none', 'possible', 'conflict']);
+  });
+
+  it('keeps the registration outputs off forms and leaves the deal inputs on them', () => {
+    for (const name of DEAL_OUTPUTS) {
+      expect(deals.get(name)?.formField).toBe(false);
+      expect(deals.get(name)?.description).toContain('overwritten');
+    }
+    for (const name of DEAL_INPUTS) expect(deals.get(name)?.formField).toBe(true);
+  });
+
+  it("describes the decision deadline and protection with the program's numbers", () => {
+    const program = aProgram();
+    program.registrations = { ...program.registrations, decisionHours: 72, businessHoursOnly: true, protectionDays: 120 };
+    const custom = byName(buildPropertySchema(program).deals);
+    expect(custom.get('pe_registration_due_at')?.description).toContain('72 business hours after submission');
+    expect(custom.get('pe_registration_expires_on')?.description).toContain('120 days from approval');
   });
 });
