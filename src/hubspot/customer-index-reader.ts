@@ -3,10 +3,10 @@ import type { HubSpotClient } from './hubspot-client.js';
 import type { HubSpotRecord } from './hubspot-record.js';
 
 /** Company properties the conflict-check index reads. */
-export const INDEX_COMPANY_PROPERTIES = ['name', 'domain', 'website', 'pe_is_partner'] as const;
+const INDEX_COMPANY_PROPERTIES = ['name', 'domain', 'website', 'pe_is_partner'] as const;
 
 /** Deal properties the conflict-check index reads. */
-export const INDEX_DEAL_PROPERTIES = [
+const INDEX_DEAL_PROPERTIES = [
   'pipeline', 'dealstage', 'closedate', 'hs_is_closed', 'hs_is_closed_won',
   'pe_partner_company_id', 'pe_registration_status', 'pe_registration_submitted_at', 'pe_registration_expires_on',
 ] as const;
