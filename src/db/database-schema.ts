@@ -101,6 +101,42 @@ export interface PartnerLinksTable {
   revoked_at: Timestamp | null;
 }
 
+/** Customer companies of the conflict-check index (docs/data.md, "Conflict-check index"); partners are not kept. */
+export interface IndexCompaniesTable {
+  portal_id: string;
+  company_id: string;
+  name: string | null;
+  /** The company name in the form the conflict check compares (`acme` for "ACME, Inc."). */
+  normalised_name: string | null;
+  /** Registrable domain; null when the company has none, or only a free-mail one. */
+  domain: string | null;
+  indexed_at: Timestamp;
+}
+
+/** Open and won deals of the conflict-check index, one row per associated company. */
+export interface IndexDealsTable {
+  portal_id: string;
+  deal_id: string;
+  company_id: string;
+  is_registration: boolean;
+  state: 'open' | 'won';
+  closed_on: CalendarDay | null;
+  indexed_at: Timestamp;
+}
+
+/** Registrations of the conflict-check index: the deal that carries each one. */
+export interface IndexRegistrationsTable {
+  portal_id: string;
+  deal_id: string;
+  partner_id: string;
+  /** The customer company; its domain and name are read from `index_companies`. */
+  company_id: string | null;
+  status: 'submitted' | 'approved' | 'rejected' | 'expired' | 'won' | 'lost';
+  submitted_at: Timestamp | null;
+  expires_on: CalendarDay | null;
+  indexed_at: Timestamp;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
@@ -110,4 +146,7 @@ export interface Database {
   training_assignments: TrainingAssignmentsTable;
   consent_decisions: ConsentDecisionsTable;
   partner_links: PartnerLinksTable;
+  index_companies: IndexCompaniesTable;
+  index_deals: IndexDealsTable;
+  index_registrations: IndexRegistrationsTable;
 }

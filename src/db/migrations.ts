@@ -114,4 +114,47 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index partner_links_contact on partner_links (portal_id, contact_id, issued_at)`,
     ],
   },
+  {
+    version: 4,
+    name: 'conflict-check index',
+    statements: [
+      // Customer companies (never partners) by registrable domain and normalised name.
+      `create table index_companies (
+        portal_id text not null,
+        company_id text not null,
+        name text,
+        normalised_name text,
+        domain text,
+        indexed_at timestamptz not null,
+        primary key (portal_id, company_id)
+      )`,
+      `create index index_companies_domain on index_companies (portal_id, domain) where domain is not null`,
+      `create index index_companies_name on index_companies (portal_id, normalised_name) where normalised_name is not null`,
+      // Open and won deals, one row per associated company; lost deals are never a reason and are not kept.
+      `create table index_deals (
+        portal_id text not null,
+        deal_id text not null,
+        company_id text not null,
+        is_registration boolean not null,
+        state text not null check (state in ('open', 'won')),
+        closed_on date,
+        indexed_at timestamptz not null,
+        primary key (portal_id, deal_id, company_id)
+      )`,
+      `create index index_deals_company on index_deals (portal_id, company_id)`,
+      // Registrations: the deal that carries one, its partner, customer company, state and dates.
+      `create table index_registrations (
+        portal_id text not null,
+        deal_id text not null,
+        partner_id text not null,
+        company_id text,
+        status text not null check (status in ('submitted', 'approved', 'rejected', 'expired', 'won', 'lost')),
+        submitted_at timestamptz,
+        expires_on date,
+        indexed_at timestamptz not null,
+        primary key (portal_id, deal_id)
+      )`,
+      `create index index_registrations_company on index_registrations (portal_id, company_id) where company_id is not null`,
+    ],
+  },
 ];

@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { runApiEfficiencyBench } from '../../../bench/api-efficiency-bench.js';
+import { runConflictCheckBench } from '../../../bench/conflict-check-bench.js';
 import { runRateLimitBench } from '../../../bench/rate-limit-bench.js';
 import { runThroughputBench } from '../../../bench/throughput-bench.js';
 import { runWebhookAckBench } from '../../../bench/webhook-ack-bench.js';
@@ -53,4 +54,17 @@ describe('benchmarks on a tiny population', () => {
     expect(result!.baseline.learning).toBe(false);
     expect(result!.ceilingBound).toBe(false);
   });
+
+  it('conflict checks: the index answers without HubSpot, the baseline searches once per check', async () => {
+    const result = await runConflictCheckBench({ checks: 50, baselineChecks: 10, customers: 20 });
+
+    expect(result.index.checks).toBe(50);
+    expect(result.index.hubspotCalls).toBe(0);
+    expect(result.baseline.callsPerCheck).toBe(1);
+    // The demo's registrations and direct deals make some checks conflicts.
+    expect(result.outcomes.conflict).toBeGreaterThan(0);
+    expect(result.outcomes.none! + result.outcomes.possible! + result.outcomes.conflict!).toBe(50);
+    expect(result.index.p99).toBeGreaterThanOrEqual(result.index.p50);
+    expect(result.repairCalls).toBeGreaterThan(0);
+  }, 60_000);
 });

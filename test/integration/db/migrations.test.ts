@@ -26,6 +26,9 @@ describe.each(DATABASE_BACKENDS)('migrations on $name', ({ create }) => {
       expect(tables.rows.map((row) => row.table_name)).toEqual([
         'audit_entries',
         'consent_decisions',
+        'index_companies',
+        'index_deals',
+        'index_registrations',
         'partner_links',
         'reminder_ledger',
         'schema_migrations',
