@@ -1,13 +1,13 @@
 import { DEFAULT_PROGRAM } from '../../src/program/default-program.js';
 import type { Program } from '../../src/program/program-schema.js';
-import { COMPANY_INPUTS, contactInputs, DEAL_INPUTS, DEAL_STANDARD_WATCHED } from '../../src/hubspot/property-names.js';
+import { COMPANY_INPUTS, COMPANY_STANDARD_WATCHED, contactInputs, DEAL_INPUTS, DEAL_STANDARD_WATCHED } from '../../src/hubspot/property-names.js';
 import { backendUrl } from './profile-variables.js';
 
 /** One entry of `config.subscriptions.crmObjects` in `webhooks-hsmeta.json`. */
 export type CrmObjectSubscription =
   | { subscriptionType: 'object.propertyChange'; objectType: 'company' | 'contact' | 'deal'; propertyName: string; active: true }
   | { subscriptionType: 'object.associationChange'; objectType: 'company' | 'deal'; active: true }
-  | { subscriptionType: 'object.creation' | 'object.deletion'; objectType: 'deal'; active: true };
+  | { subscriptionType: 'object.creation' | 'object.deletion'; objectType: 'company' | 'deal'; active: true };
 
 export interface WebhooksMeta {
   uid: string;
@@ -27,7 +27,8 @@ export const WEBHOOKS_UID = 'partner-enablement-webhooks';
 /**
  * The webhooks component, derived from the property schema: one property-change subscription per
  * company input and per contact input (HubSpot allows no wildcards), plus the company's
- * association changes, which is where a contact joining or leaving a partner shows up. For deal
+ * creation, deletion, name, domain and website (the conflict-check index follows customers by
+ * domain and name), plus the company's association changes, which is where a contact joining or leaving a partner shows up. For deal
  * registration, deals created and deleted, changes to the deal inputs and to the stage and
  * pipeline (a registration won or lost, a deal moved into another pipeline), and the deal's
  * association changes (a deal newly associated with a customer: docs/registrations.md, "Direct
@@ -35,7 +36,7 @@ export const WEBHOOKS_UID = 'partner-enablement-webhooks';
  * own writes back to it.
  */
 export function buildWebhooksMeta(program: Program = DEFAULT_PROGRAM): WebhooksMeta {
-  const company = COMPANY_INPUTS.map(
+  const company = [...COMPANY_INPUTS, ...COMPANY_STANDARD_WATCHED].map(
     (propertyName): CrmObjectSubscription => ({
       subscriptionType: 'object.propertyChange',
       objectType: 'company',
@@ -69,6 +70,8 @@ export function buildWebhooksMeta(program: Program = DEFAULT_PROGRAM): WebhooksM
           ...company,
           ...contact,
           { subscriptionType: 'object.associationChange', objectType: 'company', active: true },
+          { subscriptionType: 'object.creation', objectType: 'company', active: true },
+          { subscriptionType: 'object.deletion', objectType: 'company', active: true },
           { subscriptionType: 'object.creation', objectType: 'deal', active: true },
           ...deal,
           { subscriptionType: 'object.deletion', objectType: 'deal', active: true },

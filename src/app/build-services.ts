@@ -42,6 +42,10 @@ import { applyMigrations } from '../db/apply-migrations.js';
 import { connectDatabase } from '../db/connect-database.js';
 import type { Database } from '../db/database-schema.js';
 import { openDatabase } from '../db/open-database.js';
+import { createCustomerIndexReader } from '../hubspot/customer-index-reader.js';
+import { ConflictCheckService } from '../registrations/conflict-check-service.js';
+import { ConflictIndexStore } from '../registrations/conflict-index-store.js';
+import { ConflictIndexUpdater } from '../registrations/conflict-index-updater.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -117,6 +121,12 @@ export interface Services {
   /** The worker's batch handler: the recalculator, with a foreign portal's ids failed rather than retried. */
   readonly recalculateBatch: RecalculateBatch;
   readonly resolveContacts: ResolveContactCompanies;
+  /** The conflict-check index in PostgreSQL (companies, deals and registrations by customer). */
+  readonly conflictIndex: ConflictIndexStore;
+  /** Keeps the index from webhook events and repairs it; another portal than this installation's throws `FORBIDDEN`. */
+  conflictIndexUpdaterFor(portalId: string): ConflictIndexUpdater;
+  /** The conflict check of a registration, reading only the index (no HubSpot call). */
+  readonly conflictCheck: ConflictCheckService;
   /** The Express app of the web process. */
   createWebApp(): Express;
   /** Closes queues, Redis and database connections and gives back the HubSpot client. Idempotent. */
@@ -247,6 +257,16 @@ export async function buildServices(config: Config, options: BuildServicesOption
     }
   };
   const resolveContacts = resolveContactCompanies(repositoryFor);
+  const conflictIndex = new ConflictIndexStore(db);
+  const conflictIndexUpdater = new ConflictIndexUpdater({
+    store: conflictIndex,
+    reader: createCustomerIndexReader({ client: hubspot, portalId }),
+    portalId,
+    extraFreeMailDomains: program.registrations.conflict.extraFreeMailDomains,
+    now: options.now,
+    logger,
+  });
+  const conflictCheck = new ConflictCheckService(conflictIndex, portalId, program.registrations.conflict);
 
   let closed: Promise<void> | undefined;
   let actionsAndCards: WorkflowActionsAndCards | undefined;
@@ -277,6 +297,12 @@ export async function buildServices(config: Config, options: BuildServicesOption
     recalculator,
     recalculateBatch,
     resolveContacts,
+    conflictIndex,
+    conflictIndexUpdaterFor(portal) {
+      repositoryFor(portal);
+      return conflictIndexUpdater;
+    },
+    conflictCheck,
     get actionsAndCards() {
       // Built on first use: it reads the finished services object.
       actionsAndCards ??= createWorkflowActionsAndCards(services, { prefix, now: options.now });
@@ -288,6 +314,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
         logger,
         metrics,
         recalculation: recalculationQueue,
+        conflictIndex: queues.conflictIndex,
         program,
         readiness: {
           redis: () => redis.ping(),

@@ -6,6 +6,7 @@ import type { RecalculationSettings } from '../jobs/recalculation-settings.js';
 import { createLifecycleQueue } from '../lifecycle/create-lifecycle-queue.js';
 import type { Logger } from '../logger.js';
 import { ReconciliationQueue } from '../recalculation/reconciliation.js';
+import { ConflictIndexQueue } from '../registrations/conflict-index-queue.js';
 
 export interface QueueRegistryOptions {
   /** The fail-fast connection: producers a request handler uses (webhooks, workflow actions). */
@@ -31,6 +32,8 @@ export interface QueueRegistry {
   readonly lifecycle: Queue;
   /** Workflow action executions that answered BLOCK and are completed later. */
   readonly blockedActions: BlockedActionQueue;
+  /** Company and deal events for the conflict-check index, and its repairs. */
+  readonly conflictIndex: ConflictIndexQueue;
   /** All of the above as BullMQ queues. */
   readonly all: readonly Queue[];
   /** Closes every queue (not the connections). */
@@ -43,12 +46,14 @@ export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistr
   const reconciliation = new ReconciliationQueue(options.redis, { prefix });
   const lifecycle = createLifecycleQueue(options.workerRedis, { prefix, logger: options.logger });
   const blockedActions = new BlockedActionQueue(options.redis, { prefix });
-  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue];
+  const conflictIndex = new ConflictIndexQueue(options.redis, { prefix, backoffMs: recalculation.settings.backoffBaseMs });
+  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue, conflictIndex.queue];
   return {
     recalculation,
     reconciliation,
     lifecycle,
     blockedActions,
+    conflictIndex,
     all,
     async close() {
       await Promise.allSettled(all.map((queue) => queue.close()));

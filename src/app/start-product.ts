@@ -10,6 +10,7 @@ import { onRedisReconnect } from './on-redis-reconnect.js';
 import { watchForEmptyRedis } from './watch-for-empty-redis.js';
 import { sweepRecalculationsJob } from '../jobs/recalculation-job-definitions.js';
 import { lifecycleSweepJob } from '../lifecycle/start-lifecycle-worker.js';
+import { startConflictIndexWorker, type RunningConflictIndexWorker } from '../registrations/start-conflict-index-worker.js';
 
 /**
  * A worker that starts when no sweep completed for this long (a new installation, or an outage
@@ -54,6 +55,8 @@ export interface RunningProduct {
   readonly lifecycle: RunningLifecycleWorker | undefined;
   /** Completes workflow action executions that answered BLOCK. */
   readonly blockedActions: RunningBlockedActionWorker | undefined;
+  /** Keeps the conflict-check index from webhook events, and repairs it. */
+  readonly conflictIndex: RunningConflictIndexWorker | undefined;
   /**
    * What to stop, in order: stop taking requests, let the worker finish or hand back its batches,
    * stop the sweeps, then close queues and Redis. Hand these to `runUntilSignal`.
@@ -74,6 +77,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
   let reconciliation: RunningReconciliationWorker | undefined;
   let lifecycle: RunningLifecycleWorker | undefined;
   let blockedActions: RunningBlockedActionWorker | undefined;
+  let conflictIndex: RunningConflictIndexWorker | undefined;
   let web: WebServer | undefined;
   let stopWatchingRedis: (() => void) | undefined;
   try {
@@ -94,8 +98,23 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         prefix: services.recalculationQueue.settings.prefix,
         repositoryFor: services.repositoryFor,
         enqueuer: services.recalculationQueue,
+        // The index repair follows the partner sweep, in its own queue.
+        afterSweep: async (portalId) => {
+          await services.queues.conflictIndex.repairNow(portalId);
+        },
         logger,
       });
+      conflictIndex = await startConflictIndexWorker({
+        connection: services.workerRedis,
+        prefix: services.recalculationQueue.settings.prefix,
+        updaterFor: (portalId) => services.conflictIndexUpdaterFor(portalId),
+        logger,
+      });
+      // A first start (or a database that lost the index) fills the index at once.
+      if (await services.conflictIndex.isEmpty(services.portalId)) {
+        await services.queues.conflictIndex.repairNow(services.portalId);
+        logger.info({ portalId: services.portalId }, 'conflict-check index is empty: repairing it now');
+      }
       lifecycle = await services.lifecycle.startWorker();
       blockedActions = await services.actionsAndCards.startWorker();
       const scheduleReconciliation = options.scheduleReconciliation ?? true;
@@ -146,7 +165,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     }
   } catch (error) {
     stopWatchingRedis?.();
-    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close()]);
+    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close()]);
     throw error;
   }
 
@@ -157,6 +176,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     ...(reconciliation ? [{ name: 'reconciliation', stop: () => reconciliation!.close() }] : []),
     ...(lifecycle ? [{ name: 'lifecycle', stop: () => lifecycle!.close() }] : []),
     ...(blockedActions ? [{ name: 'workflow actions', stop: () => blockedActions!.close() }] : []),
+    ...(conflictIndex ? [{ name: 'conflict-check index', stop: () => conflictIndex!.close() }] : []),
     { name: 'services', stop: () => services.close() },
   ];
   let closing: Promise<void> | undefined;
@@ -167,6 +187,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     reconciliation,
     lifecycle,
     blockedActions,
+    conflictIndex,
     shutdownSteps: () => steps,
     close() {
       closing ??= (async () => {

@@ -13,7 +13,7 @@ import { createHealthRouter, type ReadinessCheck } from './health-routes.js';
 import { errorHandler, notFound } from './http-errors.js';
 import { createMetricsRouter } from './metrics-route.js';
 import { requestLogger } from './request-logger.js';
-import { createWebhookRouter } from './webhook-route.js';
+import { createWebhookRouter, type WebhookRouteOptions } from './webhook-route.js';
 
 /** The path HubSpot posts webhooks to (docs/interfaces.md, "Routes"). */
 export const WEBHOOK_PATH = '/hubspot/webhooks';
@@ -27,6 +27,8 @@ export interface CreateAppOptions {
   metrics: Metrics;
   /** Where webhook events are queued. */
   recalculation: RecalculationBatchEnqueuer;
+  /** Where company and deal events for the conflict-check index are queued; without it they are not. */
+  conflictIndex?: WebhookRouteOptions['conflictIndex'];
   /** The enablement program: its certifications name the contact input properties. */
   program: Program;
   /** `/readyz` checks by name, e.g. `{ redis: () => redis.ping(), hubspot: checkHubSpot }`. */
@@ -71,6 +73,7 @@ export function createApp(options: CreateAppOptions): Express {
         contactInputs: new Set(contactInputs(options.program)),
       },
       recalculation: options.recalculation,
+      conflictIndex: options.conflictIndex,
       logger,
       metrics,
       now: options.now,

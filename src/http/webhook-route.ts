@@ -8,6 +8,11 @@ import { planRecalculations, type EventFilter, type RecalculationPlan } from './
 import { addToRequestLog } from './request-logger.js';
 import { parseSignedJson, requireHubSpotSignature } from './require-hubspot-signature.js';
 import type { SigningSecrets } from '../hubspot/webhook-signature.js';
+import type { IndexEvent } from '../registrations/index-event.js';
+import { readIndexEvents } from '../registrations/read-index-events.js';
+
+/** The part of the conflict-check index queue the route uses. */
+type ConflictIndexEnqueuer = { enqueueEvents(portalId: string, events: readonly IndexEvent[]): Promise<void> };
 
 export interface WebhookRouteOptions {
   /** Where the route is mounted: `/hubspot/webhooks` (docs/interfaces.md, "Routes"). */
@@ -17,6 +22,8 @@ export interface WebhookRouteOptions {
   publicBaseUrl: string;
   filter: EventFilter;
   recalculation: RecalculationBatchEnqueuer;
+  /** Where the company and deal events the conflict-check index follows go (ids only). */
+  conflictIndex?: ConflictIndexEnqueuer;
   logger: Logger;
   metrics: Metrics;
   now?: () => number;
@@ -48,6 +55,12 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
       }
       try {
         await options.recalculation.enqueueAll(requestsOf(plan));
+        // Company and deal events also keep the conflict-check index; deals never reach the
+        // recalculation (the plan leaves them out). Acknowledged only once queued.
+        const conflictIndex = options.conflictIndex;
+        if (conflictIndex) {
+          await Promise.all([...indexEventsByPortal(req.body as unknown[])].map(([portalId, indexEvents]) => conflictIndex.enqueueEvents(portalId, indexEvents)));
+        }
       } catch (error) {
         logger.error({ err: { message: (error as Error).message }, events: events.length }, 'could not queue webhook events');
         return sendError(
@@ -66,6 +79,23 @@ export function createWebhookRouter(options: WebhookRouteOptions): Router {
     },
   );
   return router;
+}
+
+/** The index events of a (well-formed) body, per portal. */
+function indexEventsByPortal(rawEvents: readonly unknown[]): Map<string, IndexEvent[]> {
+  const byPortal = new Map<string, unknown[]>();
+  for (const raw of rawEvents) {
+    const portalId = String((raw as { portalId: unknown }).portalId);
+    let list = byPortal.get(portalId);
+    if (!list) byPortal.set(portalId, (list = []));
+    list.push(raw);
+  }
+  const events = new Map<string, IndexEvent[]>();
+  for (const [portalId, raws] of byPortal) {
+    const read = readIndexEvents(raws);
+    if (read.length > 0) events.set(portalId, read);
+  }
+  return events;
 }
 
 /** The plan's ids per portal: one `enqueueAll`, so one Redis round trip for the whole request. */

@@ -58,6 +58,12 @@ export const DEAL_OUTPUTS = [
  */
 export const DEAL_STANDARD_WATCHED = ['dealstage', 'pipeline'] as const;
 
+/**
+ * HubSpot's own company properties whose changes move a customer in the conflict-check index (its
+ * registrable domain and name): docs/registrations.md, "Conflict check".
+ */
+export const COMPANY_STANDARD_WATCHED = ['name', 'domain', 'website'] as const;
+
 /** HubSpot's own company properties the app reads besides its inputs. */
 export const COMPANY_STANDARD_READS = ['name', 'hubspot_owner_id'] as const;
 /** HubSpot's own contact properties the app reads besides its inputs. */

@@ -132,6 +132,8 @@ export interface ReconciliationWorkerOptions {
   repositoryFor(portalId: string): Pick<PartnerRepository, 'searchPartnerIds'>;
   /** Where the swept ids go: the recalculation pipeline. */
   enqueuer: RecalculationEnqueuer;
+  /** Runs after a sweep queued every partner (the conflict-check index repair); a failure retries the sweep. */
+  afterSweep?(portalId: string): Promise<void>;
   logger: Logger;
 }
 
@@ -169,6 +171,7 @@ export async function startReconciliationWorker(options: ReconciliationWorkerOpt
         logger.info({ portalId, partners: outcome.partners, after: outcome.after }, 'reconciliation sweep paused for shutdown; a new job resumes it');
         return outcome;
       }
+      await options.afterSweep?.(portalId);
       await followUps.recordCompleted(portalId);
       logger.info({ portalId, partners: outcome.partners, pages: outcome.pages, ms: Date.now() - started }, 'reconciliation sweep queued every partner');
       return outcome;

@@ -28,6 +28,15 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 export class ConflictIndexStore {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Whether the index holds anything for the portal (an empty one is repaired at the first start). */
+  async isEmpty(portalId: string): Promise<boolean> {
+    const [company, deal] = await Promise.all([
+      this.db.selectFrom('index_companies').select('company_id').where('portal_id', '=', portalId).limit(1).executeTakeFirst(),
+      this.db.selectFrom('index_deals').select('deal_id').where('portal_id', '=', portalId).limit(1).executeTakeFirst(),
+    ]);
+    return company === undefined && deal === undefined;
+  }
+
   /** Inserts or replaces customer companies. */
   async upsertCompanies(portalId: string, companies: readonly IndexedCompany[], at: Date): Promise<void> {
     for (const rows of chunk(companies, ROWS_PER_INSERT)) {

@@ -6,6 +6,9 @@ const OBJECT_BY_NAME: Record<string, IndexEvent['object']> = { company: 'company
 // legacy association event without object type ids still names the deal.
 const DEAL_COMPANY_TYPE_IDS = new Set(['5', '6', '341', '342']);
 
+/** Company properties whose change moves a customer in the index; the others (partner inputs) do not. */
+const COMPANY_INDEX_PROPERTIES = new Set(['name', 'domain', 'website', 'pe_is_partner']);
+
 function idOf(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
   if (typeof value === 'string' && /^\d+$/.test(value)) return value;
@@ -20,7 +23,8 @@ function objectOf(raw: Record<string, unknown>, scope: string, key: 'objectTypeI
 
 /**
  * The index events in a body of HubSpot webhook events: creations, property changes, deletions
- * and restorations of companies and deals, and deal↔company association changes (which change a
+ * and restorations of companies and deals (of a company, only changes to its name, domain, website
+ * or partner flag), and deal↔company association changes (which change a
  * deal's customer). Anything else, and anything malformed, is left out: the webhook route has
  * already answered for the body's shape, and the nightly repair catches what is missed.
  */
@@ -47,6 +51,7 @@ export function readIndexEvents(rawEvents: readonly unknown[]): IndexEvent[] {
     }
     if (!['creation', 'propertyChange', 'deletion', 'restore'].includes(action)) continue;
     const object = objectOf(record, scope, 'objectTypeId');
+    if (object === 'company' && action === 'propertyChange' && !COMPANY_INDEX_PROPERTIES.has(String(record.propertyName))) continue;
     const objectId = idOf(record.objectId);
     if (object && objectId) events.push({ object, objectId, deleted: action === 'deletion' });
   }

@@ -26,10 +26,10 @@ function propertyNames(subscriptions: Subscription[], objectType: string): strin
 }
 
 describe('webhook subscriptions', () => {
-  it('subscribe to exactly the company inputs', async () => {
+  it('subscribe to exactly the company inputs, and the name, domain and website the conflict-check index follows', async () => {
     const { config } = await checkedInWebhooks();
 
-    expect(propertyNames(config.subscriptions.crmObjects, 'company')).toEqual([...COMPANY_INPUTS]);
+    expect(propertyNames(config.subscriptions.crmObjects, 'company')).toEqual([...COMPANY_INPUTS, 'name', 'domain', 'website']);
   });
 
   it('subscribe to exactly the contact inputs of the program', async () => {

@@ -60,6 +60,17 @@ describe('dealIndexEntry', () => {
 });
 
 describe('readIndexEvents', () => {
+  it('follows a company only through the properties that place it in the index', () => {
+    expect(readIndexEvents([
+      { subscriptionType: 'object.propertyChange', objectTypeId: '0-2', objectId: 1, propertyName: 'pe_foundation_complete' },
+      { subscriptionType: 'company.propertyChange', objectId: 2, propertyName: 'pe_target_tier' },
+      { subscriptionType: 'object.propertyChange', objectTypeId: '0-2', objectId: 3, propertyName: 'domain' },
+      { subscriptionType: 'company.propertyChange', objectId: 4, propertyName: 'website' },
+      { subscriptionType: 'object.propertyChange', objectTypeId: '0-2', objectId: 5, propertyName: 'name' },
+      { subscriptionType: 'object.propertyChange', objectTypeId: '0-2', objectId: 6, propertyName: 'pe_is_partner' },
+    ]).map((event) => event.objectId)).toEqual(['3', '4', '5', '6']);
+  });
+
   it('reads company and deal events in both formats, and deal↔company association changes', () => {
     expect(readIndexEvents([
       { subscriptionType: 'object.propertyChange', objectTypeId: '0-3', objectId: 5, propertyName: 'dealstage' },
