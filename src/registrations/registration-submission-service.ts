@@ -16,6 +16,7 @@ import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import { REGISTRATION_PIPELINE } from '../hubspot/registration-pipeline.js';
 import type { RegistrationSettings } from '../program/registration-settings.js';
 import type { ConflictIndexStore } from './conflict-index-store.js';
+import type { RegistrationCustomerStore } from './registration-customer-store.js';
 
 /** HubSpot-defined association type ids the submission uses. */
 const DEAL_TO_COMPANY = 341;
@@ -46,6 +47,8 @@ export type SubmissionResult =
 export interface RegistrationSubmissionOptions {
   client: HubSpotClient;
   store: ConflictIndexStore;
+  /** The customers registrations named at submission, known to HubSpot or not. */
+  customers: RegistrationCustomerStore;
   portalId: string;
   settings: RegistrationSettings;
   /** The portal's time zone: the SLA clock and "today" follow it. */
@@ -75,7 +78,8 @@ function splitName(name: string): { firstname: string; lastname: string } {
  * tier gate applied, a repeat submission answered with the registration already held, the
  * conflict check run against the index in PostgreSQL (never a HubSpot search), and the HubSpot
  * deal created in the *Partner registrations* pipeline with its associations in the same call.
- * The new registration goes into the index at once, so the next check sees it before its webhook.
+ * The new registration goes into the index at once, with the customer as submitted, so the next
+ * check sees it before its webhook, whether or not HubSpot has a company for that customer.
  *
  * HubSpot calls per registration: one read of the partner company (its permissions) and one deal
  * create carrying every association. The pipeline and label are read once per service.
@@ -118,8 +122,13 @@ export class RegistrationSubmissionService {
       { companyName: fields.customerCompanyName, domain: fields.customerDomain, contactEmail: fields.customerContactEmail },
       settings.conflict,
     );
-    const records = await store.readCustomer(portalId, customer.domain, customer.name);
-    const existing = findDuplicateRegistration(partnerCompanyId, customer, records.registrations, today);
+    const [records, submitted] = await Promise.all([
+      store.readCustomer(portalId, customer.domain, customer.name),
+      this.options.customers.readLive(portalId, customer),
+    ]);
+    const known = new Set(records.registrations.map((registration) => registration.registrationId));
+    const registrations = [...records.registrations, ...submitted.filter((registration) => !known.has(registration.registrationId))];
+    const existing = findDuplicateRegistration(partnerCompanyId, customer, registrations, today);
     if (existing) {
       return { outcome: 'registered', registrationId: existing.registrationId, duplicate: true, conflict: null, reasons: [], summary: null, dueAt: null, warnings };
     }
@@ -127,7 +136,7 @@ export class RegistrationSubmissionService {
       partnerId: partnerCompanyId,
       customer,
       today,
-      registrations: records.registrations,
+      registrations,
       deals: records.deals,
       companies: records.companies,
       rules: settings.conflict,
@@ -182,6 +191,7 @@ export class RegistrationSubmissionService {
         expiresOn: null,
       },
     }], submittedAt);
+    await this.options.customers.record(portalId, deal.id, partnerCompanyId, customer, submittedAt);
     return { outcome: 'registered', registrationId: deal.id, duplicate: false, conflict: check.outcome, reasons: check.reasons, summary, dueAt, warnings };
   }
 

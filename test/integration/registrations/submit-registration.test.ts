@@ -1,3 +1,4 @@
+import express from 'express';
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,12 +9,18 @@ import type { RegistrationSubmission } from '../../../src/domain/registrations/c
 import { createCustomerIndexReader } from '../../../src/hubspot/customer-index-reader.js';
 import { createHubSpotClient, releaseHubSpotClient } from '../../../src/hubspot/hubspot-client.js';
 import { createRedisRateLimiter } from '../../../src/hubspot/rate-limiter.js';
+import { errorHandler } from '../../../src/http/http-errors.js';
+import { startWeb, type WebServer } from '../../../src/http/start-web.js';
+import { createLogger } from '../../../src/logger.js';
 import { DEFAULT_REGISTRATION_SETTINGS } from '../../../src/program/registration-settings.js';
 import { ConflictIndexStore } from '../../../src/registrations/conflict-index-store.js';
 import { ConflictIndexUpdater } from '../../../src/registrations/conflict-index-updater.js';
+import { RegistrationCustomerStore } from '../../../src/registrations/registration-customer-store.js';
 import { RegistrationSubmissionService } from '../../../src/registrations/registration-submission-service.js';
+import { createRegistrationsRouter, REGISTRATIONS_PATH } from '../../../src/registrations/registrations-router.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { SANDBOX_TODAY } from '../../support/sandbox-fixture.js';
+import { signAsHubSpot } from '../../support/sign-as-hubspot.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
 const redis = new Redis(inject('redisUrl'));
@@ -58,7 +65,7 @@ describe('submitting a deal registration', () => {
     const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter });
     const store = new ConflictIndexStore(db);
     await new ConflictIndexUpdater({ store, reader: createCustomerIndexReader({ client, portalId }), portalId }).repair();
-    service = new RegistrationSubmissionService({ client, store, portalId, settings: DEFAULT_REGISTRATION_SETTINGS, timeZone: 'UTC', now: () => NOW });
+    service = new RegistrationSubmissionService({ client, store, customers: new RegistrationCustomerStore(db), portalId, settings: DEFAULT_REGISTRATION_SETTINGS, timeZone: 'UTC', now: () => NOW });
     const partner = sandbox.seed.partners.find((entry) => entry.contactIds.length > 0)!;
     partnerId = partner.id;
     contactId = partner.contactIds[0]!;
@@ -118,6 +125,14 @@ describe('submitting a deal registration', () => {
     expect(result).toMatchObject({ outcome: 'registered', duplicate: false, conflict: 'conflict' });
     if (result.outcome !== 'registered') throw new Error('not registered');
     expect(result.reasons).toEqual([expect.objectContaining({ kind: 'partner_registration', partnerId, status: 'submitted' })]);
+    // A customer HubSpot has no company for yet: the claim is still seen, by the domain submitted.
+    const first = await service.submitRegistration(partnerId, contactId, fieldsFor('brand-new.example', 'Brand New'));
+    if (first.outcome !== 'registered') throw new Error('not registered');
+    expect(first.conflict).toBe('none');
+    const second = await service.submitRegistration(other.id, other.contactId, { ...fieldsFor('brand-new.example', 'Brand New'), customerDomain: 'https://shop.brand-new.example/' });
+    expect(second).toMatchObject({ outcome: 'registered', duplicate: false, conflict: 'conflict' });
+    if (second.outcome !== 'registered') throw new Error('not registered');
+    expect(second.reasons).toEqual([expect.objectContaining({ kind: 'partner_registration', registrationId: first.registrationId, partnerId })]);
   });
 
   it('submits a lead for a partner that may only submit leads, claiming nothing', async () => {
@@ -162,5 +177,67 @@ describe('submitting a deal registration', () => {
     );
     expect(sandbox.requests.count()).toBe(before);
     await expect(service.submitRegistration('abc', contactId, {})).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  describe('through the signed API', () => {
+    const secret = 'registrations-test-secret';
+    let web: WebServer;
+    let url: string;
+    const post = (payload: unknown, sign = true) => {
+      const body = JSON.stringify(payload);
+      const timestamp = String(Date.now());
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (sign) {
+        headers['x-hubspot-signature-v3'] = signAsHubSpot.v3({ secret, method: 'POST', url, body, timestamp });
+        headers['x-hubspot-request-timestamp'] = timestamp;
+      }
+      return fetch(url, { method: 'POST', body, headers });
+    };
+
+    beforeAll(async () => {
+      const logger = createLogger({ level: 'silent' });
+      const app = express();
+      web = await startWeb({ app, port: 0, host: '127.0.0.1', logger });
+      app.use(createRegistrationsRouter({ submissions: service, clientSecret: secret, publicBaseUrl: web.url, portalId: String(sandbox.portalId) }));
+      app.use(errorHandler(logger));
+      url = `${web.url}${REGISTRATIONS_PATH}?portalId=${sandbox.portalId}`;
+    });
+    afterAll(async () => {
+      await web?.close();
+    });
+
+    it('creates a registration (201), returns it again (200), and refuses an unsigned call (401)', async () => {
+      const payload = { partnerCompanyId: partnerId, submitterContactId: Number(contactId), ...fieldsFor('api-customer.example', 'Api Customer') };
+      const deals = sandbox.store.listRecords('deals').length;
+      expect((await post(payload, false)).status).toBe(401);
+      expect(sandbox.store.listRecords('deals').length).toBe(deals);
+      const created = await post(payload);
+      expect(created.status).toBe(201);
+      const body = await created.json() as { registrationId: string; conflict: string };
+      expect(body.conflict).toBe('none');
+      expect(sandbox.store.getRecord('deals', body.registrationId)?.properties.pe_registration_status).toBe('submitted');
+      const again = await post(payload);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toMatchObject({ registrationId: body.registrationId, duplicate: true });
+    });
+
+    it('answers 400 naming every problem, and 403 for a partner that may do neither', async () => {
+      const invalid = await post({ partnerCompanyId: partnerId, submitterContactId: contactId, customerCompanyName: 'Half', customerDomain: 'co.uk', amount: -5 });
+      expect(invalid.status).toBe(400);
+      const { error } = await invalid.json() as { error: { code: string; message: string } };
+      expect(error.code).toBe('INVALID_INPUT');
+      for (const field of ['customerDomain', 'customerContactName', 'customerContactEmail', 'dealName', 'amount', 'expectedCloseDate']) {
+        expect(error.message).toContain(`${field}:`);
+      }
+      const malformed = await post({ partnerCompanyId: 'x', amount: 'lots' });
+      expect(malformed.status).toBe(400);
+      const message = ((await malformed.json()) as { error: { message: string } }).error.message;
+      expect(message).toContain('partnerCompanyId');
+      expect(message).toContain('submitterContactId');
+      expect(message).toContain('amount');
+      const none = partnerWith('access_portal');
+      const refused = await post({ partnerCompanyId: none.id, submitterContactId: none.contactId, ...fieldsFor('api-refused.example', 'Refused') });
+      expect(refused.status).toBe(403);
+    });
   });
 });
