@@ -1,3 +1,8 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database-schema.js';
+import { ConflictIndexStore } from '../registrations/conflict-index-store.js';
+import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
+import { RegistrationSubmissionService } from '../registrations/registration-submission-service.js';
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import { AnsweredCallbacks } from '../../workflows/answered-callbacks.js';
@@ -23,7 +28,7 @@ import type { SigningSecrets } from '../hubspot/webhook-signature.js';
 
 /** The app's services these routes run on (src/app `Services` has them all). */
 export interface WorkflowActionsAndCardsServices {
-  config: { publicBaseUrl: string; hubspot: { clientSecret: string | undefined; previousClientSecret?: string | undefined } };
+  config: { publicBaseUrl: string; hubspot: { clientSecret: string | undefined; previousClientSecret?: string | undefined; accountTimeZone?: string | undefined } };
   portalId: string;
   program: Program;
   logger: Logger;
@@ -43,6 +48,8 @@ export interface WorkflowActionsAndCardsServices {
   partnerPage: { links: Pick<PartnerLinks, 'send'> };
   /** The queue BLOCKed executions are handed to, from the product's queue registry. */
   blockedActions: BlockedActionQueue;
+  /** The conflict-check index and registration customers (the *Register partner deal* action). */
+  db: Kysely<Database>;
 }
 
 export interface WorkflowActionsAndCardsOptions {
@@ -65,6 +72,19 @@ export interface WorkflowActionsAndCards {
   cardDataRouter(): Router;
   /** The worker that completes BLOCKed executions a web process could not (worker role). */
   startWorker(): Promise<RunningBlockedActionWorker>;
+}
+
+/** Deal registrations over the app's database and HubSpot client, in the portal's time zone. */
+function createRegistrationSubmissions(services: WorkflowActionsAndCardsServices, now: (() => number) | undefined): RegistrationSubmissionService {
+  return new RegistrationSubmissionService({
+    client: services.hubspot,
+    store: new ConflictIndexStore(services.db),
+    customers: new RegistrationCustomerStore(services.db),
+    portalId: services.portalId,
+    settings: services.program.registrations,
+    timeZone: services.config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
+    ...(now ? { now: () => new Date(now()) } : {}),
+  });
 }
 
 /**
@@ -92,6 +112,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
     },
     training: services.training,
     partnerLinks: services.partnerPage.links,
+    registrations: createRegistrationSubmissions(services, options.now),
   });
   const completeCallback = (callbackId: string, outputFields: Record<string, string>) => services.repository.completeCallback(callbackId, outputFields);
 

@@ -18,6 +18,8 @@ import { ConflictIndexUpdater } from '../../../src/registrations/conflict-index-
 import { RegistrationCustomerStore } from '../../../src/registrations/registration-customer-store.js';
 import { RegistrationSubmissionService } from '../../../src/registrations/registration-submission-service.js';
 import { createRegistrationsRouter, REGISTRATIONS_PATH } from '../../../src/registrations/registrations-router.js';
+import { registerPartnerDeal } from '../../../workflows/register-partner-deal/definition.js';
+import { createRegisterPartnerDealHandler } from '../../../workflows/register-partner-deal/handler.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { SANDBOX_TODAY } from '../../support/sandbox-fixture.js';
 import { signAsHubSpot } from '../../support/sign-as-hubspot.js';
@@ -238,6 +240,44 @@ describe('submitting a deal registration', () => {
       const none = partnerWith('access_portal');
       const refused = await post({ partnerCompanyId: none.id, submitterContactId: none.contactId, ...fieldsFor('api-refused.example', 'Refused') });
       expect(refused.status).toBe(403);
+    });
+  });
+
+  describe('as the workflow action "Register partner deal"', () => {
+    const run = (inputFields: Record<string, unknown>, objectId: string) =>
+      createRegisterPartnerDealHandler({ registrations: service })(registerPartnerDeal.input.parse(inputFields), {
+        portalId: String(sandbox.portalId),
+        objectType: 'CONTACT',
+        objectId,
+        callbackId: 'cb-1',
+        workflowId: '77',
+        receivedAt: NOW,
+      });
+    const inputsFor = (domain: string, name: string, partner = partnerId) => ({
+      partner_company_id: partner,
+      customer_company_name: name,
+      customer_domain: domain,
+      customer_contact_name: 'Dana Buyer',
+      customer_contact_email: `dana@${domain}`,
+      deal_name: `${name} – pilot`,
+      amount: '500000',
+      expected_close_date: '2027-03-01',
+    });
+
+    it('registers, answers a repeat with the same deal, and turns each refusal into an outcome', async () => {
+      const first = await run(inputsFor('workflow-customer.example', 'Workflow Customer'), contactId);
+      expect(first).toMatchObject({ registration_outcome: 'registered', registration_conflict: 'none' });
+      expect(sandbox.store.getRecord('deals', first.registration_id)?.properties).toMatchObject({ amount: '5000', pe_registration_status: 'submitted' });
+      expect(await run(inputsFor('workflow-customer.example', 'Workflow Customer'), contactId)).toMatchObject({ registration_outcome: 'duplicate', registration_id: first.registration_id });
+
+      const invalid = await run({ partner_company_id: partnerId, customer_company_name: 'Only A Name' }, contactId);
+      expect(invalid.registration_outcome).toBe('invalid');
+      expect(invalid.registration_message).toContain('customerDomain: is required');
+      const none = partnerWith('access_portal');
+      const refused = await run(inputsFor('workflow-refused.example', 'Refused', none.id), none.contactId);
+      expect(refused).toMatchObject({ registration_outcome: 'refused', registration_id: '' });
+      const bronze = partnerWith('submit_leads');
+      expect(await run(inputsFor('workflow-lead.example', 'Lead Co', bronze.id), bronze.contactId)).toMatchObject({ registration_outcome: 'lead' });
     });
   });
 });
