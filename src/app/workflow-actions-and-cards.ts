@@ -3,6 +3,7 @@ import type { Database } from '../db/database-schema.js';
 import { ConflictIndexStore } from '../registrations/conflict-index-store.js';
 import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 import { RegistrationSubmissionService } from '../registrations/registration-submission-service.js';
+import { createRegistrationsRouter } from '../registrations/registrations-router.js';
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import { AnsweredCallbacks } from '../../workflows/answered-callbacks.js';
@@ -68,6 +69,8 @@ export interface WorkflowActionsAndCards {
   readonly handlers: WorkflowActionHandlers;
   /** `POST /hubspot/actions/<action>`, for `createApp({ extraRouters })`. */
   workflowActionsRouter(): Router;
+  /** `POST /api/registrations`, for `createApp({ extraRouters })`. */
+  registrationsRouter(): Router;
   /** `GET|POST /hubspot/cards/...`, for `createApp({ extraRouters })`. */
   cardDataRouter(): Router;
   /** The worker that completes BLOCKed executions a web process could not (worker role). */
@@ -97,6 +100,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
   const prefix = options.prefix ?? 'pe';
   const blocked = services.blockedActions;
   const answeredCallbacks = new AnsweredCallbacks(services.redis, { prefix });
+  const registrations = createRegistrationSubmissions(services, options.now);
   const handlers = createWorkflowActionHandlers({
     program,
     repository: services.repository,
@@ -112,13 +116,22 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
     },
     training: services.training,
     partnerLinks: services.partnerPage.links,
-    registrations: createRegistrationSubmissions(services, options.now),
+    registrations,
   });
   const completeCallback = (callbackId: string, outputFields: Record<string, string>) => services.repository.completeCallback(callbackId, outputFields);
 
   return {
     blocked,
     handlers,
+    registrationsRouter() {
+      return createRegistrationsRouter({
+        submissions: registrations,
+        clientSecret: secretOf(services),
+        publicBaseUrl: services.config.publicBaseUrl,
+        portalId,
+        now: options.now,
+      });
+    },
     workflowActionsRouter() {
       return createWorkflowActionsRouter({
         clientSecret: secretOf(services),
