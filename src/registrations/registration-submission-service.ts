@@ -10,7 +10,8 @@ import { findDuplicateRegistration } from '../domain/registrations/find-duplicat
 import { identifyCustomer } from '../domain/registrations/identify-customer.js';
 import { planRegistrationSla } from '../domain/registrations/plan-registration-sla.js';
 import { summariseRegistrationConflict } from '../domain/registrations/summarise-registration-conflict.js';
-import type { ConflictOutcome, ConflictReason } from '../domain/registrations/types.js';
+import type { ConflictOutcome, ConflictReason, CustomerIdentity } from '../domain/registrations/types.js';
+import type { CalendarDate } from '../domain/types.js';
 import { AppError } from '../errors.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import { REGISTRATION_PIPELINE } from '../hubspot/registration-pipeline.js';
@@ -86,6 +87,7 @@ function splitName(name: string): { firstname: string; lastname: string } {
  */
 export class RegistrationSubmissionService {
   private targets: Promise<RegistrationTargets> | undefined;
+  private readonly running = new Map<string, Promise<void>>();
   private readonly now: () => Date;
 
   constructor(private readonly options: RegistrationSubmissionOptions) {
@@ -93,7 +95,7 @@ export class RegistrationSubmissionService {
   }
 
   async submitRegistration(partnerCompanyId: string, submitterContactId: string, fields: RegistrationSubmission): Promise<SubmissionResult> {
-    const { client, portalId, settings, timeZone, store } = this.options;
+    const { client, portalId, settings, timeZone } = this.options;
     if (!/^\d+$/.test(partnerCompanyId)) throw new AppError('INVALID_INPUT', `partner company id "${partnerCompanyId}" is not a record id`);
     if (!/^\d+$/.test(submitterContactId)) throw new AppError('INVALID_INPUT', `submitter contact id "${submitterContactId}" is not a record id`);
     const submittedAt = this.now();
@@ -122,6 +124,22 @@ export class RegistrationSubmissionService {
       { companyName: fields.customerCompanyName, domain: fields.customerDomain, contactEmail: fields.customerContactEmail },
       settings.conflict,
     );
+    // One submission per customer at a time in this process: a repeat sent twice at once gets one
+    // registration, and two partners registering the same customer at once see each other's claim.
+    const key = customer.domain ?? `name:${customer.name ?? ''}`;
+    return this.oneAtATime(key, () => this.register(partnerCompanyId, submitterContactId, fields, customer, submittedAt, today, warnings));
+  }
+
+  private async register(
+    partnerCompanyId: string,
+    submitterContactId: string,
+    fields: RegistrationSubmission,
+    customer: CustomerIdentity,
+    submittedAt: Date,
+    today: CalendarDate,
+    warnings: SubmissionProblem[],
+  ): Promise<SubmissionResult> {
+    const { client, portalId, settings, timeZone, store } = this.options;
     const [records, submitted] = await Promise.all([
       store.readCustomer(portalId, customer.domain, customer.name),
       this.options.customers.readLive(portalId, customer),
@@ -193,6 +211,19 @@ export class RegistrationSubmissionService {
     }], submittedAt);
     await this.options.customers.record(portalId, deal.id, partnerCompanyId, customer, submittedAt);
     return { outcome: 'registered', registrationId: deal.id, duplicate: false, conflict: check.outcome, reasons: check.reasons, summary, dueAt, warnings };
+  }
+
+  /** Runs `task` after every earlier task of the same key has settled. */
+  private async oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.running.get(key) ?? Promise.resolve();
+    const current = previous.then(task, task);
+    const settled = current.then(() => undefined, () => undefined);
+    this.running.set(key, settled);
+    try {
+      return await current;
+    } finally {
+      if (this.running.get(key) === settled) this.running.delete(key);
+    }
   }
 
   /**

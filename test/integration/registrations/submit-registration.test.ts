@@ -119,6 +119,12 @@ describe('submitting a deal registration', () => {
     expect(sandbox.store.listRecords('deals').length).toBe(deals);
     // Only the partner's permissions were read.
     expect(sandbox.requests.count() - before).toBe(1);
+
+    // The same submission sent twice at once: one deal, and both answers name it.
+    const twice = await Promise.all([1, 2].map(() => service.submitRegistration(partnerId, contactId, fieldsFor('sent-twice.example', 'Sent Twice'))));
+    expect(twice.map((result) => result.outcome === 'registered' && result.duplicate).sort()).toEqual([false, true]);
+    expect(new Set(twice.map((result) => result.outcome === 'registered' && result.registrationId)).size).toBe(1);
+    expect(sandbox.store.listRecords('deals').length).toBe(deals + 1);
   });
 
   it("counts the new registration against another partner's submission at once", async () => {
