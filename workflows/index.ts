@@ -8,11 +8,13 @@ import { createAssignTrainingTrackHandler } from './assign-training-track/handle
 import { createCheckTierEligibilityHandler } from './check-tier-eligibility/handler.js';
 import { createRecalculatePartnerReadinessHandler } from './recalculate-partner-readiness/handler.js';
 import { createRecordCertificationHandler } from './record-certification/handler.js';
+import { createRegisterPartnerDealHandler } from './register-partner-deal/handler.js';
+import type { RegistrationSubmissionService } from '../src/registrations/registration-submission-service.js';
 import { createSendPartnerPageLinkHandler } from './send-partner-page-link/handler.js';
 import type { PartnerLinks } from '../src/partner-page/create-partner-links.js';
 import type { WorkflowActionHandlers } from './workflow-action-handlers.js';
 
-export { createAssignTrainingTrackHandler, createCheckTierEligibilityHandler, createRecalculatePartnerReadinessHandler, createRecordCertificationHandler, createSendPartnerPageLinkHandler };
+export { createAssignTrainingTrackHandler, createCheckTierEligibilityHandler, createRecalculatePartnerReadinessHandler, createRecordCertificationHandler, createRegisterPartnerDealHandler, createSendPartnerPageLinkHandler };
 export type { WorkflowActionHandlers } from './workflow-action-handlers.js';
 export {
   BlockedActionQueue,
@@ -38,6 +40,8 @@ export interface WorkflowActionDependencies {
   training: Pick<Training, 'assignTraining'>;
   /** Partner page links (Send partner page link). */
   partnerLinks: Pick<PartnerLinks, 'send'>;
+  /** Deal registrations (Register partner deal). */
+  registrations: Pick<RegistrationSubmissionService, 'submitRegistration'>;
 }
 
 /**
@@ -51,5 +55,6 @@ export function createWorkflowActionHandlers(deps: WorkflowActionDependencies): 
     'assign-training-track': createAssignTrainingTrackHandler({ training: deps.training }),
     'check-tier-eligibility': createCheckTierEligibilityHandler({ repository: deps.repository, program: deps.program }),
     'send-partner-page-link': createSendPartnerPageLinkHandler({ links: deps.partnerLinks }),
+    'register-partner-deal': createRegisterPartnerDealHandler({ registrations: deps.registrations }),
   };
 }

@@ -2,9 +2,10 @@ import { assignTrainingTrack } from './assign-training-track/definition.js';
 import { checkTierEligibility } from './check-tier-eligibility/definition.js';
 import { recalculatePartnerReadiness } from './recalculate-partner-readiness/definition.js';
 import { recordCertification } from './record-certification/definition.js';
+import { registerPartnerDeal } from './register-partner-deal/definition.js';
 import { sendPartnerPageLink } from './send-partner-page-link/definition.js';
 
-export { assignTrainingTrack, checkTierEligibility, recalculatePartnerReadiness, recordCertification, sendPartnerPageLink };
+export { assignTrainingTrack, checkTierEligibility, recalculatePartnerReadiness, recordCertification, registerPartnerDeal, sendPartnerPageLink };
 export type {
   AnyWorkflowActionDefinition,
   WorkflowActionContext,
@@ -22,6 +23,7 @@ export const WORKFLOW_ACTIONS = {
   [assignTrainingTrack.id]: assignTrainingTrack,
   [checkTierEligibility.id]: checkTierEligibility,
   [sendPartnerPageLink.id]: sendPartnerPageLink,
+  [registerPartnerDeal.id]: registerPartnerDeal,
 } as const;
 
 export type WorkflowActionId = keyof typeof WORKFLOW_ACTIONS;

@@ -329,6 +329,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
           partnerPage.router(),
           services.actionsAndCards.workflowActionsRouter(),
           services.actionsAndCards.cardDataRouter(),
+          services.actionsAndCards.registrationsRouter(),
           ...(options.routers ?? []).map((router) => router(services)),
         ],
       });

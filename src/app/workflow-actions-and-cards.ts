@@ -1,3 +1,9 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database-schema.js';
+import { ConflictIndexStore } from '../registrations/conflict-index-store.js';
+import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
+import { RegistrationSubmissionService } from '../registrations/registration-submission-service.js';
+import { createRegistrationsRouter } from '../registrations/registrations-router.js';
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import { AnsweredCallbacks } from '../../workflows/answered-callbacks.js';
@@ -23,7 +29,7 @@ import type { SigningSecrets } from '../hubspot/webhook-signature.js';
 
 /** The app's services these routes run on (src/app `Services` has them all). */
 export interface WorkflowActionsAndCardsServices {
-  config: { publicBaseUrl: string; hubspot: { clientSecret: string | undefined; previousClientSecret?: string | undefined } };
+  config: { publicBaseUrl: string; hubspot: { clientSecret: string | undefined; previousClientSecret?: string | undefined; accountTimeZone?: string | undefined } };
   portalId: string;
   program: Program;
   logger: Logger;
@@ -43,6 +49,8 @@ export interface WorkflowActionsAndCardsServices {
   partnerPage: { links: Pick<PartnerLinks, 'send'> };
   /** The queue BLOCKed executions are handed to, from the product's queue registry. */
   blockedActions: BlockedActionQueue;
+  /** The conflict-check index and registration customers (the *Register partner deal* action). */
+  db: Kysely<Database>;
 }
 
 export interface WorkflowActionsAndCardsOptions {
@@ -61,10 +69,25 @@ export interface WorkflowActionsAndCards {
   readonly handlers: WorkflowActionHandlers;
   /** `POST /hubspot/actions/<action>`, for `createApp({ extraRouters })`. */
   workflowActionsRouter(): Router;
+  /** `POST /api/registrations`, for `createApp({ extraRouters })`. */
+  registrationsRouter(): Router;
   /** `GET|POST /hubspot/cards/...`, for `createApp({ extraRouters })`. */
   cardDataRouter(): Router;
   /** The worker that completes BLOCKed executions a web process could not (worker role). */
   startWorker(): Promise<RunningBlockedActionWorker>;
+}
+
+/** Deal registrations over the app's database and HubSpot client, in the portal's time zone. */
+function createRegistrationSubmissions(services: WorkflowActionsAndCardsServices, now: (() => number) | undefined): RegistrationSubmissionService {
+  return new RegistrationSubmissionService({
+    client: services.hubspot,
+    store: new ConflictIndexStore(services.db),
+    customers: new RegistrationCustomerStore(services.db),
+    portalId: services.portalId,
+    settings: services.program.registrations,
+    timeZone: services.config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
+    ...(now ? { now: () => new Date(now()) } : {}),
+  });
 }
 
 /**
@@ -77,6 +100,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
   const prefix = options.prefix ?? 'pe';
   const blocked = services.blockedActions;
   const answeredCallbacks = new AnsweredCallbacks(services.redis, { prefix });
+  const registrations = createRegistrationSubmissions(services, options.now);
   const handlers = createWorkflowActionHandlers({
     program,
     repository: services.repository,
@@ -92,12 +116,22 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
     },
     training: services.training,
     partnerLinks: services.partnerPage.links,
+    registrations,
   });
   const completeCallback = (callbackId: string, outputFields: Record<string, string>) => services.repository.completeCallback(callbackId, outputFields);
 
   return {
     blocked,
     handlers,
+    registrationsRouter() {
+      return createRegistrationsRouter({
+        submissions: registrations,
+        clientSecret: secretOf(services),
+        publicBaseUrl: services.config.publicBaseUrl,
+        portalId,
+        now: options.now,
+      });
+    },
     workflowActionsRouter() {
       return createWorkflowActionsRouter({
         clientSecret: secretOf(services),

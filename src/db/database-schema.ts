@@ -137,6 +137,20 @@ export interface IndexRegistrationsTable {
   indexed_at: Timestamp;
 }
 
+/**
+ * The customer a registration named when it was submitted (docs/data.md, "Registration
+ * customers"): its registrable domain and normalised name, whether or not HubSpot has a company
+ * for it. Its status is read from `index_registrations` by deal id.
+ */
+export interface RegistrationCustomersTable {
+  portal_id: string;
+  deal_id: string;
+  partner_id: string;
+  customer_domain: string | null;
+  customer_name: string | null;
+  submitted_at: Timestamp;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
@@ -149,4 +163,5 @@ export interface Database {
   index_companies: IndexCompaniesTable;
   index_deals: IndexDealsTable;
   index_registrations: IndexRegistrationsTable;
+  registration_customers: RegistrationCustomersTable;
 }

@@ -157,4 +157,23 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index index_registrations_company on index_registrations (portal_id, company_id) where company_id is not null`,
     ],
   },
+  {
+    version: 5,
+    name: 'registration customers as submitted',
+    statements: [
+      // The customer each registration named when it was submitted, so repeat submissions and other
+      // partners' checks find it even when HubSpot has no company for that customer yet.
+      `create table registration_customers (
+        portal_id text not null,
+        deal_id text not null,
+        partner_id text not null,
+        customer_domain text,
+        customer_name text,
+        submitted_at timestamptz not null,
+        primary key (portal_id, deal_id)
+      )`,
+      `create index registration_customers_domain on registration_customers (portal_id, customer_domain) where customer_domain is not null`,
+      `create index registration_customers_name on registration_customers (portal_id, customer_name) where customer_name is not null`,
+    ],
+  },
 ];

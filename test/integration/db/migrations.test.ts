@@ -30,6 +30,7 @@ describe.each(DATABASE_BACKENDS)('migrations on $name', ({ create }) => {
         'index_deals',
         'index_registrations',
         'partner_links',
+        'registration_customers',
         'reminder_ledger',
         'schema_migrations',
         'score_points',

@@ -38,6 +38,9 @@ import { PartnerLinkStore } from '../../../src/partner-page/partner-link-store.j
 import { AnsweredCallbacks } from '../../../workflows/answered-callbacks.js';
 import { BlockedActionQueue } from '../../../workflows/blocked-action-queue.js';
 import { createWorkflowActionHandlers } from '../../../workflows/index.js';
+import { ConflictIndexStore } from '../../../src/registrations/conflict-index-store.js';
+import { RegistrationCustomerStore } from '../../../src/registrations/registration-customer-store.js';
+import { RegistrationSubmissionService } from '../../../src/registrations/registration-submission-service.js';
 import type { WorkflowActionHandlers } from '../../../workflows/workflow-action-handlers.js';
 import { createWorkflowActionsRouter } from '../../../src/http/routes/workflow-actions-router.js';
 import { createCardDataRouter } from '../../../src/http/routes/card-data-router.js';
@@ -437,6 +440,15 @@ export function workflowHandlersFor(services: EnablementServices): WorkflowActio
     },
     training: services.trainingService,
     partnerLinks: services.partnerLinks,
+    registrations: new RegistrationSubmissionService({
+      client: services.client,
+      store: new ConflictIndexStore(services.db),
+      customers: new RegistrationCustomerStore(services.db),
+      portalId: services.portalId,
+      settings: DEFAULT_PROGRAM.registrations,
+      timeZone: DEFAULT_PROGRAM.defaultTimeZone,
+      now: () => new Date(services.clock.now),
+    }),
   });
 }
 

@@ -82,6 +82,62 @@ describe('workflow actions and cards as the product wires them (buildServices + 
     expect(await response.json()).toMatchObject({ isPartner: true, tier: { id: 'silver' } });
   });
 
+  it('takes a signed registration through the API and through the Register partner deal action', async () => {
+    const partner = demoPartner(sandbox, 'silver');
+    const contactId = sandbox.store.associatedIds('companies', partner.id, 'contacts')[0]!;
+    sandbox.ui.updateCompany(partner.id, { pe_permissions: 'access_portal;submit_leads;register_deals;access_mdf' });
+    const pathAndQuery = `/api/registrations?portalId=${sandbox.portalId}`;
+    const registration = JSON.stringify({
+      partnerCompanyId: partner.id,
+      submitterContactId: contactId,
+      customerCompanyName: 'Wired Customer',
+      customerDomain: 'wired-customer.example',
+      customerContactName: 'Wes Buyer',
+      customerContactEmail: 'wes@wired-customer.example',
+      dealName: 'Wired – pilot',
+      amount: 990_000,
+      expectedCloseDate: '2027-01-31',
+    });
+    const response = await fetch(`${web.url}${pathAndQuery}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hubspot-signature-v3': signAsHubSpot.v3({ secret: sandbox.clientSecret, method: 'POST', url: `${PUBLIC_BASE_URL}${pathAndQuery}`, body: registration, timestamp: now }),
+        'x-hubspot-request-timestamp': String(now),
+      },
+      body: registration,
+    });
+    expect(response.status).toBe(201);
+    const { registrationId } = await response.json() as { registrationId: string };
+    expect(sandbox.store.getRecord('deals', registrationId)?.properties).toMatchObject({ pipeline: sandbox.seed.registrationPipelineId, pe_registration_status: 'submitted' });
+
+    const body = JSON.stringify(executionRequest({ portalId: String(sandbox.portalId) }, {
+      objectId: contactId,
+      objectType: 'CONTACT',
+      inputFields: {
+        partner_company_id: partner.id,
+        customer_company_name: 'Wired Customer',
+        customer_domain: 'https://www.wired-customer.example',
+        customer_contact_name: 'Wes Buyer',
+        customer_contact_email: 'wes@wired-customer.example',
+        deal_name: 'Wired – again',
+        amount: '990000',
+        expected_close_date: '2027-01-31',
+      },
+    }));
+    const path = '/hubspot/actions/register-partner-deal';
+    const action = await fetch(`${web.url}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hubspot-signature': signAsHubSpot.v2({ secret: sandbox.clientSecret, method: 'POST', url: `${PUBLIC_BASE_URL}${path}`, body }),
+      },
+      body,
+    });
+    expect(action.status).toBe(200);
+    expect((await answerOf(action)).outputFields).toMatchObject({ registration_outcome: 'duplicate', registration_id: registrationId, hs_execution_state: 'SUCCESS' });
+  });
+
   it('starts and stops the worker that completes blocked executions', async () => {
     const worker = await extensions!.startWorker();
 

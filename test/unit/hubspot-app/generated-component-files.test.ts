@@ -21,6 +21,7 @@ describe('generated HubSpot component files', () => {
       'extensions/app/workflow-actions/assign-training-track-hsmeta.json',
       'extensions/app/workflow-actions/check-tier-eligibility-hsmeta.json',
       'extensions/app/workflow-actions/send-partner-page-link-hsmeta.json',
+      'extensions/app/workflow-actions/register-partner-deal-hsmeta.json',
     ]);
   });
 

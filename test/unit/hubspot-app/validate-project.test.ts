@@ -32,6 +32,7 @@ describe('HubSpot project validation (HubSpot project parser, offline)', () => {
       'WORKFLOW_ACTION',
       'WORKFLOW_ACTION',
       'WORKFLOW_ACTION',
+      'WORKFLOW_ACTION',
     ]);
   });
 

@@ -16,13 +16,14 @@ import {
 } from '../../../workflows/workflow-definitions.js';
 
 describe('workflow action definitions', () => {
-  it('are the five actions, each answering at its own route', () => {
+  it('are the six actions, each answering at its own route', () => {
     expect(Object.values(WORKFLOW_ACTIONS).map((d) => [d.id, d.path, d.objectType])).toEqual([
       ['recalculate-partner-readiness', '/hubspot/actions/recalculate-partner-readiness', 'COMPANY'],
       ['record-certification', '/hubspot/actions/record-certification', 'CONTACT'],
       ['assign-training-track', '/hubspot/actions/assign-training-track', 'CONTACT'],
       ['check-tier-eligibility', '/hubspot/actions/check-tier-eligibility', 'COMPANY'],
       ['send-partner-page-link', '/hubspot/actions/send-partner-page-link', 'CONTACT'],
+      ['register-partner-deal', '/hubspot/actions/register-partner-deal', 'CONTACT'],
     ]);
   });
 

@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database-schema.js';
+import type { CustomerIdentity, ExistingRegistration } from '../domain/registrations/types.js';
+
+/**
+ * The customer each registration named at submission (docs/data.md, "Registration customers"),
+ * beside the conflict-check index: the index knows a registration's customer only through a
+ * HubSpot company, which a new customer does not have yet. Read together with the registration's
+ * current status from `index_registrations`, so a rejected or deleted registration claims nothing.
+ */
+export class RegistrationCustomerStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async record(portalId: string, dealId: string, partnerId: string, customer: CustomerIdentity, submittedAt: Date): Promise<void> {
+    await this.db
+      .insertInto('registration_customers')
+      .values({ portal_id: portalId, deal_id: dealId, partner_id: partnerId, customer_domain: customer.domain, customer_name: customer.name, submitted_at: submittedAt })
+      .onConflict((conflict) => conflict.columns(['portal_id', 'deal_id']).doNothing())
+      .execute();
+  }
+
+  /**
+   * Live registrations (submitted or approved) whose submitted customer has this domain, or, for
+   * those submitted without a domain, this normalised name.
+   */
+  async readLive(portalId: string, customer: CustomerIdentity): Promise<ExistingRegistration[]> {
+    const { domain, name } = customer;
+    if (domain === null && name === null) return [];
+    const rows = await this.db
+      .selectFrom('registration_customers as c')
+      .innerJoin('index_registrations as r', (join) => join.onRef('r.portal_id', '=', 'c.portal_id').onRef('r.deal_id', '=', 'c.deal_id'))
+      .where('c.portal_id', '=', portalId)
+      .where('r.status', 'in', ['submitted', 'approved'])
+      .where((eb) => eb.or([
+        ...(domain === null ? [] : [eb('c.customer_domain', '=', domain)]),
+        ...(name === null ? [] : [eb.and([eb('c.customer_domain', 'is', null), eb('c.customer_name', '=', name)])]),
+      ]))
+      .select(['c.deal_id', 'r.partner_id', 'r.status', 'c.submitted_at', 'r.expires_on', 'c.customer_domain', 'c.customer_name'])
+      .execute();
+    return rows.map((row) => ({
+      registrationId: row.deal_id,
+      partnerId: row.partner_id,
+      status: row.status,
+      customerDomain: row.customer_domain,
+      customerName: row.customer_name,
+      submittedAt: row.submitted_at.getTime(),
+      expiresOn: row.expires_on,
+    }));
+  }
+}
