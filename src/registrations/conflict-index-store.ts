@@ -103,6 +103,16 @@ export class ConflictIndexStore {
     });
   }
 
+  /** Ids of the open deals on these companies that carry no registration (direct deals). */
+  async openDirectDeals(portalId: string, companyIds: readonly string[]): Promise<string[]> {
+    if (companyIds.length === 0) return [];
+    const rows = await this.db.selectFrom('index_deals').select('deal_id').distinct()
+      .where('portal_id', '=', portalId).where('company_id', 'in', [...companyIds])
+      .where('is_registration', '=', false).where('state', '=', 'open')
+      .orderBy('deal_id').execute();
+    return rows.map((row) => row.deal_id);
+  }
+
   /** Forgets deals (deleted in HubSpot) and the registrations they carried. */
   async removeDeals(portalId: string, dealIds: readonly string[]): Promise<void> {
     await this.replaceDeals(portalId, dealIds.map((dealId) => ({ dealId, deals: [], registration: null })), new Date(0));
