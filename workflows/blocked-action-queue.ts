@@ -23,7 +23,7 @@ export const completeBlockedActionJob = defineJob({
     .object({
       actionId: z.string().min(1),
       portalId: z.string().regex(/^\d+$/, 'expected a HubSpot portal id (digits)'),
-      objectType: z.enum(['COMPANY', 'CONTACT']),
+      objectType: z.enum(['COMPANY', 'CONTACT', 'DEAL']),
       objectId: z.string().min(1),
       callbackId: z.string().min(1),
       workflowId: z.string().nullable(),

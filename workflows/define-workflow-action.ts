@@ -39,7 +39,7 @@ export type FieldSpecs = Record<string, FieldSpec>;
 type SchemaShape<F extends FieldSpecs> = { [K in keyof F]: F[K]['schema'] };
 
 /** The object a workflow enrolls; the action runs on that record (`object.objectId` in HubSpot's request). */
-export type WorkflowObjectType = 'COMPANY' | 'CONTACT';
+export type WorkflowObjectType = 'COMPANY' | 'CONTACT' | 'DEAL';
 
 export interface WorkflowActionSpec<In extends FieldSpecs, Out extends FieldSpecs, Id extends string = string> {
   /** The action's name in routes and files: `POST /hubspot/actions/<id>`, `workflow-actions/<id>-hsmeta.json`. */
@@ -140,7 +140,7 @@ export type WorkflowActionOutput<D extends AnyWorkflowActionDefinition> = z.infe
 export interface WorkflowActionContext {
   portalId: string;
   objectType: WorkflowObjectType;
-  /** The enrolled record: a company or a contact id, as `objectType` says. */
+  /** The enrolled record: a company, contact or deal id, as `objectType` says. */
   objectId: string;
   /** Completes a `BLOCK`ed execution later (`POST /automation/v4/actions/callbacks/{callbackId}/complete`). */
   callbackId: string;

@@ -5,16 +5,18 @@ import type { Program } from '../src/program/program-schema.js';
 import type { PartnerRecalculator } from '../src/recalculation/recalculate-partners.js';
 import type { Training } from '../src/training/create-training.js';
 import { createAssignTrainingTrackHandler } from './assign-training-track/handler.js';
+import { createDecidePartnerRegistrationHandler } from './decide-partner-registration/handler.js';
 import { createCheckTierEligibilityHandler } from './check-tier-eligibility/handler.js';
 import { createRecalculatePartnerReadinessHandler } from './recalculate-partner-readiness/handler.js';
 import { createRecordCertificationHandler } from './record-certification/handler.js';
 import { createRegisterPartnerDealHandler } from './register-partner-deal/handler.js';
+import type { RegistrationDecisionService } from '../src/registrations/registration-decision-service.js';
 import type { RegistrationSubmissionService } from '../src/registrations/registration-submission-service.js';
 import { createSendPartnerPageLinkHandler } from './send-partner-page-link/handler.js';
 import type { PartnerLinks } from '../src/partner-page/create-partner-links.js';
 import type { WorkflowActionHandlers } from './workflow-action-handlers.js';
 
-export { createAssignTrainingTrackHandler, createCheckTierEligibilityHandler, createRecalculatePartnerReadinessHandler, createRecordCertificationHandler, createRegisterPartnerDealHandler, createSendPartnerPageLinkHandler };
+export { createAssignTrainingTrackHandler, createCheckTierEligibilityHandler, createDecidePartnerRegistrationHandler, createRecalculatePartnerReadinessHandler, createRecordCertificationHandler, createRegisterPartnerDealHandler, createSendPartnerPageLinkHandler };
 export type { WorkflowActionHandlers } from './workflow-action-handlers.js';
 export {
   BlockedActionQueue,
@@ -42,6 +44,8 @@ export interface WorkflowActionDependencies {
   partnerLinks: Pick<PartnerLinks, 'send'>;
   /** Deal registrations (Register partner deal). */
   registrations: Pick<RegistrationSubmissionService, 'submitRegistration'>;
+  /** Decisions on registrations (Decide partner registration). */
+  decisions: Pick<RegistrationDecisionService, 'decideRegistration'>;
 }
 
 /**
@@ -56,5 +60,6 @@ export function createWorkflowActionHandlers(deps: WorkflowActionDependencies): 
     'check-tier-eligibility': createCheckTierEligibilityHandler({ repository: deps.repository, program: deps.program }),
     'send-partner-page-link': createSendPartnerPageLinkHandler({ links: deps.partnerLinks }),
     'register-partner-deal': createRegisterPartnerDealHandler({ registrations: deps.registrations }),
+    'decide-partner-registration': createDecidePartnerRegistrationHandler({ decisions: deps.decisions }),
   };
 }

@@ -1,11 +1,12 @@
 import { assignTrainingTrack } from './assign-training-track/definition.js';
+import { decidePartnerRegistration } from './decide-partner-registration/definition.js';
 import { checkTierEligibility } from './check-tier-eligibility/definition.js';
 import { recalculatePartnerReadiness } from './recalculate-partner-readiness/definition.js';
 import { recordCertification } from './record-certification/definition.js';
 import { registerPartnerDeal } from './register-partner-deal/definition.js';
 import { sendPartnerPageLink } from './send-partner-page-link/definition.js';
 
-export { assignTrainingTrack, checkTierEligibility, recalculatePartnerReadiness, recordCertification, registerPartnerDeal, sendPartnerPageLink };
+export { assignTrainingTrack, checkTierEligibility, decidePartnerRegistration, recalculatePartnerReadiness, recordCertification, registerPartnerDeal, sendPartnerPageLink };
 export type {
   AnyWorkflowActionDefinition,
   WorkflowActionContext,
@@ -24,6 +25,7 @@ export const WORKFLOW_ACTIONS = {
   [checkTierEligibility.id]: checkTierEligibility,
   [sendPartnerPageLink.id]: sendPartnerPageLink,
   [registerPartnerDeal.id]: registerPartnerDeal,
+  [decidePartnerRegistration.id]: decidePartnerRegistration,
 } as const;
 
 export type WorkflowActionId = keyof typeof WORKFLOW_ACTIONS;

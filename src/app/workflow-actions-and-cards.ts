@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 import { ConflictIndexStore } from '../registrations/conflict-index-store.js';
 import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
+import { RegistrationDecisionService } from '../registrations/registration-decision-service.js';
 import { RegistrationSubmissionService } from '../registrations/registration-submission-service.js';
 import { createRegistrationsRouter } from '../registrations/registrations-router.js';
 import type { Router } from 'express';
@@ -17,6 +18,7 @@ import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import type { PartnerRepository } from '../hubspot/partner-repository.js';
 import type { RecalculationEnqueuer } from '../jobs/recalculation-queue.js';
 import type { Logger } from '../logger.js';
+import type { MailSender } from '../mail/mail-sender.js';
 import type { Program } from '../program/program-schema.js';
 import type { PartnerRecalculator } from '../recalculation/recalculate-partners.js';
 import type { Training } from '../training/create-training.js';
@@ -51,6 +53,8 @@ export interface WorkflowActionsAndCardsServices {
   blockedActions: BlockedActionQueue;
   /** The conflict-check index and registration customers (the *Register partner deal* action). */
   db: Kysely<Database>;
+  /** Where the partner's emails go (registration decisions). */
+  mail: MailSender;
 }
 
 export interface WorkflowActionsAndCardsOptions {
@@ -69,7 +73,7 @@ export interface WorkflowActionsAndCards {
   readonly handlers: WorkflowActionHandlers;
   /** `POST /hubspot/actions/<action>`, for `createApp({ extraRouters })`. */
   workflowActionsRouter(): Router;
-  /** `POST /api/registrations`, for `createApp({ extraRouters })`. */
+  /** `POST /api/registrations` and `POST /api/registrations/:dealId/decision`, for `createApp({ extraRouters })`. */
   registrationsRouter(): Router;
   /** `GET|POST /hubspot/cards/...`, for `createApp({ extraRouters })`. */
   cardDataRouter(): Router;
@@ -90,6 +94,21 @@ function createRegistrationSubmissions(services: WorkflowActionsAndCardsServices
   });
 }
 
+/** Decisions on deal registrations over the app's database, HubSpot client, audit trail and mail. */
+function createRegistrationDecisions(services: WorkflowActionsAndCardsServices, now: (() => number) | undefined): RegistrationDecisionService {
+  return new RegistrationDecisionService({
+    client: services.hubspot,
+    store: new ConflictIndexStore(services.db),
+    audit: services.audit,
+    mail: services.mail,
+    logger: services.logger,
+    portalId: services.portalId,
+    settings: services.program.registrations,
+    timeZone: services.config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
+    ...(now ? { now: () => new Date(now()) } : {}),
+  });
+}
+
 /**
  * Wires the workflow actions and the card data over the app's services. In the composition root:
  * build it once per process next to the other services; mount its routers in the web app; run
@@ -101,6 +120,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
   const blocked = services.blockedActions;
   const answeredCallbacks = new AnsweredCallbacks(services.redis, { prefix });
   const registrations = createRegistrationSubmissions(services, options.now);
+  const decisions = createRegistrationDecisions(services, options.now);
   const handlers = createWorkflowActionHandlers({
     program,
     repository: services.repository,
@@ -117,6 +137,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
     training: services.training,
     partnerLinks: services.partnerPage.links,
     registrations,
+    decisions,
   });
   const completeCallback = (callbackId: string, outputFields: Record<string, string>) => services.repository.completeCallback(callbackId, outputFields);
 
@@ -126,6 +147,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
     registrationsRouter() {
       return createRegistrationsRouter({
         submissions: registrations,
+        decisions,
         clientSecret: secretOf(services),
         publicBaseUrl: services.config.publicBaseUrl,
         portalId,

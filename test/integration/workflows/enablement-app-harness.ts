@@ -40,6 +40,7 @@ import { BlockedActionQueue } from '../../../workflows/blocked-action-queue.js';
 import { createWorkflowActionHandlers } from '../../../workflows/index.js';
 import { ConflictIndexStore } from '../../../src/registrations/conflict-index-store.js';
 import { RegistrationCustomerStore } from '../../../src/registrations/registration-customer-store.js';
+import { RegistrationDecisionService } from '../../../src/registrations/registration-decision-service.js';
 import { RegistrationSubmissionService } from '../../../src/registrations/registration-submission-service.js';
 import type { WorkflowActionHandlers } from '../../../workflows/workflow-action-handlers.js';
 import { createWorkflowActionsRouter } from '../../../src/http/routes/workflow-actions-router.js';
@@ -444,6 +445,16 @@ export function workflowHandlersFor(services: EnablementServices): WorkflowActio
       client: services.client,
       store: new ConflictIndexStore(services.db),
       customers: new RegistrationCustomerStore(services.db),
+      portalId: services.portalId,
+      settings: DEFAULT_PROGRAM.registrations,
+      timeZone: DEFAULT_PROGRAM.defaultTimeZone,
+      now: () => new Date(services.clock.now),
+    }),
+    decisions: new RegistrationDecisionService({
+      client: services.client,
+      store: new ConflictIndexStore(services.db),
+      audit: services.audit,
+      mail: services.mail,
       portalId: services.portalId,
       settings: DEFAULT_PROGRAM.registrations,
       timeZone: DEFAULT_PROGRAM.defaultTimeZone,

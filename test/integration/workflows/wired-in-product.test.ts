@@ -138,6 +138,74 @@ describe('workflow actions and cards as the product wires them (buildServices + 
     expect((await answerOf(action)).outputFields).toMatchObject({ registration_outcome: 'duplicate', registration_id: registrationId, hs_execution_state: 'SUCCESS' });
   });
 
+  it('decides a registration through the signed API and through the Decide partner registration action', async () => {
+    const partner = demoPartner(sandbox, 'silver');
+    const contactId = sandbox.store.associatedIds('companies', partner.id, 'contacts')[0]!;
+    sandbox.ui.updateCompany(partner.id, { pe_permissions: 'access_portal;submit_leads;register_deals;access_mdf' });
+    const signedPost = (pathAndQuery: string, payload: unknown) => {
+      const body = JSON.stringify(payload);
+      return fetch(`${web.url}${pathAndQuery}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hubspot-signature-v3': signAsHubSpot.v3({ secret: sandbox.clientSecret, method: 'POST', url: `${PUBLIC_BASE_URL}${pathAndQuery}`, body, timestamp: now }),
+          'x-hubspot-request-timestamp': String(now),
+        },
+        body,
+      });
+    };
+    const runAction = (dealId: string, inputFields: Record<string, string>) => {
+      const body = JSON.stringify(executionRequest({ portalId: String(sandbox.portalId) }, { objectId: dealId, objectType: 'DEAL', inputFields }));
+      const path = '/hubspot/actions/decide-partner-registration';
+      return fetch(`${web.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hubspot-signature': signAsHubSpot.v2({ secret: sandbox.clientSecret, method: 'POST', url: `${PUBLIC_BASE_URL}${path}`, body }),
+        },
+        body,
+      });
+    };
+    const register = async (domain: string) => {
+      const response = await signedPost(`/api/registrations?portalId=${sandbox.portalId}`, {
+        partnerCompanyId: partner.id,
+        submitterContactId: contactId,
+        customerCompanyName: `Decided ${domain}`,
+        customerDomain: domain,
+        customerContactName: 'Dee Buyer',
+        customerContactEmail: `dee@${domain}`,
+        dealName: `Decided ${domain}`,
+        amount: 100_000,
+        expectedCloseDate: '2027-01-31',
+      });
+      expect(response.status).toBe(201);
+      return (await response.json() as { registrationId: string }).registrationId;
+    };
+
+    const viaApi = await register('decided-by-api.example');
+    const decided = await signedPost(`/api/registrations/${viaApi}/decision?portalId=${sandbox.portalId}`, { decision: 'reject', reason: 'Outside the partner territory.' });
+    expect(decided.status).toBe(200);
+    expect(sandbox.store.getRecord('deals', viaApi)?.properties).toMatchObject({ pe_registration_status: 'rejected', pe_registration_rejection_reason: 'Outside the partner territory.' });
+    const again = await signedPost(`/api/registrations/${viaApi}/decision?portalId=${sandbox.portalId}`, { decision: 'approve' });
+    expect(again.status).toBe(409);
+
+    const viaAction = await register('decided-by-workflow.example');
+    const approved = await runAction(viaAction, { decision: 'approve' });
+    expect(approved.status).toBe(200);
+    const output = (await answerOf(approved)).outputFields;
+    expect(output).toMatchObject({ decision_outcome: 'decided', registration_status: 'approved', hs_execution_state: 'SUCCESS' });
+    expect(sandbox.store.getRecord('deals', viaAction)?.properties.pe_registration_expires_on?.slice(0, 10)).toBe(output.registration_expires_on);
+    const refused = await runAction(viaAction, { decision: 'reject', rejection_reason: 'Changed our mind' });
+    expect((await answerOf(refused)).outputFields).toMatchObject({
+      decision_outcome: 'refused',
+      registration_status: 'approved',
+      decision_message: 'An approved registration cannot be rejected: it can only be extended, expired, marked won, marked lost.',
+      hs_execution_state: 'SUCCESS',
+    });
+    const notRegistration = await runAction(sandbox.seed.directDealIds[0]!, { decision: 'approve' });
+    expect((await answerOf(notRegistration)).outputFields).toMatchObject({ decision_outcome: 'not_a_registration' });
+  });
+
   it('starts and stops the worker that completes blocked executions', async () => {
     const worker = await extensions!.startWorker();
 

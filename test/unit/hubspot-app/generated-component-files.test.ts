@@ -22,6 +22,7 @@ describe('generated HubSpot component files', () => {
       'extensions/app/workflow-actions/check-tier-eligibility-hsmeta.json',
       'extensions/app/workflow-actions/send-partner-page-link-hsmeta.json',
       'extensions/app/workflow-actions/register-partner-deal-hsmeta.json',
+      'extensions/app/workflow-actions/decide-partner-registration-hsmeta.json',
     ]);
   });
 

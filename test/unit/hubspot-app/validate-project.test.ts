@@ -33,6 +33,7 @@ describe('HubSpot project validation (HubSpot project parser, offline)', () => {
       'WORKFLOW_ACTION',
       'WORKFLOW_ACTION',
       'WORKFLOW_ACTION',
+      'WORKFLOW_ACTION',
     ]);
   });
 
