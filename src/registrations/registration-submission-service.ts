@@ -18,6 +18,7 @@ import { REGISTRATION_PIPELINE } from '../hubspot/registration-pipeline.js';
 import type { RegistrationSettings } from '../program/registration-settings.js';
 import type { ConflictIndexStore } from './conflict-index-store.js';
 import type { RegistrationCustomerStore } from './registration-customer-store.js';
+import type { RegistrationSlaQueue } from './registration-sla-queue.js';
 
 /** HubSpot-defined association type ids the submission uses. */
 const DEAL_TO_COMPANY = 341;
@@ -54,6 +55,8 @@ export interface RegistrationSubmissionOptions {
   settings: RegistrationSettings;
   /** The portal's time zone: the SLA clock and "today" follow it. */
   timeZone: string;
+  /** Where the decision clock's reminder, escalation and breach are scheduled; without it none are. */
+  sla?: Pick<RegistrationSlaQueue, 'schedule'>;
   now?: () => Date;
 }
 
@@ -210,6 +213,7 @@ export class RegistrationSubmissionService {
       },
     }], submittedAt);
     await this.options.customers.record(portalId, deal.id, partnerCompanyId, customer, submittedAt);
+    await this.options.sla?.schedule(portalId, deal.id, plan, submittedAt.getTime());
     return { outcome: 'registered', registrationId: deal.id, duplicate: false, conflict: check.outcome, reasons: check.reasons, summary, dueAt, warnings };
   }
 
