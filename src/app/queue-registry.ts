@@ -7,6 +7,7 @@ import { createLifecycleQueue } from '../lifecycle/create-lifecycle-queue.js';
 import type { Logger } from '../logger.js';
 import { ReconciliationQueue } from '../recalculation/reconciliation.js';
 import { ConflictIndexQueue } from '../registrations/conflict-index-queue.js';
+import { RegistrationSlaQueue } from '../registrations/registration-sla-queue.js';
 
 export interface QueueRegistryOptions {
   /** The fail-fast connection: producers a request handler uses (webhooks, workflow actions). */
@@ -34,6 +35,8 @@ export interface QueueRegistry {
   readonly blockedActions: BlockedActionQueue;
   /** Company and deal events for the conflict-check index, and its repairs. */
   readonly conflictIndex: ConflictIndexQueue;
+  /** The decision clock of deal registrations: delayed reminder, escalation and breach jobs. */
+  readonly registrationSla: RegistrationSlaQueue;
   /** All of the above as BullMQ queues. */
   readonly all: readonly Queue[];
   /** Closes every queue (not the connections). */
@@ -47,13 +50,15 @@ export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistr
   const lifecycle = createLifecycleQueue(options.workerRedis, { prefix, logger: options.logger });
   const blockedActions = new BlockedActionQueue(options.redis, { prefix });
   const conflictIndex = new ConflictIndexQueue(options.redis, { prefix, backoffMs: recalculation.settings.backoffBaseMs });
-  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue, conflictIndex.queue];
+  const registrationSla = new RegistrationSlaQueue(options.redis, { prefix, backoffMs: recalculation.settings.backoffBaseMs });
+  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue, conflictIndex.queue, registrationSla.queue];
   return {
     recalculation,
     reconciliation,
     lifecycle,
     blockedActions,
     conflictIndex,
+    registrationSla,
     all,
     async close() {
       await Promise.allSettled(all.map((queue) => queue.close()));

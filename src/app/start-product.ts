@@ -11,6 +11,8 @@ import { watchForEmptyRedis } from './watch-for-empty-redis.js';
 import { sweepRecalculationsJob } from '../jobs/recalculation-job-definitions.js';
 import { lifecycleSweepJob } from '../lifecycle/start-lifecycle-worker.js';
 import { startConflictIndexWorker, type RunningConflictIndexWorker } from '../registrations/start-conflict-index-worker.js';
+import { RegistrationSlaProcessor } from '../registrations/registration-sla-processor.js';
+import { startRegistrationSlaWorker, type RunningRegistrationSlaWorker } from '../registrations/start-registration-sla-worker.js';
 
 /**
  * A worker that starts when no sweep completed for this long (a new installation, or an outage
@@ -57,6 +59,8 @@ export interface RunningProduct {
   readonly blockedActions: RunningBlockedActionWorker | undefined;
   /** Keeps the conflict-check index from webhook events, and repairs it. */
   readonly conflictIndex: RunningConflictIndexWorker | undefined;
+  /** Runs the registration decision clock's reminders, escalations and breaches. */
+  readonly registrationSla: RunningRegistrationSlaWorker | undefined;
   /**
    * What to stop, in order: stop taking requests, let the worker finish or hand back its batches,
    * stop the sweeps, then close queues and Redis. Hand these to `runUntilSignal`.
@@ -78,6 +82,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
   let lifecycle: RunningLifecycleWorker | undefined;
   let blockedActions: RunningBlockedActionWorker | undefined;
   let conflictIndex: RunningConflictIndexWorker | undefined;
+  let registrationSla: RunningRegistrationSlaWorker | undefined;
   let web: WebServer | undefined;
   let stopWatchingRedis: (() => void) | undefined;
   try {
@@ -108,6 +113,12 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         connection: services.workerRedis,
         prefix: services.recalculationQueue.settings.prefix,
         updaterFor: (portalId) => services.conflictIndexUpdaterFor(portalId),
+        logger,
+      });
+      registrationSla = await startRegistrationSlaWorker({
+        connection: services.workerRedis,
+        prefix: services.recalculationQueue.settings.prefix,
+        processor: new RegistrationSlaProcessor({ client: services.hubspot, audit: services.audit, portalId: services.portalId, settings: services.program.registrations }),
         logger,
       });
       // A first start (or a database that lost the index) fills the index at once.
@@ -165,7 +176,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     }
   } catch (error) {
     stopWatchingRedis?.();
-    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close()]);
+    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close()]);
     throw error;
   }
 
@@ -177,6 +188,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     ...(lifecycle ? [{ name: 'lifecycle', stop: () => lifecycle!.close() }] : []),
     ...(blockedActions ? [{ name: 'workflow actions', stop: () => blockedActions!.close() }] : []),
     ...(conflictIndex ? [{ name: 'conflict-check index', stop: () => conflictIndex!.close() }] : []),
+    ...(registrationSla ? [{ name: 'registration decision clock', stop: () => registrationSla!.close() }] : []),
     { name: 'services', stop: () => services.close() },
   ];
   let closing: Promise<void> | undefined;
@@ -188,6 +200,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     lifecycle,
     blockedActions,
     conflictIndex,
+    registrationSla,
     shutdownSteps: () => steps,
     close() {
       closing ??= (async () => {

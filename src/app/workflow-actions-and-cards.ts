@@ -18,6 +18,7 @@ import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import type { PartnerRepository } from '../hubspot/partner-repository.js';
 import type { RecalculationEnqueuer } from '../jobs/recalculation-queue.js';
 import type { Logger } from '../logger.js';
+import type { QueueRegistry } from './queue-registry.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import type { Program } from '../program/program-schema.js';
 import type { PartnerRecalculator } from '../recalculation/recalculate-partners.js';
@@ -55,6 +56,8 @@ export interface WorkflowActionsAndCardsServices {
   db: Kysely<Database>;
   /** Where the partner's emails go (registration decisions). */
   mail: MailSender;
+  /** The registration decision clock's queue, from the product's queue registry. */
+  queues: Pick<QueueRegistry, 'registrationSla'>;
 }
 
 export interface WorkflowActionsAndCardsOptions {
@@ -90,6 +93,7 @@ function createRegistrationSubmissions(services: WorkflowActionsAndCardsServices
     portalId: services.portalId,
     settings: services.program.registrations,
     timeZone: services.config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
+    sla: services.queues.registrationSla,
     ...(now ? { now: () => new Date(now()) } : {}),
   });
 }

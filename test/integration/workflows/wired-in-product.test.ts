@@ -7,6 +7,7 @@ import type { WorkflowActionsAndCards } from '../../../src/app/workflow-actions-
 import { startWeb, type WebServer } from '../../../src/http/start-web.js';
 import { signAsHubSpot } from '../../support/sign-as-hubspot.js';
 import { createLogger } from '../../../src/logger.js';
+import { RegistrationSlaQueue } from '../../../src/registrations/registration-sla-queue.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { answerOf, DEMO_TODAY, demoPartner, executionRequest, PUBLIC_BASE_URL } from './enablement-app-harness.js';
 
@@ -183,6 +184,10 @@ describe('workflow actions and cards as the product wires them (buildServices + 
     };
 
     const viaApi = await register('decided-by-api.example');
+    // The product's submission starts the decision clock in the registry's queue.
+    const breach = await services.queues.registrationSla.queue.getJob(RegistrationSlaQueue.jobId(viaApi, 'breach'));
+    expect(await breach?.getState()).toBe('delayed');
+    expect(breach?.delay).toBe(48 * 3_600_000);
     const decided = await signedPost(`/api/registrations/${viaApi}/decision?portalId=${sandbox.portalId}`, { decision: 'reject', reason: 'Outside the partner territory.' });
     expect(decided.status).toBe(200);
     expect(sandbox.store.getRecord('deals', viaApi)?.properties).toMatchObject({ pe_registration_status: 'rejected', pe_registration_rejection_reason: 'Outside the partner territory.' });
