@@ -11,6 +11,7 @@ import { watchForEmptyRedis } from './watch-for-empty-redis.js';
 import { sweepRecalculationsJob } from '../jobs/recalculation-job-definitions.js';
 import { lifecycleSweepJob } from '../lifecycle/start-lifecycle-worker.js';
 import { startConflictIndexWorker, type RunningConflictIndexWorker } from '../registrations/start-conflict-index-worker.js';
+import { RegistrationProtectionProcessor } from '../registrations/registration-protection-processor.js';
 import { RegistrationSlaProcessor } from '../registrations/registration-sla-processor.js';
 import { startRegistrationSlaWorker, type RunningRegistrationSlaWorker } from '../registrations/start-registration-sla-worker.js';
 
@@ -119,6 +120,16 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         connection: services.workerRedis,
         prefix: services.recalculationQueue.settings.prefix,
         processor: new RegistrationSlaProcessor({ client: services.hubspot, audit: services.audit, portalId: services.portalId, settings: services.program.registrations }),
+        protection: new RegistrationProtectionProcessor({
+          client: services.hubspot,
+          store: services.conflictIndex,
+          audit: services.audit,
+          mail: services.mail,
+          logger,
+          portalId: services.portalId,
+          settings: services.program.registrations,
+          timeZone: config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
+        }),
         logger,
       });
       // A first start (or a database that lost the index) fills the index at once.

@@ -109,6 +109,7 @@ function createRegistrationDecisions(services: WorkflowActionsAndCardsServices, 
     portalId: services.portalId,
     settings: services.program.registrations,
     timeZone: services.config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
+    protection: services.queues.registrationSla,
     ...(now ? { now: () => new Date(now()) } : {}),
   });
 }

@@ -1,6 +1,6 @@
 import { applyRegistrationEvent } from '../domain/registrations/apply-registration-event.js';
 import type { RegistrationEvent, RegistrationState, RegistrationStatus } from '../domain/registrations/types.js';
-import { daysBetween, isCalendarDate, todayIn } from '../domain/calendar-date.js';
+import { registrationStateOfDeal } from './registration-state-of-deal.js';
 import type { CalendarDate } from '../domain/types.js';
 import type { AuditActor, AuditTrail } from '../audit/audit-trail.js';
 import { AppError } from '../errors.js';
@@ -10,6 +10,8 @@ import type { MailSender } from '../mail/mail-sender.js';
 import { renderRegistrationDecisionEmail } from '../mail/render-registration-decision-email.js';
 import type { RegistrationSettings } from '../program/registration-settings.js';
 import type { ConflictIndexStore } from './conflict-index-store.js';
+import type { RegistrationSlaQueue } from './registration-sla-queue.js';
+import { planProtectionSteps } from '../domain/registrations/plan-protection-steps.js';
 
 /** What an approver decides about a registration. */
 export type RegistrationDecision = { type: 'approve' } | { type: 'reject'; reason: string } | { type: 'extend' };
@@ -35,6 +37,8 @@ export interface RegistrationDecisionOptions {
   settings: RegistrationSettings;
   /** The portal's time zone: approval dates and "today" follow it. */
   timeZone: string;
+  /** Where an approved protection's notice and expiry are scheduled; without it none are. */
+  protection?: Pick<RegistrationSlaQueue, 'scheduleProtection'>;
   now?: () => Date;
 }
 
@@ -43,17 +47,6 @@ const DEAL_PROPERTIES = [
   'dealname', 'pe_partner_company_id', 'pe_registration_status', 'pe_registration_submitted_at', 'pe_registration_decided_at',
   'pe_registration_expires_on', 'pe_registration_rejection_reason',
 ];
-
-function instantOf(value: string | null | undefined): number | null {
-  if (!value) return null;
-  const time = new Date(/^\d+$/.test(value) ? Number(value) : value).getTime();
-  return Number.isNaN(time) ? null : time;
-}
-
-function dateOf(value: string | null | undefined): CalendarDate | null {
-  const day = value?.slice(0, 10) ?? null;
-  return isCalendarDate(day) ? day : null;
-}
 
 /**
  * An approver's decision on a deal registration (docs/registrations.md, "States" and "Protection"):
@@ -84,7 +77,7 @@ export class RegistrationDecisionService {
     if (status === undefined || !STATUSES.has(status) || partnerId === null) {
       throw new AppError('NOT_FOUND', `deal ${dealId} is not a partner registration`);
     }
-    const before = this.stateOf(properties, status);
+    const before = registrationStateOfDeal(properties, status, settings, timeZone);
     const at = this.now();
     const event: RegistrationEvent = decision.type === 'reject'
       ? { type: 'reject', at: at.getTime(), reason: decision.reason }
@@ -113,6 +106,9 @@ export class RegistrationDecisionService {
       },
     }], at);
     if (decision.type === 'approve' && companyIds.length > 0) await this.protectDirectDeals(dealId, partnerId, companyIds);
+    if (after.status === 'approved' && after.expiresOn !== null) {
+      await this.options.protection?.scheduleProtection(portalId, dealId, after.expiresOn, planProtectionSteps(after.expiresOn, settings, timeZone), at.getTime());
+    }
 
     await audit.record({
       portalId,
@@ -133,26 +129,6 @@ export class RegistrationDecisionService {
       expiresOn: after.expiresOn,
       rejectionReason: after.rejectionReason,
       notified,
-    };
-  }
-
-  /** The registration's state as its deal carries it; the extensions used follow from the expiry. */
-  private stateOf(properties: Record<string, string | null>, status: RegistrationStatus): RegistrationState {
-    const { settings, timeZone } = this.options;
-    const decidedAt = instantOf(properties.pe_registration_decided_at);
-    const expiresOn = dateOf(properties.pe_registration_expires_on);
-    const approvedOn = status === 'approved' && decidedAt !== null ? todayIn(timeZone, decidedAt) : null;
-    const extra = approvedOn !== null && expiresOn !== null ? daysBetween(approvedOn, expiresOn) - settings.protectionDays : 0;
-    const extensionsUsed = settings.extensionDays > 0 ? Math.max(0, Math.round(extra / settings.extensionDays)) : 0;
-    return {
-      status,
-      submittedAt: instantOf(properties.pe_registration_submitted_at) ?? 0,
-      decidedAt,
-      approvedOn,
-      expiresOn,
-      extensionsUsed,
-      rejectionReason: properties.pe_registration_rejection_reason?.trim() || null,
-      closedAt: null,
     };
   }
 

@@ -2,6 +2,8 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { SlaStep } from '../domain/registrations/assess-registration-sla.js';
 import type { RegistrationSlaPlan } from '../domain/registrations/plan-registration-sla.js';
+import type { ProtectionSteps } from '../domain/registrations/plan-protection-steps.js';
+import type { CalendarDate } from '../domain/types.js';
 import { jobData } from '../jobs/job-definition.js';
 import { registrationSlaJobs } from './registration-sla-jobs.js';
 
@@ -15,7 +17,7 @@ export interface RegistrationSlaQueueOptions {
 const STEPS: ReadonlyArray<[SlaStep, keyof RegistrationSlaPlan]> = [['remind', 'reminderAt'], ['escalate', 'escalationAt'], ['breach', 'dueAt']];
 
 /**
- * The producer side of the decision clock: at submission, one delayed job per step (reminder,
+ * The producer side of the registration clocks. The decision clock: at submission, one delayed job per step (reminder,
  * escalation, breach) at the plan's instants. A job's id is the registration and the step, so
  * scheduling a registration twice schedules each step once. Does not own the connection.
  */
@@ -42,6 +44,31 @@ export class RegistrationSlaQueue {
       opts: {
         jobId: RegistrationSlaQueue.jobId(dealId, step),
         delay: Math.max(0, plan[field] - now),
+        attempts: 10,
+        backoff: { type: 'exponential', delay: this.backoffMs },
+        removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+        removeOnFail: { age: 30 * 24 * 3600, count: 1_000 },
+      },
+    })));
+  }
+
+  /** The job id of one protection step of one registration, for the protection ending on `expiresOn`. */
+  static protectionJobId(dealId: string, step: 'notice' | 'expire', expiresOn: CalendarDate): string {
+    return `registration-protection-${dealId}-${expiresOn}-${step}`;
+  }
+
+  /**
+   * Schedules the expiry notice and the expiry of a protection ending on `expiresOn` (at approval,
+   * and again at each extension: the earlier jobs then find another expiry and do nothing). A
+   * notice whose day has passed is sent at once.
+   */
+  async scheduleProtection(portalId: string, dealId: string, expiresOn: CalendarDate, steps: ProtectionSteps, now: number): Promise<void> {
+    await this.queue.addBulk((['notice', 'expire'] as const).map((step) => ({
+      name: registrationSlaJobs.protection.name,
+      data: jobData(registrationSlaJobs.protection, { portalId, dealId, step, expiresOn }),
+      opts: {
+        jobId: RegistrationSlaQueue.protectionJobId(dealId, step, expiresOn),
+        delay: Math.max(0, (step === 'notice' ? steps.noticeAt : steps.expireAt) - now),
         attempts: 10,
         backoff: { type: 'exponential', delay: this.backoffMs },
         removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { parseJobData } from '../jobs/job-definition.js';
 import type { Logger } from '../logger.js';
 import { registrationSlaJobs } from './registration-sla-jobs.js';
+import type { ProtectionStepResult, RegistrationProtectionProcessor } from './registration-protection-processor.js';
 import type { RegistrationSlaProcessor, SlaStepResult } from './registration-sla-processor.js';
 
 export interface RegistrationSlaWorkerOptions {
@@ -10,6 +11,8 @@ export interface RegistrationSlaWorkerOptions {
   connection: Redis;
   prefix?: string;
   processor: Pick<RegistrationSlaProcessor, 'runStep'>;
+  /** Runs the protection's notice and expiry. */
+  protection: Pick<RegistrationProtectionProcessor, 'runStep'>;
   logger: Logger;
 }
 
@@ -18,12 +21,18 @@ export interface RunningRegistrationSlaWorker {
   close(): Promise<void>;
 }
 
-/** Starts the worker of the decision clock's delayed jobs; a failed step throws and BullMQ retries it. */
+/** Starts the worker of the registration clocks' delayed jobs (decision clock, protection end); a failed step throws and BullMQ retries it. */
 export async function startRegistrationSlaWorker(options: RegistrationSlaWorkerOptions): Promise<RunningRegistrationSlaWorker> {
   const logger = options.logger.child({ component: 'registration-sla' });
   const worker = new Worker(
     registrationSlaJobs.queueName,
-    async (job: Job): Promise<SlaStepResult> => {
+    async (job: Job): Promise<SlaStepResult | ProtectionStepResult> => {
+      if (job.name === registrationSlaJobs.protection.name) {
+        const { dealId, step, expiresOn } = parseJobData(registrationSlaJobs.protection, job.data);
+        const result = await options.protection.runStep(dealId, step, expiresOn);
+        logger.debug({ dealId, expiresOn, ...result }, 'registration protection step');
+        return result;
+      }
       const { dealId, step } = parseJobData(registrationSlaJobs.step, job.data);
       const result = await options.processor.runStep(dealId, step);
       logger.debug({ dealId, ...result }, 'registration decision clock step');

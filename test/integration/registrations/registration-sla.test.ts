@@ -12,12 +12,13 @@ import { createCustomerIndexReader } from '../../../src/hubspot/customer-index-r
 import { createHubSpotClient, releaseHubSpotClient } from '../../../src/hubspot/hubspot-client.js';
 import { createRedisRateLimiter } from '../../../src/hubspot/rate-limiter.js';
 import { createLogger } from '../../../src/logger.js';
-import { createMemoryMailSender } from '../../../src/mail/memory-mail-sender.js';
+import { createMemoryMailSender, type MemoryMailSender } from '../../../src/mail/memory-mail-sender.js';
 import { DEFAULT_REGISTRATION_SETTINGS } from '../../../src/program/registration-settings.js';
 import { ConflictIndexStore } from '../../../src/registrations/conflict-index-store.js';
 import { ConflictIndexUpdater } from '../../../src/registrations/conflict-index-updater.js';
 import { RegistrationCustomerStore } from '../../../src/registrations/registration-customer-store.js';
 import { RegistrationDecisionService } from '../../../src/registrations/registration-decision-service.js';
+import { RegistrationProtectionProcessor } from '../../../src/registrations/registration-protection-processor.js';
 import { RegistrationSlaProcessor } from '../../../src/registrations/registration-sla-processor.js';
 import { RegistrationSlaQueue } from '../../../src/registrations/registration-sla-queue.js';
 import { RegistrationSubmissionService } from '../../../src/registrations/registration-submission-service.js';
@@ -48,6 +49,7 @@ describe('the decision clock of a registration (delayed jobs on real Redis)', ()
   let partnerId: string;
   let partnerOwnerId: string;
   let contactId: string;
+  let outbox: MemoryMailSender;
   let clock = SUBMITTED;
 
   const register = async (domain: string): Promise<string> => {
@@ -65,9 +67,10 @@ describe('the decision clock of a registration (delayed jobs on real Redis)', ()
     return result.registrationId;
   };
   /** Promotes a delayed step (as if its time had come) and waits for the worker to finish it. */
-  const runStep = async (dealId: string, step: SlaStep): Promise<unknown> => {
-    const job = await Job.fromId(sla.queue, RegistrationSlaQueue.jobId(dealId, step));
-    if (!job) throw new Error(`no job for ${dealId} ${step}`);
+  const runStep = (dealId: string, step: SlaStep): Promise<unknown> => runJob(RegistrationSlaQueue.jobId(dealId, step));
+  const runJob = async (jobId: string): Promise<unknown> => {
+    const job = await Job.fromId(sla.queue, jobId);
+    if (!job) throw new Error(`no job ${jobId}`);
     clock = job.timestamp + job.delay;
     await job.promote();
     return job.waitUntilFinished(events, 20_000);
@@ -93,14 +96,17 @@ describe('the decision clock of a registration (delayed jobs on real Redis)', ()
     const settings = { ...DEFAULT_REGISTRATION_SETTINGS, escalationOwnerId: '9000001' };
     const common = { client, store, portalId, settings, timeZone: 'UTC', now: () => new Date(clock) };
     submissions = new RegistrationSubmissionService({ ...common, customers: new RegistrationCustomerStore(db), sla });
-    decisions = new RegistrationDecisionService({ ...common, audit, mail: createMemoryMailSender() });
+    outbox = createMemoryMailSender();
+    decisions = new RegistrationDecisionService({ ...common, audit, mail: outbox, protection: sla });
     const processor = new RegistrationSlaProcessor({ client, audit, portalId, settings, now: () => new Date(clock) });
-    worker = await startRegistrationSlaWorker({ connection: workerRedis, prefix, processor, logger: createLogger({ level: 'silent' }) });
+    const protection = new RegistrationProtectionProcessor({ ...common, audit, mail: outbox });
+    worker = await startRegistrationSlaWorker({ connection: workerRedis, prefix, processor, protection, logger: createLogger({ level: 'silent' }) });
     const partner = sandbox.seed.partners.find((entry) => entry.contactIds.length > 0)!;
     partnerId = partner.id;
     contactId = partner.contactIds[0]!;
     partnerOwnerId = sandbox.store.getRecord('companies', partnerId)!.properties.hubspot_owner_id!;
     sandbox.ui.updateCompany(partnerId, { pe_permissions: 'access_portal;submit_leads;register_deals;access_mdf' });
+    sandbox.ui.updateContact(contactId, { email: 'pat.partner@partner.example', firstname: 'Pat' });
   }, 60_000);
   afterAll(async () => {
     await worker?.close();
@@ -154,5 +160,46 @@ describe('the decision clock of a registration (delayed jobs on real Redis)', ()
     }
     expect(tasksOn(dealId)).toEqual([]);
     expect(sandbox.store.getRecord('deals', dealId)!.properties.pe_registration_sla_breached ?? 'false').not.toBe('true');
+  });
+
+  it("tells the partner 14 days before the protection ends and expires the registration the day after its last protected day", async () => {
+    const dealId = await register('clock-expiry.example');
+    clock = SUBMITTED + 3 * HOUR;
+    const approved = await decisions.decideRegistration(dealId, { type: 'approve' }, { type: 'hubspot-user', id: '7' });
+    expect(approved.expiresOn).toBe('2027-02-13');
+    const notice = await Job.fromId(sla.queue, RegistrationSlaQueue.protectionJobId(dealId, 'notice', '2027-02-13'));
+    const expire = await Job.fromId(sla.queue, RegistrationSlaQueue.protectionJobId(dealId, 'expire', '2027-02-13'));
+    expect(await notice?.getState()).toBe('delayed');
+    expect(clock + notice!.delay).toBe(Date.parse('2027-01-30T00:00:00Z'));
+    expect(clock + expire!.delay).toBe(Date.parse('2027-02-14T00:00:00Z'));
+
+    const mails = outbox.outbox.length;
+    expect(await runJob(notice!.id!)).toEqual({ step: 'notice', outcome: 'done' });
+    expect(outbox.outbox.slice(mails)).toMatchObject([{ template: 'registration-protection-notice', to: 'pat.partner@partner.example', contactId }]);
+    expect(outbox.outbox.at(-1)!.text).toContain('protected through 2027-02-13');
+    expect(sandbox.store.getRecord('deals', dealId)!.properties.pe_registration_status).toBe('approved');
+
+    expect(await runJob(expire!.id!)).toEqual({ step: 'expire', outcome: 'done' });
+    expect(sandbox.store.getRecord('deals', dealId)!.properties.pe_registration_status).toBe('expired');
+    const indexed = await db.selectFrom('index_registrations').select('status').where('portal_id', '=', portalId).where('deal_id', '=', dealId).executeTakeFirst();
+    expect(indexed?.status).toBe('expired');
+    const entries = (await audit.forCompany(portalId, partnerId)).filter((entry) => (entry.after as { registrationId?: string }).registrationId === dealId);
+    expect(entries.map((entry) => entry.action)).toEqual(['registration.approved', 'registration.expired']);
+  });
+
+  it('leaves the protection running when it was extended after the jobs were planned', async () => {
+    const dealId = await register('clock-extended.example');
+    clock = SUBMITTED + 3 * HOUR;
+    await decisions.decideRegistration(dealId, { type: 'approve' }, { type: 'hubspot-user', id: '7' });
+    const extended = await decisions.decideRegistration(dealId, { type: 'extend' }, { type: 'hubspot-user', id: '7' });
+    expect(extended.expiresOn).toBe('2027-03-15');
+
+    const mails = outbox.outbox.length;
+    expect(await runJob(RegistrationSlaQueue.protectionJobId(dealId, 'notice', '2027-02-13'))).toEqual({ step: 'notice', outcome: 'skipped' });
+    expect(await runJob(RegistrationSlaQueue.protectionJobId(dealId, 'expire', '2027-02-13'))).toEqual({ step: 'expire', outcome: 'skipped' });
+    expect(outbox.outbox.length).toBe(mails);
+    expect(sandbox.store.getRecord('deals', dealId)!.properties.pe_registration_status).toBe('approved');
+    const later = await Job.fromId(sla.queue, RegistrationSlaQueue.protectionJobId(dealId, 'expire', '2027-03-15'));
+    expect(await later?.getState()).toBe('delayed');
   });
 });

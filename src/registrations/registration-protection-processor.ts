@@ -1,0 +1,105 @@
+import type { AuditTrail } from '../audit/audit-trail.js';
+import { applyRegistrationEvent } from '../domain/registrations/apply-registration-event.js';
+import type { CalendarDate } from '../domain/types.js';
+import type { HubSpotClient } from '../hubspot/hubspot-client.js';
+import type { Logger } from '../logger.js';
+import type { MailSender } from '../mail/mail-sender.js';
+import { renderProtectionNoticeEmail } from '../mail/render-protection-notice-email.js';
+import type { RegistrationSettings } from '../program/registration-settings.js';
+import type { ConflictIndexStore } from './conflict-index-store.js';
+import { registrationStateOfDeal } from './registration-state-of-deal.js';
+
+export interface RegistrationProtectionProcessorOptions {
+  client: HubSpotClient;
+  store: ConflictIndexStore;
+  audit: AuditTrail;
+  mail: MailSender;
+  logger?: Logger;
+  portalId: string;
+  settings: RegistrationSettings;
+  /** The portal's time zone: "today" follows it. */
+  timeZone: string;
+  now?: () => Date;
+}
+
+/** What one protection step did: `skipped` when the registration is no longer approved with that expiry. */
+export type ProtectionStepResult = { step: 'notice' | 'expire'; outcome: 'skipped' | 'done' };
+
+const DEAL_PROPERTIES = [
+  'dealname', 'pe_partner_company_id', 'pe_registration_status', 'pe_registration_submitted_at', 'pe_registration_decided_at',
+  'pe_registration_expires_on', 'pe_registration_rejection_reason',
+];
+
+/**
+ * Runs the end of an approved registration's protection when its delayed job comes due
+ * (docs/registrations.md, "Protection"): the notice emails the partner who submitted it; the
+ * expiry takes the `expire` step (status expired, the index updated, audited). A registration won,
+ * lost or extended since the job was planned is left alone.
+ */
+export class RegistrationProtectionProcessor {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: RegistrationProtectionProcessorOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async runStep(dealId: string, step: 'notice' | 'expire', expiresOn: CalendarDate): Promise<ProtectionStepResult> {
+    const { client, portalId, settings, timeZone } = this.options;
+    const deal = await client.call({ portalId, operation: 'deals.read' }, (sdk) =>
+      sdk.crm.deals.basicApi.getById(dealId, DEAL_PROPERTIES, undefined, ['companies', 'contacts']),
+    );
+    const partnerId = deal.properties.pe_partner_company_id?.trim() || null;
+    if (deal.properties.pe_registration_status?.trim() !== 'approved' || partnerId === null) return { step, outcome: 'skipped' };
+    const state = registrationStateOfDeal(deal.properties, 'approved', settings, timeZone);
+    if (state.expiresOn !== expiresOn) return { step, outcome: 'skipped' };
+    const name = deal.properties.dealname ?? `Registration ${dealId}`;
+    if (step === 'notice') {
+      const contactId = deal.associations?.contacts?.results?.[0]?.id;
+      if (contactId !== undefined) await this.notify(contactId, dealId, name, expiresOn, state.extensionsUsed < settings.maxExtensions);
+      return { step, outcome: 'done' };
+    }
+    const at = this.now();
+    const after = applyRegistrationEvent(state, { type: 'expire', at: at.getTime() }, { settings, timeZone });
+    await client.call({ portalId, operation: 'deals.update' }, (sdk) => sdk.crm.deals.basicApi.update(dealId, { properties: { pe_registration_status: after.status } }));
+    const companyIds = (deal.associations?.companies?.results ?? []).map((link) => link.id)
+      .filter((id, index, all) => id !== partnerId && all.indexOf(id) === index)
+      .sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+    await this.options.store.replaceDeals(portalId, [{
+      dealId,
+      deals: companyIds.map((companyId) => ({ dealId, companyId, isRegistration: true, state: 'open' as const, closedOn: null })),
+      registration: { dealId, partnerId, companyId: companyIds[0] ?? null, status: after.status, submittedAt: new Date(state.submittedAt), expiresOn },
+    }], at);
+    await this.options.audit.record({
+      portalId,
+      companyId: partnerId,
+      actor: { type: 'system' },
+      action: 'registration.expired',
+      before: { registrationId: dealId, status: 'approved', expiresOn },
+      after: { registrationId: dealId, status: after.status, expiresOn },
+      at: at.getTime(),
+    });
+    return { step, outcome: 'done' };
+  }
+
+  private async notify(contactId: string, dealId: string, dealName: string, expiresOn: CalendarDate, canExtend: boolean): Promise<void> {
+    const { client, portalId, mail } = this.options;
+    const contact = await client.call({ portalId, operation: 'contacts.read' }, (sdk) =>
+      sdk.crm.contacts.basicApi.getById(contactId, ['email', 'firstname', 'lastname']),
+    );
+    const email = contact.properties.email?.trim();
+    if (!email) {
+      this.options.logger?.warn({ dealId, contactId }, 'protection notice not emailed: the submitter has no email address');
+      return;
+    }
+    await mail.send(renderProtectionNoticeEmail({
+      to: email,
+      contactId,
+      firstName: contact.properties.firstname ?? null,
+      lastName: contact.properties.lastname ?? null,
+      dealName,
+      expiresOn,
+      canExtend,
+      reference: `registration-${dealId}-notice-${expiresOn}`,
+    }));
+  }
+}
