@@ -45,7 +45,7 @@ export interface RegistrationDecisionOptions {
 const STATUSES = new Set<RegistrationStatus>(['submitted', 'approved', 'rejected', 'expired', 'won', 'lost']);
 const DEAL_PROPERTIES = [
   'dealname', 'pe_partner_company_id', 'pe_registration_status', 'pe_registration_submitted_at', 'pe_registration_decided_at',
-  'pe_registration_expires_on', 'pe_registration_rejection_reason',
+  'pe_registration_expires_on', 'pe_registration_rejection_reason', 'pe_registration_due_at',
 ];
 
 /**
@@ -88,6 +88,9 @@ export class RegistrationDecisionService {
     if (decision.type !== 'extend') update.pe_registration_decided_at = new Date(after.decidedAt!).toISOString();
     if (after.expiresOn !== null) update.pe_registration_expires_on = after.expiresOn;
     if (after.rejectionReason !== null) update.pe_registration_rejection_reason = after.rejectionReason;
+    // Decided after the deadline: breached, even if the breach job has not run (docs/registrations.md, "Decision deadline").
+    const dueAt = properties.pe_registration_due_at ? new Date(properties.pe_registration_due_at).getTime() : Number.NaN;
+    if (decision.type !== 'extend' && at.getTime() > dueAt) update.pe_registration_sla_breached = 'true';
     await client.call({ portalId, operation: 'deals.update' }, (sdk) => sdk.crm.deals.basicApi.update(dealId, { properties: update }));
 
     const companyIds = (deal.associations?.companies?.results ?? []).map((link) => link.id)

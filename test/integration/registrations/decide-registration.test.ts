@@ -154,8 +154,21 @@ describe('deciding a deal registration', () => {
     const deal = sandbox.store.getRecord('deals', dealId)!;
     expect(deal.properties).toMatchObject({ pe_registration_status: 'rejected', pe_registration_rejection_reason: 'The customer is already in a direct deal.' });
     expect(await indexed(dealId)).toMatchObject({ status: 'rejected', expires_on: null });
+    expect(deal.properties.pe_registration_sla_breached ?? 'false').not.toBe('true');
     expect(outbox.outbox.at(-1)!.text).toContain('The customer is already in a direct deal.');
     await expect(decisions.decideRegistration(dealId, { type: 'approve' }, USER)).rejects.toThrow('A rejected registration cannot be approved: rejected is final.');
+  });
+
+  it('marks a registration decided after its deadline as breached, and one decided at the deadline as on time', async () => {
+    const late = await register('decide-late.example', 'Decide Late');
+    clock = SUBMITTED.getTime() + 48 * 3_600_000 + 1;
+    await decisions.decideRegistration(late, { type: 'approve' }, USER);
+    expect(sandbox.store.getRecord('deals', late)!.properties.pe_registration_sla_breached).toBe('true');
+
+    const onTime = await register('decide-on-time.example', 'Decide On Time');
+    clock = SUBMITTED.getTime() + 48 * 3_600_000;
+    await decisions.decideRegistration(onTime, { type: 'reject', reason: 'Not a fit.' }, USER);
+    expect(sandbox.store.getRecord('deals', onTime)!.properties.pe_registration_sla_breached ?? 'false').not.toBe('true');
   });
 
   it('answers 404 for a deal that is no registration and 400 for an id that is no record id', async () => {
