@@ -23,7 +23,7 @@ export interface DecisionResult {
   decidedAt: string | null;
   expiresOn: CalendarDate | null;
   rejectionReason: string | null;
-  /** Whether the submitter was emailed (false when the deal has no submitter with an address). */
+  /** Whether the submitter was emailed (false when the deal has no submitter with an address, or the mail was refused). */
   notified: boolean;
 }
 
@@ -155,7 +155,7 @@ export class RegistrationDecisionService {
       this.options.logger?.warn({ dealId, contactId }, 'registration decision not emailed: the submitter has no email address');
       return false;
     }
-    await mail.send(renderRegistrationDecisionEmail({
+    const message = renderRegistrationDecisionEmail({
       to: email,
       contactId,
       firstName: contact.properties.firstname ?? null,
@@ -165,7 +165,14 @@ export class RegistrationDecisionService {
       expiresOn: after.expiresOn,
       reason: after.rejectionReason,
       reference: `registration-${dealId}-${decision.type}-${after.expiresOn ?? after.status}`,
-    }));
-    return true;
+    });
+    try {
+      await mail.send(message);
+      return true;
+    } catch (error) {
+      // The decision stands: a mail server that refuses the message does not undo it.
+      this.options.logger?.warn({ dealId, contactId, template: message.template, err: { message: (error as Error).message } }, 'registration decision not emailed');
+      return false;
+    }
   }
 }

@@ -47,6 +47,8 @@ describe('deciding a deal registration', () => {
   let partnerId: string;
   let contactId: string;
   let clock = SUBMITTED.getTime();
+  let client: ReturnType<typeof createHubSpotClient>;
+  const clientOf = () => client;
 
   const customer = (key: string) => sandbox.seed.customers.find((entry) => entry.name.toLowerCase().startsWith(key))!;
   const fieldsFor = (domain: string, companyName: string): RegistrationSubmission => ({
@@ -74,7 +76,7 @@ describe('deciding a deal registration', () => {
     db = openDatabase(database.url, { maxConnections: 4 });
     await applyMigrations(db);
     const limiter = createRedisRateLimiter({ redis, keyPrefix: `test:decide-registration:${process.pid}` });
-    const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter });
+    client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter });
     store = new ConflictIndexStore(db);
     audit = new AuditTrail(db);
     outbox = createMemoryMailSender();
@@ -169,6 +171,23 @@ describe('deciding a deal registration', () => {
     clock = SUBMITTED.getTime() + 48 * 3_600_000;
     await decisions.decideRegistration(onTime, { type: 'reject', reason: 'Not a fit.' }, USER);
     expect(sandbox.store.getRecord('deals', onTime)!.properties.pe_registration_sla_breached ?? 'false').not.toBe('true');
+  });
+
+  it('keeps the decision when the mail server refuses the email, and says the partner was not told', async () => {
+    const dealId = await register('decide-mail-down.example', 'Decide Mail Down');
+    const refusing = new RegistrationDecisionService({
+      client: clientOf(),
+      store,
+      audit,
+      mail: { send: () => Promise.reject(new Error('connection refused')) },
+      portalId,
+      settings: DEFAULT_REGISTRATION_SETTINGS,
+      timeZone: 'UTC',
+      now: () => new Date(clock),
+    });
+    const result = await refusing.decideRegistration(dealId, { type: 'approve' }, USER);
+    expect(result).toMatchObject({ status: 'approved', notified: false });
+    expect(sandbox.store.getRecord('deals', dealId)!.properties.pe_registration_status).toBe('approved');
   });
 
   it('answers 404 for a deal that is no registration and 400 for an id that is no record id', async () => {
