@@ -71,6 +71,8 @@ export interface WorkflowActionsAndCards {
   workflowActionsRouter(): Router;
   /** `POST /api/registrations`, for `createApp({ extraRouters })`. */
   registrationsRouter(): Router;
+  /** The one registration service the action, the API and the partner page share. */
+  readonly registrations: RegistrationSubmissionService;
   /** `GET|POST /hubspot/cards/...`, for `createApp({ extraRouters })`. */
   cardDataRouter(): Router;
   /** The worker that completes BLOCKed executions a web process could not (worker role). */
@@ -123,6 +125,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
   return {
     blocked,
     handlers,
+    registrations,
     registrationsRouter() {
       return createRegistrationsRouter({
         submissions: registrations,

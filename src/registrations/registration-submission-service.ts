@@ -209,7 +209,12 @@ export class RegistrationSubmissionService {
         expiresOn: null,
       },
     }], submittedAt);
-    await this.options.customers.record(portalId, deal.id, partnerCompanyId, customer, submittedAt);
+    await this.options.customers.record(portalId, deal.id, partnerCompanyId, customer, submittedAt, {
+      dealName: properties.dealname ?? null,
+      customerLabel: text(fields.customerCompanyName) || customer.domain || null,
+      conflict: check.outcome,
+      dueAt: new Date(plan.dueAt),
+    });
     return { outcome: 'registered', registrationId: deal.id, duplicate: false, conflict: check.outcome, reasons: check.reasons, summary, dueAt, warnings };
   }
 
