@@ -159,6 +159,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
           repository: services.repository,
           readContact: createContactReader({ client: services.hubspot, portalId, program }),
           trainingAssignments: services.trainingAssignments,
+          registrations: new RegistrationCustomerStore(services.db),
         },
         actions: createCardActions({ portalId, recalculator: services.recalculator, training: services.training }),
         logger,

@@ -84,4 +84,16 @@ export class RegistrationCustomerStore {
       expiresOn: row.expires_on,
     }));
   }
+
+  /** How many of a partner's registrations the index holds in each status. */
+  async countForPartner(portalId: string, partnerId: string): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('index_registrations')
+      .where('portal_id', '=', portalId)
+      .where('partner_id', '=', partnerId)
+      .groupBy('status')
+      .select((eb) => ['status', eb.fn.countAll<string>().as('count')])
+      .execute();
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+  }
 }

@@ -198,6 +198,32 @@ export interface PartnerEnablementData {
   recommendations: Recommendation[];
   /** When an output last changed (`pe_readiness_evaluated_at`); null if never written. */
   evaluatedAt: Instant | null;
+  /** The partner's deal registrations; absent when the backend keeps none. */
+  registrations?: PartnerRegistrationsView;
+}
+
+export type RegistrationStatus = 'submitted' | 'approved' | 'rejected' | 'expired' | 'won' | 'lost';
+
+/** One of the partner's latest registrations. */
+export interface RegistrationSummaryView {
+  /** The registration's deal id. */
+  registrationId: string;
+  dealName: string | null;
+  /** The customer as submitted: company name, else domain. */
+  customer: string | null;
+  status: RegistrationStatus;
+  /** The conflict check's outcome at submission (`none`, `possible`, `conflict`); null when unknown. */
+  conflict: string | null;
+  submittedAt: Instant;
+  /** When the decision is due; null when unknown. */
+  dueAt: Instant | null;
+}
+
+/** The partner's registrations: how many in each status, and the latest few. */
+export interface PartnerRegistrationsView {
+  counts: Record<RegistrationStatus, number>;
+  /** Newest first, at most five. */
+  latest: RegistrationSummaryView[];
 }
 
 export type PartnerEnablementResponse = PartnerEnablementData | NotAPartnerResponse;

@@ -179,6 +179,7 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
       repository,
       readContact: createContactReader({ client, portalId, program: DEFAULT_PROGRAM }),
       trainingAssignments: training,
+      registrations: new RegistrationCustomerStore(db),
     },
     logs,
     clock,
