@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
+import { createDealRegistrationSources } from '../cards/load-deal-registration-card.js';
 import { ConflictIndexStore } from '../registrations/conflict-index-store.js';
 import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 import { RegistrationSubmissionService } from '../registrations/registration-submission-service.js';
@@ -162,6 +163,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
           registrations: new RegistrationCustomerStore(services.db),
         },
         actions: createCardActions({ portalId, recalculator: services.recalculator, training: services.training }),
+        dealRegistrations: createDealRegistrationSources(services.hubspot, portalId),
         logger,
         now: options.now,
       });
