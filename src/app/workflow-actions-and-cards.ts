@@ -151,6 +151,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
       });
     },
     cardDataRouter() {
+      const customers = new RegistrationCustomerStore(services.db);
       return createCardDataRouter({
         clientSecret: secretOf(services),
         publicBaseUrl: services.config.publicBaseUrl,
@@ -160,10 +161,10 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
           repository: services.repository,
           readContact: createContactReader({ client: services.hubspot, portalId, program }),
           trainingAssignments: services.trainingAssignments,
-          registrations: new RegistrationCustomerStore(services.db),
+          registrations: customers,
         },
         actions: createCardActions({ portalId, recalculator: services.recalculator, training: services.training }),
-        dealRegistrations: createDealRegistrationSources(services.hubspot, portalId),
+        dealRegistrations: createDealRegistrationSources(services.hubspot, portalId, (dealId) => customers.conflictReasons(portalId, dealId)),
         logger,
         now: options.now,
       });

@@ -157,6 +157,8 @@ export interface RegistrationCustomersTable {
   conflict: string | null;
   /** When the decision is due (the SLA), as planned at submission. */
   due_at: Timestamp | null;
+  /** The conflict check's reasons at submission (the records it found), a JSON array. */
+  conflict_reasons: Json;
 }
 
 /** The database as Kysely sees it. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
-import type { CustomerIdentity, ExistingRegistration } from '../domain/registrations/types.js';
+import type { ConflictReason, CustomerIdentity, ExistingRegistration } from '../domain/registrations/types.js';
 import type { PartnerRegistration } from './partner-registration.js';
 import type { SubmittedRegistrationDetails } from './submitted-registration-details.js';
 
@@ -23,7 +23,9 @@ export class RegistrationCustomerStore {
         customer_domain: customer.domain,
         customer_name: customer.name,
         submitted_at: submittedAt,
-        ...(details ? { deal_name: details.dealName, customer_label: details.customerLabel, conflict: details.conflict, due_at: details.dueAt } : {}),
+        ...(details
+          ? { deal_name: details.dealName, customer_label: details.customerLabel, conflict: details.conflict, due_at: details.dueAt, conflict_reasons: JSON.stringify(details.reasons ?? []) }
+          : {}),
       })
       .onConflict((conflict) => conflict.columns(['portal_id', 'deal_id']).doNothing())
       .execute();
@@ -95,5 +97,16 @@ export class RegistrationCustomerStore {
       .select((eb) => ['status', eb.fn.countAll<string>().as('count')])
       .execute();
     return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+  }
+
+  /** The conflict check's reasons recorded for a registration at submission; empty when none are known. */
+  async conflictReasons(portalId: string, dealId: string): Promise<ConflictReason[]> {
+    const row = await this.db
+      .selectFrom('registration_customers')
+      .where('portal_id', '=', portalId)
+      .where('deal_id', '=', dealId)
+      .select('conflict_reasons')
+      .executeTakeFirst();
+    return Array.isArray(row?.conflict_reasons) ? (row.conflict_reasons as ConflictReason[]) : [];
   }
 }

@@ -214,6 +214,7 @@ export class RegistrationSubmissionService {
       customerLabel: text(fields.customerCompanyName) || customer.domain || null,
       conflict: check.outcome,
       dueAt: new Date(plan.dueAt),
+      reasons: check.reasons,
     });
     return { outcome: 'registered', registrationId: deal.id, duplicate: false, conflict: check.outcome, reasons: check.reasons, summary, dueAt, warnings };
   }

@@ -1,3 +1,5 @@
+import type { ConflictReason } from '../domain/registrations/types.js';
+
 /** What the partner is shown of a registration, kept as it was at submission. */
 export interface SubmittedRegistrationDetails {
   dealName: string | null;
@@ -7,4 +9,6 @@ export interface SubmittedRegistrationDetails {
   conflict: string | null;
   /** When the decision is due. */
   dueAt: Date | null;
+  /** The records the conflict check found. */
+  reasons?: ConflictReason[];
 }

@@ -237,6 +237,8 @@ export interface DealRegistrationData {
   conflict: string | null;
   /** The conflict check's summary as written on the deal; null when none. */
   conflictSummary: string | null;
+  /** The records the conflict check found, each with a link to it; empty when none are known. */
+  conflictRecords: Array<{ label: string; url: string }>;
   /** The registering partner, with a link to its record. */
   partner: { companyId: string; name: string | null; url: string } | null;
   submittedAt: Instant | null;

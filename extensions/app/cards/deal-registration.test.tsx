@@ -1,4 +1,4 @@
-import { EmptyState, Link, LoadingSpinner, Tag, Text } from '@hubspot/ui-extensions';
+import { EmptyState, Flex, Link, LoadingSpinner, Tag, Text } from '@hubspot/ui-extensions';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DealRegistrationData } from './card-data.js';
 import { DealRegistrationCard } from './components/deal-registration-card.js';
@@ -20,6 +20,7 @@ function aRegistration(overrides: Partial<DealRegistrationData> = {}): DealRegis
     status: 'submitted',
     conflict: 'possible',
     conflictSummary: 'Possible conflict: Globex Resellers registered globex.example on 2026-11-10.',
+    conflictRecords: [{ label: 'Deal 555, won on 2026-10-01', url: 'https://app.hubspot.com/contacts/4242/record/0-3/555' }],
     partner: { companyId: '123', name: 'Acme Resellers', url: 'https://app.hubspot.com/contacts/4242/record/0-2/123' },
     submittedAt: '2026-11-18T09:00:00.000Z',
     dueAt: '2026-11-20T09:00:00.000Z',
@@ -58,6 +59,10 @@ describe('Partner registration deal card', () => {
     expect(partner.text).toBe('Acme Resellers');
     expect(partner.props.href).toEqual({ url: 'https://app.hubspot.com/contacts/4242/record/0-2/123', external: true });
     expect(findByTestId(Text, 'registration-conflict-summary').text).toBe('Possible conflict: Globex Resellers registered globex.example on 2026-11-10.');
+    const records = findByTestId(Flex, 'registration-conflict-records').findAll(Link);
+    expect(records.map((link) => [link.text, link.props.href])).toEqual([
+      ['Deal 555, won on 2026-10-01', { url: 'https://app.hubspot.com/contacts/4242/record/0-3/555', external: true }],
+    ]);
   });
 
   it('shows no countdown once decided, and says when the deal is not a registration', async () => {

@@ -14,9 +14,9 @@ describe('GET /hubspot/cards/deal-registration', () => {
   const getCard = (dealId: string, options: Parameters<typeof cardRequest>[5] = {}) =>
     cardRequest(app.services, app.web, 'GET', CARD_ROUTES.dealRegistration, { portalId: app.services.portalId, dealId }, options);
 
-  async function register(): Promise<{ partnerId: string; registrationId: string; dueAt: string }> {
+  async function register(index = 0, customer = 'deal-card-customer'): Promise<{ partnerId: string; registrationId: string; dueAt: string }> {
     const { services } = app;
-    const partner = services.sandbox.seed.partners.find((entry) => entry.contactIds.length > 0)!;
+    const partner = services.sandbox.seed.partners.filter((entry) => entry.contactIds.length > 0)[index]!;
     services.sandbox.ui.updateCompany(partner.id, { pe_permissions: 'access_portal;submit_leads;register_deals' });
     const service = new RegistrationSubmissionService({
       client: services.client,
@@ -28,10 +28,10 @@ describe('GET /hubspot/cards/deal-registration', () => {
       now: () => new Date(services.clock.now),
     });
     const result = await service.submitRegistration(partner.id, partner.contactIds[0]!, {
-      customerCompanyName: 'Deal Card Customer',
-      customerDomain: 'deal-card-customer.example',
+      customerCompanyName: `Customer ${customer}`,
+      customerDomain: `${customer}.example`,
       customerContactName: 'Dana Buyer',
-      customerContactEmail: 'dana@deal-card-customer.example',
+      customerContactEmail: `dana@${customer}.example`,
       dealName: 'Deal card rollout',
       amount: 900_000,
       expectedCloseDate: '2027-03-01',
@@ -58,6 +58,22 @@ describe('GET /hubspot/cards/deal-registration', () => {
     });
     if (!card.isRegistration) throw new Error('not a registration');
     expect(card.minutesToDue).toBe(Math.floor((Date.parse(dueAt) - app.services.clock.now) / 60_000));
+  });
+
+  it("links the records the conflict check found: another partner's registration of the same customer", async () => {
+    const first = await register(0, 'contested-customer');
+    const second = await register(1, 'contested-customer');
+
+    const card = (await (await getCard(second.registrationId)).json()) as DealRegistrationResponse;
+
+    if (!card.isRegistration) throw new Error('not a registration');
+    expect(card.conflict).toBe('conflict');
+    expect(card.conflictRecords).toEqual([
+      {
+        label: `Registration ${first.registrationId} by partner ${first.partnerId} (submitted)`,
+        url: `https://app.hubspot.com/contacts/${app.services.portalId}/record/0-3/${first.registrationId}`,
+      },
+    ]);
   });
 
   it('answers a deal without a registration as not one, and 404 for a deal the portal does not have', async () => {

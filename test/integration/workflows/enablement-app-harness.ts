@@ -476,7 +476,7 @@ export function cardDataRouterFor(services: EnablementServices, options: { clien
       recalculator: services.recalculator,
       training: services.trainingService,
     }),
-    dealRegistrations: createDealRegistrationSources(services.client, services.portalId),
+    dealRegistrations: createDealRegistrationSources(services.client, services.portalId, (dealId) => new RegistrationCustomerStore(services.db).conflictReasons(services.portalId, dealId)),
     logger: services.logs.logger,
     now: () => services.clock.now,
   });

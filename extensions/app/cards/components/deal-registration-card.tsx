@@ -46,6 +46,13 @@ function Registration({ data }: { data: DealRegistrationData }) {
       ) : null}
       <Heading>Conflict check</Heading>
       <Text testId="registration-conflict-summary">{data.conflictSummary ?? 'No conflict check was recorded.'}</Text>
+      {data.conflictRecords.length > 0 ? (
+        <Flex direction="column" gap="xs" testId="registration-conflict-records">
+          {data.conflictRecords.map((record) => (
+            <Link key={record.url} href={{ url: record.url, external: true }}>{record.label}</Link>
+          ))}
+        </Flex>
+      ) : null}
       {data.expiresOn ? <Text variant="microcopy">{`Protected until ${data.expiresOn}`}</Text> : null}
     </Flex>
   );
