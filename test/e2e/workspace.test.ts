@@ -182,5 +182,14 @@ describe('the workspace in a browser', () => {
     await card().getByTestId('registrations').waitFor(WAIT);
     expect(await statistic('Pending').textContent()).toBe('1');
     expect(await card().getByTestId('registrations').textContent()).toContain('Workspace rollout');
+
+    // The deal's own record shows the registration card, linking back to the partner.
+    const deal = product.mode.sandbox.store.listRecords('deals').find((record) => record.properties.dealname === 'Workspace rollout')!;
+    await page.goto(`${product.mode.serverUrl}/#/deals/${deal.id}`);
+    const dealCard = page.getByTestId('card-deal-registration-card');
+    await dealCard.getByTestId('registration-status').waitFor(WAIT);
+    expect(await dealCard.getByTestId('registration-status').textContent()).toBe('Pending decision');
+    expect(await dealCard.getByTestId('registration-countdown').textContent()).toMatch(/^Decision due in /);
+    expect(await dealCard.getByTestId('registration-partner').textContent()).toBe(partner.name);
   });
 });
