@@ -46,6 +46,7 @@ import { createCustomerIndexReader } from '../hubspot/customer-index-reader.js';
 import { ConflictCheckService } from '../registrations/conflict-check-service.js';
 import { ConflictIndexStore } from '../registrations/conflict-index-store.js';
 import { ConflictIndexUpdater } from '../registrations/conflict-index-updater.js';
+import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -226,6 +227,8 @@ export async function buildServices(config: Config, options: BuildServicesOption
     training,
     redis,
     prefix,
+    // The page registers through the same service as the action and the API.
+    registrations: () => ({ submissions: services.actionsAndCards.registrations, store: new RegistrationCustomerStore(db) }),
   });
   pageHolder.page = partnerPage;
   const lifecycle = createLifecycle({ ...shared, redis: workerRedis, db, prefix, queue: queues.lifecycle, recalculation: recalculationQueue });

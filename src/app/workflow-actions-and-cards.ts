@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
+import { createDealRegistrationSources } from '../cards/load-deal-registration-card.js';
 import { ConflictIndexStore } from '../registrations/conflict-index-store.js';
 import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 import { RegistrationDecisionService } from '../registrations/registration-decision-service.js';
@@ -78,6 +79,8 @@ export interface WorkflowActionsAndCards {
   workflowActionsRouter(): Router;
   /** `POST /api/registrations` and `POST /api/registrations/:dealId/decision`, for `createApp({ extraRouters })`. */
   registrationsRouter(): Router;
+  /** The one registration service the action, the API and the partner page share. */
+  readonly registrations: RegistrationSubmissionService;
   /** `GET|POST /hubspot/cards/...`, for `createApp({ extraRouters })`. */
   cardDataRouter(): Router;
   /** The worker that completes BLOCKed executions a web process could not (worker role). */
@@ -149,6 +152,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
   return {
     blocked,
     handlers,
+    registrations,
     registrationsRouter() {
       return createRegistrationsRouter({
         submissions: registrations,
@@ -174,6 +178,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
       });
     },
     cardDataRouter() {
+      const customers = new RegistrationCustomerStore(services.db);
       return createCardDataRouter({
         clientSecret: secretOf(services),
         publicBaseUrl: services.config.publicBaseUrl,
@@ -183,8 +188,10 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
           repository: services.repository,
           readContact: createContactReader({ client: services.hubspot, portalId, program }),
           trainingAssignments: services.trainingAssignments,
+          registrations: customers,
         },
         actions: createCardActions({ portalId, recalculator: services.recalculator, training: services.training }),
+        dealRegistrations: createDealRegistrationSources(services.hubspot, portalId, (dealId) => customers.conflictReasons(portalId, dealId)),
         logger,
         now: options.now,
       });

@@ -1,6 +1,8 @@
 import type {
   ContactEnablementResponse,
   PartnerEnablementResponse,
+  PartnerRegistrationsView,
+  RegistrationStatus,
   Trend as CardTrend,
 } from '../../extensions/app/cards/card-data.js';
 import { todayIn } from '../domain/calendar-date.js';
@@ -10,6 +12,7 @@ import type { HubSpotRecord } from '../hubspot/hubspot-record.js';
 import type { PartnerRepository } from '../hubspot/partner-repository.js';
 import { readPartnerSnapshot } from '../hubspot/property-mapping.js';
 import type { Program, TrackId } from '../program/program-schema.js';
+import type { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 import type { TrainingAssignmentStore } from '../training/training-assignment-store.js';
 import { buildContactCard } from './build-contact-card.js';
 import { buildNotAPartnerCard, buildPartnerCard, type TrainingDeadlines } from './build-partner-card.js';
@@ -26,6 +29,34 @@ export interface CardDataSources {
   readContact: ReadHubSpotRecord;
   /** Accepted training assignments, for deadlines; without it the card shows none. */
   trainingAssignments?: Pick<TrainingAssignmentStore, 'activeAssignments'>;
+  /** The partner's registrations in PostgreSQL; without it the card has no registrations section. */
+  registrations?: Pick<RegistrationCustomerStore, 'countForPartner' | 'readForPartner'>;
+}
+
+const REGISTRATION_STATUSES: readonly RegistrationStatus[] = ['submitted', 'approved', 'rejected', 'expired', 'won', 'lost'];
+/** How many registrations the card lists. */
+const LATEST_REGISTRATIONS = 5;
+
+/** A partner's registrations for the card: counts by status from the index, the latest few. */
+async function loadRegistrations(
+  store: NonNullable<CardDataSources['registrations']>,
+  portalId: string,
+  companyId: string,
+): Promise<PartnerRegistrationsView> {
+  const [counted, latest] = await Promise.all([store.countForPartner(portalId, companyId), store.readForPartner(portalId, companyId, LATEST_REGISTRATIONS)]);
+  const counts = Object.fromEntries(REGISTRATION_STATUSES.map((status) => [status, counted[status] ?? 0])) as Record<RegistrationStatus, number>;
+  return {
+    counts,
+    latest: latest.map((entry) => ({
+      registrationId: entry.registrationId,
+      dealName: entry.dealName,
+      customer: entry.customer,
+      status: entry.status as RegistrationStatus,
+      conflict: entry.conflict,
+      submittedAt: new Date(entry.submittedAt).toISOString(),
+      dueAt: entry.dueAt === null ? null : new Date(entry.dueAt).toISOString(),
+    })),
+  };
 }
 
 const TRENDS: readonly CardTrend[] = ['improving', 'stable', 'declining'];
@@ -65,12 +96,16 @@ export async function loadTrainingDeadlines(
 export async function partnerCardOf(sources: CardDataSources, evaluated: EvaluatedPartner): Promise<PartnerEnablementResponse> {
   const { company, snapshot, evaluation } = evaluated;
   if (!evaluation) return buildNotAPartnerCard(snapshot);
-  const deadlines = await loadTrainingDeadlines(sources, snapshot.contacts);
-  return buildPartnerCard(snapshot, evaluation, sources.program, {
+  const [deadlines, registrations] = await Promise.all([
+    loadTrainingDeadlines(sources, snapshot.contacts),
+    sources.registrations ? loadRegistrations(sources.registrations, sources.portalId, snapshot.companyId) : undefined,
+  ]);
+  const card = buildPartnerCard(snapshot, evaluation, sources.program, {
     trend: readTrend(company),
     evaluatedAt: readInstant(company),
     deadlines,
   });
+  return registrations ? { ...card, registrations } : card;
 }
 
 /**

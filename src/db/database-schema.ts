@@ -149,6 +149,16 @@ export interface RegistrationCustomersTable {
   customer_domain: string | null;
   customer_name: string | null;
   submitted_at: Timestamp;
+  /** The deal name as submitted (null before migration 6 or when none was given). */
+  deal_name: string | null;
+  /** The customer as the partner typed it (company name, else domain), for display. */
+  customer_label: string | null;
+  /** The conflict check's outcome at submission: clear, conflict or review. */
+  conflict: string | null;
+  /** When the decision is due (the SLA), as planned at submission. */
+  due_at: Timestamp | null;
+  /** The conflict check's reasons at submission (the records it found), a JSON array. */
+  conflict_reasons: Json;
 }
 
 /** The database as Kysely sees it. */

@@ -176,4 +176,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index registration_customers_name on registration_customers (portal_id, customer_name) where customer_name is not null`,
     ],
   },
+  {
+    version: 6,
+    name: 'registration outcome as submitted',
+    statements: [
+      // What the partner is shown of their own registrations: the deal name and customer as they
+      // typed them, the conflict check's outcome with its reasons and the decision due time, as of
+      // submission.
+      `alter table registration_customers add column deal_name text, add column customer_label text, add column conflict text, add column due_at timestamptz, add column conflict_reasons jsonb`,
+      `create index registration_customers_partner on registration_customers (portal_id, partner_id, submitted_at)`,
+    ],
+  },
 ];

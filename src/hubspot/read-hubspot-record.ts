@@ -13,7 +13,7 @@ interface BatchReadAnswer {
 interface RecordReaderOptions {
   client: HubSpotClient;
   portalId: string;
-  objectType: 'companies' | 'contacts';
+  objectType: 'companies' | 'contacts' | 'deals';
   properties: string[];
 }
 
@@ -28,6 +28,7 @@ export function createRecordReader(options: RecordReaderOptions): ReadHubSpotRec
   return async (id) => {
     const answer = (await client.call({ portalId, operation: `${objectType}.batch.read` }, (sdk) => {
       const body = { inputs: [{ id }], properties, propertiesWithHistory: [] };
+      if (objectType === 'deals') return sdk.crm.deals.batchApi.read(body);
       return objectType === 'companies' ? sdk.crm.companies.batchApi.read(body) : sdk.crm.contacts.batchApi.read(body);
     })) as BatchReadAnswer;
     const record = answer.results.find((result) => String(result.id) === id);

@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Training } from '../training/create-training.js';
 import { createPartnerLinks, type PartnerLinks, type PartnerLinksDependencies } from './create-partner-links.js';
-import { createPartnerPageRouter } from './partner-page-router.js';
+import { createPartnerPageRouter, type PartnerPageRegistrationDependencies } from './partner-page-router.js';
 import { createPublicRouteRateLimit, type PublicRouteRateLimits } from './public-route-rate-limit.js';
 
 /** What the partner page is built from (the app's services). */
@@ -15,6 +15,8 @@ export interface CreatePartnerPageOptions extends PartnerLinksDependencies {
   prefix: string;
   /** Budgets of the public routes; defaults in public-route-rate-limit.ts. */
   rateLimits?: Partial<PublicRouteRateLimits>;
+  /** Deal registrations from the page, read when the router is built. */
+  registrations?: () => PartnerPageRegistrationDependencies;
 }
 
 /** Partner links and the public partner page. */
@@ -38,6 +40,7 @@ export function createPartnerPage(options: CreatePartnerPageOptions): PartnerPag
         program: options.program,
         audit: options.audit,
         logger: options.logger,
+        ...(options.registrations ? { registrations: options.registrations() } : {}),
         ...(options.now ? { now: options.now } : {}),
       }),
   };

@@ -4,6 +4,7 @@ import { describeGap } from '../domain/describe-gap.js';
 import { trainingDeadline } from '../domain/training-deadline.js';
 import type { PartnerRepository } from '../hubspot/partner-repository.js';
 import type { Program } from '../program/program-schema.js';
+import type { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 import type { TrainingAssignmentStore } from '../training/training-assignment-store.js';
 import type { PartnerLink } from './partner-link-store.js';
 import type { PartnerPageContent } from './partner-page-view.js';
@@ -13,6 +14,15 @@ export interface LoadPartnerPageDependencies {
   repositoryFor(portalId: string): PartnerRepository;
   program: Program;
   trainingAssignments: TrainingAssignmentStore;
+  /** The partner's registrations; without it the page has no Registrations form. */
+  registrations?: Pick<RegistrationCustomerStore, 'readForPartner'>;
+}
+
+/** How many registrations the page lists. */
+const LISTED_REGISTRATIONS = 20;
+
+function formatDueAt(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(at);
 }
 
 /**
@@ -23,7 +33,7 @@ export interface LoadPartnerPageDependencies {
 export async function loadPartnerPage(
   deps: LoadPartnerPageDependencies,
   link: PartnerLink,
-  page: { path: string; formToken: string },
+  page: { path: string; formToken: string; values?: Record<string, string>; problems?: string[] },
   now: number,
 ): Promise<PartnerPageContent | null> {
   const { program } = deps;
@@ -54,8 +64,24 @@ export async function loadPartnerPage(
         next: evaluation.nextTier ? { name: program.tiers[evaluation.nextTier].name, pointsToGo: evaluation.pointsToNextTier } : null,
       }
     : null;
+  const registrations = deps.registrations
+    ? {
+        items: (await deps.registrations.readForPartner(link.portalId, link.companyId, LISTED_REGISTRATIONS)).map((entry) => ({
+          registrationId: entry.registrationId,
+          dealName: entry.dealName,
+          customer: entry.customer,
+          status: entry.status,
+          conflict: entry.conflict,
+          dueAt: entry.dueAt === null ? null : formatDueAt(entry.dueAt, snapshot.timeZone),
+        })),
+        values: page.values ?? {},
+        problems: page.problems ?? [],
+      }
+    : null;
   return {
-    ...page,
+    path: page.path,
+    formToken: page.formToken,
+    registrations,
     contactName: [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null,
     companyName: snapshot.name,
     tier,

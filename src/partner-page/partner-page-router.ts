@@ -3,6 +3,8 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { Logger } from '../logger.js';
+import type { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
+import type { RegistrationSubmissionService, SubmissionResult } from '../registrations/registration-submission-service.js';
 import type { Training } from '../training/create-training.js';
 import { decideAssignment } from '../training/decide-consent.js';
 import type { ConsentPageView } from '../training/render-consent-page.js';
@@ -15,13 +17,21 @@ import type { PublicRouteRateLimit } from './public-route-rate-limit.js';
 import { renderPartnerPage } from './render-partner-page.js';
 
 /** What the public partner page routes need. */
-export interface PartnerPageRouterDependencies extends Omit<LoadPartnerPageDependencies, 'trainingAssignments'> {
+export interface PartnerPageRouterDependencies extends Omit<LoadPartnerPageDependencies, 'trainingAssignments' | 'registrations'> {
   links: PartnerLinks;
   training: Pick<Training, 'deps' | 'store'>;
   rateLimit: PublicRouteRateLimit;
   audit: AuditTrail;
   logger: Logger;
+  /** Deal registrations from the page; without them the Registrations section has no form. */
+  registrations?: PartnerPageRegistrationDependencies;
   now?: () => number;
+}
+
+/** What the page's Registrations section needs: the submission service and the stored registrations. */
+export interface PartnerPageRegistrationDependencies {
+  submissions: Pick<RegistrationSubmissionService, 'submitRegistration'>;
+  store: Pick<RegistrationCustomerStore, 'readForPartner'>;
 }
 
 // The page holds a personal token in its URL and forms: keep it out of caches, referrers and
@@ -38,6 +48,38 @@ const PAGE_HEADERS: Record<string, string> = {
 const trainingForm = z.object({ form_token: z.string().max(200), assignment: z.string().min(1).max(100), decision: z.enum(['accept', 'decline']) });
 const requestForm = z.object({ email: z.string().trim().min(3).max(254).email() });
 const forms = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
+const registrationForms = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
+const field = (max: number) => z.string().max(max).optional();
+const registrationForm = z.object({
+  form_token: z.string().max(200),
+  customerCompanyName: field(200),
+  customerDomain: field(253),
+  customerContactName: field(200),
+  customerContactEmail: field(254),
+  dealName: field(200),
+  amount: field(20),
+  expectedCloseDate: field(10),
+  description: field(2000),
+});
+const FIELD_NAMES: Record<string, string> = {
+  customerCompanyName: 'Customer company',
+  customerDomain: 'Customer website or domain',
+  customerContactName: 'Customer contact name',
+  customerContactEmail: 'Customer contact email',
+  dealName: 'Deal name',
+  amount: 'Expected amount',
+  expectedCloseDate: 'Expected close date',
+  description: 'Description',
+};
+
+/** A typed amount ("12500", "12,500.50") in minor units; undefined when empty, null when not a sum. */
+function minorUnits(typed: string | undefined): number | undefined | null {
+  const value = (typed ?? '').trim().replace(/[,\s]/g, '');
+  if (value === '') return undefined;
+  const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(value);
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
+}
 
 /**
  * The public partner page routes (docs/partner-page.md): `GET /p/:token` (the page), `POST
@@ -85,11 +127,16 @@ export function createPartnerPageRouter(deps: PartnerPageRouterDependencies): Ro
     return result;
   }
 
-  async function content(link: PartnerLink, token: string): Promise<PartnerPageContent | null> {
+  async function content(link: PartnerLink, token: string, form: { values?: Record<string, string>; problems?: string[] } = {}): Promise<PartnerPageContent | null> {
     return loadPartnerPage(
-      { repositoryFor: deps.repositoryFor, program: deps.program, trainingAssignments: deps.training.store },
+      {
+        repositoryFor: deps.repositoryFor,
+        program: deps.program,
+        trainingAssignments: deps.training.store,
+        ...(deps.registrations ? { registrations: deps.registrations.store } : {}),
+      },
       link,
-      { path: partnerPagePath(token), formToken: deps.links.formToken(link) },
+      { path: partnerPagePath(token), formToken: deps.links.formToken(link), ...form },
       now(),
     );
   }
@@ -156,6 +203,54 @@ export function createPartnerPageRouter(deps: PartnerPageRouterDependencies): Ro
     }),
   );
 
+  router.post(
+    '/p/:token/registrations',
+    registrationForms,
+    route(async (req) => {
+      const token = String(req.params.token);
+      const open = await opened(token);
+      if ('view' in open) return open.view;
+      const { link } = open;
+      const form = registrationForm.safeParse(req.body ?? {});
+      if (!deps.registrations || !form.success || !deps.links.isFormTokenValid(link, form.data.form_token)) {
+        await auditEntry(link, 'partner-page.form-refused', { form: 'registration', reason: form.success ? 'form-token' : 'malformed' });
+        return { kind: 'form-refused' };
+      }
+      const { form_token: _formToken, amount: typedAmount, ...typed } = form.data;
+      const values = Object.fromEntries(Object.entries({ ...typed, amount: typedAmount }).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      const amount = minorUnits(typedAmount);
+      if (amount === null) {
+        const page = await content(link, token, { values, problems: [`${FIELD_NAMES.amount}: enter a number such as 12500 or 12500.50.`] });
+        if (!page) return { kind: 'not-your-partner' };
+        await auditEntry(link, 'partner-page.registration-refused', { problems: ['amount'] });
+        return { kind: 'page', status: 400, content: page };
+      }
+      const blankToNull = (value: string | undefined) => (value === undefined || value.trim() === '' ? null : value);
+      const result = await deps.registrations.submissions.submitRegistration(link.companyId, link.contactId, {
+        customerCompanyName: blankToNull(typed.customerCompanyName),
+        customerDomain: blankToNull(typed.customerDomain),
+        customerContactName: blankToNull(typed.customerContactName),
+        customerContactEmail: blankToNull(typed.customerContactEmail),
+        dealName: blankToNull(typed.dealName),
+        amount: amount ?? null,
+        expectedCloseDate: blankToNull(typed.expectedCloseDate),
+        description: blankToNull(typed.description),
+      });
+      await auditEntry(link, 'partner-page.registration-submitted', auditOf(result));
+      if (result.outcome === 'invalid') {
+        const problems = result.problems.map((problem) => {
+          const label = FIELD_NAMES[problem.field] ?? problem.field;
+          return problem.message.startsWith('is ') ? `${label} ${problem.message}.` : `${label}: ${problem.message}.`;
+        });
+        const page = await content(link, token, { values, problems });
+        return page ? { kind: 'page', status: 400, content: page } : { kind: 'not-your-partner' };
+      }
+      const page = await content(link, token, result.outcome === 'refused' ? { values } : {});
+      if (!page) return { kind: 'not-your-partner' };
+      return { kind: 'page', status: registrationStatusOf(result), content: { ...page, notice: registrationNoticeOf(result) } };
+    }),
+  );
+
   // Express fails before any route runs on a path it cannot decode (`/p/%%%`): that is a broken
   // link, not a server error.
   router.use('/p', (error: unknown, _req: Request, res: Response, next: (error?: unknown) => void) => {
@@ -182,5 +277,40 @@ function noticeOf(outcome: ConsentPageView): PartnerPageContent['notice'] {
       return { tone: 'problem', text: `The ${outcome.track.name} offer was already answered, so nothing was changed.` };
     default:
       return { tone: 'problem', text: 'That offer can no longer be answered, so nothing was changed.' };
+  }
+}
+
+function auditOf(result: SubmissionResult): Record<string, unknown> {
+  switch (result.outcome) {
+    case 'invalid':
+      return { outcome: 'invalid', problems: result.problems.map((problem) => problem.field) };
+    case 'refused':
+      return { outcome: 'refused' };
+    case 'lead':
+      return { outcome: 'lead', customerCompanyId: result.companyId };
+    case 'registered':
+      return { outcome: 'registered', registrationId: result.registrationId, duplicate: result.duplicate, conflict: result.conflict };
+  }
+}
+
+function registrationStatusOf(result: SubmissionResult): number {
+  if (result.outcome === 'refused') return 403;
+  if (result.outcome === 'registered' && result.duplicate) return 200;
+  return 201;
+}
+
+function registrationNoticeOf(result: SubmissionResult): PartnerPageContent['notice'] {
+  switch (result.outcome) {
+    case 'refused':
+      return { tone: 'problem', text: result.message };
+    case 'lead':
+      return { tone: 'ok', text: 'Your tier does not register deals, so this was passed on as a lead. It claims no protection.' };
+    case 'registered': {
+      if (result.duplicate) return { tone: 'ok', text: 'You already hold a registration for this customer, so nothing new was created.' };
+      const warnings = result.warnings.map((warning) => ` Note: ${warning.message}`).join('');
+      return { tone: 'ok', text: `Your registration was sent and is pending a decision.${warnings}` };
+    }
+    default:
+      return { tone: 'problem', text: 'The registration was not sent.' };
   }
 }

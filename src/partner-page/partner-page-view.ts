@@ -10,6 +10,26 @@ export interface PartnerPageOffer {
   deadlineIfAcceptedToday: CalendarDate;
 }
 
+/** One of the partner's registrations as the page lists it (texts already formatted). */
+export interface PartnerPageRegistration {
+  registrationId: string;
+  dealName: string | null;
+  customer: string | null;
+  status: string;
+  conflict: string | null;
+  /** The decision due time, formatted in the partner's time zone; null when none is known. */
+  dueAt: string | null;
+}
+
+/** The Registrations section: the partner's registrations and the submission form. */
+export interface PartnerPageRegistrations {
+  items: PartnerPageRegistration[];
+  /** The form's values after a refused submission, so nothing typed is lost. */
+  values: Record<string, string>;
+  /** Every problem of the last submission, named by field. */
+  problems: string[];
+}
+
 /** What the partner page of one contact shows. */
 export interface PartnerPageContent {
   /** The page's own path (forms post below it). */
@@ -27,6 +47,8 @@ export interface PartnerPageContent {
   /** Training offers past the active-track limit cannot be accepted now. */
   trackLimit: { max: number; reached: boolean };
   linkExpiresOn: CalendarDate;
+  /** Null when this installation takes no registrations from the page. */
+  registrations: PartnerPageRegistrations | null;
   /** The outcome of the form just sent, shown above the page. */
   notice?: { tone: 'ok' | 'problem'; text: string };
 }

@@ -19,11 +19,14 @@ li{margin:.2rem 0;overflow-wrap:anywhere}
 button{width:100%;min-height:3rem;font-size:1.05rem;border-radius:8px;border:2px solid #0b6b57;cursor:pointer}
 button.accept{background:#0b6b57;color:#fff}
 button.decline{background:#fff;color:#0b6b57}
-input[type=email]{width:100%;box-sizing:border-box;min-height:3rem;font-size:1.05rem;padding:.5rem;border-radius:8px;border:1px solid #9aa5b1;margin:.5rem 0 1rem}
+input[type=email],input[type=text],input[type=date],textarea{width:100%;box-sizing:border-box;min-height:3rem;font-size:1.05rem;padding:.5rem;border-radius:8px;border:1px solid #9aa5b1;margin:.5rem 0 1rem}
 .notice{border-left:4px solid #b54708;background:#fff6ed;padding:.75rem 1rem;border-radius:4px}
 .ok{border-left:4px solid #0b6b57;background:#ecfdf3;padding:.75rem 1rem;border-radius:4px}
 .tier{font-size:1.2rem;font-weight:600}
 small{color:#52606d}
+label{display:block;font-weight:600}
+.registration{border:1px solid #e4e7eb;border-radius:8px;padding:.75rem;margin:.75rem 0}
+.registration h3{font-size:1rem;margin:0 0 .25rem;overflow-wrap:anywhere}
 @media (prefers-color-scheme:dark){body{background:#111827;color:#e5e7eb}main{background:#1f2937}small{color:#9ca3af}.notice{background:#3b2410}.ok{background:#0f2e24}button.decline{background:#1f2937;color:#6ee7b7}}
 `;
 
@@ -81,9 +84,66 @@ function renderContent(status: number, content: PartnerPageContent): RenderedPag
 <section id="progress"><h2>Progress</h2>${progress}</section>
 <section id="gaps"><h2>What is missing</h2>${gaps}</section>
 <section id="training"><h2>Training</h2>${content.offers.length === 0 ? '<p>No training offers are waiting for you.</p>' : offers}<h3>Active</h3>${list(active, 'No active training.')}</section>
-<section id="registrations"><h2>Registrations</h2><p>No registrations yet.</p></section>
+${registrationsSection(content)}
 <p><small>This page is personal: do not forward its address. The link works until ${escapeHtml(formatLongDate(content.linkExpiresOn))}.</small></p>`;
   return layout(status, 'Your partner page', body);
+}
+
+const STATUS_LABELS: Record<string, string> = {
+  submitted: 'Pending decision',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  expired: 'Expired',
+  won: 'Won',
+  lost: 'Lost',
+};
+
+const CONFLICT_LABELS: Record<string, string> = {
+  none: 'No conflict found',
+  possible: 'Possible conflict: your partner manager will review it',
+  conflict: 'Conflicts with an existing claim on this customer',
+};
+
+const REGISTRATION_FIELDS: Array<{ name: string; label: string; type: 'text' | 'email' | 'date' | 'textarea'; hint?: string; max: number }> = [
+  { name: 'customerCompanyName', label: 'Customer company', type: 'text', max: 200 },
+  { name: 'customerDomain', label: 'Customer website or domain', type: 'text', hint: 'For example example.com', max: 253 },
+  { name: 'customerContactName', label: 'Customer contact name', type: 'text', max: 200 },
+  { name: 'customerContactEmail', label: 'Customer contact email', type: 'email', max: 254 },
+  { name: 'dealName', label: 'Deal name', type: 'text', max: 200 },
+  { name: 'amount', label: 'Expected amount', type: 'text', hint: 'In the portal currency, for example 12500 or 12500.50', max: 20 },
+  { name: 'expectedCloseDate', label: 'Expected close date', type: 'date', max: 10 },
+  { name: 'description', label: 'Description', type: 'textarea', max: 2000 },
+];
+
+function registrationsSection(content: PartnerPageContent): string {
+  const section = content.registrations;
+  if (!section) return '<section id="registrations"><h2>Registrations</h2><p>No registrations yet.</p></section>';
+  const items = section.items
+    .map((entry) => {
+      const title = entry.dealName ?? entry.customer ?? `Registration ${entry.registrationId}`;
+      const facts = [
+        `<li>Status: <strong class="status">${escapeHtml(STATUS_LABELS[entry.status] ?? entry.status)}</strong></li>`,
+        entry.customer ? `<li>Customer: ${escapeHtml(entry.customer)}</li>` : '',
+        entry.conflict ? `<li>Conflict check: ${escapeHtml(CONFLICT_LABELS[entry.conflict] ?? entry.conflict)}</li>` : '',
+        entry.status === 'submitted' && entry.dueAt ? `<li>Decision due by ${escapeHtml(entry.dueAt)}</li>` : '',
+      ].join('');
+      return `<div class="registration" data-registration="${escapeHtml(entry.registrationId)}"><h3>${escapeHtml(title)}</h3><ul>${facts}</ul></div>`;
+    })
+    .join('');
+  const problems = section.problems.length === 0
+    ? ''
+    : `<div class="notice" role="alert" id="registration-problems"><p>The registration was not sent:</p><ul>${section.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul></div>`;
+  const inputs = REGISTRATION_FIELDS.map((field) => {
+    const id = `reg-${field.name}`;
+    const value = section.values[field.name] ?? '';
+    const hint = field.hint ? ` <small>${escapeHtml(field.hint)}</small>` : '';
+    const control = field.type === 'textarea'
+      ? `<textarea id="${id}" name="${field.name}" maxlength="${field.max}" rows="3">${escapeHtml(value)}</textarea>`
+      : `<input id="${id}" type="${field.type}" name="${field.name}" maxlength="${field.max}" value="${escapeHtml(value)}">`;
+    return `<label for="${id}">${escapeHtml(field.label)}${hint}</label>${control}`;
+  }).join('');
+  const form = `<h3>Register a deal</h3><form method="post" action="${escapeHtml(`${content.path}/registrations`)}"><input type="hidden" name="form_token" value="${escapeHtml(content.formToken)}">${inputs}<button class="accept" type="submit">Register deal</button></form>`;
+  return `<section id="registrations"><h2>Registrations</h2>${problems}${section.items.length === 0 ? '<p>No registrations yet.</p>' : items}${form}</section>`;
 }
 
 const REQUEST_FORM = `<p>Enter the email address your partner manager knows you by. If it belongs to a partner contact, a new personal link is sent to it.</p>

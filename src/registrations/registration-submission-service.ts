@@ -212,7 +212,13 @@ export class RegistrationSubmissionService {
         expiresOn: null,
       },
     }], submittedAt);
-    await this.options.customers.record(portalId, deal.id, partnerCompanyId, customer, submittedAt);
+    await this.options.customers.record(portalId, deal.id, partnerCompanyId, customer, submittedAt, {
+      dealName: properties.dealname ?? null,
+      customerLabel: text(fields.customerCompanyName) || customer.domain || null,
+      conflict: check.outcome,
+      dueAt: new Date(plan.dueAt),
+      reasons: check.reasons,
+    });
     await this.options.sla?.schedule(portalId, deal.id, plan, submittedAt.getTime());
     return { outcome: 'registered', registrationId: deal.id, duplicate: false, conflict: check.outcome, reasons: check.reasons, summary, dueAt, warnings };
   }

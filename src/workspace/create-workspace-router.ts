@@ -106,6 +106,11 @@ export function createWorkspaceRouter(deps: WorkspaceDependencies): Router {
     if (!contact) return notFound(res, `The portal has no contact ${req.params.id}.`);
     res.json({ ...contact, audit: await deps.audit.forContact(portalId, req.params.id, 50) });
   });
+  api.get('/deals/:id', (req, res) => {
+    const deal = records.deal(req.params.id);
+    if (!deal) return notFound(res, `The portal has no deal ${req.params.id}.`);
+    res.json(deal);
+  });
   // A person's edit: through the sandbox's CRM API with the user's token, as HubSpot's UI would.
   api.patch('/:objectType/:id', async (req: Request<{ objectType: string; id: string }>, res) => {
     const objectType = req.params.objectType;

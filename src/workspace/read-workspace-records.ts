@@ -108,6 +108,18 @@ export class WorkspaceRecords {
     return { id, name: [p.firstname, p.lastname].filter(Boolean).join(' ') || `Contact ${id}`, email: p.email ?? '', properties: this.panel('contacts', record), companies };
   }
 
+  deal(id: string) {
+    const record = this.sandbox.store.getRecord('deals', id);
+    if (!record) return undefined;
+    const partnerId = record.properties.pe_partner_company_id ?? '';
+    const partner = partnerId ? this.sandbox.store.getCompany(partnerId) : undefined;
+    return {
+      id,
+      name: record.properties.dealname ?? `Deal ${id}`,
+      partner: partner ? { id: partnerId, name: partner.properties.name ?? `Company ${partnerId}` } : null,
+    };
+  }
+
   /** The notes and tasks on the company (the app's tier-change notes, declining and renewal tasks), newest first. */
   private timeline(companyId: string): TimelineItem[] {
     const store = this.sandbox.store;

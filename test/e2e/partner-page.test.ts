@@ -59,6 +59,34 @@ describe('the partner page in a browser', () => {
     expect(rig.sandbox.store.getContact(contactId)?.properties).toMatchObject({ pe_active_tracks: 'sales', pe_next_training_deadline: '2026-05-18' });
   });
 
+  it('registers a deal from the page on a phone and shows it pending', async () => {
+    rig = await startPartnerPageRig(redisUrl, '2026-05-04T10:00:00Z');
+    const { companyId, contactId } = aPartnerContact(rig.sandbox, { companyName: 'Acme Partners' });
+    rig.sandbox.ui.updateCompany(companyId, { pe_permissions: 'access_portal;submit_leads;register_deals' });
+    const { url } = await rig.partnerPage.links.issue(contactId, { type: 'operator', id: 'e2e' });
+    context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, javaScriptEnabled: false });
+    page = await context.newPage();
+    page.setDefaultTimeout(8_000);
+    await page.goto(url);
+
+    await page.getByLabel('Customer company').fill('Northwind Traders');
+    await page.getByLabel('Customer website or domain').fill('northwind-traders.example');
+    await page.getByLabel('Customer contact name').fill('Dana Buyer');
+    await page.getByLabel('Customer contact email').fill('dana@northwind-traders.example');
+    await page.getByLabel('Deal name').fill('Northwind rollout');
+    await page.getByLabel('Expected amount').fill('12500');
+    await page.getByLabel('Expected close date').fill('2026-07-01');
+    await page.getByRole('button', { name: 'Register deal' }).click();
+
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Your registration was sent and is pending a decision.');
+    const registrations = await page.locator('#registrations').innerText();
+    expect(registrations).toContain('Northwind rollout');
+    expect(registrations).toContain('Status: Pending decision');
+    expect(registrations).toContain('Decision due by 6 May 2026 at 12:00 CEST');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'partner-page-registered.png'), fullPage: true });
+  });
+
   it('refuses a revoked link with a clear page', async () => {
     rig = await startPartnerPageRig(redisUrl, '2026-05-04T10:00:00Z');
     const { contactId } = aPartnerContact(rig.sandbox);

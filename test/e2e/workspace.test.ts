@@ -151,4 +151,45 @@ describe('the workspace in a browser', () => {
     await contactCard.getByTestId('contact-certifications').waitFor(WAIT);
     expect(await contactCard.getByTestId('contact-certifications').textContent()).toContain('Technical Associate');
   });
+
+  it('registers a deal from the partner page, and the card in the workspace shows it pending', async () => {
+    const partner = product.mode.sandbox.seed.partners.filter((p) => p.expectedTier === 'gold').at(-1)!;
+    product.mode.sandbox.ui.updateCompany(partner.id, { pe_permissions: 'access_portal;submit_leads;register_deals;access_mdf' });
+    await openPartner(partner.id);
+    const person = product.mode.sandbox.store.associatedIds('companies', partner.id, 'contacts').map((id) => product.mode.sandbox.store.getContact(id)!)[0]!;
+    const form = page.getByTestId('workflow-send-partner-page-link');
+    await form.locator('select[name="objectId"]').selectOption({ label: `${person.properties.firstname} ${person.properties.lastname}` });
+    await form.getByRole('button', { name: 'Run as HubSpot would' }).click();
+    await page.getByTestId('workflow-result-send-partner-page-link').waitFor(WAIT);
+    await page.getByRole('link', { name: 'Outbox' }).click();
+    const message = page.getByTestId('message-partner-page-link').filter({ hasText: person.properties.email! }).first();
+    await message.waitFor(WAIT);
+    await message.locator('a[href*="/p/"]').first().click();
+    await page.waitForLoadState('load');
+
+    await page.getByLabel('Customer company').fill('Workspace Customer');
+    await page.getByLabel('Customer website or domain').fill('workspace-customer.example');
+    await page.getByLabel('Customer contact name').fill('Dana Buyer');
+    await page.getByLabel('Customer contact email').fill('dana@workspace-customer.example');
+    await page.getByLabel('Deal name').fill('Workspace rollout');
+    await page.getByLabel('Expected amount').fill('40000');
+    await page.getByLabel('Expected close date').fill('2027-03-01');
+    await page.getByRole('button', { name: 'Register deal' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('#registrations').innerText()).toContain('Pending decision');
+
+    await page.goto(`${product.mode.serverUrl}/#/companies/${partner.id}`);
+    await card().getByTestId('registrations').waitFor(WAIT);
+    expect(await statistic('Pending').textContent()).toBe('1');
+    expect(await card().getByTestId('registrations').textContent()).toContain('Workspace rollout');
+
+    // The deal's own record shows the registration card, linking back to the partner.
+    const deal = product.mode.sandbox.store.listRecords('deals').find((record) => record.properties.dealname === 'Workspace rollout')!;
+    await page.goto(`${product.mode.serverUrl}/#/deals/${deal.id}`);
+    const dealCard = page.getByTestId('card-deal-registration-card');
+    await dealCard.getByTestId('registration-status').waitFor(WAIT);
+    expect(await dealCard.getByTestId('registration-status').textContent()).toBe('Pending decision');
+    expect(await dealCard.getByTestId('registration-countdown').textContent()).toMatch(/^Decision due in /);
+    expect(await dealCard.getByTestId('registration-partner').textContent()).toBe(partner.name);
+  });
 });

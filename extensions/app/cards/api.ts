@@ -6,6 +6,7 @@ import {
   type AssignTrainingResponse,
   type CardErrorBody,
   type ContactEnablementResponse,
+  type DealRegistrationResponse,
   type PartnerEnablementResponse,
   type RecalculateResponse,
 } from './card-data.js';
@@ -81,4 +82,8 @@ export function assignTraining(
     method: 'POST',
     body: { contactId: assignment.contactId, track: assignment.track },
   });
+}
+
+export function fetchDealRegistration(backend: Backend, dealId: string): Promise<DealRegistrationResponse> {
+  return request(backend, CARD_ROUTES.dealRegistration, { dealId }, { method: 'GET' });
 }

@@ -16,6 +16,7 @@
  * | `GET /hubspot/cards/contact-enablement` | `portalId`, `contactId` | — | `ContactEnablementResponse` |
  * | `POST /hubspot/cards/partner-enablement/recalculate` | `portalId`, `companyId` | `{}` | `RecalculateResponse` |
  * | `POST /hubspot/cards/partner-enablement/assign-training` | `portalId`, `companyId` | `AssignTrainingRequest` | `AssignTrainingResponse` |
+ * | `GET /hubspot/cards/deal-registration` | `portalId`, `dealId` | — | `DealRegistrationResponse` |
  *
  * Error statuses: 400 `INVALID_INPUT` (missing or malformed query or body), 401 `INVALID_SIGNATURE`,
  * 403 `FORBIDDEN` (another portal, or a contact that is not associated with the company),
@@ -33,6 +34,7 @@ export const CARD_ROUTES = {
   contactEnablement: '/hubspot/cards/contact-enablement',
   recalculate: '/hubspot/cards/partner-enablement/recalculate',
   assignTraining: '/hubspot/cards/partner-enablement/assign-training',
+  dealRegistration: '/hubspot/cards/deal-registration',
 } as const;
 
 /** A calendar date, `YYYY-MM-DD`, in the partner's time zone. */
@@ -198,7 +200,62 @@ export interface PartnerEnablementData {
   recommendations: Recommendation[];
   /** When an output last changed (`pe_readiness_evaluated_at`); null if never written. */
   evaluatedAt: Instant | null;
+  /** The partner's deal registrations; absent when the backend keeps none. */
+  registrations?: PartnerRegistrationsView;
 }
+
+export type RegistrationStatus = 'submitted' | 'approved' | 'rejected' | 'expired' | 'won' | 'lost';
+
+/** One of the partner's latest registrations. */
+export interface RegistrationSummaryView {
+  /** The registration's deal id. */
+  registrationId: string;
+  dealName: string | null;
+  /** The customer as submitted: company name, else domain. */
+  customer: string | null;
+  status: RegistrationStatus;
+  /** The conflict check's outcome at submission (`none`, `possible`, `conflict`); null when unknown. */
+  conflict: string | null;
+  submittedAt: Instant;
+  /** When the decision is due; null when unknown. */
+  dueAt: Instant | null;
+}
+
+/** The partner's registrations: how many in each status, and the latest few. */
+export interface PartnerRegistrationsView {
+  counts: Record<RegistrationStatus, number>;
+  /** Newest first, at most five. */
+  latest: RegistrationSummaryView[];
+}
+
+/** `GET /hubspot/cards/deal-registration` for a deal that carries a partner registration. */
+export interface DealRegistrationData {
+  isRegistration: true;
+  dealId: string;
+  status: RegistrationStatus;
+  /** The conflict check's outcome (`none`, `possible`, `conflict`); null when unknown. */
+  conflict: string | null;
+  /** The conflict check's summary as written on the deal; null when none. */
+  conflictSummary: string | null;
+  /** The records the conflict check found, each with a link to it; empty when none are known. */
+  conflictRecords: Array<{ label: string; url: string }>;
+  /** The registering partner, with a link to its record. */
+  partner: { companyId: string; name: string | null; url: string } | null;
+  submittedAt: Instant | null;
+  dueAt: Instant | null;
+  /** While pending: whole minutes until the decision is due when the answer was made, negative once overdue; else null. */
+  minutesToDue: number | null;
+  /** The last protected day of an approved registration. */
+  expiresOn: CalendarDate | null;
+}
+
+/** `GET /hubspot/cards/deal-registration` for a deal that is not a partner registration. */
+export interface NotARegistrationResponse {
+  isRegistration: false;
+  dealId: string;
+}
+
+export type DealRegistrationResponse = DealRegistrationData | NotARegistrationResponse;
 
 export type PartnerEnablementResponse = PartnerEnablementData | NotAPartnerResponse;
 

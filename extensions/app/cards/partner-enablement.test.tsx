@@ -5,6 +5,7 @@ import {
   ErrorState,
   Flex,
   Form,
+  Heading,
   LoadingButton,
   LoadingSpinner,
   ProgressBar,
@@ -292,6 +293,43 @@ describe('Partner enablement card: status', () => {
       'Finish two Technical modules',
       'Plan the Advanced track',
     ]);
+  });
+
+  it("renders the partner's registrations: counts by status, then the latest with status, conflict and due time", async () => {
+    const { findByTestId, findAll } = await renderLoaded(
+      aPartnerCard({
+        registrations: {
+          counts: { submitted: 2, approved: 1, rejected: 1, expired: 1, won: 3, lost: 0 },
+          latest: [
+            { registrationId: '9001', dealName: 'Northwind rollout', customer: 'Northwind Traders', status: 'submitted', conflict: 'possible', submittedAt: '2026-11-18T09:00:00.000Z', dueAt: '2026-11-20T09:00:00.000Z' },
+            { registrationId: '9000', dealName: null, customer: 'globex.example', status: 'approved', conflict: 'none', submittedAt: '2026-11-10T09:00:00.000Z', dueAt: '2026-11-12T09:00:00.000Z' },
+          ],
+        },
+      }),
+    );
+
+    const section = findByTestId(Flex, 'registrations');
+    expect(section.findAll(StatisticsItem).map((item) => [item.props.label, item.props.number])).toEqual([
+      ['Pending', 2],
+      ['Approved', 1],
+      ['Won', 3],
+      ['Rejected or expired', 2],
+    ]);
+    const rows = section.findAllChildren(Flex);
+    expect(rows.map((row) => [row.find(Tag).text, row.find(Text).text])).toEqual([
+      ['Pending', 'Northwind rollout · possible conflict · decision due 2026-11-20 09:00 UTC'],
+      ['Approved', 'globex.example · no conflict'],
+    ]);
+    expect(findAll(Heading).map((heading) => heading.text)).toContain('Registrations');
+  });
+
+  it('says when the partner has no registrations, and has no section when the backend keeps none', async () => {
+    const empty = await renderLoaded(aPartnerCard({ registrations: { counts: { submitted: 0, approved: 0, rejected: 0, expired: 0, won: 0, lost: 0 }, latest: [] } }));
+    expect(empty.findByTestId(Text, 'no-registrations').text).toBe('No registrations yet.');
+
+    const without = await renderLoaded(aPartnerCard());
+    expect(without.maybeFind(Flex, { testId: 'registrations' })).toBeNull();
+    expect(without.findAll(Heading).map((heading) => heading.text)).not.toContain('Registrations');
   });
 });
 

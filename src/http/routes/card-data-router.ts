@@ -4,11 +4,13 @@ import type {
   AssignTrainingResponse,
   CardErrorBody,
   ContactEnablementResponse,
+  DealRegistrationResponse,
   PartnerEnablementResponse,
   RecalculateResponse,
 } from '../../../extensions/app/cards/card-data.js';
 import type { CardActions } from '../../cards/card-actions.js';
 import { loadContactCard, loadPartnerCard, type CardDataSources } from '../../cards/load-card-data.js';
+import { loadDealRegistrationCard, type DealRegistrationSources } from '../../cards/load-deal-registration-card.js';
 import { AppError, isAppError, type ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { TRACK_IDS } from '../../program/program-schema.js';
@@ -24,6 +26,7 @@ export const CARD_DATA_PATHS = {
   contactEnablement: '/hubspot/cards/contact-enablement',
   recalculate: '/hubspot/cards/partner-enablement/recalculate',
   assignTraining: '/hubspot/cards/partner-enablement/assign-training',
+  dealRegistration: '/hubspot/cards/deal-registration',
 } as const;
 
 /** What `GET|POST /hubspot/cards/...` needs. */
@@ -35,6 +38,8 @@ export interface CardDataRouterDependencies {
   /** Reads (the portal, program, repository, contact reader, training assignments). */
   sources: CardDataSources;
   actions: CardActions;
+  /** The deal registration card's reads; without them its route is not served. */
+  dealRegistrations?: DealRegistrationSources;
   logger: Logger;
   /** Clock (epoch ms) for signature timestamps and "today". Default `Date.now`. */
   now?: () => number;
@@ -58,6 +63,7 @@ const recordId = z.string().regex(/^\d+$/, 'expected a HubSpot record id (digits
 const portalQuery = z.object({ portalId: queryDigits('a HubSpot portal id') });
 const companyQuery = portalQuery.extend({ companyId: queryDigits('a HubSpot record id') });
 const contactQuery = portalQuery.extend({ contactId: queryDigits('a HubSpot record id') });
+const dealQuery = portalQuery.extend({ dealId: queryDigits('a HubSpot record id') });
 const assignTrainingBody = z.object({ contactId: recordId, track: z.enum(TRACK_IDS) });
 
 function sendError(res: Response, status: number, code: string, message: string): void {
@@ -150,6 +156,18 @@ export function createCardDataRouter(deps: CardDataRouterDependencies): Router {
       return loadContactCard(sources, query.contactId, now());
     }),
   );
+
+  const { dealRegistrations } = deps;
+  if (dealRegistrations) {
+    router.get(
+      CARD_DATA_PATHS.dealRegistration,
+      keepRawBody,
+      route(CARD_DATA_PATHS.dealRegistration, async (req): Promise<DealRegistrationResponse> => {
+        const { query } = admit(req, dealQuery);
+        return loadDealRegistrationCard(dealRegistrations, query.dealId, now());
+      }),
+    );
+  }
 
   router.post(
     CARD_DATA_PATHS.recalculate,

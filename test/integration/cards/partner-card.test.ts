@@ -7,6 +7,9 @@ import type {
 } from '../../../extensions/app/cards/card-data.js';
 import { CARD_ROUTES } from '../../../extensions/app/cards/card-data.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
+import { ConflictIndexStore } from '../../../src/registrations/conflict-index-store.js';
+import { RegistrationCustomerStore } from '../../../src/registrations/registration-customer-store.js';
+import { RegistrationSubmissionService } from '../../../src/registrations/registration-submission-service.js';
 import { TRACK_IDS } from '../../../src/program/program-schema.js';
 import {
   cardDataRouterFor,
@@ -37,6 +40,46 @@ describe('GET /hubspot/cards/partner-enablement', () => {
     if (!card.isPartner) throw new Error(`company ${companyId} answered as not a partner`);
     return card;
   }
+
+  it("counts the partner's registrations by status and lists the latest, read from PostgreSQL", async () => {
+    const { services } = app;
+    const partner = services.sandbox.seed.partners.find((entry) => entry.contactIds.length > 0)!;
+    services.sandbox.ui.updateCompany(partner.id, { pe_permissions: 'access_portal;submit_leads;register_deals' });
+    const registrations = new RegistrationSubmissionService({
+      client: services.client,
+      store: new ConflictIndexStore(services.db),
+      customers: new RegistrationCustomerStore(services.db),
+      portalId: services.portalId,
+      settings: DEFAULT_PROGRAM.registrations,
+      timeZone: 'UTC',
+      now: () => new Date(services.clock.now),
+    });
+    const submit = (name: string, domain: string) => registrations.submitRegistration(partner.id, partner.contactIds[0]!, {
+      customerCompanyName: name,
+      customerDomain: domain,
+      customerContactName: 'Dana Buyer',
+      customerContactEmail: `dana@${domain}`,
+      dealName: `${name} rollout`,
+      amount: 500_000,
+      expectedCloseDate: '2027-03-01',
+    });
+    const first = await submit('Card Customer One', 'card-customer-one.example');
+    const second = await submit('Card Customer Two', 'card-customer-two.example');
+    if (first.outcome !== 'registered' || second.outcome !== 'registered') throw new Error(`not registered: ${JSON.stringify([first, second])}`);
+    // The first is approved in HubSpot and the index has followed it.
+    await services.db.updateTable('index_registrations').set({ status: 'approved' }).where('deal_id', '=', first.registrationId).execute();
+
+    const card = await partnerCard(partner.id);
+
+    expect(card.registrations?.counts).toMatchObject({ submitted: 1, approved: 1, rejected: 0, won: 0 });
+    expect(card.registrations?.latest.map((entry) => [entry.dealName, entry.status, entry.conflict])).toEqual(
+      expect.arrayContaining([
+        ['Card Customer Two rollout', 'submitted', 'none'],
+        ['Card Customer One rollout', 'approved', 'none'],
+      ]),
+    );
+    expect(card.registrations?.latest.find((entry) => entry.registrationId === second.registrationId)?.dueAt).toBe(second.dueAt);
+  });
 
   it('answers the values evaluatePartner gives on the same data', async () => {
     const silver = demoPartner(app.services.sandbox, 'silver');

@@ -19,6 +19,9 @@ import { createPartnerPage, type PartnerPage } from '../../../src/partner-page/c
 import { PartnerLinkStore } from '../../../src/partner-page/partner-link-store.js';
 import type { PublicRouteRateLimits } from '../../../src/partner-page/public-route-rate-limit.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
+import { ConflictIndexStore } from '../../../src/registrations/conflict-index-store.js';
+import { RegistrationCustomerStore } from '../../../src/registrations/registration-customer-store.js';
+import { RegistrationSubmissionService } from '../../../src/registrations/registration-submission-service.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { createTraining, type Training } from '../../../src/training/create-training.js';
 import { TrainingAssignmentStore } from '../../../src/training/training-assignment-store.js';
@@ -81,6 +84,16 @@ export async function startPartnerPageRig(redisUrl: string, start: string, optio
     store: new TrainingAssignmentStore(db),
     partnerPageUrl: (contactId, actor) => built.page!.links.pageUrlFor(contactId, actor),
   });
+  // Registrations from the page go through the same service as the API, on the real index.
+  const registrations = new RegistrationSubmissionService({
+    client,
+    store: new ConflictIndexStore(db),
+    customers: new RegistrationCustomerStore(db),
+    portalId,
+    settings: DEFAULT_PROGRAM.registrations,
+    timeZone: 'UTC',
+    now: () => new Date(clock.now),
+  });
   const partnerPage = createPartnerPage({
     ...shared,
     portalId,
@@ -89,6 +102,7 @@ export async function startPartnerPageRig(redisUrl: string, start: string, optio
     redis,
     prefix,
     rateLimits: options.rateLimits ?? { perIp: { requests: 10_000, windowMs: 60_000 }, perToken: { requests: 10_000, windowMs: 60_000 } },
+    registrations: () => ({ submissions: registrations, store: new RegistrationCustomerStore(db) }),
   });
   built.training = training;
   built.page = partnerPage;

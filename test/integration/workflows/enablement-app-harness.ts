@@ -45,6 +45,7 @@ import { RegistrationSubmissionService } from '../../../src/registrations/regist
 import type { WorkflowActionHandlers } from '../../../workflows/workflow-action-handlers.js';
 import { createWorkflowActionsRouter } from '../../../src/http/routes/workflow-actions-router.js';
 import { createCardDataRouter } from '../../../src/http/routes/card-data-router.js';
+import { createDealRegistrationSources } from '../../../src/cards/load-deal-registration-card.js';
 import { createCardActions } from '../../../src/cards/card-actions.js';
 
 /** The demo portal's "today": seeded certification statuses never drift with the calendar. */
@@ -180,6 +181,7 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
       repository,
       readContact: createContactReader({ client, portalId, program: DEFAULT_PROGRAM }),
       trainingAssignments: training,
+      registrations: new RegistrationCustomerStore(db),
     },
     logs,
     clock,
@@ -485,6 +487,7 @@ export function cardDataRouterFor(services: EnablementServices, options: { clien
       recalculator: services.recalculator,
       training: services.trainingService,
     }),
+    dealRegistrations: createDealRegistrationSources(services.client, services.portalId, (dealId) => new RegistrationCustomerStore(services.db).conflictReasons(services.portalId, dealId)),
     logger: services.logs.logger,
     now: () => services.clock.now,
   });

@@ -12,6 +12,7 @@ describe("HubSpot's card build", () => {
 
     expect(bundles.map((b) => [b.entrypoint, b.error])).toEqual([
       ['/app/cards/contact-enablement.tsx', null],
+      ['/app/cards/deal-registration.tsx', null],
       ['/app/cards/partner-enablement.tsx', null],
     ]);
     for (const bundle of bundles) expect(bundle.bytes).toBeGreaterThan(1000);

@@ -26,6 +26,7 @@ describe('HubSpot project validation (HubSpot project parser, offline)', () => {
       'APPLICATION',
       'CARD',
       'CARD',
+      'CARD',
       'WEBHOOKS',
       'WORKFLOW_ACTION',
       'WORKFLOW_ACTION',

@@ -50,7 +50,7 @@ describe('the workspace card host', () => {
 
   it('bundles every card of the project against the host', async () => {
     const { cards } = readAppComponents(EXTENSIONS);
-    expect(cards.map((card) => card.uid).sort()).toEqual(['contact-enablement-card', 'partner-enablement-card']);
+    expect(cards.map((card) => card.uid).sort()).toEqual(['contact-enablement-card', 'deal-registration-card', 'partner-enablement-card']);
     const bundles = await buildWorkspaceBundles(cards);
     for (const card of cards) expect(bundles.cards.get(card.uid)).toContain('__workspaceLoadingCard');
   });

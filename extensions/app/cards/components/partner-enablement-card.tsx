@@ -11,6 +11,7 @@ import { GapsSection } from './gaps-section.js';
 import { PartnerActions } from './partner-actions.js';
 import { PartnerSummary } from './partner-summary.js';
 import { RecommendationsSection } from './recommendations-section.js';
+import { RegistrationsSection } from './registrations-section.js';
 import { TeamSection } from './team-section.js';
 import { TrainingProgress } from './training-progress.js';
 
@@ -67,6 +68,11 @@ function PartnerDetails({
       <Section title="Recommendations">
         <RecommendationsSection recommendations={data.recommendations} />
       </Section>
+      {data.registrations ? (
+        <Section title="Registrations">
+          <RegistrationsSection registrations={data.registrations} />
+        </Section>
+      ) : null}
       <Divider />
       <Section title="Actions">
         <PartnerActions backend={backend} data={data} onRecalculated={onRecalculated} />

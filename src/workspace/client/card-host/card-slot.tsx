@@ -3,7 +3,7 @@ import { Component, useEffect, useState, type ReactNode } from 'react';
 import type { WorkspaceApp } from '../workspace-api.js';
 import { loadExtension, type CardActions, type CardContext, type ExtensionArguments } from './extension-registry.js';
 
-const OBJECT_TYPE_IDS: Record<string, string> = { companies: '0-2', contacts: '0-1' };
+const OBJECT_TYPE_IDS: Record<string, string> = { companies: '0-2', contacts: '0-1', deals: '0-3' };
 
 class CardBoundary extends Component<{ children: ReactNode }, { failed: string | null }> {
   override state = { failed: null as string | null };
@@ -22,7 +22,7 @@ class CardBoundary extends Component<{ children: ReactNode }, { failed: string |
 export function CardSlot(props: {
   app: WorkspaceApp;
   card: WorkspaceApp['cards'][number];
-  objectType: 'companies' | 'contacts';
+  objectType: 'companies' | 'contacts' | 'deals';
   objectId: string;
   onRefreshProperties: () => void;
 }) {

@@ -33,6 +33,11 @@ export function Text(props: Children & { variant?: 'bodytext' | 'microcopy'; for
   return <p className={`uie-text uie-text-${props.variant ?? 'bodytext'}`} style={style} {...testIdOf(props.testId)}>{props.children}</p>;
 }
 
+export function Link(props: Children & { href: string | { url: string; external?: boolean } }) {
+  const url = typeof props.href === 'string' ? props.href : props.href.url;
+  return <a className="uie-link" href={url} target="_blank" rel="noreferrer noopener" {...testIdOf(props.testId)}>{props.children}</a>;
+}
+
 export function Heading(props: Children) {
   return <h4 className="uie-heading" {...testIdOf(props.testId)}>{props.children}</h4>;
 }

@@ -1,0 +1,94 @@
+import type { DealRegistrationResponse, RegistrationStatus } from '../../extensions/app/cards/card-data.js';
+import type { ConflictReason } from '../domain/registrations/types.js';
+import { AppError } from '../errors.js';
+import type { HubSpotClient } from '../hubspot/hubspot-client.js';
+import { createRecordReader, type ReadHubSpotRecord } from '../hubspot/read-hubspot-record.js';
+
+const STATUSES: readonly RegistrationStatus[] = ['submitted', 'approved', 'rejected', 'expired', 'won', 'lost'];
+const DEAL_PROPERTIES = [
+  'pe_partner_company_id',
+  'pe_registration_status',
+  'pe_registration_submitted_at',
+  'pe_registration_due_at',
+  'pe_registration_expires_on',
+  'pe_registration_conflict',
+  'pe_registration_conflict_summary',
+];
+
+/** Where the deal registration card reads from: the deal, then its partner's name. */
+export interface DealRegistrationSources {
+  portalId: string;
+  readDeal: ReadHubSpotRecord;
+  readCompany: ReadHubSpotRecord;
+  /** The conflict check's reasons recorded at submission (PostgreSQL); without it no records are linked. */
+  conflictReasons?: (dealId: string) => Promise<ConflictReason[]>;
+}
+
+/** The card's reads over the app's HubSpot client: two batch reads of one record each. */
+export function createDealRegistrationSources(
+  client: HubSpotClient,
+  portalId: string,
+  conflictReasons?: DealRegistrationSources['conflictReasons'],
+): DealRegistrationSources {
+  return {
+    portalId,
+    ...(conflictReasons ? { conflictReasons } : {}),
+    readDeal: createRecordReader({ client, portalId, objectType: 'deals', properties: DEAL_PROPERTIES }),
+    readCompany: createRecordReader({ client, portalId, objectType: 'companies', properties: ['name'] }),
+  };
+}
+
+const recordUrl = (portalId: string, objectTypeId: '0-2' | '0-3', id: string) => `https://app.hubspot.com/contacts/${portalId}/record/${objectTypeId}/${id}`;
+
+function conflictRecord(portalId: string, reason: ConflictReason): { label: string; url: string } {
+  switch (reason.kind) {
+    case 'partner_registration':
+      return { label: `Registration ${reason.registrationId} by partner ${reason.partnerId} (${reason.status})`, url: recordUrl(portalId, '0-3', reason.registrationId) };
+    case 'open_deal':
+      return { label: `Open deal ${reason.dealId}`, url: recordUrl(portalId, '0-3', reason.dealId) };
+    case 'recent_win':
+      return { label: `Deal ${reason.dealId}, won on ${reason.closedOn}`, url: recordUrl(portalId, '0-3', reason.dealId) };
+    case 'similar_name':
+      return { label: `Company ${reason.domain}, similar name`, url: recordUrl(portalId, '0-2', reason.companyId) };
+  }
+}
+
+function instant(value: string | null | undefined): string | null {
+  const text = value?.trim();
+  if (!text) return null;
+  const at = /^\d+$/.test(text) ? new Date(Number(text)) : new Date(text);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}
+
+/**
+ * `GET /hubspot/cards/deal-registration`: the registration a deal carries (docs/registrations.md),
+ * as HubSpot holds it: status, conflict outcome and summary, the partner with a link to its
+ * record, and while pending the time left before the decision is due. Reads only. Throws
+ * `NOT_FOUND` for a deal this portal does not have.
+ */
+export async function loadDealRegistrationCard(sources: DealRegistrationSources, dealId: string, now: number): Promise<DealRegistrationResponse> {
+  const deal = await sources.readDeal(dealId);
+  if (!deal) throw new AppError('NOT_FOUND', `Deal ${dealId} does not exist in this HubSpot portal.`);
+  const { properties } = deal;
+  const status = STATUSES.find((candidate) => candidate === properties.pe_registration_status?.trim());
+  if (!status) return { isRegistration: false, dealId };
+  const partnerId = properties.pe_partner_company_id?.trim() ?? '';
+  const partner = /^\d+$/.test(partnerId) ? await sources.readCompany(partnerId) : null;
+  const dueAt = instant(properties.pe_registration_due_at);
+  const reasons = sources.conflictReasons ? await sources.conflictReasons(dealId) : [];
+  return {
+    isRegistration: true,
+    dealId,
+    status,
+    conflict: properties.pe_registration_conflict?.trim() || null,
+    conflictSummary: properties.pe_registration_conflict_summary?.trim() || null,
+    conflictRecords: reasons.map((reason) => conflictRecord(sources.portalId, reason)),
+    partner: /^\d+$/.test(partnerId)
+      ? { companyId: partnerId, name: partner?.properties.name ?? null, url: recordUrl(sources.portalId, '0-2', partnerId) }
+      : null,
+    submittedAt: instant(properties.pe_registration_submitted_at),
+    dueAt,
+    minutesToDue: status === 'submitted' && dueAt ? Math.floor((Date.parse(dueAt) - now) / 60_000) : null,
+    expiresOn: properties.pe_registration_expires_on?.trim() || null,
+  };
+}
