@@ -1,4 +1,5 @@
 import { escapeHtml } from '../mail/escape-html.js';
+import { renderPublicPage } from '../training/render-public-page.js';
 import { formatLongDate } from '../training/format-long-date.js';
 import type { RenderedPage } from '../training/render-consent-page.js';
 import type { PartnerPageContent, PartnerPageView } from './partner-page-view.js';
@@ -31,25 +32,7 @@ label{display:block;font-weight:600}
 `;
 
 function layout(status: number, title: string, body: string): RenderedPage {
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · Partner enablement</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main>
-</body>
-</html>
-`;
-  return { status, title, html };
+  return renderPublicPage(status, title, body, STYLE);
 }
 
 const weeks = (n: number) => (n === 1 ? '1 week' : `${n} weeks`);

@@ -1,5 +1,6 @@
 import type { CalendarDate } from '../domain/types.js';
 import { escapeHtml } from '../mail/escape-html.js';
+import { renderPublicPage, type RenderedPage } from './render-public-page.js';
 import { formatLongDate } from './format-long-date.js';
 
 /** The track as the page explains it. */
@@ -31,12 +32,7 @@ export type ConsentPageView =
   | { kind: 'link-invalid' }
   | { kind: 'try-again' };
 
-/** A rendered page and the HTTP status it goes with. */
-export interface RenderedPage {
-  status: number;
-  title: string;
-  html: string;
-}
+export type { RenderedPage } from './render-public-page.js';
 
 const STYLE = `
 :root{color-scheme:light dark}
@@ -72,25 +68,7 @@ function trackFacts(track: ConsentPageTrack, deadline: { label: string; date: Ca
 }
 
 function layout(status: number, title: string, body: string): RenderedPage {
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · Partner enablement</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${body}
-</main>
-</body>
-</html>
-`;
-  return { status, title, html };
+  return renderPublicPage(status, title, body, STYLE);
 }
 
 function listNames(names: string[]): string {
