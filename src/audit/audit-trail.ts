@@ -68,26 +68,22 @@ export class AuditTrail {
   }
 
   /** A company's latest `limit` entries, oldest first. */
-  async forCompany(portalId: string, companyId: string, limit = 100): Promise<AuditEntry[]> {
-    const rows = await this.db
-      .selectFrom('audit_entries')
-      .selectAll()
-      .where('portal_id', '=', portalId)
-      .where('company_id', '=', companyId)
-      .orderBy('at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.reverse().map(toEntry);
+  forCompany(portalId: string, companyId: string, limit = 100): Promise<AuditEntry[]> {
+    return this.latestFor(portalId, 'company_id', companyId, limit);
   }
 
   /** A contact's latest `limit` entries, oldest first. */
-  async forContact(portalId: string, contactId: string, limit = 100): Promise<AuditEntry[]> {
+  forContact(portalId: string, contactId: string, limit = 100): Promise<AuditEntry[]> {
+    return this.latestFor(portalId, 'contact_id', contactId, limit);
+  }
+
+  /** The latest `limit` entries of one record, oldest first (served by the (portal, record, time) indexes). */
+  private async latestFor(portalId: string, column: 'company_id' | 'contact_id', id: string, limit: number): Promise<AuditEntry[]> {
     const rows = await this.db
       .selectFrom('audit_entries')
       .selectAll()
       .where('portal_id', '=', portalId)
-      .where('contact_id', '=', contactId)
+      .where(column, '=', id)
       .orderBy('at', 'desc')
       .orderBy('id', 'desc')
       .limit(limit)

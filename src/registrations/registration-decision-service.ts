@@ -1,5 +1,6 @@
 import { applyRegistrationEvent } from '../domain/registrations/apply-registration-event.js';
 import type { RegistrationEvent, RegistrationState, RegistrationStatus } from '../domain/registrations/types.js';
+import { customerCompanyIds, readRegistrationDeal } from './read-registration-deal.js';
 import { registrationStateOfDeal } from './registration-state-of-deal.js';
 import type { CalendarDate } from '../domain/types.js';
 import type { AuditActor, AuditTrail } from '../audit/audit-trail.js';
@@ -43,10 +44,6 @@ export interface RegistrationDecisionOptions {
 }
 
 const STATUSES = new Set<RegistrationStatus>(['submitted', 'approved', 'rejected', 'expired', 'won', 'lost']);
-const DEAL_PROPERTIES = [
-  'dealname', 'pe_partner_company_id', 'pe_registration_status', 'pe_registration_submitted_at', 'pe_registration_decided_at',
-  'pe_registration_expires_on', 'pe_registration_rejection_reason', 'pe_registration_due_at',
-];
 
 /**
  * An approver's decision on a deal registration (docs/registrations.md, "States" and "Protection"):
@@ -68,9 +65,7 @@ export class RegistrationDecisionService {
   async decideRegistration(dealId: string, decision: RegistrationDecision, actor: AuditActor): Promise<DecisionResult> {
     const { client, portalId, settings, timeZone, store, audit } = this.options;
     if (!/^\d+$/.test(dealId)) throw new AppError('INVALID_INPUT', `deal id "${dealId}" is not a record id`);
-    const deal = await client.call({ portalId, operation: 'deals.read' }, (sdk) =>
-      sdk.crm.deals.basicApi.getById(dealId, DEAL_PROPERTIES, undefined, ['companies', 'contacts']),
-    );
+    const deal = await readRegistrationDeal(client, portalId, dealId);
     const properties = deal.properties;
     const status = properties.pe_registration_status?.trim() as RegistrationStatus | undefined;
     const partnerId = properties.pe_partner_company_id?.trim() || null;
@@ -93,9 +88,7 @@ export class RegistrationDecisionService {
     if (decision.type !== 'extend' && at.getTime() > dueAt) update.pe_registration_sla_breached = 'true';
     await client.call({ portalId, operation: 'deals.update' }, (sdk) => sdk.crm.deals.basicApi.update(dealId, { properties: update }));
 
-    const companyIds = (deal.associations?.companies?.results ?? []).map((link) => link.id)
-      .filter((id, index, all) => id !== partnerId && all.indexOf(id) === index)
-      .sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+    const companyIds = customerCompanyIds(deal, partnerId);
     await store.replaceDeals(portalId, [{
       dealId,
       deals: companyIds.map((companyId) => ({ dealId, companyId, isRegistration: true, state: 'open' as const, closedOn: null })),
@@ -123,7 +116,7 @@ export class RegistrationDecisionService {
       at: at.getTime(),
     });
 
-    const contactId = deal.associations?.contacts?.results?.[0]?.id;
+    const contactId = deal.contactIds[0];
     const notified = contactId === undefined ? false : await this.notify(contactId, dealId, properties.dealname ?? `Registration ${dealId}`, decision, after);
     return {
       registrationId: dealId,

@@ -7,6 +7,7 @@ import type { MailSender } from '../mail/mail-sender.js';
 import { renderProtectionNoticeEmail } from '../mail/render-protection-notice-email.js';
 import type { RegistrationSettings } from '../program/registration-settings.js';
 import type { ConflictIndexStore } from './conflict-index-store.js';
+import { customerCompanyIds, readRegistrationDeal } from './read-registration-deal.js';
 import { registrationStateOfDeal } from './registration-state-of-deal.js';
 
 export interface RegistrationProtectionProcessorOptions {
@@ -25,10 +26,6 @@ export interface RegistrationProtectionProcessorOptions {
 /** What one protection step did: `skipped` when the registration is no longer approved with that expiry. */
 export type ProtectionStepResult = { step: 'notice' | 'expire'; outcome: 'skipped' | 'done' };
 
-const DEAL_PROPERTIES = [
-  'dealname', 'pe_partner_company_id', 'pe_registration_status', 'pe_registration_submitted_at', 'pe_registration_decided_at',
-  'pe_registration_expires_on', 'pe_registration_rejection_reason',
-];
 
 /**
  * Runs the end of an approved registration's protection when its delayed job comes due
@@ -45,25 +42,21 @@ export class RegistrationProtectionProcessor {
 
   async runStep(dealId: string, step: 'notice' | 'expire', expiresOn: CalendarDate): Promise<ProtectionStepResult> {
     const { client, portalId, settings, timeZone } = this.options;
-    const deal = await client.call({ portalId, operation: 'deals.read' }, (sdk) =>
-      sdk.crm.deals.basicApi.getById(dealId, DEAL_PROPERTIES, undefined, ['companies', 'contacts']),
-    );
+    const deal = await readRegistrationDeal(client, portalId, dealId);
     const partnerId = deal.properties.pe_partner_company_id?.trim() || null;
     if (deal.properties.pe_registration_status?.trim() !== 'approved' || partnerId === null) return { step, outcome: 'skipped' };
     const state = registrationStateOfDeal(deal.properties, 'approved', settings, timeZone);
     if (state.expiresOn !== expiresOn) return { step, outcome: 'skipped' };
     const name = deal.properties.dealname ?? `Registration ${dealId}`;
     if (step === 'notice') {
-      const contactId = deal.associations?.contacts?.results?.[0]?.id;
+      const contactId = deal.contactIds[0];
       if (contactId !== undefined) await this.notify(contactId, dealId, name, expiresOn, state.extensionsUsed < settings.maxExtensions);
       return { step, outcome: 'done' };
     }
     const at = this.now();
     const after = applyRegistrationEvent(state, { type: 'expire', at: at.getTime() }, { settings, timeZone });
     await client.call({ portalId, operation: 'deals.update' }, (sdk) => sdk.crm.deals.basicApi.update(dealId, { properties: { pe_registration_status: after.status } }));
-    const companyIds = (deal.associations?.companies?.results ?? []).map((link) => link.id)
-      .filter((id, index, all) => id !== partnerId && all.indexOf(id) === index)
-      .sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+    const companyIds = customerCompanyIds(deal, partnerId);
     await this.options.store.replaceDeals(portalId, [{
       dealId,
       deals: companyIds.map((companyId) => ({ dealId, companyId, isRegistration: true, state: 'open' as const, closedOn: null })),
