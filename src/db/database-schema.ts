@@ -161,6 +161,35 @@ export interface RegistrationCustomersTable {
   conflict_reasons: Json;
 }
 
+/**
+ * Every deal of the portal as governance and incentives read it (docs/data.md, "Deal facts"),
+ * mirrored from deal webhooks and repaired nightly. Amounts are minor units of `currency`.
+ */
+export interface DealFactsTable {
+  portal_id: string;
+  deal_id: string;
+  /** `pe_partner_company_id`; null for a deal no partner sourced. */
+  partner_company_id: string | null;
+  /** The customer company (the lowest associated company id that is not the partner). */
+  customer_company_id: string | null;
+  /** `bigint` columns: pg reads them as strings, the store turns them into numbers. */
+  amount_in_home_currency: ColumnType<string | null, number | null, number | null>;
+  amount: ColumnType<string | null, number | null, number | null>;
+  /** `deal_currency_code`, else null (the portal's company currency). */
+  currency: string | null;
+  is_closed: boolean;
+  is_won: boolean;
+  /** `closedate`. */
+  closed_at: Timestamp | null;
+  /** `pe_strategic`. */
+  strategic: boolean;
+  /** `pe_product_line`. */
+  product_line: string | null;
+  /** `pipeline`. */
+  pipeline_id: string | null;
+  mirrored_at: Timestamp;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
@@ -174,4 +203,5 @@ export interface Database {
   index_deals: IndexDealsTable;
   index_registrations: IndexRegistrationsTable;
   registration_customers: RegistrationCustomersTable;
+  deal_facts: DealFactsTable;
 }

@@ -187,4 +187,31 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index registration_customers_partner on registration_customers (portal_id, partner_id, submitted_at)`,
     ],
   },
+  {
+    version: 7,
+    name: 'deal facts',
+    statements: [
+      // Every deal of the portal as governance and incentives read it (docs/data.md, "Deal facts"):
+      // partner-sourced or not, because a new logo is a customer's first win by anyone.
+      `create table deal_facts (
+        portal_id text not null,
+        deal_id text not null,
+        partner_company_id text,
+        customer_company_id text,
+        amount_in_home_currency bigint,
+        amount bigint,
+        currency text,
+        is_closed boolean not null,
+        is_won boolean not null,
+        closed_at timestamptz,
+        strategic boolean not null default false,
+        product_line text,
+        pipeline_id text,
+        mirrored_at timestamptz not null,
+        primary key (portal_id, deal_id)
+      )`,
+      `create index deal_facts_partner on deal_facts (portal_id, partner_company_id) where partner_company_id is not null`,
+      `create index deal_facts_customer_wins on deal_facts (portal_id, customer_company_id, closed_at) where is_won and customer_company_id is not null`,
+    ],
+  },
 ];

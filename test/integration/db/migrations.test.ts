@@ -26,6 +26,7 @@ describe.each(DATABASE_BACKENDS)('migrations on $name', ({ create }) => {
       expect(tables.rows.map((row) => row.table_name)).toEqual([
         'audit_entries',
         'consent_decisions',
+        'deal_facts',
         'index_companies',
         'index_deals',
         'index_registrations',

@@ -1,0 +1,114 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, DealFactsTable } from '../db/database-schema.js';
+import type { DealFact } from '../domain/governance/deal-fact.js';
+
+/** A deal fact as mirrored: what the rules read, plus what incentives and the index need beside it. */
+export interface MirroredDealFact extends DealFact {
+  /** `deal_currency_code`; null means the portal's company currency. */
+  currency: string | null;
+  /** `pe_product_line`. */
+  productLine: string | null;
+  /** `pipeline`. */
+  pipelineId: string | null;
+}
+
+/** Rows per insert statement: well under PostgreSQL's 65,535 bound parameters (14 per row). */
+const ROWS_PER_INSERT = 1_000;
+
+function toNumber(value: string | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+function toFact(row: Selectable<DealFactsTable>): MirroredDealFact {
+  return {
+    dealId: row.deal_id,
+    partnerCompanyId: row.partner_company_id,
+    customerCompanyId: row.customer_company_id,
+    amountInHomeCurrency: toNumber(row.amount_in_home_currency),
+    amount: toNumber(row.amount),
+    isClosed: row.is_closed,
+    isWon: row.is_won,
+    closedAt: row.closed_at === null ? null : row.closed_at.getTime(),
+    strategic: row.strategic,
+    currency: row.currency,
+    productLine: row.product_line,
+    pipelineId: row.pipeline_id,
+  };
+}
+
+/**
+ * Every deal of the portal as governance and incentives read it (docs/data.md, "Deal facts"), so
+ * a partner's revenue, logos, pipeline and win rate cost no HubSpot call at evaluation time.
+ */
+export class DealFactsStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Inserts or replaces deals as HubSpot has them now. */
+  async upsert(portalId: string, facts: readonly MirroredDealFact[], now: Date = new Date()): Promise<void> {
+    for (let index = 0; index < facts.length; index += ROWS_PER_INSERT) {
+      const rows = facts.slice(index, index + ROWS_PER_INSERT).map((fact) => ({
+        portal_id: portalId,
+        deal_id: fact.dealId,
+        partner_company_id: fact.partnerCompanyId,
+        customer_company_id: fact.customerCompanyId,
+        amount_in_home_currency: fact.amountInHomeCurrency,
+        amount: fact.amount,
+        currency: fact.currency,
+        is_closed: fact.isClosed,
+        is_won: fact.isWon,
+        closed_at: fact.closedAt === null ? null : new Date(fact.closedAt),
+        strategic: fact.strategic,
+        product_line: fact.productLine,
+        pipeline_id: fact.pipelineId,
+        mirrored_at: now,
+      }));
+      await this.db.insertInto('deal_facts').values(rows).onConflict((conflict) => conflict.columns(['portal_id', 'deal_id']).doUpdateSet((excluded) => ({
+        partner_company_id: excluded.ref('excluded.partner_company_id'),
+        customer_company_id: excluded.ref('excluded.customer_company_id'),
+        amount_in_home_currency: excluded.ref('excluded.amount_in_home_currency'),
+        amount: excluded.ref('excluded.amount'),
+        currency: excluded.ref('excluded.currency'),
+        is_closed: excluded.ref('excluded.is_closed'),
+        is_won: excluded.ref('excluded.is_won'),
+        closed_at: excluded.ref('excluded.closed_at'),
+        strategic: excluded.ref('excluded.strategic'),
+        product_line: excluded.ref('excluded.product_line'),
+        pipeline_id: excluded.ref('excluded.pipeline_id'),
+        mirrored_at: excluded.ref('excluded.mirrored_at'),
+      }))).execute();
+    }
+  }
+
+  /** Forgets deals HubSpot no longer has (deleted or merged away). */
+  async remove(portalId: string, dealIds: readonly string[]): Promise<void> {
+    if (dealIds.length === 0) return;
+    await this.db.deleteFrom('deal_facts').where('portal_id', '=', portalId).where('deal_id', 'in', [...dealIds]).execute();
+  }
+
+  /** The deals a partner sourced (`pe_partner_company_id`), in deal id order. */
+  async readPartnerDeals(portalId: string, partnerCompanyId: string): Promise<MirroredDealFact[]> {
+    const rows = await this.db.selectFrom('deal_facts').selectAll()
+      .where('portal_id', '=', portalId).where('partner_company_id', '=', partnerCompanyId)
+      .orderBy('deal_id').execute();
+    return rows.map(toFact);
+  }
+
+  /**
+   * Every won deal on the given customers, so the caller can tell which win was each customer's
+   * first (by anyone): what a new logo needs.
+   */
+  async readWinsOfCustomers(portalId: string, customerCompanyIds: readonly string[]): Promise<MirroredDealFact[]> {
+    if (customerCompanyIds.length === 0) return [];
+    const rows = await this.db.selectFrom('deal_facts').selectAll()
+      .where('portal_id', '=', portalId).where('is_won', '=', true)
+      .where('customer_company_id', 'in', [...customerCompanyIds])
+      .orderBy('deal_id').execute();
+    return rows.map(toFact);
+  }
+
+  /** Deal ids mirrored for the portal, for the nightly repair to find deals HubSpot no longer has. */
+  async listDealIds(portalId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('deal_facts').select('deal_id').where('portal_id', '=', portalId).execute();
+    return rows.map((row) => row.deal_id);
+  }
+}
