@@ -190,6 +190,78 @@ export interface DealFactsTable {
   mirrored_at: Timestamp;
 }
 
+/** Quarter closes (docs/governance.md, "Quarter close"): claimed once per portal and quarter. */
+export interface QuarterClosesTable {
+  portal_id: string;
+  /** `YYYYQn`. */
+  quarter: string;
+  claimed_at: Timestamp;
+  finished_at: Timestamp | null;
+  partners: number | null;
+  changed: number | null;
+}
+
+/** Each partner's closed quarter: written once at the close, never updated. */
+export interface TierSnapshotsTable {
+  portal_id: string;
+  company_id: string;
+  quarter: string;
+  /** The tier qualified for over the quarter (`none`…`platinum`). */
+  qualified_tier: string;
+  tier_before: string;
+  tier_after: string;
+  /** `advance`, `hold` or `demote`. */
+  action: string;
+  reason: string;
+  outlook: string;
+  quarters_above: number;
+  quarters_below: number;
+  /** The tier proposed for approval at this close, when approval is on and a change was due. */
+  proposed_tier: string | null;
+  program_status: string;
+  /** The figures the decision read (revenue, logos, pipeline, staff…). */
+  metrics: Json;
+  closed_at: Timestamp;
+}
+
+/**
+ * The incentive and MDF ledger (docs/incentives.md, "Ledger"): one row per fact, never updated
+ * (a trigger refuses it). Amounts are signed minor units of `currency`.
+ */
+export interface LedgerEntriesTable {
+  id: Generated<string>;
+  portal_id: string;
+  /** Idempotency key: the same fact derived twice is stored once. */
+  entry_key: string;
+  partner_id: string;
+  kind: string;
+  bucket: string;
+  rule: string;
+  /** `bigint`: pg reads it as a string. */
+  amount_minor: ColumnType<string, number, number>;
+  currency: string;
+  source_type: string;
+  source_id: string;
+  reason: string;
+  occurred_on: CalendarDay;
+  reverses: string | null;
+  actor: Json;
+  recorded_at: Generated<Timestamp>;
+}
+
+/** What a partner asked for on the partner page (a SPIFF claim, a bonus, an MDF request or claim). */
+export interface IncentiveRequestsTable {
+  id: string;
+  portal_id: string;
+  partner_id: string;
+  contact_id: string | null;
+  type: string;
+  details: Json;
+  amount_minor: ColumnType<string | null, number | null, number | null>;
+  currency: string | null;
+  submitted_at: Timestamp;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
@@ -204,4 +276,8 @@ export interface Database {
   index_registrations: IndexRegistrationsTable;
   registration_customers: RegistrationCustomersTable;
   deal_facts: DealFactsTable;
+  quarter_closes: QuarterClosesTable;
+  tier_snapshots: TierSnapshotsTable;
+  ledger_entries: LedgerEntriesTable;
+  incentive_requests: IncentiveRequestsTable;
 }

@@ -214,4 +214,92 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index deal_facts_customer_wins on deal_facts (portal_id, customer_company_id, closed_at) where is_won and customer_company_id is not null`,
     ],
   },
+  {
+    version: 9,
+    name: 'quarterly tier governance',
+    statements: [
+      // One row per closed quarter and portal: claimed before the close starts, finished after the
+      // last partner, so a close runs once however many workers see the scheduler fire
+      // (docs/governance.md, "Quarter close").
+      `create table quarter_closes (
+        portal_id text not null,
+        quarter text not null,
+        claimed_at timestamptz not null,
+        finished_at timestamptz,
+        partners integer,
+        changed integer,
+        primary key (portal_id, quarter)
+      )`,
+      // Each partner's quarter as it closed: what it qualified for, its official tier before and
+      // after, the counters and the figures the decision read. Written once; never updated.
+      `create table tier_snapshots (
+        portal_id text not null,
+        company_id text not null,
+        quarter text not null,
+        qualified_tier text not null,
+        tier_before text not null,
+        tier_after text not null,
+        action text not null,
+        reason text not null,
+        outlook text not null,
+        quarters_above integer not null,
+        quarters_below integer not null,
+        proposed_tier text,
+        program_status text not null,
+        metrics jsonb not null,
+        closed_at timestamptz not null,
+        primary key (portal_id, company_id, quarter)
+      )`,
+      `create index tier_snapshots_quarter on tier_snapshots (portal_id, quarter)`,
+    ],
+  },
+  {
+    version: 10,
+    name: 'incentive ledger',
+    statements: [
+      // The incentive and MDF ledger (docs/incentives.md, "Ledger"): every accrual, claim,
+      // approval, rejection, payment and clawback is a row; nothing is updated in place. The key
+      // makes deriving the same fact twice store it once.
+      `create table ledger_entries (
+        id bigint generated always as identity primary key,
+        portal_id text not null,
+        entry_key text not null,
+        partner_id text not null,
+        kind text not null,
+        bucket text not null,
+        rule text not null,
+        amount_minor bigint not null,
+        currency text not null,
+        source_type text not null,
+        source_id text not null,
+        reason text not null,
+        occurred_on date not null,
+        reverses text,
+        actor jsonb,
+        recorded_at timestamptz not null default now(),
+        unique (portal_id, entry_key)
+      )`,
+      `create index ledger_entries_partner on ledger_entries (portal_id, partner_id, occurred_on)`,
+      `create index ledger_entries_source on ledger_entries (portal_id, source_type, source_id)`,
+      // Incentive requests a partner makes on the partner page (a SPIFF claim, a strategic bonus,
+      // an MDF request and its claim): the request as submitted; its decisions are ledger rows.
+      `create table incentive_requests (
+        id text primary key,
+        portal_id text not null,
+        partner_id text not null,
+        contact_id text,
+        type text not null,
+        details jsonb not null,
+        amount_minor bigint,
+        currency text,
+        submitted_at timestamptz not null
+      )`,
+      `create index incentive_requests_partner on incentive_requests (portal_id, partner_id, submitted_at)`,
+      // Ledger rows are appended, never changed: the database refuses an update or a delete.
+      `create function ledger_entries_append_only() returns trigger language plpgsql as $$
+        begin raise exception 'ledger_entries is append-only'; end $$`,
+      `create trigger ledger_entries_no_change before update or delete on ledger_entries
+        for each row execute function ledger_entries_append_only()`,
+    ],
+  },
 ];

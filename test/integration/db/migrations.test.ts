@@ -27,14 +27,18 @@ describe.each(DATABASE_BACKENDS)('migrations on $name', ({ create }) => {
         'audit_entries',
         'consent_decisions',
         'deal_facts',
+        'incentive_requests',
         'index_companies',
         'index_deals',
         'index_registrations',
+        'ledger_entries',
         'partner_links',
+        'quarter_closes',
         'registration_customers',
         'reminder_ledger',
         'schema_migrations',
         'score_points',
+        'tier_snapshots',
         'training_assignments',
       ]);
       const ledgerKey = await sql<{ column_name: string }>`
