@@ -2,17 +2,18 @@
  * `npm run bench`: every benchmark in turn, each printing its own table, then one summary with
  * the goals of issue 4 and PASS/MISS. Every ratio is measured in the same run as its baseline.
  *
- * Run: npm run bench [-- --only engine,api,throughput,webhook,reminders]
- * Full sizes take about four minutes on two cores (the throughput bench alone waits out HubSpot's
- * limit: ≥ 10 s × calls / 110).
+ * Run: npm run bench [-- --only engine,api,throughput,webhook,reminders,registrations]
+ * Full sizes take about eight minutes on two cores (the throughput and registrations benches wait
+ * out HubSpot's limit: ≥ 10 s × calls / 110).
  */
 import { runApiEfficiencyBench, API_EFFICIENCY_GOAL } from './api-efficiency-bench.js';
 import { runEngineBench } from './engine-bench.js';
 import { runThroughputBench, THROUGHPUT_GOAL } from './throughput-bench.js';
 import { HUBSPOT_ANSWER_DEADLINE_MS, runWebhookAckBench, WEBHOOK_ACK_GOAL } from './webhook-ack-bench.js';
+import { CHECK_P99_GOAL_MS, printRegistrationSubmission, runRegistrationSubmissionBench } from './registration-submission-bench.js';
 import { formatTable, ratio, verdict } from './support/format-table.js';
 
-const BENCHES = ['engine', 'api', 'throughput', 'webhook', 'reminders'] as const;
+const BENCHES = ['engine', 'api', 'throughput', 'webhook', 'reminders', 'registrations'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 /** One line of the summary. */
@@ -111,6 +112,19 @@ async function main(): Promise<void> {
         verdict: '',
       });
     }
+  }
+
+  if (only.has('registrations')) {
+    console.log('\nDeal registrations (bench/registration-submission-bench.ts)');
+    const registrations = await runRegistrationSubmissionBench({});
+    printRegistrationSubmission(registrations);
+    const { product, ratios } = registrations;
+    rows.push(
+      { bench: 'registrations', measure: 'conflict check p99 at submission', value: `${product.checkP99.toFixed(1)} ms`, goal: `< ${CHECK_P99_GOAL_MS} ms`, verdict: product.checkP99 < CHECK_P99_GOAL_MS ? 'PASS' : 'MISS' },
+      { bench: '', measure: 'HubSpot calls ÷ lower bound (deal create, + company create if new)', value: ratio(product.ratioToBound), goal: '—', verdict: '' },
+      { bench: '', measure: 'search per submission ÷ product, calls per registration', value: ratio(ratios.callsPerRegistration), goal: '—', verdict: '' },
+      { bench: '', measure: 'product ÷ search per submission, registrations/s', value: `${product.registrationsPerSecond.toFixed(2)}/s, ${ratio(ratios.registrationsPerSecond)}`, goal: '—', verdict: '' },
+    );
   }
 
   console.log(`\nSummary (${((performance.now() - started) / 1000).toFixed(0)} s)`);
