@@ -48,7 +48,6 @@ function Registration({ data, backend, onDecided }: { data: DealRegistrationData
           ].filter(Boolean).join(' · ')}
         </Text>
       ) : null}
-      {backend ? <RegistrationDecisions backend={backend} data={data} onDecided={onDecided} /> : null}
       {data.partner ? (
         <Text>
           {'Registered by '}
@@ -65,6 +64,7 @@ function Registration({ data, backend, onDecided }: { data: DealRegistrationData
         </Flex>
       ) : null}
       {data.expiresOn ? <Text variant="microcopy">{`Protected until ${data.expiresOn}`}</Text> : null}
+      {backend ? <RegistrationDecisions backend={backend} data={data} onDecided={onDecided} /> : null}
     </Flex>
   );
 }
