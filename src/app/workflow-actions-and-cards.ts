@@ -191,7 +191,11 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
           registrations: customers,
         },
         actions: createCardActions({ portalId, recalculator: services.recalculator, training: services.training }),
-        dealRegistrations: createDealRegistrationSources(services.hubspot, portalId, (dealId) => customers.conflictReasons(portalId, dealId)),
+        dealRegistrations: createDealRegistrationSources(services.hubspot, portalId, (dealId) => customers.conflictReasons(portalId, dealId), {
+          settings: program.registrations,
+          timeZone: services.config.hubspot.accountTimeZone ?? program.defaultTimeZone,
+        }),
+        registrationDecisions: decisions,
         logger,
         now: options.now,
       });

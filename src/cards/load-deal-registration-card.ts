@@ -1,5 +1,7 @@
-import type { DealRegistrationResponse, RegistrationStatus } from '../../extensions/app/cards/card-data.js';
+import type { DealRegistrationResponse, RegistrationDecisionType, RegistrationStatus } from '../../extensions/app/cards/card-data.js';
+import { applyRegistrationEvent, type RegistrationContext } from '../domain/registrations/apply-registration-event.js';
 import type { ConflictReason } from '../domain/registrations/types.js';
+import { registrationStateOfDeal } from '../registrations/registration-state-of-deal.js';
 import { AppError } from '../errors.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import { createRecordReader, type ReadHubSpotRecord } from '../hubspot/read-hubspot-record.js';
@@ -11,6 +13,7 @@ const DEAL_PROPERTIES = [
   'pe_registration_submitted_at',
   'pe_registration_due_at',
   'pe_registration_expires_on',
+  'pe_registration_decided_at',
   'pe_registration_conflict',
   'pe_registration_conflict_summary',
 ];
@@ -22,6 +25,8 @@ export interface DealRegistrationSources {
   readCompany: ReadHubSpotRecord;
   /** The conflict check's reasons recorded at submission (PostgreSQL); without it no records are linked. */
   conflictReasons?: (dealId: string) => Promise<ConflictReason[]>;
+  /** The program's registration settings in the portal's time zone; without them the card offers no decisions. */
+  rules?: RegistrationContext;
 }
 
 /** The card's reads over the app's HubSpot client: two batch reads of one record each. */
@@ -29,10 +34,12 @@ export function createDealRegistrationSources(
   client: HubSpotClient,
   portalId: string,
   conflictReasons?: DealRegistrationSources['conflictReasons'],
+  rules?: RegistrationContext,
 ): DealRegistrationSources {
   return {
     portalId,
     ...(conflictReasons ? { conflictReasons } : {}),
+    ...(rules ? { rules } : {}),
     readDeal: createRecordReader({ client, portalId, objectType: 'deals', properties: DEAL_PROPERTIES }),
     readCompany: createRecordReader({ client, portalId, objectType: 'companies', properties: ['name'] }),
   };
@@ -60,10 +67,31 @@ function instant(value: string | null | undefined): string | null {
   return Number.isNaN(at.getTime()) ? null : at.toISOString();
 }
 
+const DECISIONS: ReadonlyArray<{ type: RegistrationDecisionType; event: (at: number) => Parameters<typeof applyRegistrationEvent>[1] }> = [
+  { type: 'approve', event: (at) => ({ type: 'approve', at }) },
+  { type: 'reject', event: (at) => ({ type: 'reject', at, reason: 'asked whether allowed' }) },
+  { type: 'extend', event: (at) => ({ type: 'extend', at }) },
+];
+
+/** The decisions the state machine would take now (docs/registrations.md, "States"): each is tried on the deal's state. */
+function allowedDecisions(properties: Record<string, string | null | undefined>, status: RegistrationStatus, rules: RegistrationContext | undefined, now: number): RegistrationDecisionType[] {
+  if (!rules) return [];
+  const state = registrationStateOfDeal(properties, status, rules.settings, rules.timeZone);
+  return DECISIONS.filter(({ event }) => {
+    try {
+      applyRegistrationEvent(state, event(now), rules);
+      return true;
+    } catch {
+      return false;
+    }
+  }).map(({ type }) => type);
+}
+
 /**
  * `GET /hubspot/cards/deal-registration`: the registration a deal carries (docs/registrations.md),
  * as HubSpot holds it: status, conflict outcome and summary, the partner with a link to its
- * record, and while pending the time left before the decision is due. Reads only. Throws
+ * record, while pending the time left before the decision is due, and the decisions its status
+ * allows now. Reads only. Throws
  * `NOT_FOUND` for a deal this portal does not have.
  */
 export async function loadDealRegistrationCard(sources: DealRegistrationSources, dealId: string, now: number): Promise<DealRegistrationResponse> {
@@ -90,5 +118,6 @@ export async function loadDealRegistrationCard(sources: DealRegistrationSources,
     dueAt,
     minutesToDue: status === 'submitted' && dueAt ? Math.floor((Date.parse(dueAt) - now) / 60_000) : null,
     expiresOn: properties.pe_registration_expires_on?.trim() || null,
+    decisions: allowedDecisions(properties, status, sources.rules, now),
   };
 }

@@ -57,6 +57,7 @@ button.primary { background:var(--brand); color:#fff; } button.secondary { backg
 .uie-button-primary { background:var(--brand); color:#fff; } .uie-button:disabled { opacity:.5; cursor:not-allowed; }
 .uie-form { margin:0; } .uie-field { display:flex; flex-direction:column; gap:2px; font-size:12px; color:var(--muted); }
 .uie-field select { font:inherit; padding:5px 8px; border:1px solid #cbd6e2; border-radius:3px; color:var(--ink); }
+.uie-field textarea { font:inherit; padding:5px 8px; border:1px solid #cbd6e2; border-radius:3px; color:var(--ink); min-height:48px; } .uie-field-error { color:#c0392b; }
 .uie-progress-head { display:flex; justify-content:space-between; font-weight:600; }
 .uie-progress-track { height:10px; background:#eaf0f6; border-radius:5px; overflow:hidden; margin:4px 0; }
 .uie-progress-fill { height:100%; background:var(--good); transition: width .4s; }

@@ -9,6 +9,8 @@ import {
   type DealRegistrationResponse,
   type PartnerEnablementResponse,
   type RecalculateResponse,
+  type RegistrationDecisionRequest,
+  type RegistrationDecisionResponse,
 } from './card-data.js';
 
 /** HubSpot cancels a card request after this long; the backend answers well within it. */
@@ -86,4 +88,8 @@ export function assignTraining(
 
 export function fetchDealRegistration(backend: Backend, dealId: string): Promise<DealRegistrationResponse> {
   return request(backend, CARD_ROUTES.dealRegistration, { dealId }, { method: 'GET' });
+}
+
+export function decideRegistration(backend: Backend, dealId: string, decision: RegistrationDecisionRequest): Promise<RegistrationDecisionResponse> {
+  return request(backend, CARD_ROUTES.decideRegistration, { dealId }, { method: 'POST', body: { ...decision } });
 }

@@ -17,11 +17,13 @@
  * | `POST /hubspot/cards/partner-enablement/recalculate` | `portalId`, `companyId` | `{}` | `RecalculateResponse` |
  * | `POST /hubspot/cards/partner-enablement/assign-training` | `portalId`, `companyId` | `AssignTrainingRequest` | `AssignTrainingResponse` |
  * | `GET /hubspot/cards/deal-registration` | `portalId`, `dealId` | — | `DealRegistrationResponse` |
+ * | `POST /hubspot/cards/deal-registration/decision` | `portalId`, `dealId` | `RegistrationDecisionRequest` | `RegistrationDecisionResponse` |
  *
  * Error statuses: 400 `INVALID_INPUT` (missing or malformed query or body), 401 `INVALID_SIGNATURE`,
  * 403 `FORBIDDEN` (another portal, or a contact that is not associated with the company),
  * 404 `NOT_FOUND` (no such record), 409 `TRACK_LIMIT` (assign-training when the contact already has
- * the maximum number of active tracks), 429 `HUBSPOT_RATE_LIMITED`, 5xx anything else.
+ * the maximum number of active tracks), 409 `REFUSED` (a registration decision its status does not
+ * allow, or a rejection without a reason), 429 `HUBSPOT_RATE_LIMITED`, 5xx anything else.
  *
  * Values are display-ready JSON, not HubSpot strings: numbers are numbers, dates are `YYYY-MM-DD`
  * calendar dates in the partner's time zone, instants are ISO 8601 UTC strings. Names (tiers,
@@ -35,6 +37,7 @@ export const CARD_ROUTES = {
   recalculate: '/hubspot/cards/partner-enablement/recalculate',
   assignTraining: '/hubspot/cards/partner-enablement/assign-training',
   dealRegistration: '/hubspot/cards/deal-registration',
+  decideRegistration: '/hubspot/cards/deal-registration/decision',
 } as const;
 
 /** A calendar date, `YYYY-MM-DD`, in the partner's time zone. */
@@ -206,6 +209,9 @@ export interface PartnerEnablementData {
 
 export type RegistrationStatus = 'submitted' | 'approved' | 'rejected' | 'expired' | 'won' | 'lost';
 
+/** What an approver can do with a registration from the deal card. */
+export type RegistrationDecisionType = 'approve' | 'reject' | 'extend';
+
 /** One of the partner's latest registrations. */
 export interface RegistrationSummaryView {
   /** The registration's deal id. */
@@ -247,6 +253,12 @@ export interface DealRegistrationData {
   minutesToDue: number | null;
   /** The last protected day of an approved registration. */
   expiresOn: CalendarDate | null;
+  /**
+   * The decisions the registration's status allows now (approve and reject while submitted,
+   * extend while approved, protected and not extended as often as the program allows); the card
+   * shows a button for each. Empty when none, or when the backend takes no decisions.
+   */
+  decisions: RegistrationDecisionType[];
 }
 
 /** `GET /hubspot/cards/deal-registration` for a deal that is not a partner registration. */
@@ -311,6 +323,17 @@ export interface AssignTrainingResponse {
   track: TrackId;
   /** Where the consent request went (masked, e.g. `j***@example.com`); null when the contact has no email. */
   consentRequestedFrom: string | null;
+}
+
+/** `POST /hubspot/cards/deal-registration/decision` body; a rejection needs a reason, which the partner is told. */
+export type RegistrationDecisionRequest = { decision: 'approve' } | { decision: 'reject'; reason: string } | { decision: 'extend' };
+
+/** What a decision from the card left behind, with the card as a reload would show it. */
+export interface RegistrationDecisionResponse {
+  status: RegistrationStatus;
+  /** Whether the partner was emailed about the decision. */
+  notified: boolean;
+  card: DealRegistrationResponse;
 }
 
 /** Body of every non-2xx answer. */

@@ -317,7 +317,7 @@ describe('Partner enablement card: status', () => {
     ]);
     const rows = section.findAllChildren(Flex);
     expect(rows.map((row) => [row.find(Tag).text, row.find(Text).text])).toEqual([
-      ['Pending', 'Northwind rollout · possible conflict · decision due 2026-11-20 09:00 UTC'],
+      ['Pending', 'Northwind rollout · possible conflict · decision due 20 Nov 2026, 09:00 UTC'],
       ['Approved', 'globex.example · no conflict'],
     ]);
     expect(findAll(Heading).map((heading) => heading.text)).toContain('Registrations');

@@ -7,6 +7,7 @@ import type {
   DealRegistrationResponse,
   PartnerEnablementResponse,
   RecalculateResponse,
+  RegistrationDecisionResponse,
 } from '../../../extensions/app/cards/card-data.js';
 import type { CardActions } from '../../cards/card-actions.js';
 import { loadContactCard, loadPartnerCard, type CardDataSources } from '../../cards/load-card-data.js';
@@ -19,6 +20,8 @@ import { queryDigits } from './query-digits.js';
 import { keepRawBody, rawBodyOf, verifyCardSignature } from './signed-hubspot-request.js';
 import { retryAfterSeconds } from './workflow-actions-router.js';
 import type { SigningSecrets } from '../../hubspot/webhook-signature.js';
+import type { RegistrationTransitionRefusal } from '../../domain/registrations/apply-registration-event.js';
+import type { RegistrationDecisionService } from '../../registrations/registration-decision-service.js';
 
 /** Card routes (card-data.ts `CARD_ROUTES`, repeated here: the backend imports only its types). */
 export const CARD_DATA_PATHS = {
@@ -27,6 +30,7 @@ export const CARD_DATA_PATHS = {
   recalculate: '/hubspot/cards/partner-enablement/recalculate',
   assignTraining: '/hubspot/cards/partner-enablement/assign-training',
   dealRegistration: '/hubspot/cards/deal-registration',
+  decideRegistration: '/hubspot/cards/deal-registration/decision',
 } as const;
 
 /** What `GET|POST /hubspot/cards/...` needs. */
@@ -40,6 +44,8 @@ export interface CardDataRouterDependencies {
   actions: CardActions;
   /** The deal registration card's reads; without them its route is not served. */
   dealRegistrations?: DealRegistrationSources;
+  /** Decisions from the deal registration card (the API's decision service); without them, or the card's reads, that route is not served. */
+  registrationDecisions?: Pick<RegistrationDecisionService, 'decideRegistration'>;
   logger: Logger;
   /** Clock (epoch ms) for signature timestamps and "today". Default `Date.now`. */
   now?: () => number;
@@ -65,6 +71,17 @@ const companyQuery = portalQuery.extend({ companyId: queryDigits('a HubSpot reco
 const contactQuery = portalQuery.extend({ contactId: queryDigits('a HubSpot record id') });
 const dealQuery = portalQuery.extend({ dealId: queryDigits('a HubSpot record id') });
 const assignTrainingBody = z.object({ contactId: recordId, track: z.enum(TRACK_IDS) });
+// HubSpot appends the viewing user's id to every card request; the decision's audit entry names them.
+const decisionQuery = dealQuery.extend({ userId: z.string().regex(/^\d+$/).optional().catch(undefined) });
+const decisionBody = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve') }),
+  z.object({ decision: z.literal('reject'), reason: z.string() }),
+  z.object({ decision: z.literal('extend') }),
+]);
+
+function isRefusedTransition(error: unknown): error is AppError {
+  return isAppError(error, 'INVALID_INPUT') && (error.details as Partial<RegistrationTransitionRefusal> | undefined)?.refused === 'registration_transition';
+}
 
 function sendError(res: Response, status: number, code: string, message: string): void {
   const body: CardErrorBody = { error: { code, message } };
@@ -118,6 +135,10 @@ export function createCardDataRouter(deps: CardDataRouterDependencies): Router {
   }
 
   function fail(res: Response, error: unknown, route: string): void {
+    if (isRefusedTransition(error)) {
+      logger.info({ path: route, status: 409, code: 'REFUSED' }, 'card request refused');
+      return sendError(res, 409, 'REFUSED', error.message);
+    }
     const status = isAppError(error) ? STATUS_OF[error.code] : undefined;
     if (isAppError(error) && status !== undefined) {
       if (error.code === 'HUBSPOT_RATE_LIMITED') res.setHeader('Retry-After', String(retryAfterSeconds(error)));
@@ -165,6 +186,25 @@ export function createCardDataRouter(deps: CardDataRouterDependencies): Router {
       route(CARD_DATA_PATHS.dealRegistration, async (req): Promise<DealRegistrationResponse> => {
         const { query } = admit(req, dealQuery);
         return loadDealRegistrationCard(dealRegistrations, query.dealId, now());
+      }),
+    );
+  }
+
+  const { registrationDecisions } = deps;
+  if (dealRegistrations && registrationDecisions) {
+    /** Decides the registration (docs/registrations.md, "States"), then answers the card as HubSpot now holds it. */
+    router.post(
+      CARD_DATA_PATHS.decideRegistration,
+      keepRawBody,
+      route(CARD_DATA_PATHS.decideRegistration, async (req): Promise<RegistrationDecisionResponse> => {
+        const { query, body } = admit(req, decisionQuery);
+        const request = parseJsonBody(decisionBody, body);
+        const decision = request.decision === 'reject' ? { type: 'reject' as const, reason: request.reason } : { type: request.decision };
+        const actor = query.userId ? { type: 'hubspot-user' as const, id: query.userId } : { type: 'hubspot-user' as const };
+        const result = await registrationDecisions.decideRegistration(query.dealId, decision, actor);
+        logger.info({ portalId: query.portalId, dealId: query.dealId, decision: decision.type, status: result.status }, 'registration decided from the card');
+        const card = await loadDealRegistrationCard(dealRegistrations, query.dealId, now());
+        return { status: result.status, notified: result.notified, card };
       }),
     );
   }

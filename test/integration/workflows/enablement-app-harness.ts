@@ -487,7 +487,22 @@ export function cardDataRouterFor(services: EnablementServices, options: { clien
       recalculator: services.recalculator,
       training: services.trainingService,
     }),
-    dealRegistrations: createDealRegistrationSources(services.client, services.portalId, (dealId) => new RegistrationCustomerStore(services.db).conflictReasons(services.portalId, dealId)),
+    dealRegistrations: createDealRegistrationSources(
+      services.client,
+      services.portalId,
+      (dealId) => new RegistrationCustomerStore(services.db).conflictReasons(services.portalId, dealId),
+      { settings: DEFAULT_PROGRAM.registrations, timeZone: DEFAULT_PROGRAM.defaultTimeZone },
+    ),
+    registrationDecisions: new RegistrationDecisionService({
+      client: services.client,
+      store: new ConflictIndexStore(services.db),
+      audit: services.audit,
+      mail: services.mail,
+      portalId: services.portalId,
+      settings: DEFAULT_PROGRAM.registrations,
+      timeZone: DEFAULT_PROGRAM.defaultTimeZone,
+      now: () => new Date(services.clock.now),
+    }),
     logger: services.logs.logger,
     now: () => services.clock.now,
   });

@@ -1,11 +1,13 @@
 import { EmptyState, Flex, Heading, Link, Tag, Text } from '@hubspot/ui-extensions';
 import type { CrmContext } from '@hubspot/ui-extensions';
-import { fetchDealRegistration } from '../api.js';
+import { fetchDealRegistration, type Backend } from '../api.js';
 import { backendOrigin } from '../backend-origin.js';
 import { describeCountdown } from '../describe-countdown.js';
-import type { DealRegistrationData, RegistrationStatus } from '../card-data.js';
+import { describeInstant } from '../describe-instant.js';
+import type { DealRegistrationData, DealRegistrationResponse, RegistrationStatus } from '../card-data.js';
 import { useCardData } from '../use-card-data.js';
 import { CardError, CardLoading } from './card-states.js';
+import { RegistrationDecisions } from './registration-decisions.js';
 
 export interface DealRegistrationCardProps {
   context: Pick<CrmContext, 'portal' | 'crm' | 'variables'>;
@@ -28,7 +30,7 @@ const CONFLICT: Record<string, { label: string; variant: TagVariant }> = {
   conflict: { label: 'Conflict', variant: 'error' },
 };
 
-function Registration({ data }: { data: DealRegistrationData }) {
+function Registration({ data, backend, onDecided }: { data: DealRegistrationData; backend: Backend | null; onDecided: (card: DealRegistrationResponse) => void }) {
   const status = STATUS[data.status];
   const conflict = data.conflict ? CONFLICT[data.conflict] ?? { label: data.conflict, variant: 'default' as const } : null;
   return (
@@ -38,6 +40,14 @@ function Registration({ data }: { data: DealRegistrationData }) {
         {conflict ? <Tag variant={conflict.variant} testId="registration-conflict">{conflict.label}</Tag> : null}
       </Flex>
       {data.minutesToDue !== null ? <Text testId="registration-countdown" format={{ fontWeight: 'bold' }}>{describeCountdown(data.minutesToDue)}</Text> : null}
+      {data.submittedAt || (data.status === 'submitted' && data.dueAt) ? (
+        <Text testId="registration-times" variant="microcopy">
+          {[
+            data.submittedAt ? `Submitted ${describeInstant(data.submittedAt)}` : null,
+            data.status === 'submitted' && data.dueAt ? `due ${describeInstant(data.dueAt)}` : null,
+          ].filter(Boolean).join(' · ')}
+        </Text>
+      ) : null}
       {data.partner ? (
         <Text>
           {'Registered by '}
@@ -54,6 +64,7 @@ function Registration({ data }: { data: DealRegistrationData }) {
         </Flex>
       ) : null}
       {data.expiresOn ? <Text variant="microcopy">{`Protected until ${data.expiresOn}`}</Text> : null}
+      {backend ? <RegistrationDecisions backend={backend} data={data} onDecided={onDecided} /> : null}
     </Flex>
   );
 }
@@ -62,7 +73,8 @@ function Registration({ data }: { data: DealRegistrationData }) {
 export function DealRegistrationCard({ context }: DealRegistrationCardProps) {
   const origin = backendOrigin(context);
   const dealId = String(context.crm.objectId);
-  const { state, reload } = useCardData(
+  const backend = origin ? { origin, portalId: context.portal.id } : null;
+  const { state, reload, replace } = useCardData(
     `${origin}|${context.portal.id}|${dealId}`,
     origin ? () => fetchDealRegistration({ origin, portalId: context.portal.id }, dealId) : null,
   );
@@ -76,5 +88,5 @@ export function DealRegistrationCard({ context }: DealRegistrationCardProps) {
       </EmptyState>
     );
   }
-  return <Registration data={state.data} />;
+  return <Registration data={state.data} backend={backend} onDecided={replace} />;
 }

@@ -1,5 +1,6 @@
 import { Flex, Statistics, StatisticsItem, Tag, Text } from '@hubspot/ui-extensions';
 import type { PartnerRegistrationsView, RegistrationStatus } from '../card-data.js';
+import { describeInstant } from '../describe-instant.js';
 
 type TagVariant = 'default' | 'warning' | 'success' | 'error' | 'info';
 
@@ -36,7 +37,7 @@ export function RegistrationsSection({ registrations }: { registrations: Partner
           const status = STATUS[entry.status] ?? { label: entry.status, variant: 'default' as const };
           const name = entry.dealName ?? entry.customer ?? `Registration ${entry.registrationId}`;
           const conflict = entry.conflict ? CONFLICT[entry.conflict] ?? entry.conflict : null;
-          const due = entry.status === 'submitted' && entry.dueAt ? `decision due ${entry.dueAt.slice(0, 16).replace('T', ' ')} UTC` : null;
+          const due = entry.status === 'submitted' && entry.dueAt ? `decision due ${describeInstant(entry.dueAt)}` : null;
           return (
             <Flex key={entry.registrationId} direction="row" gap="sm" align="center">
               <Tag variant={status.variant}>{status.label}</Tag>

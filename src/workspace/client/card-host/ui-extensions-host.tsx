@@ -164,6 +164,39 @@ export function Select(props: {
   );
 }
 
+export function TextArea(props: {
+  name: string;
+  label: string;
+  value?: string;
+  required?: boolean;
+  placeholder?: string;
+  description?: string;
+  error?: boolean;
+  validationMessage?: string;
+  onChange?: (value: string) => void;
+  onInput?: (value: string) => void;
+  testId?: string;
+}) {
+  return (
+    <label className="uie-field">
+      <span>{props.label}{props.required ? ' *' : ''}</span>
+      {props.description ? <span className="uie-text-microcopy">{props.description}</span> : null}
+      <textarea
+        name={props.name}
+        required={props.required}
+        placeholder={props.placeholder}
+        value={props.value ?? ''}
+        onChange={(event) => {
+          props.onInput?.(event.target.value);
+          props.onChange?.(event.target.value);
+        }}
+        {...testIdOf(props.testId)}
+      />
+      {props.error && props.validationMessage ? <span className="uie-field-error">{props.validationMessage}</span> : null}
+    </label>
+  );
+}
+
 export function ProgressBar(props: {
   value?: number;
   maxValue?: number;
