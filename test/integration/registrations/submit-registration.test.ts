@@ -38,6 +38,8 @@ describe('submitting a deal registration', () => {
   let database: TestDatabase;
   let db: Kysely<Database>;
   let service: RegistrationSubmissionService;
+  let client: ReturnType<typeof createHubSpotClient>;
+  let store: ConflictIndexStore;
   let partnerId: string;
   let contactId: string;
 
@@ -72,14 +74,16 @@ describe('submitting a deal registration', () => {
     db = openDatabase(database.url, { maxConnections: 4 });
     await applyMigrations(db);
     const limiter = createRedisRateLimiter({ redis, keyPrefix: `test:submit-registration:${process.pid}` });
-    const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter });
-    const store = new ConflictIndexStore(db);
+    client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter });
+    store = new ConflictIndexStore(db);
     await new ConflictIndexUpdater({ store, reader: createCustomerIndexReader({ client, portalId }), portalId }).repair();
     service = new RegistrationSubmissionService({ client, store, customers: new RegistrationCustomerStore(db), portalId, settings: DEFAULT_REGISTRATION_SETTINGS, timeZone: 'UTC', now: () => NOW });
     const partner = sandbox.seed.partners.find((entry) => entry.contactIds.length > 0)!;
     partnerId = partner.id;
     contactId = partner.contactIds[0]!;
     sandbox.ui.updateCompany(partnerId, { pe_permissions: 'access_portal;submit_leads;register_deals;access_mdf' });
+    // The pipeline and label are read once per service; the registrations after this are measured.
+    await service.submitRegistration(partnerId, contactId, fieldsFor('warmup-customer.example', 'Warmup Customer'));
   }, 60_000);
   afterAll(async () => {
     releaseHubSpotClient();
@@ -90,8 +94,6 @@ describe('submitting a deal registration', () => {
 
   it("creates the registration deal against the open direct deal's customer, flagged as a conflict, with the new customer contact added to that company", async () => {
     const halcyon = customer('halcyon');
-    // The pipeline and label are read once per service; the registrations after that are measured.
-    await service.submitRegistration(partnerId, contactId, fieldsFor('warmup-customer.example', 'Warmup Customer'));
     const { value: result, calls } = await callsDuring(() => service.submitRegistration(partnerId, contactId, fieldsFor(halcyon.domain, halcyon.name)));
     // The permission read, the contact found or created by email, that new contact put in the
     // company HubSpot has, and the deal create with every association: no search, no company create.
@@ -180,6 +182,24 @@ describe('submitting a deal registration', () => {
     expect(sandbox.store.associatedIds('deals', result.registrationId, 'companies').sort()).toEqual([orrery.id, partnerId].sort());
   });
 
+  it('makes no contact call when the program asks for no contact and none is given', async () => {
+    const settings = { ...DEFAULT_REGISTRATION_SETTINGS, requiredFields: DEFAULT_REGISTRATION_SETTINGS.requiredFields.filter((field) => !field.startsWith('customerContact')) };
+    const noContact = new RegistrationSubmissionService({ client, store, customers: new RegistrationCustomerStore(db), portalId: String(sandbox.portalId), settings, timeZone: 'UTC', now: () => NOW });
+    const withoutContact = (domain: string, name: string) => ({ ...fieldsFor(domain, name), customerContactEmail: null, customerContactName: null });
+    await noContact.submitRegistration(partnerId, contactId, withoutContact('warmup-no-contact.example', 'Warmup'));
+    const contacts = sandbox.store.listRecords('contacts').length;
+
+    const lattice = customer('lattice');
+    const known = await callsDuring(() => noContact.submitRegistration(partnerId, contactId, withoutContact(lattice.domain, lattice.name)));
+    expect(known.calls).toEqual(['GET /crm/v3/objects/companies/:id', 'POST /crm/v3/objects/deals']);
+    const fresh = await callsDuring(() => noContact.submitRegistration(partnerId, contactId, withoutContact('no-contact-given.example', 'No Contact Given')));
+    expect(fresh.calls).toEqual(['GET /crm/v3/objects/companies/:id', 'POST /crm/v3/objects/companies', 'POST /crm/v3/objects/deals']);
+    if (known.value.outcome !== 'registered' || fresh.value.outcome !== 'registered') throw new Error('not registered');
+    expect(sandbox.store.listRecords('contacts').length).toBe(contacts);
+    expect(sandbox.store.associatedIds('deals', fresh.value.registrationId, 'contacts')).toEqual([contactId]);
+    expect(sandbox.store.associatedIds('deals', known.value.registrationId, 'companies').sort()).toEqual([lattice.id, partnerId].sort());
+  });
+
   it('creates the company by name when the customer has only a free-mail address, never with that domain', async () => {
     const { value: result, calls } = await callsDuring(() => service.submitRegistration(partnerId, contactId, {
       ...fieldsFor('gmail.com', 'Solo Trader Ltd'), customerContactEmail: 'solo.trader@gmail.com',
@@ -221,7 +241,7 @@ describe('submitting a deal registration', () => {
     expect(result).toMatchObject({ outcome: 'registered', duplicate: false, conflict: 'conflict' });
     if (result.outcome !== 'registered') throw new Error('not registered');
     expect(result.reasons).toEqual([expect.objectContaining({ kind: 'partner_registration', partnerId, status: 'submitted' })]);
-    // A customer HubSpot has no company for yet: the claim is still seen, by the domain submitted.
+    // A customer HubSpot had no company for: the claim is seen at once, by the domain submitted.
     const first = await service.submitRegistration(partnerId, contactId, fieldsFor('brand-new.example', 'Brand New'));
     if (first.outcome !== 'registered') throw new Error('not registered');
     expect(first.conflict).toBe('none');
