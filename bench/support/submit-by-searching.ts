@@ -7,6 +7,7 @@ export interface SearchingSubmission {
   submitterContactId: string;
   customerDomain: string;
   customerCompanyName: string;
+  customerContactEmail: string;
   dealName: string;
 }
 
@@ -33,8 +34,8 @@ type SearchRequest = { filterGroups: Array<{ filters: Array<Record<string, unkno
  * registration whose conflict check searches HubSpot on every submission — the customer's
  * companies by domain, then that company's open direct deals and its live registrations — and
  * which, for a customer HubSpot does not know, creates the company so that the next partner's
- * search finds the claim. The permission read and the deal create (associations inline) are the
- * product's.
+ * search finds the claim. The permission read, the customer contact's upsert by email and the
+ * deal create (associations inline) are the product's.
  */
 export async function submitBySearching(context: SearchingContext, submission: SearchingSubmission): Promise<SearchingAnswer> {
   const { client, portalId } = context;
@@ -79,9 +80,25 @@ export async function submitBySearching(context: SearchingContext, submission: S
   }
   const checkMs = performance.now() - begun;
 
+  // The customer contact as the product finds or creates it: one upsert by email; a new contact
+  // goes into the customer company (inline when the company is created, else one association call).
+  const upserted = await client.call({ portalId, operation: 'contacts.upsert' }, (sdk) =>
+    sdk.crm.contacts.batchApi.upsert({ inputs: [{ idProperty: 'email', id: submission.customerContactEmail, properties: {} }] }),
+  );
+  const contact = upserted.results[0]!;
   const customerId = companyId ?? (await client.call({ portalId, operation: 'companies.create' }, (sdk) =>
-    sdk.crm.companies.basicApi.create({ properties: { name: submission.customerCompanyName, domain: submission.customerDomain }, associations: [] }),
+    sdk.crm.companies.basicApi.create({
+      properties: { name: submission.customerCompanyName, domain: submission.customerDomain },
+      associations: [{ to: { id: contact.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 280 }] }] as never,
+    }),
   )).id;
+  if (companyId !== undefined && contact._new) {
+    await client.call({ portalId, operation: 'associations.contacts.companies.create' }, (sdk) =>
+      sdk.crm.associations.v4.batchApi.create('contacts', 'companies', {
+        inputs: [{ _from: { id: contact.id }, to: { id: companyId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 279 }] }],
+      } as never),
+    );
+  }
   const partnerTypes: Array<{ associationCategory: string; associationTypeId: number }> = [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 341 }];
   if (context.labelTypeId !== undefined) partnerTypes.push({ associationCategory: 'USER_DEFINED', associationTypeId: context.labelTypeId });
   await client.call({ portalId, operation: 'deals.create' }, (sdk) =>
@@ -97,6 +114,7 @@ export async function submitBySearching(context: SearchingContext, submission: S
       associations: [
         { to: { id: submission.partnerCompanyId }, types: partnerTypes },
         { to: { id: submission.submitterContactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 3 }] },
+        { to: { id: contact.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 3 }] },
         { to: { id: customerId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 5 }, { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 341 }] },
       ] as never,
     }),

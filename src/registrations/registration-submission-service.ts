@@ -19,6 +19,7 @@ import type { RegistrationSettings } from '../program/registration-settings.js';
 import type { ConflictIndexStore } from './conflict-index-store.js';
 import type { RegistrationCustomerStore } from './registration-customer-store.js';
 import type { RegistrationSlaQueue } from './registration-sla-queue.js';
+import { resolveCustomerRecords } from './resolve-customer-records.js';
 
 /** HubSpot-defined association type ids the submission uses. */
 const DEAL_TO_COMPANY = 341;
@@ -85,8 +86,10 @@ function splitName(name: string): { firstname: string; lastname: string } {
  * The new registration goes into the index at once, with the customer as submitted, so the next
  * check sees it before its webhook, whether or not HubSpot has a company for that customer.
  *
- * HubSpot calls per registration: one read of the partner company (its permissions) and one deal
- * create carrying every association. The pipeline and label are read once per service.
+ * HubSpot calls per registration: one read of the partner company (its permissions), one contact
+ * upsert by email, one company create for a customer HubSpot does not have (or, for a new contact of
+ * a company it has, one association call), and one deal create carrying every association. The
+ * pipeline and label are read once per service.
  */
 export class RegistrationSubmissionService {
   private targets: Promise<RegistrationTargets> | undefined;
@@ -166,11 +169,16 @@ export class RegistrationSubmissionService {
     const plan = planRegistrationSla(submittedAt.getTime(), settings, timeZone);
     const dueAt = new Date(plan.dueAt).toISOString();
     // The customer company HubSpot already has under this domain (the lowest id when several do).
-    const customerCompanyId = customer.domain === null
+    const knownCompanyId = customer.domain === null
       ? null
       : records.companies.filter((company) => company.domain === customer.domain).map((company) => company.companyId)
         .sort((a, b) => a.length - b.length || (a < b ? -1 : 1))[0] ?? null;
     const targets = await this.resolveTargets();
+    // Found or created: the customer company (new ones go into the index at once) and contact.
+    const { companyId: customerCompanyId, contactId: customerContactId } = await resolveCustomerRecords({
+      client, portalId, store, extraFreeMailDomains: settings.conflict.extraFreeMailDomains, customer, knownCompanyId,
+      companyName: text(fields.customerCompanyName), contactEmail: text(fields.customerContactEmail), contactName: text(fields.customerContactName), at: submittedAt,
+    });
     const properties: Record<string, string> = {
       dealname: text(fields.dealName) || `${text(fields.customerCompanyName) || customer.domain || 'Customer'} – partner registration`,
       pipeline: targets.pipelineId,
@@ -189,6 +197,9 @@ export class RegistrationSubmissionService {
     const associations = [
       { to: { id: partnerCompanyId }, types: partnerTypes },
       { to: { id: submitterContactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as const, associationTypeId: DEAL_TO_CONTACT }] },
+      ...(customerContactId === null || customerContactId === submitterContactId ? [] : [
+        { to: { id: customerContactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as const, associationTypeId: DEAL_TO_CONTACT }] },
+      ]),
       ...(customerCompanyId === null ? [] : [{
         to: { id: customerCompanyId },
         types: [

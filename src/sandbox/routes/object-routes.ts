@@ -111,6 +111,50 @@ export function objectRoutes(context: SandboxContext): Router {
     sendBatch(res, context, 201, startedAt, results, errors);
   });
 
+  // Create or update by a unique property (`idProperty`, e.g. a contact's `email`): one input per
+  // record, matched case-insensitively; 200 with each record and whether it was `new`. Nothing is
+  // written when one input is refused. Associations cannot be given here (HubSpot has none on upsert).
+  router.post('/crm/v3/objects/:objectType/batch/upsert', (req, res) => {
+    const type = objectTypeOr400(res, req.params.objectType);
+    if (!type) return;
+    const inputs = batchInputs(req, res) as Array<BatchInput & { idProperty?: unknown }> | undefined;
+    if (!inputs) return;
+    const startedAt = new Date(context.now()).toISOString();
+    const definitions = store.propertiesOf(type);
+    for (const input of inputs) {
+      const idProperty = typeof input.idProperty === 'string' ? input.idProperty : '';
+      if (!definitions.get(idProperty)?.hasUniqueValue) {
+        return sendError(res, 400, errorBody('VALIDATION_ERROR', `${idProperty || '(no idProperty)'} is not a unique value property of ${type}; upsert needs one.`));
+      }
+      if (typeof input.id !== 'string' || input.id.trim() === '') {
+        return sendError(res, 400, errorBody('VALIDATION_ERROR', `Invalid input JSON: each input needs the ${idProperty} value as "id".`));
+      }
+    }
+    const keys = inputs.map((input) => `${String(input.idProperty)}\u0000${String(input.id).toLowerCase()}`);
+    const duplicates = [...new Set(inputs.filter((_, index) => keys.indexOf(keys[index]!) !== index).map((input) => String(input.id)))];
+    if (duplicates.length > 0) {
+      return sendError(res, 400, errorBody('VALIDATION_ERROR', `Duplicate IDs found in batch input: [${duplicates.join(', ')}]. IDs must be unique`));
+    }
+    const planned = inputs.map((input) => {
+      const idProperty = String(input.idProperty);
+      const existing = findByProperty(context, type, idProperty, String(input.id));
+      const properties = existing ? asProperties(input.properties) : { ...asProperties(input.properties), [idProperty]: String(input.id) };
+      return { existing, properties };
+    });
+    const refused: RefusedValue[] = planned.flatMap(({ existing, properties }, index) =>
+      store.validate(type, properties, existing?.id).errors.map((e) => ({ ...e, inputId: String(inputs[index]!.id) })),
+    );
+    if (refused.length > 0) return sendError(res, 400, propertyValidationBody(refused, context.portalId));
+    const results = planned.map(({ existing, properties }) => {
+      const written = existing
+        ? store.updateRecord(type, existing.id, properties, apiSource(context))
+        : store.createRecord(type, properties, apiSource(context));
+      if (!written?.ok) throw new Error('validated values were refused');
+      return { ...recordView(written.record, { properties: Object.keys(properties), definitions }), new: existing === undefined };
+    });
+    sendBatch(res, context, 200, startedAt, results, []);
+  });
+
   router.post('/crm/v3/objects/:objectType/search', (req, res) => {
     const type = objectTypeOr400(res, req.params.objectType);
     if (!type) return;

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { boundOf, planRegistrations, runRegistrationSubmissionBench, SUBMISSION_CALL_KINDS } from '../../../bench/registration-submission-bench.js';
+import { planBound, planRegistrations, runRegistrationSubmissionBench, SUBMISSION_CALL_KINDS } from '../../../bench/registration-submission-bench.js';
 
 const redisUrl = inject('redisUrl');
 
@@ -14,29 +14,37 @@ describe('the registration submission bench on a tiny population', () => {
     }
     // A partner never registers one customer twice (that would be a repeat, not a registration).
     expect(new Set(plan.map((entry) => `${entry.partner} ${entry.domain}`)).size).toBe(20);
-    expect(plan.map((entry) => boundOf(entry.kind)).reduce((a, b) => a + b, 0)).toBe(28);
+    // 20 deal creates, 20 contact upserts, and a company create for each of the 4 new and 2 shared new customers.
+    expect(planBound(plan)).toBe(46);
   });
 
-  it('makes exactly the deal create and the permission read per registration, and reports both designs against the bound', async () => {
+  it('makes exactly the permission read, the contact upsert and the deal create per registration, a company create per new customer, and an association only for a new contact of a known company', async () => {
     const result = await runRegistrationSubmissionBench({ count: 20, baselineCount: 10, redisUrl });
     const { product, baseline } = result;
 
     expect(product.submissions).toBe(20);
     expect(product.registered).toBe(20);
     expect(Object.keys(product.calls).sort()).toEqual([...SUBMISSION_CALL_KINDS].sort());
-    // The optimal path: one deal create with every association inline, and the partner read that
-    // gates on its permissions; no company create, no association call, no search, nothing else.
-    expect(product.calls.dealCreate).toBe(20);
+    // Per registration the partner read that gates on its permissions, the customer contact's upsert
+    // by email and one deal create with every association inline; one company create per new
+    // customer (the second partner on a shared one finds it in the index); and, for the 12 known
+    // customers, whose contact is new here, the association of that contact with the company.
+    // No search, nothing else.
     expect(product.calls.partnerRead).toBe(20);
+    expect(product.calls.contactUpsert).toBe(20);
+    expect(product.calls.dealCreate).toBe(20);
+    expect(product.calls.companyCreate).toBe(6);
+    expect(product.calls.associationWrite).toBe(12);
     expect(product.calls.setupRead).toBe(2);
-    expect([product.calls.companyCreate, product.calls.associationWrite, product.calls.search, product.calls.other]).toEqual([0, 0, 0, 0]);
+    expect([product.calls.search, product.calls.other]).toEqual([0, 0]);
     expect(product.rateLimited).toBe(0);
-    expect(product.registrationCalls).toBe(result.productPathBound);
-    expect(product.callsPerRegistration).toBe(2);
-    // The bound from the seed: 12 registrations of known customers (1 call), 8 of new ones (2).
     expect(result.kinds).toEqual({ existing: 8, 'existing-direct-deal': 2, 'existing-registered': 2, new: 4, 'new-shared': 4 });
-    expect(product.bound).toBe(28);
-    expect(product.ratioToBound).toBeCloseTo(40 / 28, 10);
+    expect(product.bound).toBe(46);
+    expect(result.permissionReads).toBe(20);
+    expect(result.productPathBound).toBe(66);
+    expect(product.registrationCalls).toBe(78);
+    expect(product.callsPerRegistration).toBe(78 / 20);
+    expect(product.ratioToBound).toBeCloseTo(78 / 46, 10);
     // The direct deals, other partners' registrations and the second claim on each shared new customer.
     expect(product.outcomes.conflict).toBe(6);
     expect(product.checkP99).toBeGreaterThanOrEqual(product.checkP50);

@@ -38,6 +38,8 @@ describe('submitting a deal registration', () => {
   let database: TestDatabase;
   let db: Kysely<Database>;
   let service: RegistrationSubmissionService;
+  let client: ReturnType<typeof createHubSpotClient>;
+  let store: ConflictIndexStore;
   let partnerId: string;
   let contactId: string;
 
@@ -51,6 +53,14 @@ describe('submitting a deal registration', () => {
     amount: 1_250_000,
     expectedCloseDate: '2027-02-01',
   });
+  /** The HubSpot requests `task` made, as `METHOD /path` with record ids as `:id`. */
+  const callsDuring = async <T>(task: () => Promise<T>): Promise<{ value: T; calls: string[] }> => {
+    const from = sandbox.requests.entries.length;
+    const value = await task();
+    return { value, calls: sandbox.requests.entries.slice(from).map((entry) => `${entry.method} ${entry.path.replace(/\/\d+(?=\/|$)/g, '/:id')}`) };
+  };
+  const contactsWithEmail = (email: string) => sandbox.store.listRecords('contacts')
+    .filter((contact) => contact.properties.email?.toLowerCase() === email.toLowerCase()).map((contact) => contact.id);
   const partnerWith = (permissions: string) => {
     const partner = sandbox.seed.partners.find((entry) => entry.contactIds.length > 0 && entry.id !== partnerId)!;
     sandbox.ui.updateCompany(partner.id, { pe_permissions: permissions });
@@ -64,14 +74,16 @@ describe('submitting a deal registration', () => {
     db = openDatabase(database.url, { maxConnections: 4 });
     await applyMigrations(db);
     const limiter = createRedisRateLimiter({ redis, keyPrefix: `test:submit-registration:${process.pid}` });
-    const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter });
-    const store = new ConflictIndexStore(db);
+    client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter });
+    store = new ConflictIndexStore(db);
     await new ConflictIndexUpdater({ store, reader: createCustomerIndexReader({ client, portalId }), portalId }).repair();
     service = new RegistrationSubmissionService({ client, store, customers: new RegistrationCustomerStore(db), portalId, settings: DEFAULT_REGISTRATION_SETTINGS, timeZone: 'UTC', now: () => NOW });
     const partner = sandbox.seed.partners.find((entry) => entry.contactIds.length > 0)!;
     partnerId = partner.id;
     contactId = partner.contactIds[0]!;
     sandbox.ui.updateCompany(partnerId, { pe_permissions: 'access_portal;submit_leads;register_deals;access_mdf' });
+    // The pipeline and label are read once per service; the registrations after this are measured.
+    await service.submitRegistration(partnerId, contactId, fieldsFor('warmup-customer.example', 'Warmup Customer'));
   }, 60_000);
   afterAll(async () => {
     releaseHubSpotClient();
@@ -80,15 +92,17 @@ describe('submitting a deal registration', () => {
     await sandbox?.stop();
   });
 
-  it("creates the registration deal against the open direct deal's customer, flagged as a conflict, in two HubSpot calls", async () => {
+  it("creates the registration deal against the open direct deal's customer, flagged as a conflict, with the new customer contact added to that company", async () => {
     const halcyon = customer('halcyon');
-    // The pipeline and label are read once per service; the registrations after that are measured.
-    await service.submitRegistration(partnerId, contactId, fieldsFor('warmup-customer.example', 'Warmup Customer'));
-    const before = sandbox.requests.count();
-    const searches = sandbox.requests.count({ path: /\/search$/ });
-    const result = await service.submitRegistration(partnerId, contactId, fieldsFor(halcyon.domain, halcyon.name));
-    expect(sandbox.requests.count() - before).toBe(2);
-    expect(sandbox.requests.count({ path: /\/search$/ })).toBe(searches);
+    const { value: result, calls } = await callsDuring(() => service.submitRegistration(partnerId, contactId, fieldsFor(halcyon.domain, halcyon.name)));
+    // The permission read, the contact found or created by email, that new contact put in the
+    // company HubSpot has, and the deal create with every association: no search, no company create.
+    expect(calls).toEqual([
+      'GET /crm/v3/objects/companies/:id',
+      'POST /crm/v3/objects/contacts/batch/upsert',
+      'POST /crm/v4/associations/contacts/companies/batch/create',
+      'POST /crm/v3/objects/deals',
+    ]);
     expect(result).toMatchObject({ outcome: 'registered', duplicate: false, conflict: 'conflict', dueAt: '2026-11-17T12:00:00.000Z' });
     if (result.outcome !== 'registered') throw new Error('not registered');
     expect(result.reasons.map((reason) => reason.kind)).toEqual(['open_deal']);
@@ -106,7 +120,101 @@ describe('submitting a deal registration', () => {
     const companies = sandbox.store.raw.associationsOf('deals', result.registrationId, 'companies');
     expect(companies.find((link) => link.toId === partnerId)?.typeIds).toContain(sandbox.seed.registeredPartnerTypeId);
     expect(companies.map((link) => link.toId).sort()).toEqual([halcyon.id, partnerId].sort());
-    expect(sandbox.store.associatedIds('deals', result.registrationId, 'contacts')).toEqual([contactId]);
+    const buyer = contactsWithEmail(`dana@${halcyon.domain}`);
+    expect(buyer).toHaveLength(1);
+    expect(sandbox.store.getContact(buyer[0]!)?.properties).toMatchObject({ firstname: 'Dana', lastname: 'Buyer' });
+    expect(sandbox.store.associatedIds('deals', result.registrationId, 'contacts').sort()).toEqual([contactId, buyer[0]!].sort());
+    expect(sandbox.store.associatedIds('contacts', buyer[0]!, 'companies')).toEqual([halcyon.id]);
+  });
+
+  it('creates the company of a customer HubSpot does not have, and a second partner finds it and the claim without creating another', async () => {
+    const fields = fieldsFor('fresh-customer.example', 'Fresh Customer Ltd');
+    const companies = sandbox.store.listRecords('companies').length;
+    const first = await callsDuring(() => service.submitRegistration(partnerId, contactId, fields));
+    expect(first.calls).toEqual([
+      'GET /crm/v3/objects/companies/:id',
+      'POST /crm/v3/objects/contacts/batch/upsert',
+      'POST /crm/v3/objects/companies',
+      'POST /crm/v3/objects/deals',
+    ]);
+    expect(first.value).toMatchObject({ outcome: 'registered', duplicate: false, conflict: 'none' });
+    if (first.value.outcome !== 'registered') throw new Error('not registered');
+    expect(sandbox.store.listRecords('companies').length).toBe(companies + 1);
+    const created = sandbox.store.listRecords('companies').find((company) => company.properties.domain === 'fresh-customer.example')!;
+    expect(created.properties).toMatchObject({ name: 'Fresh Customer Ltd', domain: 'fresh-customer.example' });
+    const links = sandbox.store.raw.associationsOf('deals', first.value.registrationId, 'companies');
+    expect(links.find((link) => link.toId === created.id)?.typeIds.sort((a, b) => a - b)).toEqual([5, 341]);
+    const [buyer] = contactsWithEmail('dana@fresh-customer.example');
+    expect(sandbox.store.associatedIds('contacts', buyer!, 'companies')).toEqual([created.id]);
+    expect(sandbox.store.associatedIds('deals', first.value.registrationId, 'contacts').sort()).toEqual([contactId, buyer!].sort());
+    // In the conflict-check index at once, under its registrable domain.
+    expect(await db.selectFrom('index_companies').select(['company_id', 'domain']).where('company_id', '=', created.id).execute())
+      .toEqual([{ company_id: created.id, domain: 'fresh-customer.example' }]);
+
+    // Another partner, the same customer by another address of its website, the same contact.
+    const other = partnerWith('register_deals');
+    const second = await callsDuring(() => service.submitRegistration(other.id, other.contactId, { ...fields, customerDomain: 'https://shop.fresh-customer.example/', customerContactEmail: 'DANA@fresh-customer.example' }));
+    expect(second.calls).toEqual([
+      'GET /crm/v3/objects/companies/:id',
+      'POST /crm/v3/objects/contacts/batch/upsert',
+      'POST /crm/v3/objects/deals',
+    ]);
+    expect(second.value).toMatchObject({ outcome: 'registered', duplicate: false, conflict: 'conflict' });
+    if (second.value.outcome !== 'registered') throw new Error('not registered');
+    expect(second.value.reasons).toEqual([expect.objectContaining({ kind: 'partner_registration', registrationId: first.value.registrationId, partnerId })]);
+    expect(sandbox.store.listRecords('companies').length).toBe(companies + 1);
+    expect(contactsWithEmail('dana@fresh-customer.example')).toEqual([buyer]);
+    expect(sandbox.store.associatedIds('deals', second.value.registrationId, 'companies').sort()).toEqual([created.id, other.id].sort());
+    expect(sandbox.store.associatedIds('deals', second.value.registrationId, 'contacts').sort()).toEqual([other.contactId, buyer!].sort());
+  });
+
+  it('reuses the contact HubSpot already has under that email, in three calls', async () => {
+    const orrery = customer('orrery');
+    const email = sandbox.store.getContact(orrery.contactId)!.properties.email!;
+    const contacts = sandbox.store.listRecords('contacts').length;
+    const { value: result, calls } = await callsDuring(() => service.submitRegistration(partnerId, contactId, {
+      ...fieldsFor(orrery.domain, orrery.name), customerContactEmail: email.toUpperCase(), customerContactName: 'Kenji Mori',
+    }));
+    expect(calls).toEqual(['GET /crm/v3/objects/companies/:id', 'POST /crm/v3/objects/contacts/batch/upsert', 'POST /crm/v3/objects/deals']);
+    if (result.outcome !== 'registered') throw new Error('not registered');
+    expect(sandbox.store.listRecords('contacts').length).toBe(contacts);
+    expect(sandbox.store.associatedIds('deals', result.registrationId, 'contacts').sort()).toEqual([contactId, orrery.contactId].sort());
+    expect(sandbox.store.associatedIds('deals', result.registrationId, 'companies').sort()).toEqual([orrery.id, partnerId].sort());
+  });
+
+  it('makes no contact call when the program asks for no contact and none is given', async () => {
+    const settings = { ...DEFAULT_REGISTRATION_SETTINGS, requiredFields: DEFAULT_REGISTRATION_SETTINGS.requiredFields.filter((field) => !field.startsWith('customerContact')) };
+    const noContact = new RegistrationSubmissionService({ client, store, customers: new RegistrationCustomerStore(db), portalId: String(sandbox.portalId), settings, timeZone: 'UTC', now: () => NOW });
+    const withoutContact = (domain: string, name: string) => ({ ...fieldsFor(domain, name), customerContactEmail: null, customerContactName: null });
+    await noContact.submitRegistration(partnerId, contactId, withoutContact('warmup-no-contact.example', 'Warmup'));
+    const contacts = sandbox.store.listRecords('contacts').length;
+
+    const lattice = customer('lattice');
+    const known = await callsDuring(() => noContact.submitRegistration(partnerId, contactId, withoutContact(lattice.domain, lattice.name)));
+    expect(known.calls).toEqual(['GET /crm/v3/objects/companies/:id', 'POST /crm/v3/objects/deals']);
+    const fresh = await callsDuring(() => noContact.submitRegistration(partnerId, contactId, withoutContact('no-contact-given.example', 'No Contact Given')));
+    expect(fresh.calls).toEqual(['GET /crm/v3/objects/companies/:id', 'POST /crm/v3/objects/companies', 'POST /crm/v3/objects/deals']);
+    if (known.value.outcome !== 'registered' || fresh.value.outcome !== 'registered') throw new Error('not registered');
+    expect(sandbox.store.listRecords('contacts').length).toBe(contacts);
+    expect(sandbox.store.associatedIds('deals', fresh.value.registrationId, 'contacts')).toEqual([contactId]);
+    expect(sandbox.store.associatedIds('deals', known.value.registrationId, 'companies').sort()).toEqual([lattice.id, partnerId].sort());
+  });
+
+  it('creates the company by name when the customer has only a free-mail address, never with that domain', async () => {
+    const { value: result, calls } = await callsDuring(() => service.submitRegistration(partnerId, contactId, {
+      ...fieldsFor('gmail.com', 'Solo Trader Ltd'), customerContactEmail: 'solo.trader@gmail.com',
+    }));
+    expect(calls).toEqual([
+      'GET /crm/v3/objects/companies/:id',
+      'POST /crm/v3/objects/contacts/batch/upsert',
+      'POST /crm/v3/objects/companies',
+      'POST /crm/v3/objects/deals',
+    ]);
+    if (result.outcome !== 'registered') throw new Error('not registered');
+    const company = sandbox.store.associatedIds('deals', result.registrationId, 'companies').filter((id) => id !== partnerId);
+    expect(company).toHaveLength(1);
+    expect(sandbox.store.getCompany(company[0]!)?.properties.name).toBe('Solo Trader Ltd');
+    expect(sandbox.store.getCompany(company[0]!)?.properties.domain ?? '').toBe('');
   });
 
   it('returns the registration already held on a repeat submission, without creating a deal', async () => {
@@ -133,7 +241,7 @@ describe('submitting a deal registration', () => {
     expect(result).toMatchObject({ outcome: 'registered', duplicate: false, conflict: 'conflict' });
     if (result.outcome !== 'registered') throw new Error('not registered');
     expect(result.reasons).toEqual([expect.objectContaining({ kind: 'partner_registration', partnerId, status: 'submitted' })]);
-    // A customer HubSpot has no company for yet: the claim is still seen, by the domain submitted.
+    // A customer HubSpot had no company for: the claim is seen at once, by the domain submitted.
     const first = await service.submitRegistration(partnerId, contactId, fieldsFor('brand-new.example', 'Brand New'));
     if (first.outcome !== 'registered') throw new Error('not registered');
     expect(first.conflict).toBe('none');

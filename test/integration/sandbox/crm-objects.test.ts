@@ -233,6 +233,48 @@ describe('batch create', () => {
   });
 });
 
+describe('batch upsert', () => {
+  it('creates a contact by email when none has it, then updates the same record, answering 200 with `new`', async () => {
+    const first = await client().crm.contacts.batchApi.upsertWithHttpInfo({
+      inputs: [{ idProperty: 'email', id: 'new.buyer@customer-upsert.example', properties: { firstname: 'Nora', lastname: 'Buyer' } }],
+    });
+    expect(first.httpStatusCode).toBe(200);
+    const created = first.data.results[0]!;
+    expect(created._new).toBe(true);
+    expect(sandbox().store.getContact(created.id)?.properties).toMatchObject({ email: 'new.buyer@customer-upsert.example', firstname: 'Nora', lastname: 'Buyer' });
+
+    const contacts = sandbox().store.listRecords('contacts').length;
+    const again = await client().crm.contacts.batchApi.upsert({
+      inputs: [{ idProperty: 'email', id: 'New.Buyer@Customer-Upsert.example', properties: { lastname: 'Buyer-Smith' } }],
+    });
+    expect(again.results.map((result) => [result.id, result._new])).toEqual([[created.id, false]]);
+    expect(sandbox().store.listRecords('contacts').length).toBe(contacts);
+    expect(sandbox().store.getContact(created.id)?.properties).toMatchObject({ firstname: 'Nora', lastname: 'Buyer-Smith' });
+  });
+
+  it('finds a contact the portal already had', async () => {
+    const contactId = sandbox().ui.createContact({ email: 'known.buyer@customer-upsert.example', firstname: 'Kim' });
+    const result = await client().crm.contacts.batchApi.upsert({ inputs: [{ idProperty: 'email', id: 'known.buyer@customer-upsert.example', properties: {} }] });
+    expect(result.results.map((entry) => [entry.id, entry._new])).toEqual([[contactId, false]]);
+  });
+
+  it('refuses a property without unique values as idProperty, and the same id twice, writing nothing', async () => {
+    const contacts = sandbox().store.listRecords('contacts').length;
+    const notUnique = await apiError(client().crm.contacts.batchApi.upsert({ inputs: [{ idProperty: 'firstname', id: 'Nora', properties: {} }] }));
+    expect(notUnique.code).toBe(400);
+    expect(notUnique.body.category).toBe('VALIDATION_ERROR');
+    const twice = await apiError(client().crm.contacts.batchApi.upsert({
+      inputs: [
+        { idProperty: 'email', id: 'twice@customer-upsert.example', properties: {} },
+        { idProperty: 'email', id: 'TWICE@customer-upsert.example', properties: {} },
+      ],
+    }));
+    expect(twice.code).toBe(400);
+    expect(twice.body.message).toContain('Duplicate IDs');
+    expect(sandbox().store.listRecords('contacts').length).toBe(contacts);
+  });
+});
+
 describe('authentication', () => {
   it('answers 401 with HubSpot\'s body to an unknown token', async () => {
     const failure = await apiError(sandboxClient(sandbox(), { accessToken: 'not-the-token' }).crm.companies.basicApi.getPage(1));
