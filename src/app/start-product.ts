@@ -11,6 +11,7 @@ import { watchForEmptyRedis } from './watch-for-empty-redis.js';
 import { sweepRecalculationsJob } from '../jobs/recalculation-job-definitions.js';
 import { lifecycleSweepJob } from '../lifecycle/start-lifecycle-worker.js';
 import { startConflictIndexWorker, type RunningConflictIndexWorker } from '../registrations/start-conflict-index-worker.js';
+import { ProtectedDealStore } from '../registrations/protected-deal-store.js';
 import { RegistrationProtectionProcessor } from '../registrations/registration-protection-processor.js';
 import { RegistrationSlaProcessor } from '../registrations/registration-sla-processor.js';
 import { startRegistrationSlaWorker, type RunningRegistrationSlaWorker } from '../registrations/start-registration-sla-worker.js';
@@ -129,6 +130,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
           portalId: services.portalId,
           settings: services.program.registrations,
           timeZone: config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
+          marks: new ProtectedDealStore(services.db),
         }),
         logger,
       });
