@@ -98,6 +98,7 @@ function createRegistrationSubmissions(services: WorkflowActionsAndCardsServices
     settings: services.program.registrations,
     timeZone: services.config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
     sla: services.queues.registrationSla,
+    db: services.db,
     ...(now ? { now: () => new Date(now()) } : {}),
   });
 }
