@@ -282,7 +282,8 @@ export class RegistrationSubmissionService {
     const company = await client.call({ portalId, operation: 'companies.create' }, (sdk) =>
       sdk.crm.companies.basicApi.create({ properties: companyProperties, associations: [] }),
     );
-    const contactProperties: Record<string, string> = { ...splitName(text(fields.customerContactName)) };
+    // The referring partner is set in the create itself (docs/properties.md, "Contact outputs").
+    const contactProperties: Record<string, string> = { ...splitName(text(fields.customerContactName)), pe_referred_by_partner_id: partnerCompanyId };
     if (text(fields.customerContactEmail) !== '') contactProperties.email = text(fields.customerContactEmail);
     const contact = await client.call({ portalId, operation: 'contacts.create' }, (sdk) =>
       sdk.crm.contacts.basicApi.create({

@@ -172,12 +172,15 @@ describe('submitting a deal registration', () => {
   it('submits a lead for a partner that may only submit leads, claiming nothing', async () => {
     const bronze = partnerWith('access_portal;submit_leads');
     const deals = sandbox.store.listRecords('deals').length;
+    const before = sandbox.requests.count();
     const result = await service.submitRegistration(bronze.id, bronze.contactId, fieldsFor('lead-only.example', 'Lead Only Ltd'));
+    // The partner read, then company, contact (with its referring partner) and note creates.
+    expect(sandbox.requests.count() - before).toBe(4);
     expect(result).toMatchObject({ outcome: 'lead' });
     if (result.outcome !== 'lead') throw new Error('not a lead');
     expect(sandbox.store.listRecords('deals').length).toBe(deals);
     expect(sandbox.store.getCompany(result.companyId)?.properties).toMatchObject({ name: 'Lead Only Ltd', domain: 'www.lead-only.example' });
-    expect(sandbox.store.getContact(result.contactId)?.properties).toMatchObject({ email: 'dana@lead-only.example', firstname: 'Dana', lastname: 'Buyer' });
+    expect(sandbox.store.getContact(result.contactId)?.properties).toMatchObject({ email: 'dana@lead-only.example', firstname: 'Dana', lastname: 'Buyer', pe_referred_by_partner_id: bronze.id });
     const notes = sandbox.store.associatedIds('companies', result.companyId, 'notes');
     expect(notes).toHaveLength(1);
     expect(sandbox.store.getRecord('notes', notes[0]!)?.properties.hs_note_body).toContain(`partner company ${bronze.id}`);
