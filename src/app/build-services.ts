@@ -45,6 +45,8 @@ import { openDatabase } from '../db/open-database.js';
 import { createCustomerIndexReader } from '../hubspot/customer-index-reader.js';
 import { ConflictCheckService } from '../registrations/conflict-check-service.js';
 import { ConflictIndexStore } from '../registrations/conflict-index-store.js';
+import { DirectDealGuard } from '../registrations/direct-deal-guard.js';
+import { ProtectedDealStore } from '../registrations/protected-deal-store.js';
 import { ConflictIndexUpdater } from '../registrations/conflict-index-updater.js';
 import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 
@@ -266,6 +268,14 @@ export async function buildServices(config: Config, options: BuildServicesOption
     reader: createCustomerIndexReader({ client: hubspot, portalId }),
     portalId,
     extraFreeMailDomains: program.registrations.conflict.extraFreeMailDomains,
+    guard: new DirectDealGuard({
+      client: hubspot,
+      marks: new ProtectedDealStore(db),
+      portalId,
+      timeZone: config.hubspot.accountTimeZone ?? program.defaultTimeZone,
+      ...(options.now ? { now: () => new Date(options.now!()) } : {}),
+      logger,
+    }),
     now: options.now,
     logger,
   });

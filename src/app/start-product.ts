@@ -11,6 +11,8 @@ import { watchForEmptyRedis } from './watch-for-empty-redis.js';
 import { sweepRecalculationsJob } from '../jobs/recalculation-job-definitions.js';
 import { lifecycleSweepJob } from '../lifecycle/start-lifecycle-worker.js';
 import { startConflictIndexWorker, type RunningConflictIndexWorker } from '../registrations/start-conflict-index-worker.js';
+import { replanRegistrationClocks } from '../registrations/replan-registration-clocks.js';
+import { ProtectedDealStore } from '../registrations/protected-deal-store.js';
 import { RegistrationProtectionProcessor } from '../registrations/registration-protection-processor.js';
 import { RegistrationSlaProcessor } from '../registrations/registration-sla-processor.js';
 import { startRegistrationSlaWorker, type RunningRegistrationSlaWorker } from '../registrations/start-registration-sla-worker.js';
@@ -129,6 +131,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
           portalId: services.portalId,
           settings: services.program.registrations,
           timeZone: config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
+          marks: new ProtectedDealStore(services.db),
         }),
         logger,
       });
@@ -149,6 +152,16 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         await recalculationWorker.queue.sweep();
         await lifecycleWorker.schedule();
         await establishReconciliation(services, scheduleReconciliation);
+        // The registrations' delayed jobs went with Redis: planned again from PostgreSQL.
+        const replanned = await replanRegistrationClocks({
+          db: services.db,
+          queue: services.queues.registrationSla,
+          portalId: services.portalId,
+          settings: services.program.registrations,
+          timeZone: config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
+          now: Date.now(),
+        });
+        logger.info({ portalId: services.portalId, ...replanned }, 'registration clocks planned again');
       };
       const stopOnReconnect = onRedisReconnect(
         services.workerRedis,

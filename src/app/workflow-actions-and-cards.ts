@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 import { createDealRegistrationSources } from '../cards/load-deal-registration-card.js';
 import { ConflictIndexStore } from '../registrations/conflict-index-store.js';
+import { ProtectedDealStore } from '../registrations/protected-deal-store.js';
 import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 import { RegistrationDecisionService } from '../registrations/registration-decision-service.js';
 import { RegistrationSubmissionService } from '../registrations/registration-submission-service.js';
@@ -97,6 +98,7 @@ function createRegistrationSubmissions(services: WorkflowActionsAndCardsServices
     settings: services.program.registrations,
     timeZone: services.config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
     sla: services.queues.registrationSla,
+    db: services.db,
     ...(now ? { now: () => new Date(now()) } : {}),
   });
 }
@@ -113,6 +115,7 @@ function createRegistrationDecisions(services: WorkflowActionsAndCardsServices, 
     settings: services.program.registrations,
     timeZone: services.config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
     protection: services.queues.registrationSla,
+    marks: new ProtectedDealStore(services.db),
     ...(now ? { now: () => new Date(now()) } : {}),
   });
 }

@@ -165,6 +165,27 @@ export interface RegistrationCustomersTable {
  * Every deal of the portal as governance and incentives read it (docs/data.md, "Deal facts"),
  * mirrored from deal webhooks and repaired nightly. Amounts are minor units of `currency`.
  */
+/**
+ * A direct deal a registration's protection marked with its partner (docs/data.md, "Protected
+ * deals"), at approval or by the direct-deal guard, with the guard's note and task once created.
+ */
+export interface ProtectedDealsTable {
+  portal_id: string;
+  deal_id: string;
+  registration_id: string;
+  partner_id: string;
+  source: 'approval' | 'guard';
+  marked_at: Timestamp;
+  /** While a guard run is writing the note and task; a run that failed releases it. */
+  claimed_until: Timestamp | null;
+  note_id: string | null;
+  task_id: string | null;
+  /** When the deal's owner was told (note and task created); null for approval marks. */
+  told_at: Timestamp | null;
+  /** When the registration's expiry cleared the mark. */
+  cleared_at: Timestamp | null;
+}
+
 export interface DealFactsTable {
   portal_id: string;
   deal_id: string;
@@ -275,6 +296,7 @@ export interface Database {
   index_deals: IndexDealsTable;
   index_registrations: IndexRegistrationsTable;
   registration_customers: RegistrationCustomersTable;
+  protected_deals: ProtectedDealsTable;
   deal_facts: DealFactsTable;
   quarter_closes: QuarterClosesTable;
   tier_snapshots: TierSnapshotsTable;

@@ -215,6 +215,31 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 8,
+    name: 'protected direct deals',
+    statements: [
+      // Each direct deal a registration's protection marked (docs/data.md, "Protected deals"): at
+      // approval, or by the direct-deal guard when the deal was created or associated later. One row
+      // per (deal, registration) makes the guard's note and task happen once however often the
+      // event is delivered; the expiry clears exactly the deals its registration marked.
+      `create table protected_deals (
+        portal_id text not null,
+        deal_id text not null,
+        registration_id text not null,
+        partner_id text not null,
+        source text not null check (source in ('approval', 'guard')),
+        marked_at timestamptz not null,
+        claimed_until timestamptz,
+        note_id text,
+        task_id text,
+        told_at timestamptz,
+        cleared_at timestamptz,
+        primary key (portal_id, deal_id, registration_id)
+      )`,
+      `create index protected_deals_registration on protected_deals (portal_id, registration_id)`,
+    ],
+  },
+  {
     version: 9,
     name: 'quarterly tier governance',
     statements: [

@@ -4,4 +4,6 @@ export const ASSOCIATION_TYPES = {
   taskToContact: 204,
   noteToCompany: 190,
   noteToContact: 202,
+  noteToDeal: 214,
+  taskToDeal: 216,
 } as const;

@@ -55,6 +55,7 @@ export function noteRecord(note: NewNote): ActivityRecord {
     associations: [
       association(note.companyId, ASSOCIATION_TYPES.noteToCompany),
       ...(note.contactIds ?? []).map((id) => association(id, ASSOCIATION_TYPES.noteToContact)),
+      ...(note.dealIds ?? []).map((id) => association(id, ASSOCIATION_TYPES.noteToDeal)),
     ],
   };
 }
@@ -74,6 +75,7 @@ export function taskRecord(task: NewTask): ActivityRecord {
     associations: [
       association(task.companyId, ASSOCIATION_TYPES.taskToCompany),
       ...(task.contactIds ?? []).map((id) => association(id, ASSOCIATION_TYPES.taskToContact)),
+      ...(task.dealIds ?? []).map((id) => association(id, ASSOCIATION_TYPES.taskToDeal)),
     ],
   };
 }

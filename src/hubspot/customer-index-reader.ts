@@ -9,6 +9,8 @@ const INDEX_COMPANY_PROPERTIES = ['name', 'domain', 'website', 'pe_is_partner'] 
 const INDEX_DEAL_PROPERTIES = [
   'pipeline', 'dealstage', 'closedate', 'hs_is_closed', 'hs_is_closed_won',
   'pe_partner_company_id', 'pe_registration_status', 'pe_registration_submitted_at', 'pe_registration_expires_on',
+  // For the direct-deal guard, which reads the same deals: the note names the deal, the task goes to its owner.
+  'dealname', 'hubspot_owner_id', 'pe_protected_by_partner_id',
 ] as const;
 
 /** A deal with the ids of its associated companies. */

@@ -5,4 +5,6 @@ export interface NewNote {
   at: number;
   companyId: string;
   contactIds?: string[];
+  /** Deals the note is also on (a direct deal's timeline). */
+  dealIds?: string[];
 }

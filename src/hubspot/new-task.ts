@@ -6,6 +6,8 @@ export interface NewTask {
   dueAt: number;
   companyId: string;
   contactIds?: string[];
+  /** Deals the task is also on. */
+  dealIds?: string[];
   ownerId?: string | null;
   priority?: 'LOW' | 'MEDIUM' | 'HIGH';
 }

@@ -93,8 +93,11 @@ export const CONTACT_FIXED_OUTPUTS = [
   'pe_next_training_deadline',
 ] as const;
 
+/** Contact outputs of a partner's lead (docs/registrations.md, "Who may register"), set when the lead is created. */
+export const CONTACT_LEAD_OUTPUTS = ['pe_referred_by_partner_id'] as const;
+
 export function contactOutputs(program: Program): string[] {
-  return [...Object.keys(program.certifications).map(certificationExpiresOnProperty), ...CONTACT_FIXED_OUTPUTS];
+  return [...Object.keys(program.certifications).map(certificationExpiresOnProperty), ...CONTACT_FIXED_OUTPUTS, ...CONTACT_LEAD_OUTPUTS];
 }
 
 /** Every company property the app reads to evaluate a partner (inputs, outputs for diffing, standard). */

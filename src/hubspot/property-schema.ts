@@ -6,6 +6,7 @@ import {
   certificationExpiresOnProperty,
   COMPANY_OUTPUTS,
   CONTACT_FIXED_OUTPUTS,
+  CONTACT_LEAD_OUTPUTS,
   CONTACT_ROLE,
   DEAL_OUTPUTS,
   PROPERTY_GROUP,
@@ -50,6 +51,7 @@ export interface PropertySchema {
 }
 
 const OUTPUT_NOTE = 'Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.';
+const LEAD_OUTPUT_NOTE = 'Set by the Partner enablement app when the partner submits the lead.';
 const DEAL_OUTPUT_NOTE = 'Set by the Partner enablement app; a manual edit is overwritten at the next change to the registration.';
 
 const PARTNER_TYPE_LABELS: Record<(typeof PARTNER_TYPES)[number], string> = {
@@ -221,7 +223,12 @@ function contactProperties(program: Program): PropertySpec[] {
     date('pe_next_training_deadline', 'Next training deadline', 'The earliest date by which an active training track is due.'),
   ];
   const outputs = new Set<string>([...certifications.map(([id]) => certificationExpiresOnProperty(id)), ...CONTACT_FIXED_OUTPUTS]);
-  return finish(drafts, outputs);
+  const evaluated = finish(drafts, outputs);
+  // Written once, when a partner's lead is created, so it carries its own note.
+  const lead = finish([
+    numeric('pe_referred_by_partner_id', 'Referred by partner id', 'The record id of the partner company that referred this contact as a lead.'),
+  ], new Set(CONTACT_LEAD_OUTPUTS), LEAD_OUTPUT_NOTE);
+  return [...evaluated, ...lead.map((spec, index) => ({ ...spec, displayOrder: evaluated.length + index }))];
 }
 
 /** The deal properties of docs/properties.md, "Deal inputs" and "Deal outputs". */

@@ -15,7 +15,7 @@ export const conflictIndexJobs = {
     payload: z
       .object({
         portalId,
-        events: z.array(z.object({ object: z.enum(['company', 'deal']), objectId: z.string().regex(/^\d+$/), deleted: z.boolean() }).strict()).min(1),
+        events: z.array(z.object({ object: z.enum(['company', 'deal']), objectId: z.string().regex(/^\d+$/), deleted: z.boolean(), guard: z.boolean().optional() }).strict()).min(1),
       })
       .strict(),
   }),

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database-schema.js';
 import type { CustomerCompany, CustomerDeal, ExistingRegistration } from '../domain/registrations/types.js';
 import type { IndexedCompany, IndexedDealRecord } from './indexed-records.js';
@@ -12,6 +12,11 @@ export interface CustomerRecords {
 
 /** Rows per insert statement: well under PostgreSQL's 65,535 bound parameters. */
 const ROWS_PER_INSERT = 1_000;
+
+/** Runs `work` in a transaction, or in the caller's when the store was given one. */
+function inTransaction<T>(db: Kysely<Database>, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+}
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
@@ -69,7 +74,7 @@ export class ConflictIndexStore {
   /** Replaces everything the index holds about these deals with what they are now, in one transaction. */
   async replaceDeals(portalId: string, records: readonly IndexedDealRecord[], at: Date): Promise<void> {
     if (records.length === 0) return;
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       const dealIds = records.map((record) => record.dealId);
       for (const ids of chunk(dealIds, ROWS_PER_INSERT)) {
         await trx.deleteFrom('index_deals').where('portal_id', '=', portalId).where('deal_id', 'in', ids).execute();
@@ -124,7 +129,7 @@ export class ConflictIndexStore {
       const result = await this.db.deleteFrom('index_companies').where('portal_id', '=', portalId).where('indexed_at', '<', since).executeTakeFirst();
       return Number(result.numDeletedRows);
     }
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       const deals = await trx.deleteFrom('index_deals').where('portal_id', '=', portalId).where('indexed_at', '<', since).executeTakeFirst();
       const registrations = await trx.deleteFrom('index_registrations').where('portal_id', '=', portalId).where('indexed_at', '<', since).executeTakeFirst();
       return Number(deals.numDeletedRows) + Number(registrations.numDeletedRows);

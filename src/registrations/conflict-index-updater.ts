@@ -3,6 +3,7 @@ import type { CustomerIndexReader } from '../hubspot/customer-index-reader.js';
 import { companyIndexEntry } from './company-index-entry.js';
 import type { ConflictIndexStore } from './conflict-index-store.js';
 import { dealIndexEntry } from './deal-index-entry.js';
+import type { DirectDealGuard } from './direct-deal-guard.js';
 import type { IndexEvent } from './index-event.js';
 import type { IndexedCompany } from './indexed-records.js';
 
@@ -12,6 +13,8 @@ export interface ConflictIndexUpdaterOptions {
   portalId: string;
   /** `registrations.conflict.extraFreeMailDomains` of the program. */
   extraFreeMailDomains?: readonly string[];
+  /** The direct-deal guard, given the deals created or newly associated once the index has them. */
+  guard?: Pick<DirectDealGuard, 'guard'>;
   now?: () => number;
   logger?: Logger;
 }
@@ -21,6 +24,8 @@ export interface IndexUpdateResult {
   companiesIndexed: number;
   dealsIndexed: number;
   removed: number;
+  /** Direct deals the guard marked (updates from events only). */
+  guarded?: number;
 }
 
 /**
@@ -65,10 +70,17 @@ export class ConflictIndexUpdater {
     const missingDeals = dealIds.filter((id) => !found.has(id));
     await store.removeDeals(portalId, missingDeals);
 
+    // Guarded after the index holds the deals and companies, from the same read.
+    const toGuard = new Set(events.filter((event) => event.object === 'deal' && event.guard === true).map((event) => event.objectId));
+    const guarded = this.options.guard && toGuard.size > 0
+      ? (await this.options.guard.guard(deals.filter((deal) => toGuard.has(deal.id)))).marked.length
+      : 0;
+
     return {
       companiesIndexed: customers.length,
       dealsIndexed: deals.length,
       removed: goneCompanies.length + goneDeals.length + notCustomers.length + missingDeals.length,
+      ...(this.options.guard ? { guarded } : {}),
     };
   }
 

@@ -25,7 +25,8 @@ function objectOf(raw: Record<string, unknown>, scope: string, key: 'objectTypeI
  * The index events in a body of HubSpot webhook events: creations, property changes, deletions
  * and restorations of companies and deals (of a company, only changes to its name, domain, website
  * or partner flag), and deal↔company association changes (which change a
- * deal's customer). Anything else, and anything malformed, is left out: the webhook route has
+ * deal's customer). A deal's creation and a new deal↔company association also ask for the
+ * direct-deal guard. Anything else, and anything malformed, is left out: the webhook route has
  * already answered for the body's shape, and the nightly repair catches what is missed.
  */
 export function readIndexEvents(rawEvents: readonly unknown[]): IndexEvent[] {
@@ -45,15 +46,19 @@ export function readIndexEvents(rawEvents: readonly unknown[]): IndexEvent[] {
       const typeId = String(record.associationTypeId ?? '');
       const dealFirst = from === 'deal' && (to === 'company' || (to === undefined && DEAL_COMPANY_TYPE_IDS.has(typeId)));
       const dealSecond = from === 'company' && (to === 'deal' || (to === undefined && DEAL_COMPANY_TYPE_IDS.has(typeId)));
-      if (dealFirst && fromId) events.push({ object: 'deal', objectId: fromId, deleted: false });
-      if (dealSecond && toId) events.push({ object: 'deal', objectId: toId, deleted: false });
+      // A new association may put the deal on a protected customer; a removed one cannot.
+      const guard = record.associationRemoved !== true && record.associationRemoved !== 'true';
+      if (dealFirst && fromId) events.push({ object: 'deal', objectId: fromId, deleted: false, ...(guard ? { guard } : {}) });
+      if (dealSecond && toId) events.push({ object: 'deal', objectId: toId, deleted: false, ...(guard ? { guard } : {}) });
       continue;
     }
     if (!['creation', 'propertyChange', 'deletion', 'restore'].includes(action)) continue;
     const object = objectOf(record, scope, 'objectTypeId');
     if (object === 'company' && action === 'propertyChange' && !COMPANY_INDEX_PROPERTIES.has(String(record.propertyName))) continue;
     const objectId = idOf(record.objectId);
-    if (object && objectId) events.push({ object, objectId, deleted: action === 'deletion' });
+    if (!object || !objectId) continue;
+    const guard = object === 'deal' && action === 'creation';
+    events.push({ object, objectId, deleted: action === 'deletion', ...(guard ? { guard } : {}) });
   }
   return events;
 }

@@ -11,6 +11,7 @@ import type { MailSender } from '../mail/mail-sender.js';
 import { renderRegistrationDecisionEmail } from '../mail/render-registration-decision-email.js';
 import type { RegistrationSettings } from '../program/registration-settings.js';
 import type { ConflictIndexStore } from './conflict-index-store.js';
+import type { ProtectedDealStore } from './protected-deal-store.js';
 import type { RegistrationSlaQueue } from './registration-sla-queue.js';
 import { planProtectionSteps } from '../domain/registrations/plan-protection-steps.js';
 
@@ -40,6 +41,8 @@ export interface RegistrationDecisionOptions {
   timeZone: string;
   /** Where an approved protection's notice and expiry are scheduled; without it none are. */
   protection?: Pick<RegistrationSlaQueue, 'scheduleProtection'>;
+  /** Where the direct deals an approval marks are recorded, so its expiry clears them. */
+  marks?: Pick<ProtectedDealStore, 'recordApprovalMarks'>;
   now?: () => Date;
 }
 
@@ -101,7 +104,7 @@ export class RegistrationDecisionService {
         expiresOn: after.expiresOn,
       },
     }], at);
-    if (decision.type === 'approve' && companyIds.length > 0) await this.protectDirectDeals(dealId, partnerId, companyIds);
+    if (decision.type === 'approve' && companyIds.length > 0) await this.protectDirectDeals(dealId, partnerId, companyIds, at);
     if (after.status === 'approved' && after.expiresOn !== null) {
       await this.options.protection?.scheduleProtection(portalId, dealId, after.expiresOn, planProtectionSteps(after.expiresOn, settings, timeZone), at.getTime());
     }
@@ -129,13 +132,14 @@ export class RegistrationDecisionService {
   }
 
   /** Marks the customer's open direct deals with the partner now protecting it (docs/registrations.md, "Direct deals"). */
-  private async protectDirectDeals(dealId: string, partnerId: string, companyIds: string[]): Promise<void> {
+  private async protectDirectDeals(dealId: string, partnerId: string, companyIds: string[], at: Date): Promise<void> {
     const { client, portalId, store } = this.options;
     const direct = (await store.openDirectDeals(portalId, companyIds)).filter((id) => id !== dealId);
     if (direct.length === 0) return;
     await client.call({ portalId, operation: 'deals.batch.update' }, (sdk) =>
       sdk.crm.deals.batchApi.update({ inputs: direct.map((id) => ({ id, properties: { pe_protected_by_partner_id: partnerId } })) }),
     );
+    await this.options.marks?.recordApprovalMarks(portalId, dealId, partnerId, direct, at);
   }
 
   private async notify(contactId: string, dealId: string, dealName: string, decision: RegistrationDecision, after: RegistrationState): Promise<boolean> {

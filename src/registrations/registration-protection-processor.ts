@@ -1,12 +1,14 @@
 import type { AuditTrail } from '../audit/audit-trail.js';
 import { applyRegistrationEvent } from '../domain/registrations/apply-registration-event.js';
 import type { CalendarDate } from '../domain/types.js';
+import { BATCH_LIMITS } from '../hubspot/batch-limits.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import type { Logger } from '../logger.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import { renderProtectionNoticeEmail } from '../mail/render-protection-notice-email.js';
 import type { RegistrationSettings } from '../program/registration-settings.js';
 import type { ConflictIndexStore } from './conflict-index-store.js';
+import type { ProtectedDealStore } from './protected-deal-store.js';
 import { customerCompanyIds, readRegistrationDeal } from './read-registration-deal.js';
 import { registrationStateOfDeal } from './registration-state-of-deal.js';
 
@@ -20,6 +22,8 @@ export interface RegistrationProtectionProcessorOptions {
   settings: RegistrationSettings;
   /** The portal's time zone: "today" follows it. */
   timeZone: string;
+  /** The direct deals the registration marked, cleared at its expiry. */
+  marks?: Pick<ProtectedDealStore, 'marksToClear' | 'recordCleared'>;
   now?: () => Date;
 }
 
@@ -62,16 +66,34 @@ export class RegistrationProtectionProcessor {
       deals: companyIds.map((companyId) => ({ dealId, companyId, isRegistration: true, state: 'open' as const, closedOn: null })),
       registration: { dealId, partnerId, companyId: companyIds[0] ?? null, status: after.status, submittedAt: new Date(state.submittedAt), expiresOn },
     }], at);
+    const cleared = await this.clearMarks(dealId, at);
     await this.options.audit.record({
       portalId,
       companyId: partnerId,
       actor: { type: 'system' },
       action: 'registration.expired',
       before: { registrationId: dealId, status: 'approved', expiresOn },
-      after: { registrationId: dealId, status: after.status, expiresOn },
+      after: { registrationId: dealId, status: after.status, expiresOn, ...(cleared.length > 0 ? { unprotectedDeals: cleared } : {}) },
       at: at.getTime(),
     });
     return { step, outcome: 'done' };
+  }
+
+  /**
+   * The direct deals this registration marked lose `pe_protected_by_partner_id` (emptied, in one
+   * batch update per 100), except those another still approved registration also marked
+   * (docs/registrations.md, "Direct deals").
+   */
+  private async clearMarks(registrationId: string, at: Date): Promise<string[]> {
+    const { client, portalId, marks } = this.options;
+    if (!marks) return [];
+    const dealIds = await marks.marksToClear(portalId, registrationId);
+    for (let start = 0; start < dealIds.length; start += BATCH_LIMITS.objects) {
+      const inputs = dealIds.slice(start, start + BATCH_LIMITS.objects).map((id) => ({ id, properties: { pe_protected_by_partner_id: '' } }));
+      await client.call({ portalId, operation: 'deals.batch.update' }, (sdk) => sdk.crm.deals.batchApi.update({ inputs }));
+    }
+    await marks.recordCleared(portalId, registrationId, at);
+    return dealIds;
   }
 
   private async notify(contactId: string, dealId: string, dealName: string, expiresOn: CalendarDate, canExtend: boolean): Promise<void> {

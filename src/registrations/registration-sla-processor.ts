@@ -39,7 +39,11 @@ export class RegistrationSlaProcessor {
     const status = deal.properties.pe_registration_status?.trim() ?? '';
     if (status !== 'submitted') return { step, outcome: 'skipped', status };
     const partnerId = deal.properties.pe_partner_company_id?.trim() || null;
-    if (step === 'breach') return this.breach(dealId, partnerId);
+    if (step === 'breach') {
+      // Planned again after a Redis loss, a breach already recorded is not recorded twice.
+      if (deal.properties.pe_registration_sla_breached === 'true') return { step, outcome: 'skipped', status };
+      return this.breach(dealId, partnerId);
+    }
     const ownerId = step === 'escalate' && this.options.settings.escalationOwnerId !== null
       ? this.options.settings.escalationOwnerId
       : await this.partnerOwner(partnerId);

@@ -1,3 +1,5 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database-schema.js';
 import { todayIn } from '../domain/calendar-date.js';
 import { checkRegistrationConflict } from '../domain/registrations/check-registration-conflict.js';
 import {
@@ -16,8 +18,8 @@ import { AppError } from '../errors.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import { REGISTRATION_PIPELINE } from '../hubspot/registration-pipeline.js';
 import type { RegistrationSettings } from '../program/registration-settings.js';
-import type { ConflictIndexStore } from './conflict-index-store.js';
-import type { RegistrationCustomerStore } from './registration-customer-store.js';
+import { ConflictIndexStore } from './conflict-index-store.js';
+import { RegistrationCustomerStore } from './registration-customer-store.js';
 import type { RegistrationSlaQueue } from './registration-sla-queue.js';
 import { resolveCustomerRecords } from './resolve-customer-records.js';
 
@@ -58,7 +60,20 @@ export interface RegistrationSubmissionOptions {
   timeZone: string;
   /** Where the decision clock's reminder, escalation and breach are scheduled; without it none are. */
   sla?: Pick<RegistrationSlaQueue, 'schedule'>;
+  /**
+   * The database the stores read, for the claim across processes: with it, the check and the
+   * claim of one customer run under a transaction-scoped advisory lock, so two processes
+   * submitting the same customer at once create one registration. Without it the claim is
+   * serialised within this process only.
+   */
+  db?: Kysely<Database>;
   now?: () => Date;
+}
+
+/** The stores one claim reads and writes: the service's own, or the same bound to the claim's transaction. */
+interface ClaimStores {
+  store: ConflictIndexStore;
+  customers: RegistrationCustomerStore;
 }
 
 interface RegistrationTargets {
@@ -133,7 +148,25 @@ export class RegistrationSubmissionService {
     // One submission per customer at a time in this process: a repeat sent twice at once gets one
     // registration, and two partners registering the same customer at once see each other's claim.
     const key = customer.domain ?? `name:${customer.name ?? ''}`;
-    return this.oneAtATime(key, () => this.register(partnerCompanyId, submitterContactId, fields, customer, submittedAt, today, warnings));
+    return this.oneAtATime(key, () => this.claim(key, (stores) => this.register(partnerCompanyId, submitterContactId, fields, customer, submittedAt, today, warnings, stores)));
+  }
+
+  /**
+   * Runs the check and claim of one customer under a PostgreSQL transaction-scoped advisory lock on
+   * (portal, customer) (docs/registrations.md, "Repeat submissions"): a second process submitting
+   * the same customer waits until the first has created its deal and written it to the index, then
+   * finds it. Every read and write of the claim goes through the lock's transaction (the embedded
+   * database runs one transaction at a time, so a query on another connection would wait for it).
+   * Keyed by customer rather than partner, so two partners registering one customer at once also
+   * see each other's claim.
+   */
+  private async claim<T>(key: string, work: (stores: ClaimStores) => Promise<T>): Promise<T> {
+    const { db } = this.options;
+    if (!db) return work({ store: this.options.store, customers: this.options.customers });
+    return db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`registration:${this.options.portalId}:${key}`}, 0))`.execute(trx);
+      return work({ store: new ConflictIndexStore(trx), customers: new RegistrationCustomerStore(trx) });
+    });
   }
 
   private async register(
@@ -144,11 +177,12 @@ export class RegistrationSubmissionService {
     submittedAt: Date,
     today: CalendarDate,
     warnings: SubmissionProblem[],
+    { store, customers }: ClaimStores,
   ): Promise<SubmissionResult> {
-    const { client, portalId, settings, timeZone, store } = this.options;
+    const { client, portalId, settings, timeZone } = this.options;
     const [records, submitted] = await Promise.all([
       store.readCustomer(portalId, customer.domain, customer.name),
-      this.options.customers.readLive(portalId, customer),
+      customers.readLive(portalId, customer),
     ]);
     const known = new Set(records.registrations.map((registration) => registration.registrationId));
     const registrations = [...records.registrations, ...submitted.filter((registration) => !known.has(registration.registrationId))];
@@ -223,7 +257,7 @@ export class RegistrationSubmissionService {
         expiresOn: null,
       },
     }], submittedAt);
-    await this.options.customers.record(portalId, deal.id, partnerCompanyId, customer, submittedAt, {
+    await customers.record(portalId, deal.id, partnerCompanyId, customer, submittedAt, {
       dealName: properties.dealname ?? null,
       customerLabel: text(fields.customerCompanyName) || customer.domain || null,
       conflict: check.outcome,
@@ -259,7 +293,8 @@ export class RegistrationSubmissionService {
     const company = await client.call({ portalId, operation: 'companies.create' }, (sdk) =>
       sdk.crm.companies.basicApi.create({ properties: companyProperties, associations: [] }),
     );
-    const contactProperties: Record<string, string> = { ...splitName(text(fields.customerContactName)) };
+    // The referring partner is set in the create itself (docs/properties.md, "Contact outputs").
+    const contactProperties: Record<string, string> = { ...splitName(text(fields.customerContactName)), pe_referred_by_partner_id: partnerCompanyId };
     if (text(fields.customerContactEmail) !== '') contactProperties.email = text(fields.customerContactEmail);
     const contact = await client.call({ portalId, operation: 'contacts.create' }, (sdk) =>
       sdk.crm.contacts.basicApi.create({

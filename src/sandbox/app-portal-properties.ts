@@ -295,6 +295,14 @@ const CONTACT_PROPERTIES: AppProperty[] = [
     output: true,
     description: 'The earliest date by which an active training track is due. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
   },
+  {
+    name: 'pe_referred_by_partner_id',
+    label: 'Referred by partner id',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'The record id of the partner company that referred this contact as a lead. Set by the Partner enablement app when the partner submits the lead.',
+  },
 ];
 
 function toDefinition(property: AppProperty, displayOrder: number, at: string): PropertyDefinition {

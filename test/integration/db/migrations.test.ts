@@ -33,6 +33,7 @@ describe.each(DATABASE_BACKENDS)('migrations on $name', ({ create }) => {
         'index_registrations',
         'ledger_entries',
         'partner_links',
+        'protected_deals',
         'quarter_closes',
         'registration_customers',
         'reminder_ledger',

@@ -251,15 +251,44 @@ describe('submitting a deal registration', () => {
     expect(second.reasons).toEqual([expect.objectContaining({ kind: 'partner_registration', registrationId: first.registrationId, partnerId })]);
   });
 
+  it('creates one registration when two processes submit the same customer at the same time', async () => {
+    const portalId = String(sandbox.portalId);
+    const limiter = createRedisRateLimiter({ redis, keyPrefix: `test:submit-registration-race:${process.pid}` });
+    const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter });
+    // Two processes: each its own pool and its own service (so nothing is shared in memory).
+    const pools = [openDatabase(database.url, { maxConnections: 2 }), openDatabase(database.url, { maxConnections: 2 })];
+    try {
+      const services = pools.map((pool) => new RegistrationSubmissionService({
+        client, store: new ConflictIndexStore(pool), customers: new RegistrationCustomerStore(pool), db: pool,
+        portalId, settings: DEFAULT_REGISTRATION_SETTINGS, timeZone: 'UTC', now: () => NOW,
+      }));
+      const fields = fieldsFor('raced-customer.example', 'Raced Customer');
+      const dealsBefore = sandbox.store.listRecords('deals').length;
+
+      const results = await Promise.all(services.map((each) => each.submitRegistration(partnerId, contactId, fields)));
+
+      const raced = sandbox.store.listRecords('deals').filter((deal) => deal.properties.dealname === 'Raced Customer – rollout');
+      expect(raced).toHaveLength(1);
+      expect(sandbox.store.listRecords('deals').length - dealsBefore).toBe(1);
+      expect(results.map((result) => result.outcome === 'registered' && result.registrationId)).toEqual([raced[0]!.id, raced[0]!.id]);
+      expect(results.map((result) => result.outcome === 'registered' && result.duplicate).sort()).toEqual([false, true]);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.destroy()));
+    }
+  });
+
   it('submits a lead for a partner that may only submit leads, claiming nothing', async () => {
     const bronze = partnerWith('access_portal;submit_leads');
     const deals = sandbox.store.listRecords('deals').length;
+    const before = sandbox.requests.count();
     const result = await service.submitRegistration(bronze.id, bronze.contactId, fieldsFor('lead-only.example', 'Lead Only Ltd'));
+    // The partner read, then company, contact (with its referring partner) and note creates.
+    expect(sandbox.requests.count() - before).toBe(4);
     expect(result).toMatchObject({ outcome: 'lead' });
     if (result.outcome !== 'lead') throw new Error('not a lead');
     expect(sandbox.store.listRecords('deals').length).toBe(deals);
     expect(sandbox.store.getCompany(result.companyId)?.properties).toMatchObject({ name: 'Lead Only Ltd', domain: 'www.lead-only.example' });
-    expect(sandbox.store.getContact(result.contactId)?.properties).toMatchObject({ email: 'dana@lead-only.example', firstname: 'Dana', lastname: 'Buyer' });
+    expect(sandbox.store.getContact(result.contactId)?.properties).toMatchObject({ email: 'dana@lead-only.example', firstname: 'Dana', lastname: 'Buyer', pe_referred_by_partner_id: bronze.id });
     const notes = sandbox.store.associatedIds('companies', result.companyId, 'notes');
     expect(notes).toHaveLength(1);
     expect(sandbox.store.getRecord('notes', notes[0]!)?.properties.hs_note_body).toContain(`partner company ${bronze.id}`);

@@ -86,8 +86,24 @@ describe('readIndexEvents', () => {
       { object: 'deal', objectId: '7', deleted: true },
       { object: 'company', objectId: '8', deleted: true },
       { object: 'deal', objectId: '9', deleted: false },
-      { object: 'deal', objectId: '10', deleted: false },
-      { object: 'deal', objectId: '11', deleted: false },
+      { object: 'deal', objectId: '10', deleted: false, guard: true },
+      { object: 'deal', objectId: '11', deleted: false, guard: true },
+    ]);
+  });
+
+  it('asks for the direct-deal guard on a deal creation and a new deal↔company association only', () => {
+    expect(readIndexEvents([
+      { subscriptionType: 'object.creation', objectTypeId: '0-3', objectId: 1 },
+      { subscriptionType: 'object.associationChange', fromObjectTypeId: '0-3', toObjectTypeId: '0-2', fromObjectId: 2, toObjectId: 9, associationRemoved: false },
+      { subscriptionType: 'object.associationChange', fromObjectTypeId: '0-3', toObjectTypeId: '0-2', fromObjectId: 3, toObjectId: 9, associationRemoved: true },
+      { subscriptionType: 'object.propertyChange', objectTypeId: '0-3', objectId: 4, propertyName: 'dealstage' },
+      { subscriptionType: 'object.creation', objectTypeId: '0-2', objectId: 5 },
+    ])).toEqual([
+      { object: 'deal', objectId: '1', deleted: false, guard: true },
+      { object: 'deal', objectId: '2', deleted: false, guard: true },
+      { object: 'deal', objectId: '3', deleted: false },
+      { object: 'deal', objectId: '4', deleted: false },
+      { object: 'company', objectId: '5', deleted: false },
     ]);
   });
 
