@@ -12,6 +12,8 @@ import { AppError } from '../errors.js';
 import type { HubSpotRecord } from '../hubspot/hubspot-record.js';
 import type { NewNote, NewTask, OutputChange, PartnerRepository } from '../hubspot/partner-repository.js';
 import { readPartnerSnapshot } from '../hubspot/read-partner-snapshot.js';
+import { diffOutputProperties } from '../hubspot/diff-output-properties.js';
+import { propertyComparisons } from '../hubspot/property-schema.js';
 import type { Logger } from '../logger.js';
 import type { Program } from '../program/program-schema.js';
 import { programVersion } from '../program/program-version.js';
@@ -26,8 +28,14 @@ import { readDealFactsOfPartners } from './read-deal-facts-of-partners.js';
 /** How long a claim holds without renewal before another worker takes the close over. Default 10 minutes. */
 export const QUARTER_CLOSE_LEASE_MS = 10 * 60_000;
 
-/** Partners carried out per step: one batch update of HubSpot (100 records). */
+/** Partners decided per step, and changed partners per carry-out: one batch update of HubSpot (100 records). */
 const PARTNERS_PER_BATCH = 100;
+
+/**
+ * Partners loaded per read: a thousand is one association read (HubSpot's batch limit) and ten
+ * company reads; the search pages of 200 ids are gathered up to it.
+ */
+const PARTNERS_PER_LOAD = 1_000;
 
 export interface QuarterCloseOptions {
   db: Kysely<Database>;
@@ -42,7 +50,10 @@ export interface QuarterCloseOptions {
   now?: () => number;
   /** Default {@link QUARTER_CLOSE_LEASE_MS}. */
   leaseMs?: number;
-  /** Partners carried out per step (tests make it small to crash between steps). Default 100. */
+  /**
+   * Partners decided per step, and changed partners per carry-out (one batch update of HubSpot).
+   * Default 100; tests make it small to crash between steps.
+   */
   batchSize?: number;
 }
 
@@ -101,6 +112,11 @@ interface RunContext {
   at: number;
   lines: PartnerCloseLine[];
   counts: { carriedOut: number; notes: number; tasks: number; failed: number };
+  /**
+   * Decided partners waiting to be carried out, gathered until `batchSize` of them need a write,
+   * so that the writes cost ⌈changed / 100⌉ calls whatever the batches they were decided in.
+   */
+  pending: Array<{ snapshot: TierSnapshot; partner: PartnerAtClose; changed: boolean }>;
 }
 
 function lineOf(snapshot: TierSnapshot, name: string | null): PartnerCloseLine {
@@ -140,6 +156,7 @@ export function createQuarterClose(options: QuarterCloseOptions): QuarterClose {
   const batchSize = options.batchSize ?? PARTNERS_PER_BATCH;
   const ruleVersion = programVersion(program);
   const { fiscalYearStartMonth } = program.governance;
+  const comparisons = propertyComparisons(program).companies;
 
   function lastClosedQuarter(at: number): Quarter {
     // The quarter today (in the portal's time zone) falls in is still open; the one before it closed last.
@@ -207,8 +224,10 @@ export function createQuarterClose(options: QuarterCloseOptions): QuarterClose {
   }
 
   /** Carries the snapshots' decisions out in HubSpot, then records each partner as carried out. */
-  async function carryOut(context: RunContext, snapshots: TierSnapshot[], partners: Map<string, PartnerAtClose>): Promise<void> {
-    if (snapshots.length === 0) return;
+  async function carryOut(context: RunContext, items: RunContext['pending']): Promise<void> {
+    if (items.length === 0) return;
+    const snapshots = items.map((item) => item.snapshot);
+    const partners = new Map(items.map((item) => [item.snapshot.company_id, item.partner]));
     const { portalId } = context;
     const repository = options.repositoryFor(portalId);
     const detailsOf = (snapshot: TierSnapshot) => snapshot.metrics as PartnerCloseDetails;
@@ -279,16 +298,53 @@ export function createQuarterClose(options: QuarterCloseOptions): QuarterClose {
     crashPoint('quarter-close.after-snapshots');
     const carried = context.resumed ? await store.carriedOut(context.portalId, context.quarter.label, [...existing.keys()]) : new Set<string>();
     const due = new Set([...written, ...[...existing.keys()].filter((id) => !carried.has(id))]);
-    if (due.size === 0) return;
-    const snapshots = await store.snapshotsOf(context.portalId, context.quarter.label, [...due]);
-    await carryOut(context, [...snapshots.values()], new Map(partners.map((partner) => [partner.company.id, partner])));
+    if (due.size > 0) {
+      const snapshots = await store.snapshotsOf(context.portalId, context.quarter.label, [...due]);
+      for (const partner of partners) {
+        const snapshot = snapshots.get(partner.company.id);
+        if (!snapshot) continue;
+        const desired = closeOutputsOf(snapshot, snapshot.metrics as PartnerCloseDetails);
+        const changed = Object.keys(diffOutputProperties(partner.company.properties, desired, comparisons)).length > 0;
+        context.pending.push({ snapshot, partner, changed });
+      }
+    }
+    await flush(context, false);
+    await store.renew(context.portalId, context.quarter.label, now());
+  }
+
+  /** Carries out the pending partners `batchSize` changed ones at a time; with `final`, all that are left. */
+  async function flush(context: RunContext, final: boolean): Promise<void> {
+    for (;;) {
+      let changed = 0;
+      let end = -1;
+      for (const [index, item] of context.pending.entries()) {
+        if (item.changed) changed += 1;
+        if (changed === batchSize) {
+          end = index + 1;
+          break;
+        }
+      }
+      if (end === -1) {
+        if (final && context.pending.length > 0) await carryOut(context, context.pending.splice(0));
+        return;
+      }
+      await carryOut(context, context.pending.splice(0, end));
+    }
   }
 
   async function run(context: RunContext): Promise<void> {
-    await sweepPartnerIds(options.repositoryFor(context.portalId), async (ids) => {
-      const partners = await readPartners(context.portalId, ids);
+    let gathered: string[] = [];
+    const closeGathered = async () => {
+      const partners = await readPartners(context.portalId, gathered);
+      gathered = [];
       for (const batch of chunk(partners, batchSize)) await closeBatch(context, batch);
+    };
+    await sweepPartnerIds(options.repositoryFor(context.portalId), async (ids) => {
+      gathered.push(...ids);
+      if (gathered.length >= PARTNERS_PER_LOAD) await closeGathered();
     });
+    if (gathered.length > 0) await closeGathered();
+    if (!context.dryRun) await flush(context, true);
   }
 
   return {
@@ -308,7 +364,7 @@ export function createQuarterClose(options: QuarterCloseOptions): QuarterClose {
       const dryRun = callOptions.dryRun ?? false;
       const counts = { carriedOut: 0, notes: 0, tasks: 0, failed: 0 };
       if (dryRun) {
-        const context: RunContext = { portalId, quarter, resumed: false, dryRun, at, lines: [], counts };
+        const context: RunContext = { portalId, quarter, resumed: false, dryRun, at, lines: [], counts, pending: [] };
         await run(context);
         return { status: 'dry-run', quarter: quarter.label, lines: context.lines };
       }
@@ -318,7 +374,7 @@ export function createQuarterClose(options: QuarterCloseOptions): QuarterClose {
       const resumed = claim.state === 'resumed';
       const log = logger.child({ portalId, quarter: quarter.label });
       log.info({ resumed }, resumed ? 'quarter close resumed after an interrupted one' : 'quarter close started');
-      const context: RunContext = { portalId, quarter, resumed, dryRun, at, lines: [], counts };
+      const context: RunContext = { portalId, quarter, resumed, dryRun, at, lines: [], counts, pending: [] };
       try {
         await run(context);
       } catch (error) {
