@@ -49,6 +49,7 @@ import { DirectDealGuard } from '../registrations/direct-deal-guard.js';
 import { ProtectedDealStore } from '../registrations/protected-deal-store.js';
 import { ConflictIndexUpdater } from '../registrations/conflict-index-updater.js';
 import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
+import { createQuarterClose, type QuarterClose } from '../governance/close-quarter.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -130,6 +131,10 @@ export interface Services {
   conflictIndexUpdaterFor(portalId: string): ConflictIndexUpdater;
   /** The conflict check of a registration, reading only the index (no HubSpot call). */
   readonly conflictCheck: ConflictCheckService;
+  /** The quarter close of `quarterly` governance (docs/governance.md, "Quarter close"). */
+  readonly quarterClose: QuarterClose;
+  /** The portal's time zone: quarters close at midnight there. */
+  readonly portalTimeZone: string;
   /** The Express app of the web process. */
   createWebApp(): Express;
   /** Closes queues, Redis and database connections and gives back the HubSpot client. Idempotent. */
@@ -280,6 +285,17 @@ export async function buildServices(config: Config, options: BuildServicesOption
     logger,
   });
   const conflictCheck = new ConflictCheckService(conflictIndex, portalId, program.registrations.conflict);
+  const portalTimeZone = config.hubspot.accountTimeZone ?? program.defaultTimeZone;
+  const quarterClose = createQuarterClose({
+    db,
+    program,
+    repositoryFor,
+    activities: batchActivityCreator(hubspot),
+    audit,
+    timeZone: portalTimeZone,
+    logger,
+    now: options.now,
+  });
 
   let closed: Promise<void> | undefined;
   let actionsAndCards: WorkflowActionsAndCards | undefined;
@@ -316,6 +332,8 @@ export async function buildServices(config: Config, options: BuildServicesOption
       return conflictIndexUpdater;
     },
     conflictCheck,
+    quarterClose,
+    portalTimeZone,
     get actionsAndCards() {
       // Built on first use: it reads the finished services object.
       actionsAndCards ??= createWorkflowActionsAndCards(services, { prefix, now: options.now });

@@ -16,6 +16,7 @@ import { ProtectedDealStore } from '../registrations/protected-deal-store.js';
 import { RegistrationProtectionProcessor } from '../registrations/registration-protection-processor.js';
 import { RegistrationSlaProcessor } from '../registrations/registration-sla-processor.js';
 import { startRegistrationSlaWorker, type RunningRegistrationSlaWorker } from '../registrations/start-registration-sla-worker.js';
+import { establishQuarterCloses, startQuarterCloseWorker, type RunningQuarterCloseWorker } from '../governance/quarter-close-queue.js';
 
 /**
  * A worker that starts when no sweep completed for this long (a new installation, or an outage
@@ -64,6 +65,8 @@ export interface RunningProduct {
   readonly conflictIndex: RunningConflictIndexWorker | undefined;
   /** Runs the registration decision clock's reminders, escalations and breaches. */
   readonly registrationSla: RunningRegistrationSlaWorker | undefined;
+  /** Runs quarter closes (`quarterly` governance). */
+  readonly quarterClose: RunningQuarterCloseWorker | undefined;
   /**
    * What to stop, in order: stop taking requests, let the worker finish or hand back its batches,
    * stop the sweeps, then close queues and Redis. Hand these to `runUntilSignal`.
@@ -86,6 +89,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
   let blockedActions: RunningBlockedActionWorker | undefined;
   let conflictIndex: RunningConflictIndexWorker | undefined;
   let registrationSla: RunningRegistrationSlaWorker | undefined;
+  let quarterClose: RunningQuarterCloseWorker | undefined;
   let web: WebServer | undefined;
   let stopWatchingRedis: (() => void) | undefined;
   try {
@@ -140,6 +144,13 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         await services.queues.conflictIndex.repairNow(services.portalId);
         logger.info({ portalId: services.portalId }, 'conflict-check index is empty: repairing it now');
       }
+      quarterClose = await startQuarterCloseWorker({
+        connection: services.workerRedis,
+        prefix: services.recalculationQueue.settings.prefix,
+        close: services.quarterClose,
+        logger,
+      });
+      await establishQuarterClosing(services);
       lifecycle = await services.lifecycle.startWorker();
       blockedActions = await services.actionsAndCards.startWorker();
       const scheduleReconciliation = options.scheduleReconciliation ?? true;
@@ -162,6 +173,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
           now: Date.now(),
         });
         logger.info({ portalId: services.portalId, ...replanned }, 'registration clocks planned again');
+        await establishQuarterClosing(services);
       };
       const stopOnReconnect = onRedisReconnect(
         services.workerRedis,
@@ -200,7 +212,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     }
   } catch (error) {
     stopWatchingRedis?.();
-    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close()]);
+    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close(), quarterClose?.close()]);
     throw error;
   }
 
@@ -213,6 +225,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     ...(blockedActions ? [{ name: 'workflow actions', stop: () => blockedActions!.close() }] : []),
     ...(conflictIndex ? [{ name: 'conflict-check index', stop: () => conflictIndex!.close() }] : []),
     ...(registrationSla ? [{ name: 'registration decision clock', stop: () => registrationSla!.close() }] : []),
+    ...(quarterClose ? [{ name: 'quarter close', stop: () => quarterClose!.close() }] : []),
     { name: 'services', stop: () => services.close() },
   ];
   let closing: Promise<void> | undefined;
@@ -225,6 +238,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     blockedActions,
     conflictIndex,
     registrationSla,
+    quarterClose,
     shutdownSteps: () => steps,
     close() {
       closing ??= (async () => {
@@ -253,4 +267,19 @@ async function establishReconciliation(services: Services, schedule: boolean): P
   if (await services.reconciliationQueue.runIfStale(portalId, STALE_RECONCILIATION_MS)) {
     logger.info({ portalId }, 'no reconciliation recorded in the last 25 hours: sweeping every partner now');
   }
+}
+
+/**
+ * In `quarterly` governance, the close scheduler at each quarter's close instant and, when the last
+ * closed quarter has no finished close, its close now (docs/governance.md, "Scheduling").
+ */
+async function establishQuarterClosing(services: Services): Promise<void> {
+  const { governance } = services.program;
+  const queued = await establishQuarterCloses(services.queues.quarterClose, services.quarterClose, {
+    portalId: services.portalId,
+    timeZone: services.portalTimeZone,
+    fiscalYearStartMonth: governance.fiscalYearStartMonth,
+    quarterly: governance.mode === 'quarterly',
+  });
+  if (queued !== null) services.logger.info({ portalId: services.portalId, quarter: queued }, 'the last closed quarter has no finished close: closing it now');
 }

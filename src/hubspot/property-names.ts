@@ -32,6 +32,25 @@ export const COMPANY_OUTPUTS = [
 ] as const;
 
 /**
+ * Company inputs of quarterly tier governance (docs/governance.md, "Quarter close"): read at each
+ * close, set by people. Not subscribed: nothing changes for them until the next close.
+ */
+export const COMPANY_GOVERNANCE_INPUTS = ['pe_agreement_signed_on', 'pe_fast_track', 'pe_exit_confirmed_on'] as const;
+
+/**
+ * Company outputs a quarter close writes in `quarterly` mode (docs/governance.md, "Quarter close"),
+ * beside `pe_tier`, which is then the official tier. Never subscribed.
+ */
+export const COMPANY_GOVERNANCE_OUTPUTS = [
+  'pe_tier_outlook',
+  'pe_tier_proposed',
+  'pe_quarters_above',
+  'pe_quarters_below',
+  'pe_next_tier_review',
+  'pe_program_status',
+] as const;
+
+/**
  * Deal inputs: the partner a deal belongs to (a partner-sourced deal, or a registration's
  * partner) and whether it counts as a strategic win. People and the app's registrations set
  * them; the webhooks subscribe to them.
@@ -102,7 +121,7 @@ export function contactOutputs(program: Program): string[] {
 
 /** Every company property the app reads to evaluate a partner (inputs, outputs for diffing, standard). */
 export function companyReadProperties(): string[] {
-  return [...COMPANY_STANDARD_READS, ...COMPANY_INPUTS, ...COMPANY_OUTPUTS];
+  return [...COMPANY_STANDARD_READS, ...COMPANY_INPUTS, ...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_INPUTS, ...COMPANY_GOVERNANCE_OUTPUTS];
 }
 
 /** Every contact property the app reads to evaluate a partner. */

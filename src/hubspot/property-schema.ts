@@ -4,6 +4,7 @@ import type { PropertyType } from './property-type.js';
 import {
   certificationEarnedOnProperty,
   certificationExpiresOnProperty,
+  COMPANY_GOVERNANCE_OUTPUTS,
   COMPANY_OUTPUTS,
   CONTACT_FIXED_OUTPUTS,
   CONTACT_LEAD_OUTPUTS,
@@ -149,6 +150,43 @@ function programPermissions(program: Program): string[] {
   return [...seen];
 }
 
+/** The inputs and outputs of a quarter close (docs/governance.md, "Quarter close"), kept together after the others. */
+function governanceCloseDrafts(tierChoices: Array<[string, string]>, program: Program): Draft[] {
+  const { entryTierDays } = program.governance;
+  const drafts: Draft[] = [
+    date('pe_agreement_signed_on', 'Partner agreement signed on', `The day the partner signed its agreement; a partner still below the second tier ${entryTierDays} days later is recommended for exit at a quarter close.`),
+    boolean('pe_fast_track', 'Fast track', 'Yes advances the partner after one quarter qualifying above its tier instead of the usual run of quarters.'),
+    date('pe_exit_confirmed_on', 'Exit confirmed on', 'The day a person confirmed the partner leaves the program; from then on it is exited and the app creates nothing for it.'),
+    select(
+      'pe_tier_outlook',
+      'Tier outlook',
+      'Where the official tier is heading if the coming quarters qualify as the last one did.',
+      options([
+        ['advancing', 'Advancing'],
+        ['holding', 'Holding'],
+        ['demotion_risk', 'Demotion risk'],
+        ['exit_risk', 'Exit risk'],
+      ]),
+    ),
+    select('pe_tier_proposed', 'Proposed tier', 'The tier change a quarter close proposed for approval; empty when nothing is proposed.', options([['none', 'None'], ...tierChoices])),
+    numeric('pe_quarters_above', 'Quarters above tier', 'Consecutive closed quarters, up to the last close, qualifying above the official tier.'),
+    numeric('pe_quarters_below', 'Quarters below tier', 'Consecutive closed quarters, up to the last close, qualifying below the official tier.'),
+    date('pe_next_tier_review', 'Next tier review', "The day of the partner's next review, by its tier's review cadence."),
+    select(
+      'pe_program_status',
+      'Program status',
+      'Onboarding, active, exit recommended or exited, as of the last quarter close.',
+      options([
+        ['onboarding', 'Onboarding'],
+        ['active', 'Active'],
+        ['exit_recommended', 'Exit recommended'],
+        ['exited', 'Exited'],
+      ]),
+    ),
+  ];
+  return drafts;
+}
+
 function companyProperties(program: Program): PropertySpec[] {
   const tierChoices = TIER_IDS.map((tier): [string, string] => [tier, program.tiers[tier].name]);
   const trackName = (track: 'sales' | 'technical' | 'advanced') => program.trainingTracks[track].name;
@@ -197,8 +235,9 @@ function companyProperties(program: Program): PropertySpec[] {
       ]),
     ),
     { name: 'pe_readiness_evaluated_at', label: 'Readiness last changed', description: 'When an enablement output of this partner last changed.', type: 'datetime', fieldType: 'date' },
+    ...governanceCloseDrafts(tierChoices, program),
   ];
-  return finish(drafts, new Set(COMPANY_OUTPUTS));
+  return finish(drafts, new Set([...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_OUTPUTS]));
 }
 
 function contactProperties(program: Program): PropertySpec[] {

@@ -184,6 +184,83 @@ const COMPANY_PROPERTIES: AppProperty[] = [
   },
 ];
 
+/** The inputs and outputs of a quarter close, after the other company properties. */
+const GOVERNANCE_CLOSE_COMPANY_PROPERTIES: AppProperty[] = [
+  {
+    name: 'pe_agreement_signed_on',
+    label: 'Partner agreement signed on',
+    type: 'date',
+    fieldType: 'date',
+    description: 'The day the partner signed its agreement; a partner still below the second tier 90 days later is recommended for exit at a quarter close.',
+  },
+  {
+    name: 'pe_fast_track',
+    label: 'Fast track',
+    type: 'bool',
+    fieldType: 'booleancheckbox',
+    description: 'Yes advances the partner after one quarter qualifying above its tier instead of the usual run of quarters.',
+    options: [['true', 'Yes'], ['false', 'No']],
+  },
+  {
+    name: 'pe_exit_confirmed_on',
+    label: 'Exit confirmed on',
+    type: 'date',
+    fieldType: 'date',
+    description: 'The day a person confirmed the partner leaves the program; from then on it is exited and the app creates nothing for it.',
+  },
+  {
+    name: 'pe_tier_outlook',
+    label: 'Tier outlook',
+    type: 'enumeration',
+    fieldType: 'select',
+    output: true,
+    description: 'Where the official tier is heading if the coming quarters qualify as the last one did. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+    options: [['advancing', 'Advancing'], ['holding', 'Holding'], ['demotion_risk', 'Demotion risk'], ['exit_risk', 'Exit risk']],
+  },
+  {
+    name: 'pe_tier_proposed',
+    label: 'Proposed tier',
+    type: 'enumeration',
+    fieldType: 'select',
+    output: true,
+    description: 'The tier change a quarter close proposed for approval; empty when nothing is proposed. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+    options: [['none', 'None'], ['bronze', 'Bronze'], ['silver', 'Silver'], ['gold', 'Gold'], ['platinum', 'Platinum']],
+  },
+  {
+    name: 'pe_quarters_above',
+    label: 'Quarters above tier',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'Consecutive closed quarters, up to the last close, qualifying above the official tier. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_quarters_below',
+    label: 'Quarters below tier',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'Consecutive closed quarters, up to the last close, qualifying below the official tier. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_next_tier_review',
+    label: 'Next tier review',
+    type: 'date',
+    fieldType: 'date',
+    output: true,
+    description: 'The day of the partner\'s next review, by its tier\'s review cadence. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_program_status',
+    label: 'Program status',
+    type: 'enumeration',
+    fieldType: 'select',
+    output: true,
+    description: 'Onboarding, active, exit recommended or exited, as of the last quarter close. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+    options: [['onboarding', 'Onboarding'], ['active', 'Active'], ['exit_recommended', 'Exit recommended'], ['exited', 'Exited']],
+  },
+];
+
 const CONTACT_PROPERTIES: AppProperty[] = [
   {
     name: 'pe_partner_role',
@@ -327,7 +404,7 @@ export function appPortalProperties(at: string): {
 } {
   return {
     group: { ...GROUP, archived: false },
-    companies: COMPANY_PROPERTIES.map((property, index) => toDefinition(property, index, at)),
+    companies: [...COMPANY_PROPERTIES, ...GOVERNANCE_CLOSE_COMPANY_PROPERTIES].map((property, index) => toDefinition(property, index, at)),
     contacts: CONTACT_PROPERTIES.map((property, index) => toDefinition(property, index, at)),
   };
 }

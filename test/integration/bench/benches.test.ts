@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { runApiEfficiencyBench } from '../../../bench/api-efficiency-bench.js';
 import { runConflictCheckBench } from '../../../bench/conflict-check-bench.js';
+import { runQuarterCloseBench } from '../../../bench/quarter-close-bench.js';
 import { runRateLimitBench } from '../../../bench/rate-limit-bench.js';
 import { runThroughputBench } from '../../../bench/throughput-bench.js';
 import { runWebhookAckBench } from '../../../bench/webhook-ack-bench.js';
@@ -66,5 +67,16 @@ describe('benchmarks on a tiny population', () => {
     expect(result.outcomes.none! + result.outcomes.possible! + result.outcomes.conflict!).toBe(50);
     expect(result.index.p99).toBeGreaterThanOrEqual(result.index.p50);
     expect(result.repairCalls).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('quarter close: one snapshot per partner, writes only changed partners, never beats the lower bound', async () => {
+    const result = await runQuarterCloseBench({ partners: 40, deals: 800, redisUrl });
+
+    expect(result.snapshots).toBe(40);
+    expect(result.changed).toBeLessThanOrEqual(40);
+    expect(result.breakdown.byKind.companyBatchWrite.calls).toBe(Math.ceil(result.changed / 100));
+    expect(result.calls).toBeGreaterThanOrEqual(result.bound.total);
+    expect(result.bound.reads).toBe(1);
+    expect(result.seconds).toBeGreaterThan(0);
   }, 60_000);
 });

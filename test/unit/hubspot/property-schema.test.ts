@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPropertySchema, type PropertySpec } from '../../../src/hubspot/property-schema.js';
-import { COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs, DEAL_INPUTS, DEAL_OUTPUTS } from '../../../src/hubspot/property-names.js';
+import { COMPANY_GOVERNANCE_INPUTS, COMPANY_GOVERNANCE_OUTPUTS, COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs, DEAL_INPUTS, DEAL_OUTPUTS } from '../../../src/hubspot/property-names.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
 import type { Program } from '../../../src/program/program-schema.js';
 
@@ -22,7 +22,7 @@ describe('buildPropertySchema', () => {
   });
 
   it('defines exactly the company inputs and outputs', () => {
-    expect(schema.companies.map((spec) => spec.name)).toEqual([...COMPANY_INPUTS, ...COMPANY_OUTPUTS]);
+    expect(schema.companies.map((spec) => spec.name)).toEqual([...COMPANY_INPUTS, ...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_INPUTS, ...COMPANY_GOVERNANCE_OUTPUTS]);
   });
 
   it('defines exactly the contact inputs and outputs of the program', () => {
@@ -51,6 +51,15 @@ describe('buildPropertySchema', () => {
       pe_permissions: 'enumeration / checkbox',
       pe_readiness_trend: 'enumeration / select',
       pe_readiness_evaluated_at: 'datetime / date',
+      pe_agreement_signed_on: 'date / date',
+      pe_fast_track: 'bool / booleancheckbox',
+      pe_exit_confirmed_on: 'date / date',
+      pe_tier_outlook: 'enumeration / select',
+      pe_tier_proposed: 'enumeration / select',
+      pe_quarters_above: 'number / number',
+      pe_quarters_below: 'number / number',
+      pe_next_tier_review: 'date / date',
+      pe_program_status: 'enumeration / select',
     };
     expect(Object.fromEntries(schema.companies.map((spec) => [spec.name, typeOf(spec)]))).toEqual(expected);
   });
@@ -118,11 +127,12 @@ describe('buildPropertySchema', () => {
   });
 
   it('keeps outputs off forms and warns that the app overwrites them', () => {
-    for (const name of COMPANY_OUTPUTS) {
+    for (const name of [...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_OUTPUTS]) {
       expect(companies.get(name)?.formField).toBe(false);
       expect(companies.get(name)?.description).toContain('overwritten');
     }
     expect(companies.get('pe_is_partner')?.formField).toBe(true);
+    for (const name of COMPANY_GOVERNANCE_INPUTS) expect(companies.get(name)?.formField).toBe(true);
     expect(contacts.get('pe_cert_sales_fundamentals_expires_on')?.formField).toBe(false);
     expect(contacts.get('pe_cert_sales_fundamentals_earned_on')?.formField).toBe(true);
   });
