@@ -7,6 +7,8 @@ import {
   type CardErrorBody,
   type ContactEnablementResponse,
   type DealRegistrationResponse,
+  type DecideTierChangeRequest,
+  type DecideTierChangeResponse,
   type PartnerEnablementResponse,
   type RecalculateResponse,
 } from './card-data.js';
@@ -86,4 +88,10 @@ export function assignTraining(
 
 export function fetchDealRegistration(backend: Backend, dealId: string): Promise<DealRegistrationResponse> {
   return request(backend, CARD_ROUTES.dealRegistration, { dealId }, { method: 'GET' });
+}
+
+export function decideTierChange(backend: Backend, companyId: string, decision: DecideTierChangeRequest): Promise<DecideTierChangeResponse> {
+  const body: Record<string, unknown> = { decision: decision.decision, expectedTier: decision.expectedTier };
+  if (decision.reason) body.reason = decision.reason;
+  return request(backend, CARD_ROUTES.decideTierChange, { companyId }, { method: 'POST', body });
 }

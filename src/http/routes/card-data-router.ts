@@ -5,6 +5,7 @@ import type {
   CardErrorBody,
   ContactEnablementResponse,
   DealRegistrationResponse,
+  DecideTierChangeResponse,
   PartnerEnablementResponse,
   RecalculateResponse,
 } from '../../../extensions/app/cards/card-data.js';
@@ -13,7 +14,8 @@ import { loadContactCard, loadPartnerCard, type CardDataSources } from '../../ca
 import { loadDealRegistrationCard, type DealRegistrationSources } from '../../cards/load-deal-registration-card.js';
 import { AppError, isAppError, type ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { TRACK_IDS } from '../../program/program-schema.js';
+import { TIER_IDS, TRACK_IDS } from '../../program/program-schema.js';
+import { tierChangeRefusalOf } from '../../governance/tier-change-decision-service.js';
 import { joinProblems } from '../join-problems.js';
 import { queryDigits } from './query-digits.js';
 import { keepRawBody, rawBodyOf, verifyCardSignature } from './signed-hubspot-request.js';
@@ -27,6 +29,7 @@ export const CARD_DATA_PATHS = {
   recalculate: '/hubspot/cards/partner-enablement/recalculate',
   assignTraining: '/hubspot/cards/partner-enablement/assign-training',
   dealRegistration: '/hubspot/cards/deal-registration',
+  decideTierChange: '/hubspot/cards/partner-enablement/decide-tier-change',
 } as const;
 
 /** What `GET|POST /hubspot/cards/...` needs. */
@@ -65,6 +68,11 @@ const companyQuery = portalQuery.extend({ companyId: queryDigits('a HubSpot reco
 const contactQuery = portalQuery.extend({ contactId: queryDigits('a HubSpot record id') });
 const dealQuery = portalQuery.extend({ dealId: queryDigits('a HubSpot record id') });
 const assignTrainingBody = z.object({ contactId: recordId, track: z.enum(TRACK_IDS) });
+const decideTierChangeBody = z.object({
+  decision: z.enum(['approve', 'reject']),
+  expectedTier: z.enum(['none', ...TIER_IDS]),
+  reason: z.string().max(2000).optional(),
+});
 
 function sendError(res: Response, status: number, code: string, message: string): void {
   const body: CardErrorBody = { error: { code, message } };
@@ -118,6 +126,10 @@ export function createCardDataRouter(deps: CardDataRouterDependencies): Router {
   }
 
   function fail(res: Response, error: unknown, route: string): void {
+    if (tierChangeRefusalOf(error)) {
+      logger.info({ path: route, status: 409, code: 'PROPOSAL_CHANGED' }, 'card request refused');
+      return sendError(res, 409, 'PROPOSAL_CHANGED', (error as Error).message);
+    }
     const status = isAppError(error) ? STATUS_OF[error.code] : undefined;
     if (isAppError(error) && status !== undefined) {
       if (error.code === 'HUBSPOT_RATE_LIMITED') res.setHeader('Retry-After', String(retryAfterSeconds(error)));
@@ -197,6 +209,21 @@ export function createCardDataRouter(deps: CardDataRouterDependencies): Router {
       });
       logger.info({ portalId: query.portalId, companyId: query.companyId, contactId: request.contactId, outcome: answer.outcome }, 'training offered from the card');
       return answer;
+    }),
+  );
+
+  router.post(
+    CARD_DATA_PATHS.decideTierChange,
+    keepRawBody,
+    route(CARD_DATA_PATHS.decideTierChange, async (req): Promise<DecideTierChangeResponse> => {
+      const { query, body } = admit(req, companyQuery);
+      const request = parseJsonBody(decideTierChangeBody, body);
+      const at = new Date(now());
+      const result = await deps.actions.decideTierChange(query.companyId, request);
+      const card = await loadPartnerCard(sources, query.companyId, at);
+      logger.info({ portalId: query.portalId, companyId: query.companyId, decision: result.decision }, 'tier change decided from the card');
+      const tierName = result.tierAfter === 'none' ? 'None' : sources.program.tiers[result.tierAfter].name;
+      return { decision: result.decision, tier: { id: result.tierAfter, name: tierName }, card };
     }),
   );
 
