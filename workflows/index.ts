@@ -65,6 +65,6 @@ export function createWorkflowActionHandlers(deps: WorkflowActionDependencies): 
     'send-partner-page-link': createSendPartnerPageLinkHandler({ links: deps.partnerLinks }),
     'register-partner-deal': createRegisterPartnerDealHandler({ registrations: deps.registrations }),
     'decide-partner-registration': createDecidePartnerRegistrationHandler({ decisions: deps.decisions }),
-    'decide-tier-change': createDecideTierChangeHandler({ tierDecisions: deps.tierDecisions }),
+    'decide-tier-change': createDecideTierChangeHandler({ tierDecisions: deps.tierDecisions, program: deps.program }),
   };
 }

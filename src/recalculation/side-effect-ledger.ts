@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 
-/** The HubSpot objects a recalculation may create besides writing outputs. */
+/** The HubSpot objects a recalculation (or the daily review run) may create besides writing outputs. */
 export type SideEffectKind = 'tier-note' | 'declining-task' | 'review-task';
 
 export interface SideEffectLedgerOptions {

@@ -1,10 +1,13 @@
 import { tierChangeRefusalOf, type TierChangeDecisionService } from '../../src/governance/tier-change-decision-service.js';
+import type { Program, TierOrNone } from '../../src/program/program-schema.js';
 import type { WorkflowActionHandler, WorkflowActionOutput } from '../define-workflow-action.js';
 import type { decideTierChange } from './definition.js';
 
 export interface DecideTierChangeDependencies {
   /** The product's tier decisions. */
   tierDecisions: Pick<TierChangeDecisionService, 'decideTierChange'>;
+  /** Names the tiers in the message. */
+  program: Program;
 }
 
 type Output = WorkflowActionOutput<typeof decideTierChange>;
@@ -16,6 +19,7 @@ type Output = WorkflowActionOutput<typeof decideTierChange>;
  * database, fails the action.
  */
 export function createDecideTierChangeHandler(deps: DecideTierChangeDependencies): WorkflowActionHandler<typeof decideTierChange> {
+  const name = (tier: TierOrNone) => (tier === 'none' ? 'None' : deps.program.tiers[tier].name);
   return async (input, context): Promise<Output> => {
     const actor = context.workflowId === null ? { type: 'workflow' as const } : { type: 'workflow' as const, id: context.workflowId };
     const expected = input.expected_tier === undefined || input.expected_tier === '' ? {} : { expectedTier: input.expected_tier };
@@ -24,7 +28,9 @@ export function createDecideTierChangeHandler(deps: DecideTierChangeDependencies
       return {
         decision_outcome: result.decision === 'approve' ? 'approved' : 'rejected',
         partner_tier: result.tierAfter,
-        decision_message: result.decision === 'approve' ? `The partner is now ${result.tierAfter}.` : `The proposal of ${result.proposedTier} was rejected; the partner stays ${result.tierAfter}.`,
+        decision_message: result.decision === 'approve'
+          ? `The partner is now ${name(result.tierAfter)}.`
+          : `The proposal of ${name(result.proposedTier)} was rejected; the partner stays ${name(result.tierAfter)}.`,
       };
     } catch (error) {
       const refusal = tierChangeRefusalOf(error);

@@ -89,7 +89,7 @@ describe('deciding a proposed tier change', () => {
     expect(await run({ decision: 'approve', reason: 'Quarterly review', expected_tier: 'gold' })).toEqual({
       decision_outcome: 'approved',
       partner_tier: 'gold',
-      decision_message: 'The partner is now gold.',
+      decision_message: 'The partner is now Gold.',
       hs_execution_state: 'SUCCESS',
     });
     expect(company(partner).pe_tier).toBe('gold');
