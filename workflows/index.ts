@@ -6,6 +6,8 @@ import type { PartnerRecalculator } from '../src/recalculation/recalculate-partn
 import type { Training } from '../src/training/create-training.js';
 import { createAssignTrainingTrackHandler } from './assign-training-track/handler.js';
 import { createDecidePartnerRegistrationHandler } from './decide-partner-registration/handler.js';
+import { createDecideTierChangeHandler } from './decide-tier-change/handler.js';
+import type { TierChangeDecisionService } from '../src/governance/tier-change-decision-service.js';
 import { createCheckTierEligibilityHandler } from './check-tier-eligibility/handler.js';
 import { createRecalculatePartnerReadinessHandler } from './recalculate-partner-readiness/handler.js';
 import { createRecordCertificationHandler } from './record-certification/handler.js';
@@ -16,7 +18,7 @@ import { createSendPartnerPageLinkHandler } from './send-partner-page-link/handl
 import type { PartnerLinks } from '../src/partner-page/create-partner-links.js';
 import type { WorkflowActionHandlers } from './workflow-action-handlers.js';
 
-export { createAssignTrainingTrackHandler, createCheckTierEligibilityHandler, createDecidePartnerRegistrationHandler, createRecalculatePartnerReadinessHandler, createRecordCertificationHandler, createRegisterPartnerDealHandler, createSendPartnerPageLinkHandler };
+export { createAssignTrainingTrackHandler, createCheckTierEligibilityHandler, createDecidePartnerRegistrationHandler, createDecideTierChangeHandler, createRecalculatePartnerReadinessHandler, createRecordCertificationHandler, createRegisterPartnerDealHandler, createSendPartnerPageLinkHandler };
 export type { WorkflowActionHandlers } from './workflow-action-handlers.js';
 export {
   BlockedActionQueue,
@@ -46,6 +48,8 @@ export interface WorkflowActionDependencies {
   registrations: Pick<RegistrationSubmissionService, 'submitRegistration'>;
   /** Decisions on registrations (Decide partner registration). */
   decisions: Pick<RegistrationDecisionService, 'decideRegistration'>;
+  /** Decisions on proposed tier changes (Decide tier change). */
+  tierDecisions: Pick<TierChangeDecisionService, 'decideTierChange'>;
 }
 
 /**
@@ -61,5 +65,6 @@ export function createWorkflowActionHandlers(deps: WorkflowActionDependencies): 
     'send-partner-page-link': createSendPartnerPageLinkHandler({ links: deps.partnerLinks }),
     'register-partner-deal': createRegisterPartnerDealHandler({ registrations: deps.registrations }),
     'decide-partner-registration': createDecidePartnerRegistrationHandler({ decisions: deps.decisions }),
+    'decide-tier-change': createDecideTierChangeHandler({ tierDecisions: deps.tierDecisions, program: deps.program }),
   };
 }

@@ -1,12 +1,13 @@
 import { assignTrainingTrack } from './assign-training-track/definition.js';
 import { decidePartnerRegistration } from './decide-partner-registration/definition.js';
+import { decideTierChange } from './decide-tier-change/definition.js';
 import { checkTierEligibility } from './check-tier-eligibility/definition.js';
 import { recalculatePartnerReadiness } from './recalculate-partner-readiness/definition.js';
 import { recordCertification } from './record-certification/definition.js';
 import { registerPartnerDeal } from './register-partner-deal/definition.js';
 import { sendPartnerPageLink } from './send-partner-page-link/definition.js';
 
-export { assignTrainingTrack, checkTierEligibility, decidePartnerRegistration, recalculatePartnerReadiness, recordCertification, registerPartnerDeal, sendPartnerPageLink };
+export { assignTrainingTrack, checkTierEligibility, decidePartnerRegistration, decideTierChange, recalculatePartnerReadiness, recordCertification, registerPartnerDeal, sendPartnerPageLink };
 export type {
   AnyWorkflowActionDefinition,
   WorkflowActionContext,
@@ -26,6 +27,7 @@ export const WORKFLOW_ACTIONS = {
   [sendPartnerPageLink.id]: sendPartnerPageLink,
   [registerPartnerDeal.id]: registerPartnerDeal,
   [decidePartnerRegistration.id]: decidePartnerRegistration,
+  [decideTierChange.id]: decideTierChange,
 } as const;
 
 export type WorkflowActionId = keyof typeof WORKFLOW_ACTIONS;

@@ -9,6 +9,7 @@ import { QuarterCloseQueue } from '../governance/quarter-close-queue.js';
 import { ReconciliationQueue } from '../recalculation/reconciliation.js';
 import { ConflictIndexQueue } from '../registrations/conflict-index-queue.js';
 import { RegistrationSlaQueue } from '../registrations/registration-sla-queue.js';
+import { TierReviewQueue } from '../governance/tier-review-queue.js';
 
 export interface QueueRegistryOptions {
   /** The fail-fast connection: producers a request handler uses (webhooks, workflow actions). */
@@ -40,6 +41,8 @@ export interface QueueRegistry {
   readonly registrationSla: RegistrationSlaQueue;
   /** Quarter closes: the scheduler at each close instant and the start-up catch-up (docs/governance.md, "Scheduling"). */
   readonly quarterClose: QuarterCloseQueue;
+  /** The daily review runs: review tasks for the owners by each tier's cadence. */
+  readonly tierReviews: TierReviewQueue;
   /** All of the above as BullMQ queues. */
   readonly all: readonly Queue[];
   /** Closes every queue (not the connections). */
@@ -55,7 +58,8 @@ export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistr
   const conflictIndex = new ConflictIndexQueue(options.redis, { prefix, backoffMs: recalculation.settings.backoffBaseMs });
   const registrationSla = new RegistrationSlaQueue(options.redis, { prefix, backoffMs: recalculation.settings.backoffBaseMs });
   const quarterClose = new QuarterCloseQueue(options.workerRedis, { prefix });
-  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue, conflictIndex.queue, registrationSla.queue, quarterClose.queue];
+  const tierReviews = new TierReviewQueue(options.workerRedis, { prefix });
+  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue, conflictIndex.queue, registrationSla.queue, quarterClose.queue, tierReviews.queue];
   return {
     recalculation,
     reconciliation,
@@ -64,6 +68,7 @@ export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistr
     conflictIndex,
     registrationSla,
     quarterClose,
+    tierReviews,
     all,
     async close() {
       await Promise.allSettled(all.map((queue) => queue.close()));

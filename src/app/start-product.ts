@@ -3,6 +3,9 @@ import type { ShutdownStep } from '../http/run-until-signal.js';
 import { startWorker, type RunningWorker, type WorkerLockOptions } from '../jobs/start-worker.js';
 import type { RunningLifecycleWorker } from '../lifecycle/start-lifecycle-worker.js';
 import type { RunningBlockedActionWorker } from '../../workflows/blocked-action-queue.js';
+import { createDueReviewTasks } from '../governance/create-due-review-tasks.js';
+import { startTierReviewWorker, type RunningTierReviewWorker } from '../governance/tier-review-queue.js';
+import { SideEffectLedger } from '../recalculation/side-effect-ledger.js';
 import { startReconciliationWorker, type RunningReconciliationWorker } from '../recalculation/reconciliation.js';
 import { checkEvictionPolicy } from '../redis.js';
 import type { Services } from './build-services.js';
@@ -90,6 +93,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
   let conflictIndex: RunningConflictIndexWorker | undefined;
   let registrationSla: RunningRegistrationSlaWorker | undefined;
   let quarterClose: RunningQuarterCloseWorker | undefined;
+  let tierReviews: RunningTierReviewWorker | undefined;
   let web: WebServer | undefined;
   let stopWatchingRedis: (() => void) | undefined;
   try {
@@ -151,10 +155,25 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         logger,
       });
       await establishQuarterClosing(services);
+      tierReviews = await startTierReviewWorker({
+        connection: services.workerRedis,
+        prefix: services.recalculationQueue.settings.prefix,
+        run: (portalId) =>
+          createDueReviewTasks({
+            client: services.hubspot,
+            portalId,
+            program: services.program,
+            ledger: new SideEffectLedger(services.workerRedis, { prefix: services.recalculationQueue.settings.prefix }),
+            timeZone: config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
+            logger,
+          }),
+        logger,
+      });
       lifecycle = await services.lifecycle.startWorker();
       blockedActions = await services.actionsAndCards.startWorker();
       const scheduleReconciliation = options.scheduleReconciliation ?? true;
       await establishReconciliation(services, scheduleReconciliation);
+      await services.queues.tierReviews.schedule(services.portalId);
       // Redis may come back empty (restarted without its data): the schedules and, when the sweep
       // marker is gone with the rest, a catch-up sweep are put back without restarting the process.
       const [recalculationWorker, lifecycleWorker] = [worker, lifecycle];
@@ -162,6 +181,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         await recalculationWorker.queue.scheduleSweep();
         await recalculationWorker.queue.sweep();
         await lifecycleWorker.schedule();
+        await services.queues.tierReviews.schedule(services.portalId);
         await establishReconciliation(services, scheduleReconciliation);
         // The registrations' delayed jobs went with Redis: planned again from PostgreSQL.
         const replanned = await replanRegistrationClocks({
@@ -212,7 +232,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     }
   } catch (error) {
     stopWatchingRedis?.();
-    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close(), quarterClose?.close()]);
+    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close(), quarterClose?.close(), tierReviews?.close()]);
     throw error;
   }
 
@@ -226,6 +246,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     ...(conflictIndex ? [{ name: 'conflict-check index', stop: () => conflictIndex!.close() }] : []),
     ...(registrationSla ? [{ name: 'registration decision clock', stop: () => registrationSla!.close() }] : []),
     ...(quarterClose ? [{ name: 'quarter close', stop: () => quarterClose!.close() }] : []),
+    ...(tierReviews ? [{ name: 'tier reviews', stop: () => tierReviews!.close() }] : []),
     { name: 'services', stop: () => services.close() },
   ];
   let closing: Promise<void> | undefined;

@@ -5,6 +5,8 @@ import { ConflictIndexStore } from '../registrations/conflict-index-store.js';
 import { ProtectedDealStore } from '../registrations/protected-deal-store.js';
 import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 import { RegistrationDecisionService } from '../registrations/registration-decision-service.js';
+import { TierChangeDecisionService } from '../governance/tier-change-decision-service.js';
+import { TierHistoryReader } from '../governance/tier-history-reader.js';
 import { RegistrationSubmissionService } from '../registrations/registration-submission-service.js';
 import { createRegistrationsRouter } from '../registrations/registrations-router.js';
 import type { Router } from 'express';
@@ -132,6 +134,15 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
   const answeredCallbacks = new AnsweredCallbacks(services.redis, { prefix });
   const registrations = createRegistrationSubmissions(services, options.now);
   const decisions = createRegistrationDecisions(services, options.now);
+  const tierDecisions = new TierChangeDecisionService({
+    client: services.hubspot,
+    portalId,
+    program,
+    audit: services.audit,
+    recalculation: services.recalculationQueue,
+    logger,
+    ...(options.now ? { now: () => new Date(options.now!()) } : {}),
+  });
   const handlers = createWorkflowActionHandlers({
     program,
     repository: services.repository,
@@ -149,6 +160,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
     partnerLinks: services.partnerPage.links,
     registrations,
     decisions,
+    tierDecisions,
   });
   const completeCallback = (callbackId: string, outputFields: Record<string, string>) => services.repository.completeCallback(callbackId, outputFields);
 
@@ -192,8 +204,9 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
           readContact: createContactReader({ client: services.hubspot, portalId, program }),
           trainingAssignments: services.trainingAssignments,
           registrations: customers,
+          tierHistory: new TierHistoryReader(services.db),
         },
-        actions: createCardActions({ portalId, recalculator: services.recalculator, training: services.training }),
+        actions: createCardActions({ portalId, recalculator: services.recalculator, training: services.training, tierDecisions }),
         dealRegistrations: createDealRegistrationSources(services.hubspot, portalId, (dealId) => customers.conflictReasons(portalId, dealId), {
           settings: program.registrations,
           timeZone: services.config.hubspot.accountTimeZone ?? program.defaultTimeZone,

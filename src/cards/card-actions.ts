@@ -1,5 +1,6 @@
-import type { AssignTrainingResponse } from '../../extensions/app/cards/card-data.js';
+import type { AssignTrainingResponse, DecideTierChangeRequest } from '../../extensions/app/cards/card-data.js';
 import { AppError } from '../errors.js';
+import type { TierChangeDecisionResult, TierChangeDecisionService } from '../governance/tier-change-decision-service.js';
 import type { TrackId } from '../program/program-schema.js';
 import type { PartnerRecalculator } from '../recalculation/recalculate-partners.js';
 import type { Training } from '../training/create-training.js';
@@ -26,6 +27,11 @@ export interface CardActions {
    * when the contact is not associated with the company, `NOT_FOUND` for an unknown record.
    */
   assignTraining(request: CardTrainingRequest): Promise<AssignTrainingResponse>;
+  /**
+   * Approves or rejects the partner's proposed tier (docs/governance.md, "Approval"). Throws
+   * `INVALID_INPUT` when nothing is proposed or another tier is proposed than the card showed.
+   */
+  decideTierChange(companyId: string, request: DecideTierChangeRequest): Promise<TierChangeDecisionResult>;
 }
 
 export interface CardActionsDependencies {
@@ -33,6 +39,8 @@ export interface CardActionsDependencies {
   recalculator: Pick<PartnerRecalculator, 'recalculatePartners'>;
   /** Training offers with consent (the product's `assignTraining`). */
   training: Pick<Training, 'assignTraining'>;
+  /** Decisions on proposed tier changes. */
+  tierDecisions: Pick<TierChangeDecisionService, 'decideTierChange'>;
 }
 
 /**
@@ -64,5 +72,12 @@ export function createCardActions(deps: CardActionsDependencies): CardActions {
       return { changed: report.written.includes(companyId) || report.contactsWritten > 0 };
     },
     assignTraining: assignTrainingFromCard(deps.training),
+    // Cards do not say which HubSpot user clicked: the audit trail names a HubSpot user without an id.
+    decideTierChange: (companyId, request) =>
+      deps.tierDecisions.decideTierChange(
+        companyId,
+        { decision: request.decision, expectedTier: request.expectedTier, ...(request.reason ? { reason: request.reason } : {}) },
+        { type: 'hubspot-user' },
+      ),
   };
 }

@@ -15,6 +15,8 @@ import type { Program, TrackId } from '../program/program-schema.js';
 import type { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 import type { TrainingAssignmentStore } from '../training/training-assignment-store.js';
 import { buildContactCard } from './build-contact-card.js';
+import { buildTierGovernance } from './build-tier-governance.js';
+import type { TierHistoryReader } from '../governance/tier-history-reader.js';
 import { buildNotAPartnerCard, buildPartnerCard, type TrainingDeadlines } from './build-partner-card.js';
 import { evaluateLoadedPartner, type EvaluatedPartner } from './load-evaluated-partner.js';
 import type { ReadHubSpotRecord } from '../hubspot/read-hubspot-record.js';
@@ -31,7 +33,12 @@ export interface CardDataSources {
   trainingAssignments?: Pick<TrainingAssignmentStore, 'activeAssignments'>;
   /** The partner's registrations in PostgreSQL; without it the card has no registrations section. */
   registrations?: Pick<RegistrationCustomerStore, 'countForPartner' | 'readForPartner'>;
+  /** The partner's closed quarters in PostgreSQL; without it the card has no tier governance section. */
+  tierHistory?: Pick<TierHistoryReader, 'latestForPartner'>;
 }
+
+/** How many closed quarters the card lists (two years). */
+const TIER_HISTORY_QUARTERS = 8;
 
 const REGISTRATION_STATUSES: readonly RegistrationStatus[] = ['submitted', 'approved', 'rejected', 'expired', 'won', 'lost'];
 /** How many registrations the card lists. */
@@ -96,16 +103,18 @@ export async function loadTrainingDeadlines(
 export async function partnerCardOf(sources: CardDataSources, evaluated: EvaluatedPartner): Promise<PartnerEnablementResponse> {
   const { company, snapshot, evaluation } = evaluated;
   if (!evaluation) return buildNotAPartnerCard(snapshot);
-  const [deadlines, registrations] = await Promise.all([
+  const [deadlines, registrations, history] = await Promise.all([
     loadTrainingDeadlines(sources, snapshot.contacts),
     sources.registrations ? loadRegistrations(sources.registrations, sources.portalId, snapshot.companyId) : undefined,
+    sources.tierHistory?.latestForPartner(sources.portalId, snapshot.companyId, TIER_HISTORY_QUARTERS),
   ]);
   const card = buildPartnerCard(snapshot, evaluation, sources.program, {
     trend: readTrend(company),
     evaluatedAt: readInstant(company),
     deadlines,
   });
-  return registrations ? { ...card, registrations } : card;
+  const governance = history ? buildTierGovernance(company, history, sources.program, evaluation.asOf) : undefined;
+  return { ...card, ...(registrations ? { registrations } : {}), ...(governance ? { governance } : {}) };
 }
 
 /**

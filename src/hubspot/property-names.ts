@@ -121,10 +121,31 @@ export function contactOutputs(program: Program): string[] {
 
 /** Every company property the app reads to evaluate a partner (inputs, outputs for diffing, standard). */
 export function companyReadProperties(): string[] {
-  return [...COMPANY_STANDARD_READS, ...COMPANY_INPUTS, ...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_INPUTS, ...COMPANY_GOVERNANCE_OUTPUTS];
+  return [...new Set([...COMPANY_STANDARD_READS, ...COMPANY_INPUTS, ...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_INPUTS, ...COMPANY_GOVERNANCE_OUTPUTS, ...TIER_GOVERNANCE_READS])];
 }
 
 /** Every contact property the app reads to evaluate a partner. */
 export function contactReadProperties(program: Program): string[] {
   return [...CONTACT_STANDARD_READS, ...contactInputs(program), ...contactOutputs(program)];
 }
+
+/**
+ * Tier governance and performance properties (docs/governance.md) that the approval decisions,
+ * the partner card and the review tasks read by name. The quarter close and the revenue-based
+ * evaluation write them; reading a property the portal does not have yet returns nothing.
+ */
+export const TIER_GOVERNANCE_READS = [
+  'pe_tier_proposed',
+  'pe_qualified_tier',
+  'pe_tier_outlook',
+  'pe_quarters_above',
+  'pe_quarters_below',
+  'pe_next_tier_review',
+  'pe_program_status',
+  'pe_fast_track',
+  'pe_revenue_12m',
+  'pe_new_logos_12m',
+  'pe_open_pipeline',
+  'pe_health_score',
+  'pe_health_status',
+] as const;

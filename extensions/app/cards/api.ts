@@ -7,6 +7,8 @@ import {
   type CardErrorBody,
   type ContactEnablementResponse,
   type DealRegistrationResponse,
+  type DecideTierChangeRequest,
+  type DecideTierChangeResponse,
   type PartnerEnablementResponse,
   type RecalculateResponse,
   type RegistrationDecisionRequest,
@@ -92,4 +94,10 @@ export function fetchDealRegistration(backend: Backend, dealId: string): Promise
 
 export function decideRegistration(backend: Backend, dealId: string, decision: RegistrationDecisionRequest): Promise<RegistrationDecisionResponse> {
   return request(backend, CARD_ROUTES.decideRegistration, { dealId }, { method: 'POST', body: { ...decision } });
+}
+
+export function decideTierChange(backend: Backend, companyId: string, decision: DecideTierChangeRequest): Promise<DecideTierChangeResponse> {
+  const body: Record<string, unknown> = { decision: decision.decision, expectedTier: decision.expectedTier };
+  if (decision.reason) body.reason = decision.reason;
+  return request(backend, CARD_ROUTES.decideTierChange, { companyId }, { method: 'POST', body });
 }

@@ -18,12 +18,14 @@
  * | `POST /hubspot/cards/partner-enablement/assign-training` | `portalId`, `companyId` | `AssignTrainingRequest` | `AssignTrainingResponse` |
  * | `GET /hubspot/cards/deal-registration` | `portalId`, `dealId` | — | `DealRegistrationResponse` |
  * | `POST /hubspot/cards/deal-registration/decision` | `portalId`, `dealId` | `RegistrationDecisionRequest` | `RegistrationDecisionResponse` |
+ * | `POST /hubspot/cards/partner-enablement/decide-tier-change` | `portalId`, `companyId` | `DecideTierChangeRequest` | `DecideTierChangeResponse` |
  *
  * Error statuses: 400 `INVALID_INPUT` (missing or malformed query or body), 401 `INVALID_SIGNATURE`,
  * 403 `FORBIDDEN` (another portal, or a contact that is not associated with the company),
  * 404 `NOT_FOUND` (no such record), 409 `TRACK_LIMIT` (assign-training when the contact already has
  * the maximum number of active tracks), 409 `REFUSED` (a registration decision its status does not
- * allow, or a rejection without a reason), 429 `HUBSPOT_RATE_LIMITED`, 5xx anything else.
+ * allow, or a rejection without a reason), 409 `PROPOSAL_CHANGED` (decide-tier-change when nothing, or
+ * another tier, is proposed now), 429 `HUBSPOT_RATE_LIMITED`, 5xx anything else.
  *
  * Values are display-ready JSON, not HubSpot strings: numbers are numbers, dates are `YYYY-MM-DD`
  * calendar dates in the partner's time zone, instants are ISO 8601 UTC strings. Names (tiers,
@@ -38,6 +40,7 @@ export const CARD_ROUTES = {
   assignTraining: '/hubspot/cards/partner-enablement/assign-training',
   dealRegistration: '/hubspot/cards/deal-registration',
   decideRegistration: '/hubspot/cards/deal-registration/decision',
+  decideTierChange: '/hubspot/cards/partner-enablement/decide-tier-change',
 } as const;
 
 /** A calendar date, `YYYY-MM-DD`, in the partner's time zone. */
@@ -205,6 +208,59 @@ export interface PartnerEnablementData {
   evaluatedAt: Instant | null;
   /** The partner's deal registrations; absent when the backend keeps none. */
   registrations?: PartnerRegistrationsView;
+  /** Tier governance: the proposal waiting for a decision, the outlook and the closed quarters; absent when the backend keeps none. */
+  governance?: TierGovernanceView;
+}
+
+/** A tier change a quarter close proposed, waiting for someone to approve or reject it. */
+export interface TierProposalView {
+  /** The official tier now (`pe_tier`). */
+  from: TierView;
+  /** The proposed tier (`pe_tier_proposed`). */
+  to: TierView;
+}
+
+/** One closed quarter of the partner (a tier snapshot). */
+export interface TierHistoryEntryView {
+  /** `2027Q1`. */
+  quarter: string;
+  /** The tier the partner qualified for over the quarter. */
+  qualified: TierView;
+  /** The official tier before and after the close. */
+  before: TierView;
+  after: TierView;
+  /** `advance`, `hold` or `demote`. */
+  action: string;
+  /** Why, as the close decided (`qualified_above`, `advance_pending`, …). */
+  reason: string;
+  /** The tier proposed for approval at this close; null when none. */
+  proposed: TierView | null;
+}
+
+/** What the card shows of tier governance (docs/governance.md). */
+export interface TierGovernanceView {
+  /** Null when nothing is proposed. */
+  proposal: TierProposalView | null;
+  /** One sentence, e.g. "Advancing to Gold at the close of 2027 Q1 if this holds"; null when there is nothing to say. */
+  outlook: string | null;
+  /** Closed quarters, newest first, at most eight. */
+  history: TierHistoryEntryView[];
+}
+
+/** `POST /hubspot/cards/partner-enablement/decide-tier-change` body. */
+export interface DecideTierChangeRequest {
+  decision: 'approve' | 'reject';
+  /** The proposed tier the card showed; a different proposal now is refused (409). */
+  expectedTier: TierOrNone;
+  reason?: string;
+}
+
+/** The decision and the fresh card. */
+export interface DecideTierChangeResponse {
+  decision: 'approve' | 'reject';
+  /** The official tier after the decision. */
+  tier: TierView;
+  card: PartnerEnablementResponse;
 }
 
 export type RegistrationStatus = 'submitted' | 'approved' | 'rejected' | 'expired' | 'won' | 'lost';

@@ -5,6 +5,7 @@ import type {
   CardErrorBody,
   ContactEnablementResponse,
   DealRegistrationResponse,
+  DecideTierChangeResponse,
   PartnerEnablementResponse,
   RecalculateResponse,
   RegistrationDecisionResponse,
@@ -14,7 +15,8 @@ import { loadContactCard, loadPartnerCard, type CardDataSources } from '../../ca
 import { loadDealRegistrationCard, type DealRegistrationSources } from '../../cards/load-deal-registration-card.js';
 import { AppError, isAppError, type ErrorCode } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { TRACK_IDS } from '../../program/program-schema.js';
+import { TIER_IDS, TRACK_IDS } from '../../program/program-schema.js';
+import { tierChangeRefusalOf } from '../../governance/tier-change-decision-service.js';
 import { joinProblems } from '../join-problems.js';
 import { queryDigits } from './query-digits.js';
 import { keepRawBody, rawBodyOf, verifyCardSignature } from './signed-hubspot-request.js';
@@ -31,6 +33,7 @@ export const CARD_DATA_PATHS = {
   assignTraining: '/hubspot/cards/partner-enablement/assign-training',
   dealRegistration: '/hubspot/cards/deal-registration',
   decideRegistration: '/hubspot/cards/deal-registration/decision',
+  decideTierChange: '/hubspot/cards/partner-enablement/decide-tier-change',
 } as const;
 
 /** What `GET|POST /hubspot/cards/...` needs. */
@@ -82,6 +85,11 @@ const decisionBody = z.discriminatedUnion('decision', [
 function isRefusedTransition(error: unknown): error is AppError {
   return isAppError(error, 'INVALID_INPUT') && (error.details as Partial<RegistrationTransitionRefusal> | undefined)?.refused === 'registration_transition';
 }
+const decideTierChangeBody = z.object({
+  decision: z.enum(['approve', 'reject']),
+  expectedTier: z.enum(['none', ...TIER_IDS]),
+  reason: z.string().max(2000).optional(),
+});
 
 function sendError(res: Response, status: number, code: string, message: string): void {
   const body: CardErrorBody = { error: { code, message } };
@@ -138,6 +146,10 @@ export function createCardDataRouter(deps: CardDataRouterDependencies): Router {
     if (isRefusedTransition(error)) {
       logger.info({ path: route, status: 409, code: 'REFUSED' }, 'card request refused');
       return sendError(res, 409, 'REFUSED', error.message);
+    }
+    if (tierChangeRefusalOf(error)) {
+      logger.info({ path: route, status: 409, code: 'PROPOSAL_CHANGED' }, 'card request refused');
+      return sendError(res, 409, 'PROPOSAL_CHANGED', (error as Error).message);
     }
     const status = isAppError(error) ? STATUS_OF[error.code] : undefined;
     if (isAppError(error) && status !== undefined) {
@@ -237,6 +249,21 @@ export function createCardDataRouter(deps: CardDataRouterDependencies): Router {
       });
       logger.info({ portalId: query.portalId, companyId: query.companyId, contactId: request.contactId, outcome: answer.outcome }, 'training offered from the card');
       return answer;
+    }),
+  );
+
+  router.post(
+    CARD_DATA_PATHS.decideTierChange,
+    keepRawBody,
+    route(CARD_DATA_PATHS.decideTierChange, async (req): Promise<DecideTierChangeResponse> => {
+      const { query, body } = admit(req, companyQuery);
+      const request = parseJsonBody(decideTierChangeBody, body);
+      const at = new Date(now());
+      const result = await deps.actions.decideTierChange(query.companyId, request);
+      const card = await loadPartnerCard(sources, query.companyId, at);
+      logger.info({ portalId: query.portalId, companyId: query.companyId, decision: result.decision }, 'tier change decided from the card');
+      const tierName = result.tierAfter === 'none' ? 'None' : sources.program.tiers[result.tierAfter].name;
+      return { decision: result.decision, tier: { id: result.tierAfter, name: tierName }, card };
     }),
   );
 

@@ -1,3 +1,5 @@
+import { TierChangeDecisionService } from '../../../src/governance/tier-change-decision-service.js';
+import { TierHistoryReader } from '../../../src/governance/tier-history-reader.js';
 import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Router } from 'express';
@@ -182,6 +184,7 @@ export async function startServices(redisUrl: string, options: ServicesOptions =
       readContact: createContactReader({ client, portalId, program: DEFAULT_PROGRAM }),
       trainingAssignments: training,
       registrations: new RegistrationCustomerStore(db),
+      tierHistory: new TierHistoryReader(db),
     },
     logs,
     clock,
@@ -462,6 +465,19 @@ export function workflowHandlersFor(services: EnablementServices): WorkflowActio
       timeZone: DEFAULT_PROGRAM.defaultTimeZone,
       now: () => new Date(services.clock.now),
     }),
+    tierDecisions: tierDecisionsFor(services),
+  });
+}
+
+/** Decisions on proposed tier changes over the services. */
+export function tierDecisionsFor(services: EnablementServices): TierChangeDecisionService {
+  return new TierChangeDecisionService({
+    client: services.client,
+    portalId: services.portalId,
+    program: DEFAULT_PROGRAM,
+    audit: services.audit,
+    recalculation: services.recalculation,
+    now: () => new Date(services.clock.now),
   });
 }
 
@@ -486,6 +502,7 @@ export function cardDataRouterFor(services: EnablementServices, options: { clien
       portalId: services.portalId,
       recalculator: services.recalculator,
       training: services.trainingService,
+      tierDecisions: tierDecisionsFor(services),
     }),
     dealRegistrations: createDealRegistrationSources(
       services.client,

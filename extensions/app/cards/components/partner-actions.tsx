@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Flex, Form, LoadingButton, Select, Text } from '@hubspot/ui-extensions';
 import { assignTraining, CardRequestError, recalculatePartner, type Backend } from '../api.js';
+import { TierProposalActions } from './tier-proposal-actions.js';
 import type {
   AssignTrainingResponse,
   PartnerEnablementData,
@@ -130,7 +131,7 @@ function AssignTrainingForm({ backend, data }: { backend: Backend; data: Partner
   );
 }
 
-/** The card's actions: recalculate now, and offer training (which asks for consent). */
+/** The card's actions: decide a proposed tier change, recalculate now, and offer training (which asks for consent). */
 export function PartnerActions({
   backend,
   data,
@@ -142,6 +143,9 @@ export function PartnerActions({
 }) {
   return (
     <Flex direction="column" gap="md">
+      {data.governance ? (
+        <TierProposalActions backend={backend} companyId={data.companyId} proposal={data.governance.proposal} onDecided={onRecalculated} />
+      ) : null}
       <RecalculateAction backend={backend} companyId={data.companyId} onRecalculated={onRecalculated} />
       <AssignTrainingForm backend={backend} data={data} />
     </Flex>

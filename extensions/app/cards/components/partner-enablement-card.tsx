@@ -13,6 +13,7 @@ import { PartnerSummary } from './partner-summary.js';
 import { RecommendationsSection } from './recommendations-section.js';
 import { RegistrationsSection } from './registrations-section.js';
 import { TeamSection } from './team-section.js';
+import { TierGovernanceSection } from './tier-governance-section.js';
 import { TrainingProgress } from './training-progress.js';
 
 export interface PartnerEnablementCardProps {
@@ -52,6 +53,11 @@ function PartnerDetails({
   return (
     <Flex direction="column" gap="md">
       <PartnerSummary data={data} />
+      {data.governance && (data.governance.outlook || data.governance.history.length > 0) ? (
+        <Section title="Tier history">
+          <TierGovernanceSection governance={data.governance} />
+        </Section>
+      ) : null}
       <Divider />
       <Section title="Training">
         <TrainingProgress tracks={data.tracks} />
