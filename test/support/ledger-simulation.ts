@@ -43,7 +43,7 @@ function linesOf(ledger: readonly LedgerEntry[]): LedgerLine[] {
  */
 export function commandEntries(ledger: readonly LedgerEntry[], command: LedgerCommand, step: number): LedgerEntry[] {
   const on = addDays('2026-01-01', step);
-  if (command.type === 'win' || command.type === 'reopen' || command.type === 'lose') {
+  if ('deal' in command) {
     const dealId = `deal-${command.deal}`;
     const partnerId = partnerOf(command.deal);
     if (command.type === 'win') {
