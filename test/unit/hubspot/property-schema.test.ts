@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPropertySchema, type PropertySpec } from '../../../src/hubspot/property-schema.js';
-import { COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs, DEAL_INPUTS, DEAL_OUTPUTS } from '../../../src/hubspot/property-names.js';
+import { COMPANY_INCENTIVE_OUTPUTS, COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs, DEAL_INPUTS, DEAL_OUTPUTS } from '../../../src/hubspot/property-names.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
 import type { Program } from '../../../src/program/program-schema.js';
 
@@ -22,7 +22,7 @@ describe('buildPropertySchema', () => {
   });
 
   it('defines exactly the company inputs and outputs', () => {
-    expect(schema.companies.map((spec) => spec.name)).toEqual([...COMPANY_INPUTS, ...COMPANY_OUTPUTS]);
+    expect(schema.companies.map((spec) => spec.name)).toEqual([...COMPANY_INPUTS, ...COMPANY_OUTPUTS, ...COMPANY_INCENTIVE_OUTPUTS]);
   });
 
   it('defines exactly the contact inputs and outputs of the program', () => {
@@ -51,6 +51,13 @@ describe('buildPropertySchema', () => {
       pe_permissions: 'enumeration / checkbox',
       pe_readiness_trend: 'enumeration / select',
       pe_readiness_evaluated_at: 'datetime / date',
+      pe_incentives_accrued_qtd: 'number / number',
+      pe_incentives_paid_ytd: 'number / number',
+      pe_rebate_rate_qtd: 'number / number',
+      pe_mdf_allocation: 'number / number',
+      pe_mdf_approved: 'number / number',
+      pe_mdf_paid: 'number / number',
+      pe_mdf_available: 'number / number',
     };
     expect(Object.fromEntries(schema.companies.map((spec) => [spec.name, typeOf(spec)]))).toEqual(expected);
   });
@@ -118,7 +125,7 @@ describe('buildPropertySchema', () => {
   });
 
   it('keeps outputs off forms and warns that the app overwrites them', () => {
-    for (const name of COMPANY_OUTPUTS) {
+    for (const name of [...COMPANY_OUTPUTS, ...COMPANY_INCENTIVE_OUTPUTS]) {
       expect(companies.get(name)?.formField).toBe(false);
       expect(companies.get(name)?.description).toContain('overwritten');
     }
