@@ -34,6 +34,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   migrate: { summary: 'bring the PostgreSQL schema up to date and exit (the server does it at start too)', load: () => import('./commands/migrate.js') },
   'partner-link': { summary: "issue a contact's personal partner page link and print it (--send emails it, --revoke withdraws them)", load: () => import('./commands/partner-link.js') },
   audit: { summary: "print a partner company's audit trail: who changed what, when, before and after", load: () => import('./commands/audit.js') },
+  rebates: { summary: "accrue every partner's volume rebate for a quarter on the incentive ledger (--quarter YYYYQn), as the quarter close does", load: () => import('./commands/rebates.js') },
   statement: { summary: "print a partner's quarterly incentive statement: accrued, approved, paid and MDF (--quarter YYYYQn)", load: () => import('./commands/statement.js') },
 };
 
