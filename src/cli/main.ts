@@ -35,6 +35,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'partner-link': { summary: "issue a contact's personal partner page link and print it (--send emails it, --revoke withdraws them)", load: () => import('./commands/partner-link.js') },
   audit: { summary: "print a partner company's audit trail: who changed what, when, before and after", load: () => import('./commands/audit.js') },
   governance: { summary: 'close a quarter of quarterly tier governance: governance close --quarter YYYYQn [--dry-run]', load: () => import('./commands/governance.js') },
+  rebates: { summary: "accrue every partner's volume rebate for a quarter on the incentive ledger (--quarter YYYYQn), as the quarter close does", load: () => import('./commands/rebates.js') },
+  statement: { summary: "print a partner's quarterly incentive statement: accrued, approved, paid and MDF (--quarter YYYYQn)", load: () => import('./commands/statement.js') },
 };
 
 const TOOL = 'partner-enablement';

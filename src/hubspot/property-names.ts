@@ -149,3 +149,18 @@ export const TIER_GOVERNANCE_READS = [
   'pe_health_score',
   'pe_health_status',
 ] as const;
+
+/**
+ * Company incentive outputs (docs/properties.md, "Incentive outputs"): the partner's incentive and
+ * MDF figures from the ledger, numbers in major units of the company currency. Written by the app
+ * in batches when they change, never subscribed.
+ */
+export const COMPANY_INCENTIVE_OUTPUTS = [
+  'pe_incentives_accrued_qtd',
+  'pe_incentives_paid_ytd',
+  'pe_rebate_rate_qtd',
+  'pe_mdf_allocation',
+  'pe_mdf_approved',
+  'pe_mdf_paid',
+  'pe_mdf_available',
+] as const;

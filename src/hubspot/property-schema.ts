@@ -5,6 +5,7 @@ import {
   certificationEarnedOnProperty,
   certificationExpiresOnProperty,
   COMPANY_GOVERNANCE_OUTPUTS,
+  COMPANY_INCENTIVE_OUTPUTS,
   COMPANY_OUTPUTS,
   CONTACT_FIXED_OUTPUTS,
   CONTACT_LEAD_OUTPUTS,
@@ -236,8 +237,23 @@ function companyProperties(program: Program): PropertySpec[] {
     ),
     { name: 'pe_readiness_evaluated_at', label: 'Readiness last changed', description: 'When an enablement output of this partner last changed.', type: 'datetime', fieldType: 'date' },
     ...governanceCloseDrafts(tierChoices, program),
+    ...incentiveCompanyProperties(),
   ];
-  return finish(drafts, new Set([...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_OUTPUTS]));
+  return finish(drafts, new Set([...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_OUTPUTS, ...COMPANY_INCENTIVE_OUTPUTS]));
+}
+
+/** The company incentive outputs (docs/properties.md, "Incentive outputs"), last on the record. */
+function incentiveCompanyProperties(): Draft[] {
+  const amount = (name: string, label: string, description: string) => numeric(name, label, `${description} In the company currency.`);
+  return [
+    amount('pe_incentives_accrued_qtd', 'Incentives accrued this quarter', 'SPIFFs, volume rebate and strategic bonuses accrued in the current quarter, less clawbacks.'),
+    amount('pe_incentives_paid_ytd', 'Incentives paid this year', 'SPIFFs, volume rebate and strategic bonuses paid in the current program year.'),
+    numeric('pe_rebate_rate_qtd', 'Rebate rate this quarter', "The volume rebate percentage the partner's closed-won revenue of the current quarter reaches so far; 0 below the first bracket."),
+    amount('pe_mdf_allocation', 'MDF allocation', "Market development funds for the program year by the partner's official tier."),
+    amount('pe_mdf_approved', 'MDF approved', 'Market development funds approved this program year, less what claims released.'),
+    amount('pe_mdf_paid', 'MDF paid', 'Market development funds reimbursed this program year.'),
+    amount('pe_mdf_available', 'MDF available', 'The MDF allocation not yet committed to an approved request.'),
+  ];
 }
 
 function contactProperties(program: Program): PropertySpec[] {

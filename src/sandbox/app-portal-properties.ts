@@ -182,6 +182,63 @@ const COMPANY_PROPERTIES: AppProperty[] = [
     output: true,
     description: 'When an enablement output of this partner last changed. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
   },
+  // Incentive outputs (docs/properties.md, "Incentive outputs"), last on the record.
+  {
+    name: 'pe_incentives_accrued_qtd',
+    label: 'Incentives accrued this quarter',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'SPIFFs, volume rebate and strategic bonuses accrued in the current quarter, less clawbacks. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_incentives_paid_ytd',
+    label: 'Incentives paid this year',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'SPIFFs, volume rebate and strategic bonuses paid in the current program year. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_rebate_rate_qtd',
+    label: 'Rebate rate this quarter',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'The volume rebate percentage the partner\'s closed-won revenue of the current quarter reaches so far; 0 below the first bracket. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_mdf_allocation',
+    label: 'MDF allocation',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'Market development funds for the program year by the partner\'s official tier. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_mdf_approved',
+    label: 'MDF approved',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'Market development funds approved this program year, less what claims released. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_mdf_paid',
+    label: 'MDF paid',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'Market development funds reimbursed this program year. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_mdf_available',
+    label: 'MDF available',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'The MDF allocation not yet committed to an approved request. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
 ];
 
 /** The inputs and outputs of a quarter close, after the other company properties. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildWebhooksMeta } from '../../../scripts/hubspot-app/build-webhooks-meta.js';
 import { checkWebhookSubscriptions } from '../../../scripts/hubspot-app/check-webhook-subscriptions.js';
-import { COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs, DEAL_INPUTS, DEAL_OUTPUTS } from '../../../src/hubspot/property-names.js';
+import { COMPANY_INCENTIVE_OUTPUTS, COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs, DEAL_INPUTS, DEAL_OUTPUTS } from '../../../src/hubspot/property-names.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
 import type { Program } from '../../../src/program/program-schema.js';
 import { PROJECT_DIR } from './project-copy.js';
@@ -48,7 +48,7 @@ describe('webhook subscriptions', () => {
     const { config } = await checkedInWebhooks();
     const subscribed = config.subscriptions.crmObjects.map((s) => s.propertyName);
 
-    for (const output of [...COMPANY_OUTPUTS, ...contactOutputs(DEFAULT_PROGRAM), ...DEAL_OUTPUTS]) expect(subscribed).not.toContain(output);
+    for (const output of [...COMPANY_OUTPUTS, ...COMPANY_INCENTIVE_OUTPUTS, ...contactOutputs(DEFAULT_PROGRAM), ...DEAL_OUTPUTS]) expect(subscribed).not.toContain(output);
   });
 
   it('subscribe to the deal inputs and the stage and pipeline, and no other deal property', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPropertySchema, type PropertySpec } from '../../../src/hubspot/property-schema.js';
-import { COMPANY_GOVERNANCE_INPUTS, COMPANY_GOVERNANCE_OUTPUTS, COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs, DEAL_INPUTS, DEAL_OUTPUTS } from '../../../src/hubspot/property-names.js';
+import { COMPANY_GOVERNANCE_INPUTS, COMPANY_GOVERNANCE_OUTPUTS, COMPANY_INCENTIVE_OUTPUTS, COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs, DEAL_INPUTS, DEAL_OUTPUTS } from '../../../src/hubspot/property-names.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
 import type { Program } from '../../../src/program/program-schema.js';
 
@@ -22,7 +22,7 @@ describe('buildPropertySchema', () => {
   });
 
   it('defines exactly the company inputs and outputs', () => {
-    expect(schema.companies.map((spec) => spec.name)).toEqual([...COMPANY_INPUTS, ...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_INPUTS, ...COMPANY_GOVERNANCE_OUTPUTS]);
+    expect(schema.companies.map((spec) => spec.name)).toEqual([...COMPANY_INPUTS, ...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_INPUTS, ...COMPANY_GOVERNANCE_OUTPUTS, ...COMPANY_INCENTIVE_OUTPUTS]);
   });
 
   it('defines exactly the contact inputs and outputs of the program', () => {
@@ -60,6 +60,13 @@ describe('buildPropertySchema', () => {
       pe_quarters_below: 'number / number',
       pe_next_tier_review: 'date / date',
       pe_program_status: 'enumeration / select',
+      pe_incentives_accrued_qtd: 'number / number',
+      pe_incentives_paid_ytd: 'number / number',
+      pe_rebate_rate_qtd: 'number / number',
+      pe_mdf_allocation: 'number / number',
+      pe_mdf_approved: 'number / number',
+      pe_mdf_paid: 'number / number',
+      pe_mdf_available: 'number / number',
     };
     expect(Object.fromEntries(schema.companies.map((spec) => [spec.name, typeOf(spec)]))).toEqual(expected);
   });
@@ -127,7 +134,7 @@ describe('buildPropertySchema', () => {
   });
 
   it('keeps outputs off forms and warns that the app overwrites them', () => {
-    for (const name of [...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_OUTPUTS]) {
+    for (const name of [...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_OUTPUTS, ...COMPANY_INCENTIVE_OUTPUTS]) {
       expect(companies.get(name)?.formField).toBe(false);
       expect(companies.get(name)?.description).toContain('overwritten');
     }

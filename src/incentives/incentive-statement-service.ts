@@ -1,0 +1,112 @@
+import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import type { Database } from '../db/database-schema.js';
+import { addDays } from '../domain/calendar-date.js';
+import { parseQuarterLabel } from '../domain/governance/parse-quarter-label.js';
+import { quarterContaining } from '../domain/governance/quarter-containing.js';
+import type { Quarter } from '../domain/governance/types.js';
+import { computeQuarterlyRebate } from '../domain/incentives/compute-quarterly-rebate.js';
+import { money } from '../domain/money/money.js';
+import type { CalendarDate } from '../domain/types.js';
+import type { IncentiveOutputWriter } from '../hubspot/incentive-output-writer.js';
+import type { WriteResult } from '../hubspot/partner-repository.js';
+import { TIER_IDS, type Program, type TierOrNone } from '../program/program-schema.js';
+import { incentiveCompanyOutputs } from './incentive-company-outputs.js';
+import type { LedgerStore } from './ledger-store.js';
+import { buildPartnerStatement, type PartnerStatement } from './partner-statement.js';
+
+/** Options of {@link IncentiveStatementService}. */
+export interface IncentiveStatementOptions {
+  program: Pick<Program, 'incentives' | 'mdf' | 'governance'>;
+  /** The portal's company currency. */
+  currency: string;
+  /** The portal's time zone: a deal's day is its close date there. */
+  timeZone: string;
+}
+
+function isTier(value: string): value is TierOrNone {
+  return value === 'none' || (TIER_IDS as readonly string[]).includes(value);
+}
+
+/**
+ * Partners' quarterly statements and the incentive outputs of their companies (docs/incentives.md,
+ * "Statements"), from the ledger's sums and the official tier of the latest closed quarter.
+ */
+export class IncentiveStatementService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ledger: LedgerStore,
+    private readonly options: IncentiveStatementOptions,
+  ) {}
+
+  /** The quarter a `YYYYQn` label names in the program's fiscal calendar. */
+  quarter(label: string): Quarter {
+    return parseQuarterLabel(label, this.options.program.governance.fiscalYearStartMonth);
+  }
+
+  /** Each partner's statement for the quarter, in one ledger query and one tier query. */
+  async statements(portalId: string, partnerIds: readonly string[], quarter: Quarter, tiers?: ReadonlyMap<string, TierOrNone>): Promise<Map<string, PartnerStatement>> {
+    const { currency, program } = this.options;
+    const yearStart = this.quarter(`${quarter.fiscalYear}Q1`).firstDay;
+    const [sums, official] = await Promise.all([
+      this.ledger.statementSums(portalId, partnerIds, { quarterStart: quarter.firstDay, quarterEnd: quarter.lastDay, yearStart }, currency),
+      tiers ? Promise.resolve(tiers) : this.officialTiers(portalId, partnerIds, quarter),
+    ]);
+    return new Map(partnerIds.map((partnerId) => [partnerId, buildPartnerStatement({
+      partnerId, quarter, currency, sums: sums.get(partnerId)!, tier: official.get(partnerId) ?? 'none', mdf: program.mdf,
+    })]));
+  }
+
+  /**
+   * The official tier each partner held in the quarter: the tier its latest quarter close up to
+   * this one left it with (docs/governance.md, "Quarter close"); `none` before any close.
+   */
+  async officialTiers(portalId: string, partnerIds: readonly string[], quarter: Quarter): Promise<Map<string, TierOrNone>> {
+    const tiers = new Map<string, TierOrNone>();
+    if (partnerIds.length === 0) return tiers;
+    const rows = await this.db.selectFrom('tier_snapshots').select(['company_id', 'quarter', 'tier_after'])
+      .where('portal_id', '=', portalId).where('company_id', 'in', [...partnerIds]).where('quarter', '<=', quarter.label)
+      .orderBy('quarter').execute();
+    for (const row of rows) if (isTier(row.tier_after)) tiers.set(row.company_id, row.tier_after);
+    return tiers;
+  }
+
+  /**
+   * The incentive outputs of each partner company on `today` (docs/properties.md, "Incentive
+   * outputs"): its statement for the current quarter and the rebate rate its revenue so far reaches.
+   */
+  async companyOutputs(portalId: string, partnerIds: readonly string[], today: CalendarDate): Promise<Map<string, Record<string, string>>> {
+    const { currency, timeZone, program } = this.options;
+    const quarter = quarterContaining(today, program.governance.fiscalYearStartMonth);
+    const from = DateTime.fromISO(quarter.firstDay, { zone: timeZone }).startOf('day').toJSDate();
+    const until = DateTime.fromISO(addDays(quarter.lastDay, 1), { zone: timeZone }).startOf('day').toJSDate();
+    const [statements, revenues] = await Promise.all([
+      this.statements(portalId, partnerIds, quarter),
+      partnerIds.length === 0 ? [] : this.db.selectFrom('deal_facts')
+        .select(['partner_company_id', (eb) => eb.fn.sum<string>(eb.fn.coalesce('amount_in_home_currency', 'amount')).as('revenue')])
+        .where('portal_id', '=', portalId).where('partner_company_id', 'in', [...partnerIds]).where('is_won', '=', true)
+        .where('closed_at', '>=', from).where('closed_at', '<', until)
+        .groupBy('partner_company_id').execute(),
+    ]);
+    const revenueOf = new Map(revenues.map((row) => [row.partner_company_id!, Number(row.revenue ?? 0)]));
+    const outputs = new Map<string, Record<string, string>>();
+    for (const partnerId of partnerIds) {
+      const rebate = computeQuarterlyRebate({
+        deals: [{ amount: money(revenueOf.get(partnerId) ?? 0, currency), won: true, closedOn: quarter.firstDay }],
+        quarter: { start: quarter.firstDay, end: quarter.lastDay },
+        settings: program.incentives,
+        currency,
+      });
+      outputs.set(partnerId, incentiveCompanyOutputs(statements.get(partnerId)!, rebate.bracketPercent));
+    }
+    return outputs;
+  }
+
+  /**
+   * Computes the incentive outputs of the partners on `today` and writes those that changed, in
+   * batches (docs/properties.md, "Incentive outputs").
+   */
+  async writeCompanyOutputs(portalId: string, partnerIds: readonly string[], today: CalendarDate, writer: Pick<IncentiveOutputWriter, 'writeOutputs'>): Promise<WriteResult> {
+    return writer.writeOutputs(await this.companyOutputs(portalId, partnerIds, today));
+  }
+}
