@@ -182,63 +182,6 @@ const COMPANY_PROPERTIES: AppProperty[] = [
     output: true,
     description: 'When an enablement output of this partner last changed. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
   },
-  // Incentive outputs (docs/properties.md, "Incentive outputs"), last on the record.
-  {
-    name: 'pe_incentives_accrued_qtd',
-    label: 'Incentives accrued this quarter',
-    type: 'number',
-    fieldType: 'number',
-    output: true,
-    description: 'SPIFFs, volume rebate and strategic bonuses accrued in the current quarter, less clawbacks. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
-  },
-  {
-    name: 'pe_incentives_paid_ytd',
-    label: 'Incentives paid this year',
-    type: 'number',
-    fieldType: 'number',
-    output: true,
-    description: 'SPIFFs, volume rebate and strategic bonuses paid in the current program year. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
-  },
-  {
-    name: 'pe_rebate_rate_qtd',
-    label: 'Rebate rate this quarter',
-    type: 'number',
-    fieldType: 'number',
-    output: true,
-    description: 'The volume rebate percentage the partner\'s closed-won revenue of the current quarter reaches so far; 0 below the first bracket. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
-  },
-  {
-    name: 'pe_mdf_allocation',
-    label: 'MDF allocation',
-    type: 'number',
-    fieldType: 'number',
-    output: true,
-    description: 'Market development funds for the program year by the partner\'s official tier. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
-  },
-  {
-    name: 'pe_mdf_approved',
-    label: 'MDF approved',
-    type: 'number',
-    fieldType: 'number',
-    output: true,
-    description: 'Market development funds approved this program year, less what claims released. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
-  },
-  {
-    name: 'pe_mdf_paid',
-    label: 'MDF paid',
-    type: 'number',
-    fieldType: 'number',
-    output: true,
-    description: 'Market development funds reimbursed this program year. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
-  },
-  {
-    name: 'pe_mdf_available',
-    label: 'MDF available',
-    type: 'number',
-    fieldType: 'number',
-    output: true,
-    description: 'The MDF allocation not yet committed to an approved request. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
-  },
 ];
 
 /** The inputs and outputs of a quarter close, after the other company properties. */
@@ -315,6 +258,66 @@ const GOVERNANCE_CLOSE_COMPANY_PROPERTIES: AppProperty[] = [
     output: true,
     description: 'Onboarding, active, exit recommended or exited, as of the last quarter close. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
     options: [['onboarding', 'Onboarding'], ['active', 'Active'], ['exit_recommended', 'Exit recommended'], ['exited', 'Exited']],
+  },
+];
+
+/** Incentive outputs (docs/properties.md, "Incentive outputs"), last on the record. */
+const INCENTIVE_COMPANY_PROPERTIES: AppProperty[] = [
+  {
+    name: 'pe_incentives_accrued_qtd',
+    label: 'Incentives accrued this quarter',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'SPIFFs, volume rebate and strategic bonuses accrued in the current quarter, less clawbacks. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_incentives_paid_ytd',
+    label: 'Incentives paid this year',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'SPIFFs, volume rebate and strategic bonuses paid in the current program year. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_rebate_rate_qtd',
+    label: 'Rebate rate this quarter',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'The volume rebate percentage the partner\'s closed-won revenue of the current quarter reaches so far; 0 below the first bracket. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_mdf_allocation',
+    label: 'MDF allocation',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'Market development funds for the program year by the partner\'s official tier. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_mdf_approved',
+    label: 'MDF approved',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'Market development funds approved this program year, less what claims released. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_mdf_paid',
+    label: 'MDF paid',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'Market development funds reimbursed this program year. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
+  },
+  {
+    name: 'pe_mdf_available',
+    label: 'MDF available',
+    type: 'number',
+    fieldType: 'number',
+    output: true,
+    description: 'The MDF allocation not yet committed to an approved request. In the company currency. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
   },
 ];
 
@@ -461,7 +464,7 @@ export function appPortalProperties(at: string): {
 } {
   return {
     group: { ...GROUP, archived: false },
-    companies: [...COMPANY_PROPERTIES, ...GOVERNANCE_CLOSE_COMPANY_PROPERTIES].map((property, index) => toDefinition(property, index, at)),
+    companies: [...COMPANY_PROPERTIES, ...GOVERNANCE_CLOSE_COMPANY_PROPERTIES, ...INCENTIVE_COMPANY_PROPERTIES].map((property, index) => toDefinition(property, index, at)),
     contacts: CONTACT_PROPERTIES.map((property, index) => toDefinition(property, index, at)),
   };
 }
