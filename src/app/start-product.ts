@@ -19,6 +19,8 @@ import { ProtectedDealStore } from '../registrations/protected-deal-store.js';
 import { RegistrationProtectionProcessor } from '../registrations/registration-protection-processor.js';
 import { RegistrationSlaProcessor } from '../registrations/registration-sla-processor.js';
 import { startRegistrationSlaWorker, type RunningRegistrationSlaWorker } from '../registrations/start-registration-sla-worker.js';
+import { companyCurrencyOf } from '../hubspot/read-account-details.js';
+import { accrueQuarterEnd } from '../incentives/accrue-quarter-end.js';
 import { establishQuarterCloses, startQuarterCloseWorker, type RunningQuarterCloseWorker } from '../governance/quarter-close-queue.js';
 
 /**
@@ -148,11 +150,23 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         await services.queues.conflictIndex.repairNow(services.portalId);
         logger.info({ portalId: services.portalId }, 'conflict-check index is empty: repairing it now');
       }
+      const companyCurrency = companyCurrencyOf(services.hubspot, services.portalId);
       quarterClose = await startQuarterCloseWorker({
         connection: services.workerRedis,
         prefix: services.recalculationQueue.settings.prefix,
         close: services.quarterClose,
         logger,
+        afterClose: async (portalId, quarter) => {
+          const { run, written } = await accrueQuarterEnd({
+            db: services.db,
+            client: services.hubspot,
+            program: services.program,
+            timeZone: services.portalTimeZone,
+            currency: companyCurrency,
+            logger,
+          }, portalId, quarter);
+          logger.info({ portalId, quarter, partners: run.rebates.size, added: run.added.length, written: written.written.length }, 'quarter rebates accrued');
+        },
       });
       await establishQuarterClosing(services);
       tierReviews = await startTierReviewWorker({

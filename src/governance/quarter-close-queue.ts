@@ -95,6 +95,11 @@ export interface QuarterCloseWorkerOptions {
   logger: Logger;
   /** Clock of the scheduled job's quarter (epoch ms). Default `Date.now`. */
   now?: () => number;
+  /**
+   * What else happens once a quarter is over and, in `quarterly` mode, closed: the volume rebates.
+   * Runs on every attempt that finds the quarter closed, so it must be idempotent (the ledger is).
+   */
+  afterClose?: (portalId: string, quarter: string) => Promise<void>;
 }
 
 export interface RunningQuarterCloseWorker {
@@ -117,6 +122,7 @@ export async function startQuarterCloseWorker(options: QuarterCloseWorkerOptions
         throw new Error(`the close of ${quarter} is claimed by another worker; looking again later`);
       }
       if (outcome.status === 'not-over') throw new UnrecoverableError(`${quarter} has not closed yet`);
+      if (outcome.status !== 'dry-run') await options.afterClose?.(payload.portalId, quarter);
       return outcome.status === 'dry-run' ? { status: outcome.status } : outcome;
     },
     { connection: options.connection, prefix: `${options.prefix ?? 'pe'}:bull`, concurrency: 1 },
@@ -133,17 +139,19 @@ export async function startQuarterCloseWorker(options: QuarterCloseWorkerOptions
 }
 
 /**
- * Upserts the portal's close scheduler and queues the last closed quarter when its close never
- * finished (missed while no worker ran, or interrupted). Only in `quarterly` mode. Resolves with
- * the quarter queued, if any.
+ * Upserts the portal's close scheduler and, in `quarterly` mode, queues the last closed quarter
+ * when its close never finished (missed while no worker ran, or interrupted). The scheduler runs in
+ * both modes: at each close instant the quarter's volume rebates accrue (docs/incentives.md,
+ * "Quarterly rebate"), and in `instant` mode that is all it does. Resolves with the quarter
+ * queued, if any.
  */
 export async function establishQuarterCloses(
   queue: QuarterCloseQueue,
   close: QuarterClose,
   settings: { portalId: string; timeZone: string; fiscalYearStartMonth: number; quarterly: boolean; now?: number },
 ): Promise<string | null> {
-  if (!settings.quarterly) return null;
   await queue.schedule(settings.portalId, settings.timeZone, settings.fiscalYearStartMonth);
+  if (!settings.quarterly) return null;
   const last = close.lastClosedQuarter(settings.now ?? Date.now());
   if (await close.isClosed(settings.portalId, last.label)) return null;
   await queue.runNow(settings.portalId, last.label);

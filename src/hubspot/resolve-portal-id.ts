@@ -1,5 +1,6 @@
 import { AppError, isAppError } from '../errors.js';
 import type { HubSpotClient } from './hubspot-client.js';
+import { readAccountDetails, type AccountDetails } from './read-account-details.js';
 
 /** Limiter key for the one call made before the portal is known. */
 const UNKNOWN_PORTAL = 'unresolved';
@@ -23,12 +24,6 @@ export async function resolvePortalId(client: HubSpotClient, configured: string 
   return String(response.portalId);
 }
 
-function lookUp(client: HubSpotClient): Promise<{ portalId?: number | string }> {
-  return client.call({ portalId: UNKNOWN_PORTAL, operation: 'account-info.details' }, async (sdk) => {
-    const answer = await sdk.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
-    // apiRequest never throws on an error status: turn it into what the SDK's own calls throw,
-    // so the client's retry policy applies (5xx, 429) and a 401 fails at once.
-    if (!answer.ok) throw Object.assign(new Error(`HTTP ${answer.status}`), { code: answer.status, body: await answer.text(), headers: {} });
-    return (await answer.json()) as { portalId?: number | string };
-  });
+function lookUp(client: HubSpotClient): Promise<AccountDetails> {
+  return readAccountDetails(client, UNKNOWN_PORTAL);
 }

@@ -8,6 +8,7 @@ import { RollingRateLimiter, type RateLimit } from './rolling-rate-limiter.js';
 import { associationRoutes } from './routes/association-routes.js';
 import { callbackRoutes } from './routes/callback-routes.js';
 import { objectRoutes } from './routes/object-routes.js';
+import { accountRoutes, SANDBOX_ACCOUNT, type SandboxAccount } from './routes/account-routes.js';
 import { ownerRoutes } from './routes/owner-routes.js';
 import { pipelineRoutes } from './routes/pipeline-routes.js';
 import { propertyRoutes } from './routes/property-routes.js';
@@ -89,6 +90,8 @@ export interface SandboxOptions {
    * registrations there).
    */
   plan?: Partial<PortalPlan>;
+  /** What `GET /account-info/v3/details` answers: time zone and currencies. Default {@link SANDBOX_ACCOUNT}. */
+  account?: Partial<SandboxAccount>;
   /** Clock of the sandbox (timestamps, rate limits). Default `Date.now`. */
   now?: () => number;
   logger?: SandboxLogger;
@@ -261,6 +264,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   app.use(propertyRoutes(context));
   app.use(pipelineRoutes(context));
   app.use(ownerRoutes(context));
+  app.use(accountRoutes(context, { ...SANDBOX_ACCOUNT, ...options.account }));
   app.use(callbackRoutes(context));
   app.use(notFound);
   app.use(handleErrors);

@@ -1,15 +1,12 @@
 import { parseArgs } from 'node:util';
 import { buildServices } from '../../app/build-services.js';
 import { loadConfig } from '../../config.js';
-import { todayIn } from '../../domain/calendar-date.js';
 import { parseQuarterLabel } from '../../domain/governance/parse-quarter-label.js';
 import { currencyExponent } from '../../domain/money/currency-exponent.js';
 import { formatMoney } from '../../domain/money/format-money.js';
 import { sumMoney } from '../../domain/money/sum-money.js';
-import { createIncentiveOutputWriter } from '../../hubspot/incentive-output-writer.js';
-import { IncentiveAccrualService } from '../../incentives/incentive-accrual-service.js';
-import { IncentiveStatementService } from '../../incentives/incentive-statement-service.js';
-import { LedgerStore } from '../../incentives/ledger-store.js';
+import { companyCurrencyOf } from '../../hubspot/read-account-details.js';
+import { accrueQuarterEnd } from '../../incentives/accrue-quarter-end.js';
 import { createLogger } from '../../logger.js';
 import { loadProgram } from '../../program/load-program.js';
 import { attachToSandbox } from '../../sandbox-mode/attach-to-sandbox.js';
@@ -26,18 +23,18 @@ deal changes records only the difference. Partners reaching a fast-track bracket
 
 Options:
   --quarter Q      the quarter, e.g. 2026Q2 (fiscal quarters of the program)
-  --currency CODE  the portal's company currency (default USD)
+  --currency CODE  the portal's company currency (default: asked of HubSpot's account-info API)
   -h, --help       show this help
 
 Exit codes: 0 done, 1 a HubSpot write failed or a dependency is unreachable, 2 wrong usage, 3 invalid input.
 `;
 
-function parseOptions(args: string[]): { quarter: string; currency: string } | 'help' {
+function parseOptions(args: string[]): { quarter: string; currency: string | undefined } | 'help' {
   let parsed;
   try {
     parsed = parseArgs({ args, strict: true, allowPositionals: false, options: {
       quarter: { type: 'string' },
-      currency: { type: 'string', default: 'USD' },
+      currency: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     } });
   } catch (error) {
@@ -45,8 +42,8 @@ function parseOptions(args: string[]): { quarter: string; currency: string } | '
   }
   if (parsed.values.help) return 'help';
   if (parsed.values.quarter === undefined) throw new UsageError('name the quarter with --quarter YYYYQn, e.g. --quarter 2026Q2');
-  const currency = (parsed.values.currency ?? 'USD').toUpperCase();
-  currencyExponent(currency);
+  const currency = parsed.values.currency?.toUpperCase();
+  if (currency !== undefined) currencyExponent(currency);
   return { quarter: parsed.values.quarter, currency };
 }
 
@@ -63,19 +60,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const services = await buildServices(config, { logger, role: 'cli', program });
   try {
     const { db, portalId, hubspot } = services;
-    const timeZone = config.hubspot.accountTimeZone ?? 'UTC';
-    const ledger = new LedgerStore(db);
-    const writer = createIncentiveOutputWriter({ client: hubspot, portalId, program, logger });
-    let fastTrackFailures = 0;
-    const accruals = new IncentiveAccrualService(db, ledger, {
-      program, currency: options.currency, timeZone, now: () => new Date(io.now()),
-      markFastTrack: async (_portal, ids) => { fastTrackFailures += (await writer.markFastTrack(ids)).failed.length; },
-    });
-    const run = await accruals.accrueQuarterRebates(portalId, options.quarter);
+    const timeZone = services.portalTimeZone;
+    const askHubSpot = companyCurrencyOf(hubspot, portalId);
+    const { currency, run, written, fastTrackFailures } = await accrueQuarterEnd({
+      db, client: hubspot, program, timeZone, logger, now: io.now,
+      currency: options.currency === undefined ? askHubSpot : async () => options.currency!,
+    }, portalId, options.quarter);
     const partners = [...run.rebates.keys()];
-    const statements = new IncentiveStatementService(db, ledger, { program, currency: options.currency, timeZone });
-    const written = await statements.writeCompanyOutputs(portalId, partners, todayIn(timeZone, io.now()), writer);
-    const total = sumMoney(options.currency, [...run.rebates.values()].map((rebate) => rebate.amount));
+    const total = sumMoney(currency, [...run.rebates.values()].map((rebate) => rebate.amount));
     io.stdout.write([
       `Volume rebates ${run.quarter}: ${partners.length} partners, ${formatMoney(total)} in all; ${run.added.length} ledger entries added.`,
       `Fast track: ${run.fastTrack.length === 0 ? 'nobody' : run.fastTrack.join(', ')}.`,

@@ -47,14 +47,15 @@ describe('the quarter close schedule', () => {
     expect(await establishQuarterCloses(queue, close, { portalId: rig.portalId, timeZone: PORTAL_TIME_ZONE, fiscalYearStartMonth: 1, quarterly: true, now: rig.clock.now })).toBeNull();
   });
 
-  it('schedules nothing in instant mode', async () => {
+  it('in instant mode schedules the close instants (for the rebates) and catches up no close', async () => {
     rig = await startQuarterCloseRig(redisUrl);
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     cleanups.push(async () => redis.quit());
     const queue = new QuarterCloseQueue(redis, { prefix: rig.prefix });
     cleanups.push(() => queue.close());
     const { close } = rig.closer();
-    expect(await establishQuarterCloses(queue, close, { portalId: rig.portalId, timeZone: PORTAL_TIME_ZONE, fiscalYearStartMonth: 1, quarterly: false })).toBeNull();
-    expect(await queue.nextScheduledAt(rig.portalId)).toBeNull();
+    expect(await establishQuarterCloses(queue, close, { portalId: rig.portalId, timeZone: PORTAL_TIME_ZONE, fiscalYearStartMonth: 1, quarterly: false, now: rig.clock.now })).toBeNull();
+    expect(await queue.nextScheduledAt(rig.portalId)).not.toBeNull();
+    expect(await queue.queue.getJobCounts('waiting', 'delayed', 'active')).toEqual({ waiting: 0, delayed: 1, active: 0 });
   });
 });
