@@ -18,6 +18,7 @@ import { RegistrationDecisionService } from '../../../src/registrations/registra
 import { RegistrationSlaProcessor } from '../../../src/registrations/registration-sla-processor.js';
 import { RegistrationSlaQueue } from '../../../src/registrations/registration-sla-queue.js';
 import { RegistrationSubmissionService } from '../../../src/registrations/registration-submission-service.js';
+import { RegistrationProtectionProcessor } from '../../../src/registrations/registration-protection-processor.js';
 import { RegistrationStepStore } from '../../../src/registrations/registration-step-store.js';
 import { replanRegistrationClocks } from '../../../src/registrations/replan-registration-clocks.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
@@ -39,6 +40,8 @@ describe('registration clocks after Redis lost its data', () => {
   let submissions: RegistrationSubmissionService;
   let decisions: RegistrationDecisionService;
   let processor: RegistrationSlaProcessor;
+  let protection: RegistrationProtectionProcessor;
+  const outbox = createMemoryMailSender();
   let portalId: string;
   let partnerId: string;
   let contactId: string;
@@ -72,6 +75,7 @@ describe('registration clocks after Redis lost its data', () => {
     const common = { client, store, portalId, settings: DEFAULT_REGISTRATION_SETTINGS, timeZone: 'UTC', now: () => new Date(clock) };
     submissions = new RegistrationSubmissionService({ ...common, customers: new RegistrationCustomerStore(db), sla });
     decisions = new RegistrationDecisionService({ ...common, audit, mail: createMemoryMailSender(), protection: sla });
+    protection = new RegistrationProtectionProcessor({ ...common, audit, mail: outbox, steps: new RegistrationStepStore(db) });
     processor = new RegistrationSlaProcessor({ client, audit, portalId, settings: DEFAULT_REGISTRATION_SETTINGS, steps: new RegistrationStepStore(db), now: () => new Date(clock) });
     const partner = sandbox.seed.partners.find((entry) => entry.contactIds.length > 0)!;
     partnerId = partner.id;
@@ -175,5 +179,20 @@ describe('registration clocks after Redis lost its data', () => {
     expect(tasksOn()).toHaveLength(2);
     const rows = await db.selectFrom('registration_steps').select(['step', 'object_id']).where('deal_id', '=', dealId).orderBy('step').execute();
     expect(rows).toEqual([{ step: 'escalate', object_id: (escalated as { taskId: string }).taskId }, { step: 'remind', object_id: expect.any(String) }]);
+  });
+
+  it('an expiry notice already sent is neither planned nor sent again after Redis lost its jobs', async () => {
+    clock = SUBMITTED;
+    const dealId = await register('clock-notice.example');
+    const { expiresOn } = await decisions.decideRegistration(dealId, { type: 'approve' }, { type: 'hubspot-user', id: '501' });
+    const notices = () => outbox.outbox.filter((mail) => JSON.stringify(mail).includes(`registration-${dealId}-notice-`));
+    expect(await protection.runStep(dealId, 'notice', expiresOn!)).toEqual({ step: 'notice', outcome: 'done' });
+    expect(notices()).toHaveLength(1);
+
+    await redis.flushall();
+    await replan(Date.parse(`${expiresOn}T00:00:00Z`) - HOUR);
+    expect((await jobIds()).filter((id) => id.includes(`-${dealId}-`))).toEqual([RegistrationSlaQueue.protectionJobId(dealId, 'expire', expiresOn!)]);
+    expect(await protection.runStep(dealId, 'notice', expiresOn!)).toEqual({ step: 'notice', outcome: 'skipped' });
+    expect(notices()).toHaveLength(1);
   });
 });
