@@ -18,6 +18,7 @@ import { replanRegistrationClocks } from '../registrations/replan-registration-c
 import { ProtectedDealStore } from '../registrations/protected-deal-store.js';
 import { RegistrationProtectionProcessor } from '../registrations/registration-protection-processor.js';
 import { RegistrationSlaProcessor } from '../registrations/registration-sla-processor.js';
+import { RegistrationStepStore } from '../registrations/registration-step-store.js';
 import { startRegistrationSlaWorker, type RunningRegistrationSlaWorker } from '../registrations/start-registration-sla-worker.js';
 import { companyCurrencyOf } from '../hubspot/read-account-details.js';
 import { accrueQuarterEnd } from '../incentives/accrue-quarter-end.js';
@@ -131,7 +132,9 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
       registrationSla = await startRegistrationSlaWorker({
         connection: services.workerRedis,
         prefix: services.recalculationQueue.settings.prefix,
-        processor: new RegistrationSlaProcessor({ client: services.hubspot, audit: services.audit, portalId: services.portalId, settings: services.program.registrations }),
+        processor: new RegistrationSlaProcessor({
+          client: services.hubspot, audit: services.audit, portalId: services.portalId, settings: services.program.registrations, steps: new RegistrationStepStore(services.db),
+        }),
         protection: new RegistrationProtectionProcessor({
           client: services.hubspot,
           store: services.conflictIndex,
@@ -142,6 +145,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
           settings: services.program.registrations,
           timeZone: config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
           marks: new ProtectedDealStore(services.db),
+          steps: new RegistrationStepStore(services.db),
         }),
         logger,
       });

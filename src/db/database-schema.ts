@@ -169,6 +169,20 @@ export interface RegistrationCustomersTable {
  * A direct deal a registration's protection marked with its partner (docs/data.md, "Protected
  * deals"), at approval or by the direct-deal guard, with the guard's note and task once created.
  */
+/** A registration clock step that tells someone, claimed before and finished after (docs/data.md, "Registration steps"). */
+export interface RegistrationStepsTable {
+  portal_id: string;
+  deal_id: string;
+  /** `remind`, `escalate`, or `notice:<last protected day>`. */
+  step: string;
+  claimed_at: Timestamp;
+  /** While a run is creating the task or sending the email; a run that failed releases it. */
+  claimed_until: Timestamp | null;
+  /** The task created, when the step creates one. */
+  object_id: string | null;
+  done_at: Timestamp | null;
+}
+
 export interface ProtectedDealsTable {
   portal_id: string;
   deal_id: string;
@@ -297,6 +311,7 @@ export interface Database {
   index_registrations: IndexRegistrationsTable;
   registration_customers: RegistrationCustomersTable;
   protected_deals: ProtectedDealsTable;
+  registration_steps: RegistrationStepsTable;
   deal_facts: DealFactsTable;
   quarter_closes: QuarterClosesTable;
   tier_snapshots: TierSnapshotsTable;

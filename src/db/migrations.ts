@@ -327,4 +327,23 @@ export const MIGRATIONS: readonly Migration[] = [
         for each row execute function ledger_entries_append_only()`,
     ],
   },
+  {
+    version: 12,
+    name: 'registration steps done',
+    statements: [
+      // One row per registration clock step that tells someone (the reminder and escalation tasks,
+      // the expiry notice): claimed before the HubSpot task or the email, finished after it, so a
+      // step planned again after Redis lost its jobs is not run twice (docs/data.md, "Registration steps").
+      `create table registration_steps (
+        portal_id text not null,
+        deal_id text not null,
+        step text not null,
+        claimed_at timestamptz not null,
+        claimed_until timestamptz,
+        object_id text,
+        done_at timestamptz,
+        primary key (portal_id, deal_id, step)
+      )`,
+    ],
+  },
 ];

@@ -9,6 +9,7 @@ import { renderProtectionNoticeEmail } from '../mail/render-protection-notice-em
 import type { RegistrationSettings } from '../program/registration-settings.js';
 import type { ConflictIndexStore } from './conflict-index-store.js';
 import type { ProtectedDealStore } from './protected-deal-store.js';
+import { RegistrationStepStore } from './registration-step-store.js';
 import { customerCompanyIds, readRegistrationDeal } from './read-registration-deal.js';
 import { registrationStateOfDeal } from './registration-state-of-deal.js';
 
@@ -24,6 +25,8 @@ export interface RegistrationProtectionProcessorOptions {
   timeZone: string;
   /** The direct deals the registration marked, cleared at its expiry. */
   marks?: Pick<ProtectedDealStore, 'marksToClear' | 'recordCleared'>;
+  /** Where the notice is recorded as sent, so a notice planned again after a Redis loss is not sent twice. */
+  steps?: RegistrationStepStore;
   now?: () => Date;
 }
 
@@ -54,7 +57,28 @@ export class RegistrationProtectionProcessor {
     const name = deal.properties.dealname ?? `Registration ${dealId}`;
     if (step === 'notice') {
       const contactId = deal.contactIds[0];
-      if (contactId !== undefined) await this.notify(contactId, dealId, name, expiresOn, state.extensionsUsed < settings.maxExtensions);
+      const canExtend = state.extensionsUsed < settings.maxExtensions;
+      const steps = this.options.steps;
+      if (!steps) {
+        if (contactId !== undefined) await this.notify(contactId, dealId, name, expiresOn, canExtend);
+        return { step, outcome: 'done' };
+      }
+      // Recorded in PostgreSQL before the email (docs/registrations.md, "Clocks after a Redis loss"):
+      // a run killed after claiming leaves the notice unsent rather than sent twice.
+      const key = RegistrationStepStore.noticeStep(expiresOn);
+      const claim = await steps.claim(portalId, dealId, key, this.now());
+      if (claim.state === 'done' || claim.state === 'taken-over') {
+        if (claim.state === 'taken-over') await steps.finish(portalId, dealId, key, null, this.now());
+        return { step, outcome: 'skipped' };
+      }
+      if (claim.state === 'busy') throw new Error(`registration ${dealId} notice: another run holds the step`);
+      try {
+        if (contactId !== undefined) await this.notify(contactId, dealId, name, expiresOn, canExtend);
+      } catch (error) {
+        await steps.release(portalId, dealId, key);
+        throw error;
+      }
+      await steps.finish(portalId, dealId, key, null, this.now());
       return { step, outcome: 'done' };
     }
     const at = this.now();

@@ -1,7 +1,9 @@
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { SlaStep } from '../domain/registrations/assess-registration-sla.js';
+import { BATCH_LIMITS } from '../hubspot/batch-limits.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import type { RegistrationSettings } from '../program/registration-settings.js';
+import type { RegistrationStepStore } from './registration-step-store.js';
 
 /** HubSpot-defined association type id task → deal. */
 const TASK_TO_DEAL = 216;
@@ -11,7 +13,14 @@ export interface RegistrationSlaProcessorOptions {
   audit: AuditTrail;
   portalId: string;
   settings: RegistrationSettings;
+  /** Where the reminder and escalation are recorded as done, so a step planned again is not run twice. */
+  steps?: RegistrationStepStore;
   now?: () => Date;
+}
+
+/** The reference a step's task body carries, to find it again (docs/data.md, "Registration steps"). */
+function taskReference(dealId: string, step: 'remind' | 'escalate'): string {
+  return `registration-step/${dealId}/${step}`;
 }
 
 /** What one step did: `skipped` when the registration was no longer waiting for a decision. */
@@ -44,20 +53,41 @@ export class RegistrationSlaProcessor {
       if (deal.properties.pe_registration_sla_breached === 'true') return { step, outcome: 'skipped', status };
       return this.breach(dealId, partnerId);
     }
+    const steps = this.options.steps;
+    if (!steps) return this.createTask(dealId, step, deal.properties, partnerId);
+    // Recorded in PostgreSQL before the task is created (docs/registrations.md, "Clocks after a Redis loss").
+    const at = this.now();
+    const claim = await steps.claim(portalId, dealId, step, at);
+    if (claim.state === 'done') return { step, outcome: 'skipped', status };
+    if (claim.state === 'busy') throw new Error(`registration ${dealId} ${step}: another run holds the step`);
+    try {
+      const found = claim.state === 'new' ? null : await this.findTask(dealId, step);
+      const result = found !== null ? { step, outcome: 'done' as const, taskId: found } : await this.createTask(dealId, step, deal.properties, partnerId);
+      await steps.finish(portalId, dealId, step, result.outcome === 'done' ? result.taskId ?? null : null, this.now());
+      return result;
+    } catch (error) {
+      await steps.release(portalId, dealId, step);
+      throw error;
+    }
+  }
+
+  private async createTask(dealId: string, step: 'remind' | 'escalate', properties: Record<string, string | null>, partnerId: string | null): Promise<SlaStepResult> {
+    const { client, portalId } = this.options;
     const ownerId = step === 'escalate' && this.options.settings.escalationOwnerId !== null
       ? this.options.settings.escalationOwnerId
       : await this.partnerOwner(partnerId);
-    const name = deal.properties.dealname ?? `Registration ${dealId}`;
-    const due = deal.properties.pe_registration_due_at ?? '';
+    const name = properties.dealname ?? `Registration ${dealId}`;
+    const due = properties.pe_registration_due_at ?? '';
     const subject = step === 'remind' ? `Decide the partner registration "${name}"` : `Overdue soon: partner registration "${name}"`;
     const body = step === 'remind'
       ? `The partner registration "${name}" awaits a decision, due ${due}.`
       : `The partner registration "${name}" still awaits a decision, due ${due}: it is escalated to you.`;
+    const reference = `\n\nReference: ${taskReference(dealId, step)}`;
     const task = await client.call({ portalId, operation: 'tasks.create' }, (sdk) =>
       sdk.crm.objects.tasks.basicApi.create({
         properties: {
           hs_task_subject: subject,
-          hs_task_body: body,
+          hs_task_body: `${body}${reference}`,
           hs_task_status: 'NOT_STARTED',
           hs_task_priority: step === 'remind' ? 'MEDIUM' : 'HIGH',
           hs_task_type: 'TODO',
@@ -68,6 +98,29 @@ export class RegistrationSlaProcessor {
       }),
     );
     return { step, outcome: 'done', taskId: task.id };
+  }
+
+  /**
+   * A task an earlier run of the step created before it was killed: the deal's tasks whose body
+   * carries the step's reference (one association read, one batch read).
+   */
+  private async findTask(dealId: string, step: 'remind' | 'escalate'): Promise<string | null> {
+    const { client, portalId } = this.options;
+    const associated = await client.call({ portalId, operation: 'associations.read' }, (sdk) =>
+      sdk.crm.associations.v4.basicApi.getPage('deals', dealId, 'tasks', undefined, 500),
+    );
+    const ids = associated.results.map((entry) => String(entry.toObjectId));
+    if (ids.length === 0) return null;
+    const reference = `Reference: ${taskReference(dealId, step)}`;
+    for (let start = 0; start < ids.length; start += BATCH_LIMITS.objects) {
+      const inputs = ids.slice(start, start + BATCH_LIMITS.objects).map((id) => ({ id }));
+      const tasks = await client.call({ portalId, operation: 'tasks.batch.read' }, (sdk) =>
+        sdk.crm.objects.tasks.batchApi.read({ inputs, properties: ['hs_task_body'], propertiesWithHistory: [] }),
+      );
+      const found = tasks.results.find((task) => task.properties.hs_task_body?.includes(reference));
+      if (found) return found.id;
+    }
+    return null;
   }
 
   private async breach(dealId: string, partnerId: string | null): Promise<SlaStepResult> {

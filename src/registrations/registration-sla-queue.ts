@@ -36,9 +36,11 @@ export class RegistrationSlaQueue {
     return `registration-sla-${dealId}-${step}`;
   }
 
-  /** Schedules the reminder, escalation and breach of a registration submitted `now`. */
-  async schedule(portalId: string, dealId: string, plan: RegistrationSlaPlan, now: number): Promise<void> {
-    await this.queue.addBulk(STEPS.map(([step, field]) => ({
+  /** Schedules the reminder, escalation and breach of a registration submitted `now`, but the steps in `skip` (already done). */
+  async schedule(portalId: string, dealId: string, plan: RegistrationSlaPlan, now: number, skip: ReadonlySet<SlaStep> = new Set()): Promise<void> {
+    const steps = STEPS.filter(([step]) => !skip.has(step));
+    if (steps.length === 0) return;
+    await this.queue.addBulk(steps.map(([step, field]) => ({
       name: registrationSlaJobs.step.name,
       data: jobData(registrationSlaJobs.step, { portalId, dealId, step }),
       opts: {
@@ -60,10 +62,11 @@ export class RegistrationSlaQueue {
   /**
    * Schedules the expiry notice and the expiry of a protection ending on `expiresOn` (at approval,
    * and again at each extension: the earlier jobs then find another expiry and do nothing). A
-   * notice whose day has passed is sent at once.
+   * notice whose day has passed is sent at once; `skipNotice` when it was already sent.
    */
-  async scheduleProtection(portalId: string, dealId: string, expiresOn: CalendarDate, steps: ProtectionSteps, now: number): Promise<void> {
-    await this.queue.addBulk((['notice', 'expire'] as const).map((step) => ({
+  async scheduleProtection(portalId: string, dealId: string, expiresOn: CalendarDate, steps: ProtectionSteps, now: number, skipNotice = false): Promise<void> {
+    const planned = skipNotice ? (['expire'] as const) : (['notice', 'expire'] as const);
+    await this.queue.addBulk(planned.map((step) => ({
       name: registrationSlaJobs.protection.name,
       data: jobData(registrationSlaJobs.protection, { portalId, dealId, step, expiresOn }),
       opts: {

@@ -36,6 +36,7 @@ describe.each(DATABASE_BACKENDS)('migrations on $name', ({ create }) => {
         'protected_deals',
         'quarter_closes',
         'registration_customers',
+        'registration_steps',
         'reminder_ledger',
         'schema_migrations',
         'score_points',

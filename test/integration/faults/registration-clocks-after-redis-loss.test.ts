@@ -18,6 +18,8 @@ import { RegistrationDecisionService } from '../../../src/registrations/registra
 import { RegistrationSlaProcessor } from '../../../src/registrations/registration-sla-processor.js';
 import { RegistrationSlaQueue } from '../../../src/registrations/registration-sla-queue.js';
 import { RegistrationSubmissionService } from '../../../src/registrations/registration-submission-service.js';
+import { RegistrationProtectionProcessor } from '../../../src/registrations/registration-protection-processor.js';
+import { RegistrationStepStore } from '../../../src/registrations/registration-step-store.js';
 import { replanRegistrationClocks } from '../../../src/registrations/replan-registration-clocks.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
@@ -38,6 +40,8 @@ describe('registration clocks after Redis lost its data', () => {
   let submissions: RegistrationSubmissionService;
   let decisions: RegistrationDecisionService;
   let processor: RegistrationSlaProcessor;
+  let protection: RegistrationProtectionProcessor;
+  const outbox = createMemoryMailSender();
   let portalId: string;
   let partnerId: string;
   let contactId: string;
@@ -71,7 +75,8 @@ describe('registration clocks after Redis lost its data', () => {
     const common = { client, store, portalId, settings: DEFAULT_REGISTRATION_SETTINGS, timeZone: 'UTC', now: () => new Date(clock) };
     submissions = new RegistrationSubmissionService({ ...common, customers: new RegistrationCustomerStore(db), sla });
     decisions = new RegistrationDecisionService({ ...common, audit, mail: createMemoryMailSender(), protection: sla });
-    processor = new RegistrationSlaProcessor({ client, audit, portalId, settings: DEFAULT_REGISTRATION_SETTINGS, now: () => new Date(clock) });
+    protection = new RegistrationProtectionProcessor({ ...common, audit, mail: outbox, steps: new RegistrationStepStore(db) });
+    processor = new RegistrationSlaProcessor({ client, audit, portalId, settings: DEFAULT_REGISTRATION_SETTINGS, steps: new RegistrationStepStore(db), now: () => new Date(clock) });
     const partner = sandbox.seed.partners.find((entry) => entry.contactIds.length > 0)!;
     partnerId = partner.id;
     contactId = partner.contactIds[0]!;
@@ -144,5 +149,50 @@ describe('registration clocks after Redis lost its data', () => {
 
     const remind = (await Job.fromId(sla.queue, RegistrationSlaQueue.jobId(pending, 'remind')))!;
     expect(SUBMITTED + HOUR + remind.delay).toBe(SUBMITTED + DEFAULT_REGISTRATION_SETTINGS.reminderHours * HOUR);
+  });
+
+  it('a reminder or escalation already created is not created again after Redis lost its jobs, nor by a run that took over a killed one', async () => {
+    clock = SUBMITTED;
+    const dealId = await register('clock-told.example');
+    const tasksOn = () => sandbox.store.associatedIds('deals', dealId, 'tasks').map((id) => sandbox.store.getRecord('tasks', id)!.properties);
+    clock = SUBMITTED + DEFAULT_REGISTRATION_SETTINGS.reminderHours * HOUR;
+    expect(await processor.runStep(dealId, 'remind')).toMatchObject({ outcome: 'done' });
+    expect(tasksOn()).toHaveLength(1);
+
+    await redis.flushall();
+    clock = SUBMITTED + (DEFAULT_REGISTRATION_SETTINGS.escalationHours + 1) * HOUR;
+    await replan(clock);
+    const planned = (await jobIds()).filter((id) => id.includes(`-${dealId}-`));
+    expect(planned).toEqual([RegistrationSlaQueue.jobId(dealId, 'breach'), RegistrationSlaQueue.jobId(dealId, 'escalate')]);
+    // The steps due now run (the escalation; the breach is later); a reminder job delivered anyway does nothing.
+    const escalated = await processor.runStep(dealId, 'escalate');
+    expect(escalated).toMatchObject({ outcome: 'done', taskId: expect.any(String) });
+    expect(await processor.runStep(dealId, 'remind')).toMatchObject({ outcome: 'skipped' });
+    expect(tasksOn().map((task) => task.hs_task_subject)).toEqual([
+      expect.stringMatching(/^Decide the partner registration/), expect.stringMatching(/^Overdue soon/),
+    ]);
+
+    // A run killed after creating the escalation task, before recording it: the next run finds the task.
+    await db.updateTable('registration_steps').set({ done_at: null, object_id: null, claimed_until: new Date(clock - HOUR) })
+      .where('deal_id', '=', dealId).where('step', '=', 'escalate').execute();
+    expect(await processor.runStep(dealId, 'escalate')).toEqual(escalated);
+    expect(tasksOn()).toHaveLength(2);
+    const rows = await db.selectFrom('registration_steps').select(['step', 'object_id']).where('deal_id', '=', dealId).orderBy('step').execute();
+    expect(rows).toEqual([{ step: 'escalate', object_id: (escalated as { taskId: string }).taskId }, { step: 'remind', object_id: expect.any(String) }]);
+  });
+
+  it('an expiry notice already sent is neither planned nor sent again after Redis lost its jobs', async () => {
+    clock = SUBMITTED;
+    const dealId = await register('clock-notice.example');
+    const { expiresOn } = await decisions.decideRegistration(dealId, { type: 'approve' }, { type: 'hubspot-user', id: '501' });
+    const notices = () => outbox.outbox.filter((mail) => JSON.stringify(mail).includes(`registration-${dealId}-notice-`));
+    expect(await protection.runStep(dealId, 'notice', expiresOn!)).toEqual({ step: 'notice', outcome: 'done' });
+    expect(notices()).toHaveLength(1);
+
+    await redis.flushall();
+    await replan(Date.parse(`${expiresOn}T00:00:00Z`) - HOUR);
+    expect((await jobIds()).filter((id) => id.includes(`-${dealId}-`))).toEqual([RegistrationSlaQueue.protectionJobId(dealId, 'expire', expiresOn!)]);
+    expect(await protection.runStep(dealId, 'notice', expiresOn!)).toEqual({ step: 'notice', outcome: 'skipped' });
+    expect(notices()).toHaveLength(1);
   });
 });
