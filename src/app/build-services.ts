@@ -47,6 +47,8 @@ import { ConflictCheckService } from '../registrations/conflict-check-service.js
 import { ConflictIndexStore } from '../registrations/conflict-index-store.js';
 import { ConflictIndexUpdater } from '../registrations/conflict-index-updater.js';
 import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
+import { DealFactsMirror } from '../governance/deal-facts-mirror.js';
+import { DealFactsStore } from '../governance/deal-facts-store.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -153,6 +155,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     throw error;
   }
   const prefix = options.recalculation?.prefix ?? 'pe';
+  const companyCurrency = config.hubspot.companyCurrency ?? 'USD';
   const redisUrl = config.redisUrl ?? DEFAULT_REDIS_URL;
   await ensureRedisReachable(redisUrl, { configured: config.redisUrl !== undefined });
   const metrics = createMetrics();
@@ -260,12 +263,15 @@ export async function buildServices(config: Config, options: BuildServicesOption
     }
   };
   const resolveContacts = resolveContactCompanies(repositoryFor);
+  const dealFacts = new DealFactsStore(db);
   const conflictIndex = new ConflictIndexStore(db);
   const conflictIndexUpdater = new ConflictIndexUpdater({
     store: conflictIndex,
     reader: createCustomerIndexReader({ client: hubspot, portalId }),
     portalId,
     extraFreeMailDomains: program.registrations.conflict.extraFreeMailDomains,
+    // Deal facts follow the same reads; a changed deal re-evaluates its partner.
+    dealFacts: new DealFactsMirror({ store: dealFacts, portalId, companyCurrency, recalculation: recalculationQueue, logger }),
     now: options.now,
     logger,
   });

@@ -106,6 +106,15 @@ export class DealFactsStore {
     return rows.map(toFact);
   }
 
+  /** The mirrored rows of the given deals (those the mirror has), for a change to be compared with. */
+  async readDeals(portalId: string, dealIds: readonly string[]): Promise<MirroredDealFact[]> {
+    if (dealIds.length === 0) return [];
+    const rows = await this.db.selectFrom('deal_facts').selectAll()
+      .where('portal_id', '=', portalId).where('deal_id', 'in', [...dealIds])
+      .orderBy('deal_id').execute();
+    return rows.map(toFact);
+  }
+
   /** Deal ids mirrored for the portal, for the nightly repair to find deals HubSpot no longer has. */
   async listDealIds(portalId: string): Promise<string[]> {
     const rows = await this.db.selectFrom('deal_facts').select('deal_id').where('portal_id', '=', portalId).execute();
