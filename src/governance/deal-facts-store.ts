@@ -93,6 +93,17 @@ export class DealFactsStore {
     return rows.map(toFact);
   }
 
+  /** The deals each of the given partners sourced, in one query: partner id → its deals in deal id order. */
+  async readDealsOfPartners(portalId: string, partnerCompanyIds: readonly string[]): Promise<Map<string, MirroredDealFact[]>> {
+    const byPartner = new Map<string, MirroredDealFact[]>(partnerCompanyIds.map((id) => [id, []]));
+    if (partnerCompanyIds.length === 0) return byPartner;
+    const rows = await this.db.selectFrom('deal_facts').selectAll()
+      .where('portal_id', '=', portalId).where('partner_company_id', 'in', [...new Set(partnerCompanyIds)])
+      .orderBy('deal_id').execute();
+    for (const row of rows) byPartner.get(row.partner_company_id!)?.push(toFact(row));
+    return byPartner;
+  }
+
   /**
    * Every won deal on the given customers, so the caller can tell which win was each customer's
    * first (by anyone): what a new logo needs.

@@ -14,6 +14,24 @@ export const COMPANY_INPUTS = [
   'pe_last_enablement_activity',
   'pe_target_tier',
   'pe_timezone',
+  'pe_agreement_signed_on',
+  'pe_fast_track',
+  'pe_exit_confirmed_on',
+] as const;
+
+/**
+ * Company outputs of revenue-based tiers and partner health (docs/governance.md), written when the
+ * evaluation read the partner's deals.
+ */
+export const COMPANY_GOVERNANCE_OUTPUTS = [
+  'pe_qualified_tier',
+  'pe_certified_staff',
+  'pe_revenue_12m',
+  'pe_new_logos_12m',
+  'pe_open_pipeline',
+  'pe_strategic_wins_12m',
+  'pe_health_score',
+  'pe_health_status',
 ] as const;
 
 /** Company outputs, written by the app and never subscribed (a subscription would loop). */
@@ -29,14 +47,15 @@ export const COMPANY_OUTPUTS = [
   'pe_permissions',
   'pe_readiness_trend',
   'pe_readiness_evaluated_at',
+  ...COMPANY_GOVERNANCE_OUTPUTS,
 ] as const;
 
 /**
  * Deal inputs: the partner a deal belongs to (a partner-sourced deal, or a registration's
- * partner) and whether it counts as a strategic win. People and the app's registrations set
+ * partner), whether it counts as a strategic win and its product line. People and the app's registrations set
  * them; the webhooks subscribe to them.
  */
-export const DEAL_INPUTS = ['pe_partner_company_id', 'pe_strategic'] as const;
+export const DEAL_INPUTS = ['pe_partner_company_id', 'pe_strategic', 'pe_product_line'] as const;
 
 /** Deal outputs: a registration's state and the direct-deal guard, written by the app and never subscribed. */
 export const DEAL_OUTPUTS = [

@@ -40,6 +40,9 @@ describe('buildPropertySchema', () => {
       pe_last_enablement_activity: 'date / date',
       pe_target_tier: 'enumeration / select',
       pe_timezone: 'string / text',
+      pe_agreement_signed_on: 'date / date',
+      pe_fast_track: 'bool / booleancheckbox',
+      pe_exit_confirmed_on: 'date / date',
       pe_readiness_score: 'number / number',
       pe_tier: 'enumeration / select',
       pe_next_tier: 'enumeration / select',
@@ -51,6 +54,14 @@ describe('buildPropertySchema', () => {
       pe_permissions: 'enumeration / checkbox',
       pe_readiness_trend: 'enumeration / select',
       pe_readiness_evaluated_at: 'datetime / date',
+      pe_qualified_tier: 'enumeration / select',
+      pe_certified_staff: 'number / number',
+      pe_revenue_12m: 'number / number',
+      pe_new_logos_12m: 'number / number',
+      pe_open_pipeline: 'number / number',
+      pe_strategic_wins_12m: 'number / number',
+      pe_health_score: 'number / number',
+      pe_health_status: 'enumeration / select',
     };
     expect(Object.fromEntries(schema.companies.map((spec) => [spec.name, typeOf(spec)]))).toEqual(expected);
   });
@@ -135,6 +146,7 @@ describe('buildPropertySchema', () => {
     expect(Object.fromEntries(schema.deals.map((spec) => [spec.name, typeOf(spec)]))).toEqual({
       pe_partner_company_id: 'number / number',
       pe_strategic: 'bool / booleancheckbox',
+      pe_product_line: 'string / text',
       pe_registration_status: 'enumeration / select',
       pe_registration_submitted_at: 'datetime / date',
       pe_registration_due_at: 'datetime / date',

@@ -1,0 +1,21 @@
+import { firstWinsByCustomer } from '../domain/governance/first-wins-by-customer.js';
+import type { PartnerDeals } from '../domain/governance/evaluate-business.js';
+import type { DealFactsStore } from './deal-facts-store.js';
+
+/**
+ * The deals of a batch of partners as the evaluation reads them, from `deal_facts` in two queries
+ * whatever the batch's size: the partners' deals, then every win on the customers they won (a new
+ * logo is a customer's first win by anyone: docs/governance.md, "Partner-sourced deals").
+ */
+export async function readPartnersDeals(
+  store: DealFactsStore,
+  portalId: string,
+  partnerCompanyIds: readonly string[],
+  currency: string,
+): Promise<Map<string, PartnerDeals>> {
+  const byPartner = await store.readDealsOfPartners(portalId, partnerCompanyIds);
+  const customers = new Set<string>();
+  for (const deals of byPartner.values()) for (const deal of deals) if (deal.isWon && deal.customerCompanyId) customers.add(deal.customerCompanyId);
+  const firstWins = firstWinsByCustomer(await store.readWinsOfCustomers(portalId, [...customers]));
+  return new Map([...byPartner].map(([partnerId, deals]) => [partnerId, { deals, firstWins, currency }]));
+}
