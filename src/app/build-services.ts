@@ -201,6 +201,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const { recalculation: recalculationQueue, reconciliation: reconciliationQueue } = queues;
   const audit = new AuditTrail(db);
   const history = new ScoreHistoryStore(db);
+  const dealFacts = new DealFactsStore(db);
   const trainingAssignments = new TrainingAssignmentStore(db);
   const mail =
     options.mail ??
@@ -246,6 +247,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     now: options.now,
     trainingDeadlines: nextTrainingDeadlines(trainingAssignments),
     activities: batchActivityCreator(hubspot),
+    dealFacts: { store: dealFacts, currency: companyCurrency },
     async onEvaluated(portal, partners) {
       // Each evaluated partner's next renewal reminder and status change are planned from the same data.
       await lifecycle.onEvaluated(portal, partners);
@@ -263,7 +265,6 @@ export async function buildServices(config: Config, options: BuildServicesOption
     }
   };
   const resolveContacts = resolveContactCompanies(repositoryFor);
-  const dealFacts = new DealFactsStore(db);
   const conflictIndex = new ConflictIndexStore(db);
   const conflictIndexUpdater = new ConflictIndexUpdater({
     store: conflictIndex,
