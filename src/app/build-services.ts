@@ -124,6 +124,8 @@ export interface Services {
   /** The worker's batch handler: the recalculator, with a foreign portal's ids failed rather than retried. */
   readonly recalculateBatch: RecalculateBatch;
   readonly resolveContacts: ResolveContactCompanies;
+  /** Every deal of the portal as governance reads it, and the company currency its amounts are in. */
+  readonly dealFacts: { store: DealFactsStore; currency: string };
   /** The conflict-check index in PostgreSQL (companies, deals and registrations by customer). */
   readonly conflictIndex: ConflictIndexStore;
   /** Keeps the index from webhook events and repairs it; another portal than this installation's throws `FORBIDDEN`. */
@@ -307,6 +309,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     recalculator,
     recalculateBatch,
     resolveContacts,
+    dealFacts: { store: dealFacts, currency: companyCurrency },
     conflictIndex,
     conflictIndexUpdaterFor(portal) {
       repositoryFor(portal);

@@ -21,6 +21,7 @@ import type { RecalculationEnqueuer } from '../jobs/recalculation-queue.js';
 import type { Logger } from '../logger.js';
 import type { QueueRegistry } from './queue-registry.js';
 import type { MailSender } from '../mail/mail-sender.js';
+import type { DealFactsStore } from '../governance/deal-facts-store.js';
 import type { Program } from '../program/program-schema.js';
 import type { PartnerRecalculator } from '../recalculation/recalculate-partners.js';
 import type { Training } from '../training/create-training.js';
@@ -45,6 +46,8 @@ export interface WorkflowActionsAndCardsServices {
   repository: PartnerRepository;
   repositoryFor(portalId: string): PartnerRepository;
   recalculator: PartnerRecalculator;
+  /** The deal-facts mirror the partner card reads health and business gaps from; none: not shown. */
+  dealFacts?: { store: DealFactsStore; currency: string };
   recalculationQueue: Pick<RecalculationEnqueuer, 'enqueueCompanies'>;
   audit: AuditTrail;
   trainingAssignments: TrainingAssignmentStore;
@@ -189,6 +192,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
           readContact: createContactReader({ client: services.hubspot, portalId, program }),
           trainingAssignments: services.trainingAssignments,
           registrations: customers,
+          dealFacts: services.dealFacts,
         },
         actions: createCardActions({ portalId, recalculator: services.recalculator, training: services.training }),
         dealRegistrations: createDealRegistrationSources(services.hubspot, portalId, (dealId) => customers.conflictReasons(portalId, dealId)),
