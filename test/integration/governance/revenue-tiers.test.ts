@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DealFactsMirror } from '../../../src/governance/deal-facts-mirror.js';
 import { DealFactsStore, type MirroredDealFact } from '../../../src/governance/deal-facts-store.js';
+import { createCustomerIndexReader } from '../../../src/hubspot/customer-index-reader.js';
+import { ConflictIndexStore } from '../../../src/registrations/conflict-index-store.js';
+import { ConflictIndexUpdater } from '../../../src/registrations/conflict-index-updater.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
 import { parseProgram } from '../../../src/program/load-program.js';
 import type { Program } from '../../../src/program/program-schema.js';
@@ -116,11 +120,57 @@ describe('revenue-based tiers in instant mode', () => {
 
   it('qualifies for no tier without a signed agreement, however much the partner sells', async () => {
     const partner = demoPartner(rig.sandbox, 'platinum');
+    rig.sandbox.ui.updateCompany(partner.id, { pe_agreement_signed_on: '' });
     await store.upsert(rig.portalId, [aDeal(partner.id, { amountInHomeCurrency: 9_000_000_00 })]);
 
     await recalculatorFor(seedProgramInstant()).recalculatePartners(rig.portalId, [partner.id]);
 
     expect(company(partner.id)).toMatchObject({ pe_tier: 'none', pe_qualified_tier: 'none', pe_revenue_12m: '9000000' });
     expect(company(partner.id).pe_gaps_summary).toContain('High: Sign the partner agreement');
+  });
+});
+
+describe('the demo portal under the seed revenue program', () => {
+  let rig: RecalculationRig;
+
+  beforeAll(async () => {
+    rig = await startRecalculationRig(inject('redisUrl'));
+  }, 60_000);
+  afterAll(async () => {
+    await rig?.stop();
+  });
+
+  it('carries partner-sourced deals over 18 months, so some partners qualify higher on revenue and some lower', async () => {
+    const store = new DealFactsStore(rig.db);
+    await new ConflictIndexUpdater({
+      store: new ConflictIndexStore(rig.db),
+      reader: createCustomerIndexReader({ client: rig.client, portalId: rig.portalId }),
+      portalId: rig.portalId,
+      dealFacts: new DealFactsMirror({ store, portalId: rig.portalId, companyCurrency: 'USD' }),
+    }).repair();
+    const partners = rig.sandbox.seed.partners;
+    const program = seedProgramInstant();
+
+    await createPartnerRecalculator({
+      repositoryFor: () => rig.repository,
+      program,
+      history: new ScoreHistoryStore(rig.db),
+      db: rig.db,
+      ledger: new SideEffectLedger(rig.redis, { prefix: `${rig.prefix}:demo` }),
+      audit: new AuditTrail(rig.db),
+      logger: createLogger({ level: 'silent' }),
+      now: () => rig.clock.now,
+      dealFacts: { store, currency: 'USD' },
+    }).recalculatePartners(rig.portalId, partners.map((partner) => partner.id));
+
+    const outputs = partners.map((partner) => rig.sandbox.store.getCompany(partner.id)!.properties);
+    const withRevenue = outputs.filter((properties) => Number(properties.pe_revenue_12m) > 0);
+    expect(withRevenue.length).toBeGreaterThanOrEqual(5);
+    // The 12-month window leaves older wins out: revenue has cents and no old deal.
+    expect(withRevenue.some((properties) => /\.5$/.test(properties.pe_revenue_12m ?? ''))).toBe(true);
+    const revenueTiers = new Set(withRevenue.map((properties) => properties.pe_qualified_tier));
+    expect(revenueTiers.size).toBeGreaterThanOrEqual(2);
+    expect(outputs.some((properties) => /more closed-won revenue/.test(properties.pe_gaps_summary ?? ''))).toBe(true);
+    expect(new Set(outputs.map((properties) => properties.pe_health_status)).size).toBeGreaterThanOrEqual(2);
   });
 });
