@@ -4,8 +4,9 @@ import type { DealFactsStore } from './deal-facts-store.js';
 
 /**
  * The deals of a batch of partners as the evaluation reads them, from `deal_facts` in two queries
- * whatever the batch's size: the partners' deals, then every win on the customers they won (a new
- * logo is a customer's first win by anyone: docs/governance.md, "Partner-sourced deals").
+ * whatever the batch's size: the partners' deals, then the first win (by anyone) of each customer
+ * they won, since a new logo is a customer's first win by anyone (docs/governance.md,
+ * "Partner-sourced deals").
  */
 export async function readPartnersDeals(
   store: DealFactsStore,
@@ -16,6 +17,6 @@ export async function readPartnersDeals(
   const byPartner = await store.readDealsOfPartners(portalId, partnerCompanyIds);
   const customers = new Set<string>();
   for (const deals of byPartner.values()) for (const deal of deals) if (deal.isWon && deal.customerCompanyId) customers.add(deal.customerCompanyId);
-  const firstWins = firstWinsByCustomer(await store.readWinsOfCustomers(portalId, [...customers]));
+  const firstWins = firstWinsByCustomer(await store.readFirstWinsOfCustomers(portalId, [...customers]));
   return new Map([...byPartner].map(([partnerId, deals]) => [partnerId, { deals, firstWins, currency }]));
 }
