@@ -122,7 +122,7 @@ export async function runGovernanceEvaluationBench(options: { partners?: number;
       for (let from = 0; from < snapshots.length; from += RECALCULATION_LOAD_SIZE) {
         const load = snapshots.slice(from, from + RECALCULATION_LOAD_SIZE);
         const readStarted = performance.now();
-        const byPartner = await readPartnersDeals(store, PORTAL, load.map((snapshot) => snapshot.companyId), 'USD');
+        const byPartner = await readPartnersDeals(store, PORTAL, load.map((snapshot) => snapshot.companyId), 'USD', Date.parse(`${AS_OF}T12:00:00Z`));
         readTimes.push(performance.now() - readStarted);
         for (const snapshot of load) checksum += evaluatePartner(snapshot, program, AS_OF, byPartner.get(snapshot.companyId)).business!.revenue12m > 0 ? 1 : 0;
       }

@@ -123,7 +123,7 @@ export async function loadPartnerCard(sources: CardDataSources, companyId: strin
   // The deals come from PostgreSQL while HubSpot answers.
   const [{ partners }, deals] = await Promise.all([
     sources.repository.loadPartners([companyId]),
-    dealFacts ? readPartnersDeals(dealFacts.store, sources.portalId, [companyId], dealFacts.currency) : undefined,
+    dealFacts ? readPartnersDeals(dealFacts.store, sources.portalId, [companyId], dealFacts.currency, now) : undefined,
   ]);
   const loaded = partners[0];
   if (!loaded) throw new AppError('NOT_FOUND', `Company ${companyId} does not exist in this HubSpot portal.`);

@@ -96,12 +96,17 @@ export class DealFactsStore {
   /**
    * The deals each of the given partners sourced, in one query: partner id → its deals in deal id
    * order, with only what the rules read (the evaluation's read, kept lean: see {@link leanFacts}).
+   * With `closedSince`, closed deals that closed before it are left out (open deals never are).
    */
-  async readDealsOfPartners(portalId: string, partnerCompanyIds: readonly string[]): Promise<Map<string, DealFact[]>> {
+  async readDealsOfPartners(portalId: string, partnerCompanyIds: readonly string[], closedSince?: Date): Promise<Map<string, DealFact[]>> {
     const byPartner = new Map<string, DealFact[]>(partnerCompanyIds.map((id) => [id, []]));
     if (partnerCompanyIds.length === 0) return byPartner;
     // One array parameter, not one per id: a load of 1,000 partners is one short statement.
-    const facts = await this.leanFacts(portalId, sql<boolean>`partner_company_id = any(${[...new Set(partnerCompanyIds)]}::text[])`);
+    const partners = sql<boolean>`partner_company_id = any(${[...new Set(partnerCompanyIds)]}::text[])`;
+    const facts = await this.leanFacts(
+      portalId,
+      closedSince ? sql<boolean>`${partners} and ((not is_closed and not is_won) or closed_at >= ${closedSince})` : partners,
+    );
     for (const fact of facts) byPartner.get(fact.partnerCompanyId!)?.push(fact);
     return byPartner;
   }

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { firstWinsByCustomer } from '../domain/governance/first-wins-by-customer.js';
 import type { PartnerDeals } from '../domain/governance/evaluate-business.js';
 import type { DealFactsStore } from './deal-facts-store.js';
@@ -13,8 +14,11 @@ export async function readPartnersDeals(
   portalId: string,
   partnerCompanyIds: readonly string[],
   currency: string,
+  asOf: Date | number,
 ): Promise<Map<string, PartnerDeals>> {
-  const byPartner = await store.readDealsOfPartners(portalId, partnerCompanyIds);
+  // The rules look 12 months back from the partner's today; 400 days cover every time zone.
+  const closedSince = DateTime.fromMillis(new Date(asOf).getTime()).minus({ days: 400 }).toJSDate();
+  const byPartner = await store.readDealsOfPartners(portalId, partnerCompanyIds, closedSince);
   const customers = new Set<string>();
   for (const deals of byPartner.values()) for (const deal of deals) if (deal.isWon && deal.customerCompanyId) customers.add(deal.customerCompanyId);
   const firstWins = firstWinsByCustomer(await store.readFirstWinsOfCustomers(portalId, [...customers]));

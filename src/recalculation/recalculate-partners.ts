@@ -179,7 +179,7 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     const [{ partners, missing }, histories, deals] = await Promise.all([
       repository.loadPartners([...companyIds]),
       history.read(portalId, companyIds, at),
-      dealFacts ? readPartnersDeals(dealFacts.store, portalId, companyIds, dealFacts.currency) : undefined,
+      dealFacts ? readPartnersDeals(dealFacts.store, portalId, companyIds, dealFacts.currency, at) : undefined,
     ]);
     report.missing.push(...missing);
 
