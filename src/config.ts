@@ -77,6 +77,11 @@ const environmentSchema = z
       emptyAsUndefined,
       z.string().refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone, e.g. America/New_York').optional(),
     ),
+    /** The portal's company currency (ISO 4217): what deal amounts and revenue requirements are in. */
+    HUBSPOT_COMPANY_CURRENCY: z.preprocess(
+      emptyAsUndefined,
+      z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code, e.g. USD or EUR').optional(),
+    ),
     /** Jobs one worker process runs at once (recalculation batches, contact look-ups). */
     WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(4)),
     /** Pending companies one recalculation claims and loads at once (HubSpot calls stay ≤ 100 records each). */
@@ -124,6 +129,8 @@ export interface Config {
     requestsPer10s: number;
     /** Unset: a DAILY 429 pauses until the next whole hour, then probes again. */
     accountTimeZone?: string;
+    /** `HUBSPOT_COMPANY_CURRENCY`; unset means USD. */
+    companyCurrency?: string;
   };
   redisUrl: string | undefined;
   /** `DATABASE_URL`; unset in sandbox mode means the embedded database. */
@@ -167,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiBaseUrl: e.HUBSPOT_API_BASE_URL.replace(/\/+$/, ''),
       requestsPer10s: e.HUBSPOT_REQUESTS_PER_10S,
       accountTimeZone: e.HUBSPOT_ACCOUNT_TIME_ZONE,
+      companyCurrency: e.HUBSPOT_COMPANY_CURRENCY,
     },
     redisUrl: e.REDIS_URL,
     databaseUrl: e.DATABASE_URL,

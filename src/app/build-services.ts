@@ -50,6 +50,8 @@ import { ProtectedDealStore } from '../registrations/protected-deal-store.js';
 import { ConflictIndexUpdater } from '../registrations/conflict-index-updater.js';
 import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 import { createQuarterClose, type QuarterClose } from '../governance/close-quarter.js';
+import { DealFactsMirror } from '../governance/deal-facts-mirror.js';
+import { DealFactsStore } from '../governance/deal-facts-store.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -125,6 +127,8 @@ export interface Services {
   /** The worker's batch handler: the recalculator, with a foreign portal's ids failed rather than retried. */
   readonly recalculateBatch: RecalculateBatch;
   readonly resolveContacts: ResolveContactCompanies;
+  /** Every deal of the portal as governance reads it, and the company currency its amounts are in. */
+  readonly dealFacts: { store: DealFactsStore; currency: string };
   /** The conflict-check index in PostgreSQL (companies, deals and registrations by customer). */
   readonly conflictIndex: ConflictIndexStore;
   /** Keeps the index from webhook events and repairs it; another portal than this installation's throws `FORBIDDEN`. */
@@ -160,6 +164,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     throw error;
   }
   const prefix = options.recalculation?.prefix ?? 'pe';
+  const companyCurrency = config.hubspot.companyCurrency ?? 'USD';
   const redisUrl = config.redisUrl ?? DEFAULT_REDIS_URL;
   await ensureRedisReachable(redisUrl, { configured: config.redisUrl !== undefined });
   const metrics = createMetrics();
@@ -205,6 +210,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
   const { recalculation: recalculationQueue, reconciliation: reconciliationQueue } = queues;
   const audit = new AuditTrail(db);
   const history = new ScoreHistoryStore(db);
+  const dealFacts = new DealFactsStore(db);
   const trainingAssignments = new TrainingAssignmentStore(db);
   const mail =
     options.mail ??
@@ -250,6 +256,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     now: options.now,
     trainingDeadlines: nextTrainingDeadlines(trainingAssignments),
     activities: batchActivityCreator(hubspot),
+    dealFacts: { store: dealFacts, currency: companyCurrency },
     async onEvaluated(portal, partners) {
       // Each evaluated partner's next renewal reminder and status change are planned from the same data.
       await lifecycle.onEvaluated(portal, partners);
@@ -281,6 +288,8 @@ export async function buildServices(config: Config, options: BuildServicesOption
       ...(options.now ? { now: () => new Date(options.now!()) } : {}),
       logger,
     }),
+    // Deal facts follow the same reads; a changed deal re-evaluates its partner.
+    dealFacts: new DealFactsMirror({ store: dealFacts, portalId, companyCurrency, recalculation: recalculationQueue, logger }),
     now: options.now,
     logger,
   });
@@ -326,6 +335,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     recalculator,
     recalculateBatch,
     resolveContacts,
+    dealFacts: { store: dealFacts, currency: companyCurrency },
     conflictIndex,
     conflictIndexUpdaterFor(portal) {
       repositoryFor(portal);

@@ -24,6 +24,7 @@ import type { RecalculationEnqueuer } from '../jobs/recalculation-queue.js';
 import type { Logger } from '../logger.js';
 import type { QueueRegistry } from './queue-registry.js';
 import type { MailSender } from '../mail/mail-sender.js';
+import type { DealFactsStore } from '../governance/deal-facts-store.js';
 import type { Program } from '../program/program-schema.js';
 import type { PartnerRecalculator } from '../recalculation/recalculate-partners.js';
 import type { Training } from '../training/create-training.js';
@@ -48,6 +49,8 @@ export interface WorkflowActionsAndCardsServices {
   repository: PartnerRepository;
   repositoryFor(portalId: string): PartnerRepository;
   recalculator: PartnerRecalculator;
+  /** The deal-facts mirror the partner card reads health and business gaps from; none: not shown. */
+  dealFacts?: { store: DealFactsStore; currency: string };
   recalculationQueue: Pick<RecalculationEnqueuer, 'enqueueCompanies'>;
   audit: AuditTrail;
   trainingAssignments: TrainingAssignmentStore;
@@ -205,6 +208,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
           trainingAssignments: services.trainingAssignments,
           registrations: customers,
           tierHistory: new TierHistoryReader(services.db),
+          dealFacts: services.dealFacts,
         },
         actions: createCardActions({ portalId, recalculator: services.recalculator, training: services.training, tierDecisions }),
         dealRegistrations: createDealRegistrationSources(services.hubspot, portalId, (dealId) => customers.conflictReasons(portalId, dealId), {

@@ -90,6 +90,8 @@ function gapView(gap: PartnerEvaluation['gaps'][number], contacts: readonly Cont
         holderName: personName(contacts.find((contact) => contact.contactId === gap.contactId)),
         expiresInDays: gap.expiresInDays,
       };
+    case 'requirement':
+      return { type: 'requirement', priority: gap.priority, label, requirement: gap.shortfall.requirement, missing: 'missing' in gap.shortfall ? gap.shortfall.missing : null };
   }
 }
 
@@ -153,6 +155,7 @@ export function buildPartnerCard(
     team: contacts.map((contact) => teamMember(contact, evaluation, program, extras.deadlines)),
     recommendations: recommendations(evaluation, snapshot, program),
     evaluatedAt: extras.evaluatedAt,
+    ...(evaluation.business ? { health: { ...evaluation.business.health, components: evaluation.business.health.components.map((c) => ({ ...c })) } } : {}),
   };
 }
 

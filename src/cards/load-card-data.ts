@@ -20,6 +20,8 @@ import type { TierHistoryReader } from '../governance/tier-history-reader.js';
 import { buildNotAPartnerCard, buildPartnerCard, type TrainingDeadlines } from './build-partner-card.js';
 import { evaluateLoadedPartner, type EvaluatedPartner } from './load-evaluated-partner.js';
 import type { ReadHubSpotRecord } from '../hubspot/read-hubspot-record.js';
+import type { DealFactsStore } from '../governance/deal-facts-store.js';
+import { readPartnersDeals } from '../governance/read-partners-deals.js';
 
 /** Where card data comes from. Reads only: a card request never writes to HubSpot. */
 export interface CardDataSources {
@@ -35,6 +37,8 @@ export interface CardDataSources {
   registrations?: Pick<RegistrationCustomerStore, 'countForPartner' | 'readForPartner'>;
   /** The partner's closed quarters in PostgreSQL; without it the card has no tier governance section. */
   tierHistory?: Pick<TierHistoryReader, 'latestForPartner'>;
+  /** The deal-facts mirror and the company currency; without them the card shows no health and no business gaps. */
+  dealFacts?: { store: DealFactsStore; currency: string };
 }
 
 /** How many closed quarters the card lists (two years). */
@@ -119,14 +123,20 @@ export async function partnerCardOf(sources: CardDataSources, evaluated: Evaluat
 
 /**
  * `GET /hubspot/cards/partner-enablement`: one `loadPartners` call (company, associations,
- * contacts), the evaluation as of today in the partner's time zone, deadlines from Redis.
+ * contacts), the evaluation as of today in the partner's time zone with its deals from the
+ * deal-facts mirror, deadlines from the training assignments.
  * Throws `NOT_FOUND` for a company this portal does not have.
  */
 export async function loadPartnerCard(sources: CardDataSources, companyId: string, now: Date | number): Promise<PartnerEnablementResponse> {
-  const { partners } = await sources.repository.loadPartners([companyId]);
+  const { dealFacts } = sources;
+  // The deals come from PostgreSQL while HubSpot answers.
+  const [{ partners }, deals] = await Promise.all([
+    sources.repository.loadPartners([companyId]),
+    dealFacts ? readPartnersDeals(dealFacts.store, sources.portalId, [companyId], dealFacts.currency, now) : undefined,
+  ]);
   const loaded = partners[0];
   if (!loaded) throw new AppError('NOT_FOUND', `Company ${companyId} does not exist in this HubSpot portal.`);
-  return partnerCardOf(sources, evaluateLoadedPartner(loaded.company, loaded.contacts, sources.program, now));
+  return partnerCardOf(sources, evaluateLoadedPartner(loaded.company, loaded.contacts, sources.program, now, deals?.get(companyId)));
 }
 
 /** A contact read on its own, in the program's default time zone (it has no partner to give one). */

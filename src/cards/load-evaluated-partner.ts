@@ -6,6 +6,7 @@ import type { HubSpotRecord } from '../hubspot/hubspot-record.js';
 import type { PartnerRepository } from '../hubspot/partner-repository.js';
 import { readPartnerSnapshot } from '../hubspot/property-mapping.js';
 import type { Program } from '../program/program-schema.js';
+import type { PartnerDeals } from '../domain/governance/evaluate-business.js';
 
 /** A company read from HubSpot with its contacts, and — for a partner — its evaluation today. */
 export interface EvaluatedPartner {
@@ -34,14 +35,18 @@ export async function loadEvaluatedPartner(
   return evaluateLoadedPartner(loaded.company, loaded.contacts, program, now);
 }
 
-/** Reads and evaluates a company already loaded (see {@link loadEvaluatedPartner}). */
+/**
+ * Reads and evaluates a company already loaded (see {@link loadEvaluatedPartner}); with its
+ * `deals`, with the business requirements and partner health too (docs/governance.md).
+ */
 export function evaluateLoadedPartner(
   company: HubSpotRecord,
   contacts: readonly HubSpotRecord[],
   program: Program,
   now: Date | number,
+  deals?: PartnerDeals,
 ): EvaluatedPartner {
   const { snapshot, warnings } = readPartnerSnapshot(company, contacts, program);
-  const evaluation = snapshot.isPartner ? evaluatePartner(snapshot, program, todayIn(snapshot.timeZone, now)) : null;
+  const evaluation = snapshot.isPartner ? evaluatePartner(snapshot, program, todayIn(snapshot.timeZone, now), deals) : null;
   return { company, snapshot, evaluation, warnings: [...warnings, ...(evaluation?.warnings ?? [])] };
 }

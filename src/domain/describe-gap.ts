@@ -1,4 +1,5 @@
 import type { Program } from '../program/program-schema.js';
+import { describeShortfall } from './governance/describe-shortfall.js';
 import type { ContactSnapshot, Gap } from './types.js';
 
 function plural(count: number, one: string, many: string): string {
@@ -32,7 +33,8 @@ export function describeExpiry(expiresInDays: number, program: Program): string 
 /**
  * One gap as an instruction a partner manager can act on, e.g. `Finish the Sales track (5 modules
  * left)`, `Earn 1 more valid certification (recommended: Technical Associate)`, `Renew Sales
- * Fundamentals for Ada Lovelace (expires in 12 days)`. Names come from the program and contacts.
+ * Fundamentals for Ada Lovelace (expires in 12 days)`, `$38,000 more closed-won revenue in the last
+ * 12 months`. Names come from the program and contacts.
  */
 export function describeGap(gap: Gap, program: Program, contacts: readonly ContactSnapshot[] = []): string {
   switch (gap.type) {
@@ -50,5 +52,7 @@ export function describeGap(gap: Gap, program: Program, contacts: readonly Conta
       const who = contactDisplayName(gap.contactId, contacts);
       return `Renew ${certificationName(gap.certification, program)} for ${who} (${describeExpiry(gap.expiresInDays, program)})`;
     }
+    case 'requirement':
+      return describeShortfall(gap.shortfall, program, gap.currency);
   }
 }

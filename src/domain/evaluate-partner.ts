@@ -6,6 +6,10 @@ import { isCalendarDate } from './calendar-date.js';
 import { isValidStatus } from './certification-status.js';
 import { describeFutureCertifications } from './describe-future-certifications.js';
 import { determineTier } from './determine-tier.js';
+import { businessFiguresOf, partnerMetricsOf, tierHeld, type PartnerDeals } from './governance/evaluate-business.js';
+import { identifyBusinessGaps } from './governance/identify-business-gaps.js';
+import { qualifyTier } from './governance/qualify-tier.js';
+import { orderGaps } from './order-gaps.js';
 import { evaluateContacts } from './evaluate-contacts.js';
 import { grantPermissions } from './grant-permissions.js';
 import { hasRecentActivity } from './has-recent-activity.js';
@@ -13,14 +17,19 @@ import { identifyEnablementGaps } from './identify-enablement-gaps.js';
 import { listHeldCertifications } from './list-held-certifications.js';
 import { nextTier, pointsToNextTier } from './next-tier.js';
 import { selectTargetTier } from './select-target-tier.js';
-import type { CalendarDate, PartnerEvaluation, PartnerSnapshot } from './types.js';
+import type { BusinessFigures, CalendarDate, Gap, PartnerEvaluation, PartnerSnapshot, TrackProgress, HeldCertification } from './types.js';
 
 /**
  * Everything the rules of docs/rules.md derive for one partner on the calendar date `asOf` (today in
  * the partner's time zone: see {@link todayIn}). Pure: the same snapshot, program and date always
  * give the same evaluation. Throws `INVALID_INPUT` when `asOf` is not a `YYYY-MM-DD` date.
+ *
+ * With the partner's `deals`, the tier is qualified with the business requirements as well
+ * (docs/governance.md, "Requirements"), gaps name what the target tier still misses, and the
+ * evaluation carries the business figures and partner health. A program without business
+ * requirements qualifies exactly the tier the enablement rules give.
  */
-export function evaluatePartner(snapshot: PartnerSnapshot, program: Program, asOf: CalendarDate): PartnerEvaluation {
+export function evaluatePartner(snapshot: PartnerSnapshot, program: Program, asOf: CalendarDate, deals?: PartnerDeals): PartnerEvaluation {
   if (!isCalendarDate(asOf)) throw new AppError('INVALID_INPUT', `asOf "${asOf}" is not a YYYY-MM-DD date`);
   const contacts = snapshot.contacts ?? [];
   const certifications = listHeldCertifications(contacts, program, asOf);
@@ -34,8 +43,16 @@ export function evaluatePartner(snapshot: PartnerSnapshot, program: Program, asO
   const completeTracks = new Set<TrackId>(tracks.filter((t) => t.complete).map((t) => t.track));
   const recentActivity = hasRecentActivity(snapshot.lastEnablementActivity, asOf, program);
   const score = calculateReadinessScore({ tracks, validCertifications, recentActivity }, program);
-  const tier = determineTier({ completeTracks, validCertifications }, program);
+  const business = deals ? businessOf(snapshot, certifications, tracks, deals, asOf, program) : undefined;
+  const tier = business ? business.tier : determineTier({ completeTracks, validCertifications }, program);
   const targetTier = selectTargetTier(tier, snapshot.targetTier);
+  let gaps: Gap[] = identifyEnablementGaps({ tier, targetTier, tracks, certifications, validCertifications }, program);
+  let figures: BusinessFigures | undefined;
+  if (business) {
+    const { metrics, summary, qualified } = business;
+    gaps = orderGaps([...gaps, ...identifyBusinessGaps({ tier, targetTier, metrics, asOf, currency: deals!.currency }, program)]);
+    figures = businessFiguresOf({ snapshot, metrics, summary, qualifiedTier: qualified, tier, score, currency: deals!.currency, asOf }, program);
+  }
   return {
     companyId: snapshot.companyId,
     asOf,
@@ -49,8 +66,22 @@ export function evaluatePartner(snapshot: PartnerSnapshot, program: Program, asO
     certificationsExpiring30d,
     certifications,
     tracks,
-    gaps: identifyEnablementGaps({ tier, targetTier, tracks, certifications, validCertifications }, program),
+    gaps,
     contacts: evaluateContacts(contacts, certifications),
     warnings: describeFutureCertifications(contacts, Object.keys(program.certifications), asOf),
+    ...(figures ? { business: figures } : {}),
   };
+}
+
+function businessOf(
+  snapshot: PartnerSnapshot,
+  certifications: readonly HeldCertification[],
+  tracks: readonly TrackProgress[],
+  deals: PartnerDeals,
+  asOf: CalendarDate,
+  program: Program,
+) {
+  const { metrics, summary } = partnerMetricsOf(snapshot, certifications, tracks, deals, asOf);
+  const qualified = qualifyTier(program, metrics, asOf);
+  return { metrics, summary, qualified, tier: tierHeld(qualified, snapshot, program) };
 }

@@ -34,6 +34,10 @@ export interface PartnerSnapshot {
   targetTier: TierId | null;
   /** A valid IANA zone (the program default when the company has none or an unknown one). */
   timeZone: string;
+  /** `pe_agreement_signed_on`; absent or null when the partner has not signed. */
+  agreementSignedOn?: CalendarDate | null;
+  /** `pe_tier` as HubSpot holds it: the official tier that quarterly governance keeps between closes. */
+  officialTier?: TierOrNone | null;
   ownerId: string | null;
   contacts: ContactSnapshot[];
 }
@@ -58,7 +62,45 @@ export type Gap =
       certification: string;
       contactId: string;
       expiresInDays: number;
+    }
+  | {
+      /** A business requirement of the target tier (docs/governance.md, "Requirements") not met. */
+      type: 'requirement';
+      priority: Priority;
+      shortfall: BusinessShortfall;
+      /** The company currency the missing amount is in. */
+      currency: string;
     };
+
+/** An unmet business requirement, with what is missing where it is counted. */
+export type BusinessShortfall =
+  | { requirement: 'minCertifiedStaff' | 'minRevenue12m' | 'minNewLogos12m' | 'minStrategicWins12m'; missing: number }
+  | { requirement: 'agreementSigned' | 'activePipeline' };
+
+export type HealthStatusValue = 'on_target' | 'at_risk' | 'off_target';
+
+/**
+ * What a partner's deals and certified people add to its evaluation (docs/governance.md): the
+ * figures written back, the tier they qualify for and partner health. Money in minor units.
+ */
+export interface BusinessFigures {
+  qualifiedTier: TierOrNone;
+  certifiedStaff: number;
+  revenue12m: number;
+  newLogos12m: number;
+  strategicWins12m: number;
+  wonDeals12m: number;
+  lostDeals12m: number;
+  openPipelineDeals: number;
+  openPipeline: number;
+  /** The company currency (ISO 4217) of the amounts. */
+  currency: string;
+  health: {
+    score: number | null;
+    status: HealthStatusValue | null;
+    components: Array<{ name: 'revenue' | 'pipeline' | 'winRate' | 'enablement' | 'engagement'; value: number | null; weight: number; effectiveWeight: number }>;
+  };
+}
 
 export interface TrackProgress {
   track: TrackId;
@@ -94,6 +136,8 @@ export interface PartnerEvaluation {
   contacts: ContactEvaluation[];
   /** Odd values the rules met and set aside (a certification earned after `asOf`), one line each. */
   warnings: string[];
+  /** Present when the partner's deals were given to the evaluation. */
+  business?: BusinessFigures;
 }
 
 /** A past evaluation kept for the trend. */

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, DealFactsTable } from '../db/database-schema.js';
 import type { DealFact } from '../domain/governance/deal-fact.js';
 
@@ -94,14 +94,81 @@ export class DealFactsStore {
   }
 
   /**
+   * The deals each of the given partners sourced, in one query: partner id → its deals in deal id
+   * order, with only what the rules read (the evaluation's read, kept lean: see {@link leanFacts}).
+   * With `closedSince`, closed deals that closed before it are left out (open deals never are).
+   */
+  async readDealsOfPartners(portalId: string, partnerCompanyIds: readonly string[], closedSince?: Date): Promise<Map<string, DealFact[]>> {
+    const byPartner = new Map<string, DealFact[]>(partnerCompanyIds.map((id) => [id, []]));
+    if (partnerCompanyIds.length === 0) return byPartner;
+    // One array parameter, not one per id: a load of 1,000 partners is one short statement.
+    const partners = sql<boolean>`partner_company_id = any(${[...new Set(partnerCompanyIds)]}::text[])`;
+    const facts = await this.leanFacts(
+      portalId,
+      closedSince ? sql<boolean>`${partners} and ((not is_closed and not is_won) or closed_at >= ${closedSince})` : partners,
+    );
+    for (const fact of facts) byPartner.get(fact.partnerCompanyId!)?.push(fact);
+    return byPartner;
+  }
+
+  /**
+   * Each given customer's first win by anyone (earliest close, then the lowest deal id), lean like
+   * {@link readDealsOfPartners}: one row per customer, what new logos need.
+   */
+  async readFirstWinsOfCustomers(portalId: string, customerCompanyIds: readonly string[]): Promise<DealFact[]> {
+    if (customerCompanyIds.length === 0) return [];
+    // `is_won` written as is so the planner can use the partial index of wins by customer; deal
+    // ids are digits, so (length, text) orders them as numbers.
+    return this.leanFacts(portalId, sql<boolean>`is_won and closed_at is not null and customer_company_id = any(${[...new Set(customerCompanyIds)]}::text[])`, {
+      firstPerCustomer: true,
+    });
+  }
+
+  /**
+   * The rules' columns only, the close instant as epoch milliseconds: turning thousands of
+   * timestamps into Date objects and back costs more than the query itself.
+   */
+  private async leanFacts(portalId: string, condition: ReturnType<typeof sql<boolean>>, options: { firstPerCustomer?: boolean } = {}): Promise<DealFact[]> {
+    let query = this.db.selectFrom('deal_facts')
+      .select(['deal_id', 'partner_company_id', 'customer_company_id', 'amount_in_home_currency', 'amount', 'is_closed', 'is_won', 'strategic'])
+      .select(sql<string | null>`(extract(epoch from closed_at) * 1000)::bigint::text`.as('closed_ms'))
+      .where('portal_id', '=', portalId).where(condition);
+    query = options.firstPerCustomer
+      ? query.distinctOn('customer_company_id').orderBy('customer_company_id').orderBy('closed_at').orderBy(sql`length(deal_id)`).orderBy('deal_id')
+      : query.orderBy('deal_id');
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      dealId: row.deal_id,
+      partnerCompanyId: row.partner_company_id,
+      customerCompanyId: row.customer_company_id,
+      amountInHomeCurrency: toNumber(row.amount_in_home_currency),
+      amount: toNumber(row.amount),
+      isClosed: row.is_closed,
+      isWon: row.is_won,
+      closedAt: toNumber(row.closed_ms),
+      strategic: row.strategic,
+    }));
+  }
+
+  /**
    * Every won deal on the given customers, so the caller can tell which win was each customer's
    * first (by anyone): what a new logo needs.
    */
   async readWinsOfCustomers(portalId: string, customerCompanyIds: readonly string[]): Promise<MirroredDealFact[]> {
     if (customerCompanyIds.length === 0) return [];
     const rows = await this.db.selectFrom('deal_facts').selectAll()
-      .where('portal_id', '=', portalId).where('is_won', '=', true)
-      .where('customer_company_id', 'in', [...customerCompanyIds])
+      // `is_won` written as is so the planner can use the partial index of wins by customer.
+      .where('portal_id', '=', portalId).where(sql<boolean>`is_won`)
+      .where(sql<boolean>`customer_company_id = any(${[...new Set(customerCompanyIds)]}::text[])`)
+      .orderBy('deal_id').execute();
+    return rows.map(toFact);
+  }
+
+  /** The mirrored rows of the given deals (those the mirror has), for a change to be compared with. */
+  async readDeals(portalId: string, dealIds: readonly string[]): Promise<MirroredDealFact[]> {
+    if (dealIds.length === 0) return [];
+    const rows = await this.db.selectFrom('deal_facts').selectAll()
+      .where('portal_id', '=', portalId).where('deal_id', 'in', [...dealIds])
       .orderBy('deal_id').execute();
     return rows.map(toFact);
   }

@@ -5,12 +5,16 @@ import type { HubSpotRecord } from './hubspot-record.js';
 /** Company properties the conflict-check index reads. */
 const INDEX_COMPANY_PROPERTIES = ['name', 'domain', 'website', 'pe_is_partner'] as const;
 
-/** Deal properties the conflict-check index reads. */
+/**
+ * Deal properties the conflict-check index reads, and with them what the deal-facts mirror keeps
+ * (docs/data.md, "Deal facts"): both are filled from the same reads.
+ */
 const INDEX_DEAL_PROPERTIES = [
   'pipeline', 'dealstage', 'closedate', 'hs_is_closed', 'hs_is_closed_won',
   'pe_partner_company_id', 'pe_registration_status', 'pe_registration_submitted_at', 'pe_registration_expires_on',
   // For the direct-deal guard, which reads the same deals: the note names the deal, the task goes to its owner.
   'dealname', 'hubspot_owner_id', 'pe_protected_by_partner_id',
+  'amount', 'amount_in_home_currency', 'deal_currency_code', 'pe_strategic', 'pe_product_line',
 ] as const;
 
 /** A deal with the ids of its associated companies. */

@@ -1,6 +1,7 @@
 import { describeGap } from '../domain/describe-gap.js';
 import type { CalendarDate, ContactSnapshot, PartnerEvaluation, Trend } from '../domain/types.js';
 import type { Program } from '../program/program-schema.js';
+import { formatMajorUnits } from './format-major-units.js';
 import { certificationExpiresOnProperty } from './property-names.js';
 
 /*
@@ -63,7 +64,25 @@ export function formatCompanyOutputs(
   };
   if (extras.trend !== undefined) outputs.pe_readiness_trend = extras.trend;
   if (extras.evaluatedAt !== undefined) outputs.pe_readiness_evaluated_at = new Date(extras.evaluatedAt).toISOString();
+  if (evaluation.business) Object.assign(outputs, formatBusinessOutputs(evaluation.business));
   return outputs;
+}
+
+/**
+ * The revenue-based tier and partner health outputs (docs/properties.md, "Company outputs"):
+ * money as a HubSpot number in major units of the company currency (`1234.5`).
+ */
+export function formatBusinessOutputs(business: NonNullable<PartnerEvaluation['business']>): Record<string, string> {
+  return {
+    pe_qualified_tier: business.qualifiedTier,
+    pe_certified_staff: String(business.certifiedStaff),
+    pe_revenue_12m: formatMajorUnits(business.revenue12m, business.currency),
+    pe_new_logos_12m: String(business.newLogos12m),
+    pe_open_pipeline: formatMajorUnits(business.openPipeline, business.currency),
+    pe_strategic_wins_12m: String(business.strategicWins12m),
+    pe_health_score: business.health.score === null ? '' : String(business.health.score),
+    pe_health_status: business.health.status ?? '',
+  };
 }
 
 /**

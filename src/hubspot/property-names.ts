@@ -14,6 +14,24 @@ export const COMPANY_INPUTS = [
   'pe_last_enablement_activity',
   'pe_target_tier',
   'pe_timezone',
+  'pe_agreement_signed_on',
+  'pe_fast_track',
+  'pe_exit_confirmed_on',
+] as const;
+
+/**
+ * Company outputs of revenue-based tiers and partner health (docs/governance.md), written when the
+ * evaluation read the partner's deals.
+ */
+export const COMPANY_PERFORMANCE_OUTPUTS = [
+  'pe_qualified_tier',
+  'pe_certified_staff',
+  'pe_revenue_12m',
+  'pe_new_logos_12m',
+  'pe_open_pipeline',
+  'pe_strategic_wins_12m',
+  'pe_health_score',
+  'pe_health_status',
 ] as const;
 
 /** Company outputs, written by the app and never subscribed (a subscription would loop). */
@@ -29,13 +47,8 @@ export const COMPANY_OUTPUTS = [
   'pe_permissions',
   'pe_readiness_trend',
   'pe_readiness_evaluated_at',
+  ...COMPANY_PERFORMANCE_OUTPUTS,
 ] as const;
-
-/**
- * Company inputs of quarterly tier governance (docs/governance.md, "Quarter close"): read at each
- * close, set by people. Not subscribed: nothing changes for them until the next close.
- */
-export const COMPANY_GOVERNANCE_INPUTS = ['pe_agreement_signed_on', 'pe_fast_track', 'pe_exit_confirmed_on'] as const;
 
 /**
  * Company outputs a quarter close writes in `quarterly` mode (docs/governance.md, "Quarter close"),
@@ -52,10 +65,10 @@ export const COMPANY_GOVERNANCE_OUTPUTS = [
 
 /**
  * Deal inputs: the partner a deal belongs to (a partner-sourced deal, or a registration's
- * partner) and whether it counts as a strategic win. People and the app's registrations set
+ * partner), whether it counts as a strategic win and its product line. People and the app's registrations set
  * them; the webhooks subscribe to them.
  */
-export const DEAL_INPUTS = ['pe_partner_company_id', 'pe_strategic'] as const;
+export const DEAL_INPUTS = ['pe_partner_company_id', 'pe_strategic', 'pe_product_line'] as const;
 
 /** Deal outputs: a registration's state and the direct-deal guard, written by the app and never subscribed. */
 export const DEAL_OUTPUTS = [
@@ -121,7 +134,7 @@ export function contactOutputs(program: Program): string[] {
 
 /** Every company property the app reads to evaluate a partner (inputs, outputs for diffing, standard). */
 export function companyReadProperties(): string[] {
-  return [...new Set([...COMPANY_STANDARD_READS, ...COMPANY_INPUTS, ...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_INPUTS, ...COMPANY_GOVERNANCE_OUTPUTS, ...TIER_GOVERNANCE_READS])];
+  return [...new Set([...COMPANY_STANDARD_READS, ...COMPANY_INPUTS, ...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_OUTPUTS, ...TIER_GOVERNANCE_READS])];
 }
 
 /** Every contact property the app reads to evaluate a partner. */

@@ -151,13 +151,9 @@ function programPermissions(program: Program): string[] {
   return [...seen];
 }
 
-/** The inputs and outputs of a quarter close (docs/governance.md, "Quarter close"), kept together after the others. */
-function governanceCloseDrafts(tierChoices: Array<[string, string]>, program: Program): Draft[] {
-  const { entryTierDays } = program.governance;
+/** The outputs of a quarter close (docs/governance.md, "Quarter close"), kept together after the others. */
+function governanceCloseDrafts(tierChoices: Array<[string, string]>): Draft[] {
   const drafts: Draft[] = [
-    date('pe_agreement_signed_on', 'Partner agreement signed on', `The day the partner signed its agreement; a partner still below the second tier ${entryTierDays} days later is recommended for exit at a quarter close.`),
-    boolean('pe_fast_track', 'Fast track', 'Yes advances the partner after one quarter qualifying above its tier instead of the usual run of quarters.'),
-    date('pe_exit_confirmed_on', 'Exit confirmed on', 'The day a person confirmed the partner leaves the program; from then on it is exited and the app creates nothing for it.'),
     select(
       'pe_tier_outlook',
       'Tier outlook',
@@ -207,6 +203,9 @@ function companyProperties(program: Program): PropertySpec[] {
     date('pe_last_enablement_activity', 'Last enablement activity', `Date of the partner's latest training or certification activity; activity in the last ${program.activityWindowDays} days adds to the readiness score.`),
     select('pe_target_tier', 'Target tier', 'The tier the partner is working toward; the enablement gaps are listed against it when it is above the current tier.', options(tierChoices)),
     { name: 'pe_timezone', label: 'Partner time zone', description: `IANA time zone of the partner, e.g. Europe/Berlin; dates and reminders follow it (default ${program.defaultTimeZone}).`, type: 'string', fieldType: 'text' },
+    date('pe_agreement_signed_on', 'Partner agreement signed on', `The day the partner signed its agreement; a tier that asks for a signed agreement counts it from this day, and a partner still below the second tier ${program.governance.entryTierDays} days later is recommended for exit at a quarter close.`),
+    boolean('pe_fast_track', 'Fast track', 'Yes advances the partner after one quarter qualifying above its tier instead of the usual run of quarters.'),
+    date('pe_exit_confirmed_on', 'Exit confirmed on', 'The day a person confirmed the partner leaves the program; from then on it is exited and the app creates nothing for it.'),
     numeric('pe_readiness_score', 'Readiness score', 'Partner readiness from 0 to 100: training progress, valid certifications and recent activity.'),
     select('pe_tier', 'Partner tier', 'The highest tier whose requirements the partner meets.', options([['none', 'None'], ...tierChoices])),
     select('pe_next_tier', 'Next tier', 'The tier above the current one; empty at the top tier.', options(tierChoices)),
@@ -236,7 +235,24 @@ function companyProperties(program: Program): PropertySpec[] {
       ]),
     ),
     { name: 'pe_readiness_evaluated_at', label: 'Readiness last changed', description: 'When an enablement output of this partner last changed.', type: 'datetime', fieldType: 'date' },
-    ...governanceCloseDrafts(tierChoices, program),
+    select('pe_qualified_tier', 'Qualified tier', 'The highest tier whose requirements, enablement and business, the partner meets today.', options([['none', 'None'], ...tierChoices])),
+    numeric('pe_certified_staff', 'Certified people', "The partner's contacts holding at least one valid certification."),
+    numeric('pe_revenue_12m', 'Partner-sourced revenue (12 months)', 'Closed-won revenue of the deals this partner sourced in the last 12 months, in the company currency (e.g. 1234.5).'),
+    numeric('pe_new_logos_12m', 'New logos (12 months)', "Customers whose first win by anyone, in the last 12 months, was on this partner's deal."),
+    numeric('pe_open_pipeline', 'Open partner pipeline', 'The amount of the open deals this partner sourced, in the company currency (e.g. 1234.5).'),
+    numeric('pe_strategic_wins_12m', 'Strategic wins (12 months)', 'Deals this partner sourced and won in the last 12 months that are marked strategic.'),
+    numeric('pe_health_score', 'Partner health score', 'Partner health from 0 to 100: revenue against the tier target, pipeline, win rate, enablement and engagement.'),
+    select(
+      'pe_health_status',
+      'Partner health status',
+      `On target from ${program.governance.health.onTargetFrom}, at risk from ${program.governance.health.atRiskFrom}, off target below.`,
+      options([
+        ['on_target', 'On target'],
+        ['at_risk', 'At risk'],
+        ['off_target', 'Off target'],
+      ]),
+    ),
+    ...governanceCloseDrafts(tierChoices),
     ...incentiveCompanyProperties(),
   ];
   return finish(drafts, new Set([...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_OUTPUTS, ...COMPANY_INCENTIVE_OUTPUTS]));
@@ -294,6 +310,7 @@ function dealProperties(program: Program): PropertySpec[] {
   const drafts: Draft[] = [
     numeric('pe_partner_company_id', 'Partner company id', "The record id of the partner company that sourced or registered this deal; the partner's revenue and registrations are counted by it."),
     boolean('pe_strategic', 'Strategic win', "Yes when this deal counts as a strategic win toward the partner's tier requirements."),
+    { name: 'pe_product_line', label: 'Product line', description: 'The product line the deal sells; incentives may be limited to some product lines.', type: 'string', fieldType: 'text' },
     select(
       'pe_registration_status',
       'Registration status',

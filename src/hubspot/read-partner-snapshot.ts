@@ -130,6 +130,14 @@ export function readPartnerSnapshot(
     ownerId: readText(company.properties.hubspot_owner_id),
     contacts: [],
   };
+  // Set only when there is something to say, so partners without them read as before.
+  const agreement = property('pe_agreement_signed_on');
+  const agreementSignedOn = readDate(agreement.raw, timeZone, agreement.note);
+  if (agreementSignedOn !== null) snapshot.agreementSignedOn = agreementSignedOn;
+  if (program.governance.mode === 'quarterly') {
+    const official = property('pe_tier');
+    snapshot.officialTier = readChoice(official.raw, ['none', ...TIER_IDS] as const, official.note);
+  }
   const seen = new Set<string>();
   for (const contact of contacts) {
     if (seen.has(contact.id)) {

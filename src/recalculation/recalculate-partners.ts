@@ -22,6 +22,9 @@ import type { Kysely } from 'kysely';
 import { crashPoint } from '../crash-point.js';
 import type { Database } from '../db/database-schema.js';
 import { programVersion } from '../program/program-version.js';
+import type { PartnerDeals } from '../domain/governance/evaluate-business.js';
+import type { DealFactsStore } from '../governance/deal-facts-store.js';
+import { readPartnersDeals } from '../governance/read-partners-deals.js';
 
 /**
  * Companies loaded, evaluated and written as one unit. It is not HubSpot's per-request limit of
@@ -76,6 +79,12 @@ export interface PartnerRecalculatorOptions {
    * nothing that is already written).
    */
   onEvaluated?(portalId: string, partners: EvaluatedPartner[]): Promise<void>;
+  /**
+   * The deal-facts mirror and the company currency: with them each partner is evaluated with its
+   * deals (revenue-based requirements, business gaps, partner health: docs/governance.md), read in
+   * two queries per load while HubSpot answers. Without them, the enablement rules alone.
+   */
+  dealFacts?: { store: DealFactsStore; currency: string };
 }
 
 /** What one call did, for the worker's logs, the CLI's progress and the tests. */
@@ -165,8 +174,13 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
   async function recalculateBatch(portalId: string, companyIds: readonly string[], logger: Logger, report: RecalculationReport): Promise<void> {
     const repository = options.repositoryFor(portalId);
     const at = now();
-    // The histories are read while HubSpot answers: the database adds no wait of its own.
-    const [{ partners, missing }, histories] = await Promise.all([repository.loadPartners([...companyIds]), history.read(portalId, companyIds, at)]);
+    // The histories and deals are read while HubSpot answers: the database adds no wait of its own.
+    const dealFacts = options.dealFacts;
+    const [{ partners, missing }, histories, deals] = await Promise.all([
+      repository.loadPartners([...companyIds]),
+      history.read(portalId, companyIds, at),
+      dealFacts ? readPartnersDeals(dealFacts.store, portalId, companyIds, dealFacts.currency, at) : undefined,
+    ]);
     report.missing.push(...missing);
 
     const snapshots: Array<{ company: HubSpotRecord; contacts: HubSpotRecord[]; snapshot: PartnerSnapshot }> = [];
@@ -182,7 +196,7 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     const evaluated: Evaluated[] = [];
     for (const [index, { company, contacts, snapshot }] of snapshots.entries()) {
       if (index > 0 && index % PARTNERS_PER_TURN === 0) await yieldToEventLoop();
-      evaluated.push(evaluate(company, contacts, snapshot, histories.get(company.id) ?? [], at, comparisons));
+      evaluated.push(evaluate(company, contacts, snapshot, histories.get(company.id) ?? [], at, comparisons, deals?.get(company.id)));
     }
     report.evaluated += evaluated.length;
     for (const { company, evaluation } of evaluated) {
@@ -237,9 +251,10 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     points: HistoryPoint[],
     at: number,
     companyComparisons: ReadonlyMap<string, PropertyComparison>,
+    deals: PartnerDeals | undefined,
   ): Evaluated {
     const today = todayIn(snapshot.timeZone, at);
-    const evaluation = evaluatePartner(snapshot, program, today);
+    const evaluation = evaluatePartner(snapshot, program, today, deals);
     // Earlier days only: how often the partner was evaluated today cannot move its trend.
     const priorDays = points.filter((point) => point.day < today);
     const trend = trendFromHistory(priorDays, { at, score: evaluation.score, tier: evaluation.tier }, program);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DealFactsMirror } from '../governance/deal-facts-mirror.js';
 import type { CustomerIndexReader } from '../hubspot/customer-index-reader.js';
 import { companyIndexEntry } from './company-index-entry.js';
 import type { ConflictIndexStore } from './conflict-index-store.js';
@@ -15,6 +16,8 @@ export interface ConflictIndexUpdaterOptions {
   extraFreeMailDomains?: readonly string[];
   /** The direct-deal guard, given the deals created or newly associated once the index has them. */
   guard?: Pick<DirectDealGuard, 'guard'>;
+  /** Fed in the same pass from the same reads (docs/data.md, "Deal facts"); none: not kept. */
+  dealFacts?: DealFactsMirror;
   now?: () => number;
   logger?: Logger;
 }
@@ -33,7 +36,7 @@ export interface IndexUpdateResult {
  * read again with batch reads (100 per request, never a search per event) and replaced in the
  * index; deletions are forgotten without a read. The repair pass, for the nightly reconciliation,
  * pages through every company and deal with the search API (within its budget), upserts them and
- * removes what it did not see again.
+ * removes what it did not see again. The deal-facts mirror, when given, follows the same reads.
  */
 export class ConflictIndexUpdater {
   private readonly now: () => number;
@@ -69,6 +72,7 @@ export class ConflictIndexUpdater {
     const found = new Set(deals.map((deal) => deal.id));
     const missingDeals = dealIds.filter((id) => !found.has(id));
     await store.removeDeals(portalId, missingDeals);
+    await this.options.dealFacts?.apply(deals, [...goneDeals, ...missingDeals], at);
 
     // Guarded after the index holds the deals and companies, from the same read.
     const toGuard = new Set(events.filter((event) => event.object === 'deal' && event.guard === true).map((event) => event.objectId));
@@ -97,15 +101,20 @@ export class ConflictIndexUpdater {
       result.companiesIndexed += customers.length;
       after = page.next;
     } while (after !== undefined);
+    const seenDeals = new Set<string>();
     do {
       const page = await reader.searchDeals(after);
-      await store.replaceDeals(portalId, page.records.map(dealIndexEntry), new Date(Math.max(this.now(), since.getTime())));
+      const at = new Date(Math.max(this.now(), since.getTime()));
+      await store.replaceDeals(portalId, page.records.map(dealIndexEntry), at);
+      await this.options.dealFacts?.apply(page.records, [], at);
+      for (const deal of page.records) seenDeals.add(deal.id);
       result.dealsIndexed += page.records.length;
       after = page.next;
     } while (after !== undefined);
     // Partners are never upserted, so a company that became a partner is removed here too.
     result.removed += await store.removeNotSeenSince(portalId, 'companies', since);
     result.removed += await store.removeNotSeenSince(portalId, 'deals', since);
+    await this.options.dealFacts?.removeNotSeen(seenDeals, new Date(this.now()));
     logger?.info({ portalId, ...result }, 'conflict-check index repaired');
     return result;
   }

@@ -156,6 +156,8 @@ export function buildDemoPortal(program: Program, today: string, seed = 20_261_1
         pe_last_enablement_activity: iso(day.minus({ days: between(1, 150) })),
       };
       if (index % 5 !== 4) properties.pe_timezone = TIME_ZONES[index % TIME_ZONES.length]!;
+      // Most partners have signed the partner agreement (a revenue program's entry requirement).
+      if (rank >= 1 && index % 6 !== 5) properties.pe_agreement_signed_on = iso(day.minus({ days: 200 + index * 11 }));
       if (rank < 4 && index % 4 === 1) properties.pe_target_tier = ['bronze', 'silver', 'gold', 'platinum'][Math.min(3, rank + 1)]!;
       companies.push({ properties, expectedTier: tier, ownerIndex: index % owners.length, contacts });
     }

@@ -39,6 +39,13 @@ const DEAL_PROPERTIES: DealProperty[] = [
     options: BOOLEAN,
   },
   {
+    name: 'pe_product_line',
+    label: 'Product line',
+    type: 'string',
+    fieldType: 'text',
+    description: 'The product line the deal sells; incentives may be limited to some product lines.',
+  },
+  {
     name: 'pe_registration_status',
     label: 'Registration status',
     type: 'enumeration',

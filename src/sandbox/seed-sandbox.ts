@@ -4,6 +4,7 @@ import type { TierOrNone } from '../program/program-schema.js';
 import { appPortalProperties } from './app-portal-properties.js';
 import { associationTypeId, PRIMARY_TYPE_IDS, type ChangeSource, type CrmStore } from './crm-store.js';
 import { buildDemoDeals, REGISTRATION_STAGES, type RegistrationStatus } from './demo-deals.js';
+import { buildDemoPartnerDeals } from './demo-partner-deals.js';
 import { buildDemoPortal } from './demo-portal.js';
 import { registrationDealProperties } from './registration-deal-properties.js';
 
@@ -164,4 +165,39 @@ function seedDeals(store: CrmStore, summary: SeedSummary, plan: SeedPlan, ownerI
     store.associate('deals', dealId, 'companies', partner.id, SEED_SOURCE, summary.registeredPartnerTypeId ?? associationTypeId('deals', 'companies'));
     summary.registrations.push({ id: dealId, status: registration.status, partnerId: partner.id, customerId });
   }
+  seedPartnerSourcedDeals(store, summary, registrants, ownerIds);
+}
+
+/**
+ * Deals partners sourced over the last 18 months, each on a customer of its own (see
+ * demo-partner-deals.ts), so revenue-based tiers and partner health have something to read.
+ */
+function seedPartnerSourcedDeals(store: CrmStore, summary: SeedSummary, partners: SeedSummary['partners'], ownerIds: string[]): void {
+  const demo = buildDemoPartnerDeals(summary.today, partners.length);
+  demo.forEach((customer, index) => {
+    const partner = partners[customer.partner]!;
+    const ownerId = ownerIds[index % ownerIds.length]!;
+    const company = store.createRecord('companies', { name: customer.name, domain: customer.domain, hubspot_owner_id: ownerId }, SEED_SOURCE);
+    if (!company.ok) throw new Error(`demo partner customer refused: ${JSON.stringify(company.errors)}`);
+    summary.nonPartnerIds.push(company.record.id);
+    for (const entry of customer.deals) {
+      const deal = store.createRecord(
+        'deals',
+        {
+          dealname: entry.dealname,
+          amount: entry.amount,
+          closedate: entry.closedate,
+          pipeline: 'default',
+          dealstage: entry.dealstage,
+          pe_partner_company_id: partner.id,
+          ...(entry.strategic ? { pe_strategic: 'true' } : {}),
+          hubspot_owner_id: ownerId,
+        },
+        SEED_SOURCE,
+      );
+      if (!deal.ok) throw new Error(`demo partner deal refused: ${JSON.stringify(deal.errors)}`);
+      store.associate('deals', deal.record.id, 'companies', company.record.id, SEED_SOURCE, PRIMARY_TYPE_IDS.deals!.companies);
+      store.associate('deals', deal.record.id, 'companies', partner.id, SEED_SOURCE, associationTypeId('deals', 'companies'));
+    }
+  });
 }

@@ -134,7 +134,34 @@ export interface RenewalGapView extends GapBase {
   expiresInDays: number;
 }
 
-export type GapView = TrainingGapView | CertificationGapView | RenewalGapView;
+/** A business requirement of the target tier not met (revenue, new logos, certified people…). */
+export interface RequirementGapView extends GapBase {
+  type: 'requirement';
+  /** The requirement's setting, e.g. `minRevenue12m`. */
+  requirement: string;
+  /** What is missing (minor units for revenue); null for a yes/no requirement. */
+  missing: number | null;
+}
+
+export type GapView = TrainingGapView | CertificationGapView | RenewalGapView | RequirementGapView;
+
+export type HealthStatus = 'on_target' | 'at_risk' | 'off_target';
+
+/** One component of partner health: its share (0–1, null without data) and its weight. */
+export interface HealthComponentView {
+  name: 'revenue' | 'pipeline' | 'winRate' | 'enablement' | 'engagement';
+  value: number | null;
+  weight: number;
+  /** The weight it carries once the components without data are left out (0 when left out). */
+  effectiveWeight: number;
+}
+
+/** Partner health (0–100) and its status; score and status null when no component has data. */
+export interface HealthView {
+  score: number | null;
+  status: HealthStatus | null;
+  components: HealthComponentView[];
+}
 
 /** A certification of one team member, in the team table. */
 export interface TeamCertificationView {
@@ -210,6 +237,8 @@ export interface PartnerEnablementData {
   registrations?: PartnerRegistrationsView;
   /** Tier governance: the proposal waiting for a decision, the outlook and the closed quarters; absent when the backend keeps none. */
   governance?: TierGovernanceView;
+  /** Partner health and its components; absent when the backend read no deals. */
+  health?: HealthView;
 }
 
 /** A tier change a quarter close proposed, waiting for someone to approve or reject it. */

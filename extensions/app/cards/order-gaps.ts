@@ -1,7 +1,7 @@
 import type { GapView } from './card-data.js';
 
 const PRIORITY_RANK = { high: 0, medium: 1, low: 2 } as const;
-const TYPE_RANK = { renewal: 0, training: 1, certification: 2 } as const;
+const TYPE_RANK = { renewal: 0, training: 1, certification: 2, requirement: 3 } as const;
 
 /**
  * Most urgent first, the same order the backend uses: priority, then renewals before training

@@ -434,4 +434,31 @@ describe('Partner enablement card: actions', () => {
     await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Alert, 'assign-error')).not.toBeNull());
     expect(renderer.findByTestId(Alert, 'assign-error').text).toBe('Ana Ruiz already has 3 active tracks.');
   });
+
+  it("shows the partner's health with its status and components, and business gaps with what is missing", async () => {
+    const { findByTestId } = await renderLoaded(
+      aPartnerCard({
+        health: {
+          score: 75,
+          status: 'at_risk',
+          components: [
+            { name: 'revenue', value: 0.8, weight: 35, effectiveWeight: 35 },
+            { name: 'winRate', value: null, weight: 15, effectiveWeight: 0 },
+          ],
+        },
+        gaps: [{ type: 'requirement', priority: 'high', label: '$38,000 more closed-won revenue in the last 12 months', requirement: 'minRevenue12m', missing: 3800000 }],
+      }),
+    );
+
+    const health = findByTestId(Flex, 'health');
+    expect(health.find(StatisticsItem).props.number).toBe(75);
+    expect(health.find(Tag).text).toBe('At risk');
+    expect(health.findAll(Text).map((text) => text.text)).toEqual(['Revenue 80% · weight 35', 'Win rate: no data']);
+    expect(findByTestId(Flex, 'gaps').findAll(Text).map((text) => text.text)).toContain('$38,000 more closed-won revenue in the last 12 months');
+  });
+
+  it('has no health section when the backend read no deals', async () => {
+    const { maybeFind } = await renderLoaded(aPartnerCard());
+    expect(maybeFind(Flex, { testId: 'health' })).toBeNull();
+  });
 });

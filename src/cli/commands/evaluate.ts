@@ -113,6 +113,8 @@ function gapOutput(gap: Gap): Record<string, unknown> {
         contactId: gap.contactId,
         expiresInDays: gap.expiresInDays,
       };
+    case 'requirement':
+      return { type: gap.type, priority: gap.priority, requirement: gap.shortfall.requirement, missing: 'missing' in gap.shortfall ? gap.shortfall.missing : null };
   }
 }
 

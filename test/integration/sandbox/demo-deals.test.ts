@@ -108,7 +108,11 @@ describe('demo portal deals', () => {
   it('finds registrations by partner through deal search', async () => {
     const partnerId = sandbox().seed.registrations[0]!.partnerId;
     const found = await client().crm.deals.searchApi.doSearch({
-      filterGroups: [{ filters: [{ propertyName: 'pe_partner_company_id', operator: FilterOperatorEnum.Eq, value: partnerId }] }],
+      // Partners source deals outside registrations too; a registration carries its status.
+      filterGroups: [{ filters: [
+        { propertyName: 'pe_partner_company_id', operator: FilterOperatorEnum.Eq, value: partnerId },
+        { propertyName: 'pe_registration_status', operator: FilterOperatorEnum.HasProperty },
+      ] }],
       properties: ['pe_registration_status'],
       limit: 100,
       after: '0',

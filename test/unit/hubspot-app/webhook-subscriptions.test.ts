@@ -135,6 +135,7 @@ describe('checkWebhookSubscriptions', () => {
 
     expect(checkWebhookSubscriptions(config)).toEqual([
       'webhooks do not subscribe to the deal input pe_partner_company_id',
+      'webhooks do not subscribe to the deal input pe_product_line',
       "webhooks do not subscribe to deal dealstage changes, which decide a registration's outcome",
       "webhooks do not subscribe to deal pipeline changes, which decide a registration's outcome",
       'webhooks do not subscribe to deal creation (the direct-deal guard needs it)',

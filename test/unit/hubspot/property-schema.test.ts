@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPropertySchema, type PropertySpec } from '../../../src/hubspot/property-schema.js';
-import { COMPANY_GOVERNANCE_INPUTS, COMPANY_GOVERNANCE_OUTPUTS, COMPANY_INCENTIVE_OUTPUTS, COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs, DEAL_INPUTS, DEAL_OUTPUTS } from '../../../src/hubspot/property-names.js';
+import { COMPANY_GOVERNANCE_OUTPUTS, COMPANY_INCENTIVE_OUTPUTS, COMPANY_INPUTS, COMPANY_OUTPUTS, contactInputs, contactOutputs, DEAL_INPUTS, DEAL_OUTPUTS } from '../../../src/hubspot/property-names.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
 import type { Program } from '../../../src/program/program-schema.js';
 
@@ -22,7 +22,7 @@ describe('buildPropertySchema', () => {
   });
 
   it('defines exactly the company inputs and outputs', () => {
-    expect(schema.companies.map((spec) => spec.name)).toEqual([...COMPANY_INPUTS, ...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_INPUTS, ...COMPANY_GOVERNANCE_OUTPUTS, ...COMPANY_INCENTIVE_OUTPUTS]);
+    expect(schema.companies.map((spec) => spec.name)).toEqual([...COMPANY_INPUTS, ...COMPANY_OUTPUTS, ...COMPANY_GOVERNANCE_OUTPUTS, ...COMPANY_INCENTIVE_OUTPUTS]);
   });
 
   it('defines exactly the contact inputs and outputs of the program', () => {
@@ -40,6 +40,9 @@ describe('buildPropertySchema', () => {
       pe_last_enablement_activity: 'date / date',
       pe_target_tier: 'enumeration / select',
       pe_timezone: 'string / text',
+      pe_agreement_signed_on: 'date / date',
+      pe_fast_track: 'bool / booleancheckbox',
+      pe_exit_confirmed_on: 'date / date',
       pe_readiness_score: 'number / number',
       pe_tier: 'enumeration / select',
       pe_next_tier: 'enumeration / select',
@@ -51,9 +54,14 @@ describe('buildPropertySchema', () => {
       pe_permissions: 'enumeration / checkbox',
       pe_readiness_trend: 'enumeration / select',
       pe_readiness_evaluated_at: 'datetime / date',
-      pe_agreement_signed_on: 'date / date',
-      pe_fast_track: 'bool / booleancheckbox',
-      pe_exit_confirmed_on: 'date / date',
+      pe_qualified_tier: 'enumeration / select',
+      pe_certified_staff: 'number / number',
+      pe_revenue_12m: 'number / number',
+      pe_new_logos_12m: 'number / number',
+      pe_open_pipeline: 'number / number',
+      pe_strategic_wins_12m: 'number / number',
+      pe_health_score: 'number / number',
+      pe_health_status: 'enumeration / select',
       pe_tier_outlook: 'enumeration / select',
       pe_tier_proposed: 'enumeration / select',
       pe_quarters_above: 'number / number',
@@ -139,7 +147,7 @@ describe('buildPropertySchema', () => {
       expect(companies.get(name)?.description).toContain('overwritten');
     }
     expect(companies.get('pe_is_partner')?.formField).toBe(true);
-    for (const name of COMPANY_GOVERNANCE_INPUTS) expect(companies.get(name)?.formField).toBe(true);
+    for (const name of ['pe_agreement_signed_on', 'pe_fast_track', 'pe_exit_confirmed_on']) expect(companies.get(name)?.formField).toBe(true);
     expect(contacts.get('pe_cert_sales_fundamentals_expires_on')?.formField).toBe(false);
     expect(contacts.get('pe_cert_sales_fundamentals_earned_on')?.formField).toBe(true);
   });
@@ -152,6 +160,7 @@ describe('buildPropertySchema', () => {
     expect(Object.fromEntries(schema.deals.map((spec) => [spec.name, typeOf(spec)]))).toEqual({
       pe_partner_company_id: 'number / number',
       pe_strategic: 'bool / booleancheckbox',
+      pe_product_line: 'string / text',
       pe_registration_status: 'enumeration / select',
       pe_registration_submitted_at: 'datetime / date',
       pe_registration_due_at: 'datetime / date',

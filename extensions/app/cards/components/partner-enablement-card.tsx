@@ -8,6 +8,7 @@ import { useCardData } from '../use-card-data.js';
 import { CardError, CardLoading } from './card-states.js';
 import { CertificationsSection } from './certifications-section.js';
 import { GapsSection } from './gaps-section.js';
+import { HealthSection } from './health-section.js';
 import { PartnerActions } from './partner-actions.js';
 import { PartnerSummary } from './partner-summary.js';
 import { RecommendationsSection } from './recommendations-section.js';
@@ -53,6 +54,7 @@ function PartnerDetails({
   return (
     <Flex direction="column" gap="md">
       <PartnerSummary data={data} />
+      {data.health ? <HealthSection health={data.health} /> : null}
       {data.governance && (data.governance.outlook || data.governance.history.length > 0) ? (
         <Section title="Tier history">
           <TierGovernanceSection governance={data.governance} />
