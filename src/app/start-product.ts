@@ -20,7 +20,6 @@ import { RegistrationProtectionProcessor } from '../registrations/registration-p
 import { RegistrationSlaProcessor } from '../registrations/registration-sla-processor.js';
 import { RegistrationStepStore } from '../registrations/registration-step-store.js';
 import { startRegistrationSlaWorker, type RunningRegistrationSlaWorker } from '../registrations/start-registration-sla-worker.js';
-import { companyCurrencyOf } from '../hubspot/read-account-details.js';
 import { accrueQuarterEnd } from '../incentives/accrue-quarter-end.js';
 import { establishQuarterCloses, startQuarterCloseWorker, type RunningQuarterCloseWorker } from '../governance/quarter-close-queue.js';
 
@@ -154,7 +153,6 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         await services.queues.conflictIndex.repairNow(services.portalId);
         logger.info({ portalId: services.portalId }, 'conflict-check index is empty: repairing it now');
       }
-      const companyCurrency = companyCurrencyOf(services.hubspot, services.portalId);
       quarterClose = await startQuarterCloseWorker({
         connection: services.workerRedis,
         prefix: services.recalculationQueue.settings.prefix,
@@ -166,7 +164,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
             client: services.hubspot,
             program: services.program,
             timeZone: services.portalTimeZone,
-            currency: companyCurrency,
+            currency: async () => services.dealFacts.currency,
             logger,
           }, portalId, quarter);
           logger.info({ portalId, quarter, partners: run.rebates.size, added: run.added.length, written: written.written.length }, 'quarter rebates accrued');

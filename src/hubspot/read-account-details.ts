@@ -22,20 +22,3 @@ export function readAccountDetails(client: HubSpotClient, limiterKey: string): P
     return (await answer.json()) as AccountDetails;
   });
 }
-
-/**
- * The portal's company currency, asked once per process and remembered: every amount the ledger
- * keeps is in it (docs/incentives.md, "Ledger").
- */
-export function companyCurrencyOf(client: HubSpotClient, portalId: string): () => Promise<string> {
-  let asked: Promise<string> | undefined;
-  return () => {
-    asked ??= readAccountDetails(client, portalId).then((details) => {
-      const code = details.companyCurrency?.trim().toUpperCase();
-      if (!code || !/^[A-Z]{3}$/.test(code)) throw new Error('HubSpot did not say which currency the account uses');
-      return code;
-    });
-    asked.catch(() => { asked = undefined; });
-    return asked;
-  };
-}

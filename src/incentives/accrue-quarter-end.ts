@@ -16,7 +16,7 @@ export interface QuarterEndOptions {
   program: Program;
   /** The portal's time zone: quarters and deal days are counted there. */
   timeZone: string;
-  /** The portal's company currency (asked of HubSpot once, see `companyCurrencyOf`). */
+  /** The portal's company currency (`HUBSPOT_COMPANY_CURRENCY`): every amount on the ledger is in it. */
   currency: () => Promise<string>;
   logger?: Logger;
   now?: () => number;

@@ -95,14 +95,14 @@ const COMPANY_PROPERTIES: AppProperty[] = [
     label: 'Partner agreement signed on',
     type: 'date',
     fieldType: 'date',
-    description: 'Date the partner signed the partner agreement; a tier that asks for a signed agreement counts it from this day.',
+    description: 'The day the partner signed its agreement; a tier that asks for a signed agreement counts it from this day, and a partner still below the second tier 90 days later is recommended for exit at a quarter close.',
   },
   {
     name: 'pe_fast_track',
     label: 'Fast track',
     type: 'bool',
     fieldType: 'booleancheckbox',
-    description: 'Yes lets the partner advance a tier after one quarter above it instead of the usual run of quarters.',
+    description: 'Yes advances the partner after one quarter qualifying above its tier instead of the usual run of quarters.',
     options: [['true', 'Yes'], ['false', 'No']],
   },
   {
@@ -110,7 +110,7 @@ const COMPANY_PROPERTIES: AppProperty[] = [
     label: 'Exit confirmed on',
     type: 'date',
     fieldType: 'date',
-    description: 'Date a person confirmed that the partner leaves the program; it ends the partnership.',
+    description: 'The day a person confirmed the partner leaves the program; from then on it is exited and the app creates nothing for it.',
   },
   {
     name: 'pe_readiness_score',
@@ -251,30 +251,8 @@ const COMPANY_PROPERTIES: AppProperty[] = [
   },
 ];
 
-/** The inputs and outputs of a quarter close, after the other company properties. */
+/** The outputs of a quarter close, after the other company properties. */
 const GOVERNANCE_CLOSE_COMPANY_PROPERTIES: AppProperty[] = [
-  {
-    name: 'pe_agreement_signed_on',
-    label: 'Partner agreement signed on',
-    type: 'date',
-    fieldType: 'date',
-    description: 'The day the partner signed its agreement; a partner still below the second tier 90 days later is recommended for exit at a quarter close.',
-  },
-  {
-    name: 'pe_fast_track',
-    label: 'Fast track',
-    type: 'bool',
-    fieldType: 'booleancheckbox',
-    description: 'Yes advances the partner after one quarter qualifying above its tier instead of the usual run of quarters.',
-    options: [['true', 'Yes'], ['false', 'No']],
-  },
-  {
-    name: 'pe_exit_confirmed_on',
-    label: 'Exit confirmed on',
-    type: 'date',
-    fieldType: 'date',
-    description: 'The day a person confirmed the partner leaves the program; from then on it is exited and the app creates nothing for it.',
-  },
   {
     name: 'pe_tier_outlook',
     label: 'Tier outlook',

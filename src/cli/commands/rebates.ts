@@ -5,7 +5,6 @@ import { parseQuarterLabel } from '../../domain/governance/parse-quarter-label.j
 import { currencyExponent } from '../../domain/money/currency-exponent.js';
 import { formatMoney } from '../../domain/money/format-money.js';
 import { sumMoney } from '../../domain/money/sum-money.js';
-import { companyCurrencyOf } from '../../hubspot/read-account-details.js';
 import { accrueQuarterEnd } from '../../incentives/accrue-quarter-end.js';
 import { createLogger } from '../../logger.js';
 import { loadProgram } from '../../program/load-program.js';
@@ -23,7 +22,7 @@ deal changes records only the difference. Partners reaching a fast-track bracket
 
 Options:
   --quarter Q      the quarter, e.g. 2026Q2 (fiscal quarters of the program)
-  --currency CODE  the portal's company currency (default: asked of HubSpot's account-info API)
+  --currency CODE  the portal's company currency (default: HUBSPOT_COMPANY_CURRENCY, else USD)
   -h, --help       show this help
 
 Exit codes: 0 done, 1 a HubSpot write failed or a dependency is unreachable, 2 wrong usage, 3 invalid input.
@@ -61,10 +60,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     const { db, portalId, hubspot } = services;
     const timeZone = services.portalTimeZone;
-    const askHubSpot = companyCurrencyOf(hubspot, portalId);
     const { currency, run, written, fastTrackFailures } = await accrueQuarterEnd({
       db, client: hubspot, program, timeZone, logger, now: io.now,
-      currency: options.currency === undefined ? askHubSpot : async () => options.currency!,
+      currency: async () => options.currency ?? services.dealFacts.currency,
     }, portalId, options.quarter);
     const partners = [...run.rebates.keys()];
     const total = sumMoney(currency, [...run.rebates.values()].map((rebate) => rebate.amount));
