@@ -47,6 +47,8 @@ import { ConflictCheckService } from '../registrations/conflict-check-service.js
 import { ConflictIndexStore } from '../registrations/conflict-index-store.js';
 import { ConflictIndexUpdater } from '../registrations/conflict-index-updater.js';
 import { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
+import { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
+import { INCENTIVE_CURRENCY } from '../incentives/incentive-currency.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -229,6 +231,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     prefix,
     // The page registers through the same service as the action and the API.
     registrations: () => ({ submissions: services.actionsAndCards.registrations, store: new RegistrationCustomerStore(db) }),
+    incentives: { store: new IncentiveRequestStore(db), currency: INCENTIVE_CURRENCY },
   });
   pageHolder.page = partnerPage;
   const lifecycle = createLifecycle({ ...shared, redis: workerRedis, db, prefix, queue: queues.lifecycle, recalculation: recalculationQueue });
