@@ -5,7 +5,9 @@ import type { Program } from '../src/program/program-schema.js';
 import type { PartnerRecalculator } from '../src/recalculation/recalculate-partners.js';
 import type { Training } from '../src/training/create-training.js';
 import { createAssignTrainingTrackHandler } from './assign-training-track/handler.js';
+import { createDecidePartnerIncentiveHandler } from './decide-partner-incentive/handler.js';
 import { createDecidePartnerRegistrationHandler } from './decide-partner-registration/handler.js';
+import type { IncentiveDecisionService } from '../src/incentives/incentive-decision-service.js';
 import { createCheckTierEligibilityHandler } from './check-tier-eligibility/handler.js';
 import { createRecalculatePartnerReadinessHandler } from './recalculate-partner-readiness/handler.js';
 import { createRecordCertificationHandler } from './record-certification/handler.js';
@@ -16,7 +18,7 @@ import { createSendPartnerPageLinkHandler } from './send-partner-page-link/handl
 import type { PartnerLinks } from '../src/partner-page/create-partner-links.js';
 import type { WorkflowActionHandlers } from './workflow-action-handlers.js';
 
-export { createAssignTrainingTrackHandler, createCheckTierEligibilityHandler, createDecidePartnerRegistrationHandler, createRecalculatePartnerReadinessHandler, createRecordCertificationHandler, createRegisterPartnerDealHandler, createSendPartnerPageLinkHandler };
+export { createAssignTrainingTrackHandler, createCheckTierEligibilityHandler, createDecidePartnerIncentiveHandler, createDecidePartnerRegistrationHandler, createRecalculatePartnerReadinessHandler, createRecordCertificationHandler, createRegisterPartnerDealHandler, createSendPartnerPageLinkHandler };
 export type { WorkflowActionHandlers } from './workflow-action-handlers.js';
 export {
   BlockedActionQueue,
@@ -46,6 +48,8 @@ export interface WorkflowActionDependencies {
   registrations: Pick<RegistrationSubmissionService, 'submitRegistration'>;
   /** Decisions on registrations (Decide partner registration). */
   decisions: Pick<RegistrationDecisionService, 'decideRegistration'>;
+  /** Decisions on incentive requests (Decide partner incentive). */
+  incentives: Pick<IncentiveDecisionService, 'decide'>;
 }
 
 /**
@@ -61,5 +65,6 @@ export function createWorkflowActionHandlers(deps: WorkflowActionDependencies): 
     'send-partner-page-link': createSendPartnerPageLinkHandler({ links: deps.partnerLinks }),
     'register-partner-deal': createRegisterPartnerDealHandler({ registrations: deps.registrations }),
     'decide-partner-registration': createDecidePartnerRegistrationHandler({ decisions: deps.decisions }),
+    'decide-partner-incentive': createDecidePartnerIncentiveHandler({ decisions: deps.incentives }),
   };
 }

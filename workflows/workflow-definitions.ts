@@ -1,4 +1,5 @@
 import { assignTrainingTrack } from './assign-training-track/definition.js';
+import { decidePartnerIncentive } from './decide-partner-incentive/definition.js';
 import { decidePartnerRegistration } from './decide-partner-registration/definition.js';
 import { checkTierEligibility } from './check-tier-eligibility/definition.js';
 import { recalculatePartnerReadiness } from './recalculate-partner-readiness/definition.js';
@@ -6,7 +7,7 @@ import { recordCertification } from './record-certification/definition.js';
 import { registerPartnerDeal } from './register-partner-deal/definition.js';
 import { sendPartnerPageLink } from './send-partner-page-link/definition.js';
 
-export { assignTrainingTrack, checkTierEligibility, decidePartnerRegistration, recalculatePartnerReadiness, recordCertification, registerPartnerDeal, sendPartnerPageLink };
+export { assignTrainingTrack, checkTierEligibility, decidePartnerIncentive, decidePartnerRegistration, recalculatePartnerReadiness, recordCertification, registerPartnerDeal, sendPartnerPageLink };
 export type {
   AnyWorkflowActionDefinition,
   WorkflowActionContext,
@@ -26,6 +27,7 @@ export const WORKFLOW_ACTIONS = {
   [sendPartnerPageLink.id]: sendPartnerPageLink,
   [registerPartnerDeal.id]: registerPartnerDeal,
   [decidePartnerRegistration.id]: decidePartnerRegistration,
+  [decidePartnerIncentive.id]: decidePartnerIncentive,
 } as const;
 
 export type WorkflowActionId = keyof typeof WORKFLOW_ACTIONS;

@@ -14,6 +14,9 @@ import { createWorkflowActionHandlers } from '../../workflows/index.js';
 import type { WorkflowActionHandlers } from '../../workflows/workflow-action-handlers.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import { createCardActions } from '../cards/card-actions.js';
+import { IncentiveDecisionService } from '../incentives/incentive-decision-service.js';
+import { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
+import { INCENTIVE_CURRENCY } from '../incentives/incentive-currency.js';
 import { createCompanyReader, createContactReader } from '../hubspot/read-hubspot-record.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import type { PartnerRepository } from '../hubspot/partner-repository.js';
@@ -129,6 +132,17 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
   const answeredCallbacks = new AnsweredCallbacks(services.redis, { prefix });
   const registrations = createRegistrationSubmissions(services, options.now);
   const decisions = createRegistrationDecisions(services, options.now);
+  const incentives = new IncentiveDecisionService({
+    store: new IncentiveRequestStore(services.db),
+    repository: services.repository,
+    program,
+    audit: services.audit,
+    mail: services.mail,
+    logger,
+    portalId,
+    currency: INCENTIVE_CURRENCY,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const handlers = createWorkflowActionHandlers({
     program,
     repository: services.repository,
@@ -146,6 +160,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
     partnerLinks: services.partnerPage.links,
     registrations,
     decisions,
+    incentives,
   });
   const completeCallback = (callbackId: string, outputFields: Record<string, string>) => services.repository.completeCallback(callbackId, outputFields);
 

@@ -33,6 +33,8 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sa
 import { TrainingAssignmentStore } from '../../../src/training/training-assignment-store.js';
 import { createTraining, type Training } from '../../../src/training/create-training.js';
 import { createMemoryMailSender, type MemoryMailSender } from '../../../src/mail/memory-mail-sender.js';
+import { IncentiveDecisionService } from '../../../src/incentives/incentive-decision-service.js';
+import { IncentiveRequestStore } from '../../../src/incentives/incentive-request-store.js';
 import { createPartnerLinks, type PartnerLinks } from '../../../src/partner-page/create-partner-links.js';
 import { PartnerLinkStore } from '../../../src/partner-page/partner-link-store.js';
 import { AnsweredCallbacks } from '../../../workflows/answered-callbacks.js';
@@ -461,6 +463,16 @@ export function workflowHandlersFor(services: EnablementServices): WorkflowActio
       settings: DEFAULT_PROGRAM.registrations,
       timeZone: DEFAULT_PROGRAM.defaultTimeZone,
       now: () => new Date(services.clock.now),
+    }),
+    incentives: new IncentiveDecisionService({
+      store: new IncentiveRequestStore(services.db),
+      repository: services.repository,
+      program: DEFAULT_PROGRAM,
+      audit: services.audit,
+      mail: services.mail,
+      portalId: services.portalId,
+      currency: 'USD',
+      now: () => services.clock.now,
     }),
   });
 }

@@ -23,6 +23,7 @@ describe('generated HubSpot component files', () => {
       'extensions/app/workflow-actions/send-partner-page-link-hsmeta.json',
       'extensions/app/workflow-actions/register-partner-deal-hsmeta.json',
       'extensions/app/workflow-actions/decide-partner-registration-hsmeta.json',
+      'extensions/app/workflow-actions/decide-partner-incentive-hsmeta.json',
     ]);
   });
 

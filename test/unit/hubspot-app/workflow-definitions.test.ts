@@ -16,7 +16,7 @@ import {
 } from '../../../workflows/workflow-definitions.js';
 
 describe('workflow action definitions', () => {
-  it('are the seven actions, each answering at its own route', () => {
+  it('are the eight actions, each answering at its own route', () => {
     expect(Object.values(WORKFLOW_ACTIONS).map((d) => [d.id, d.path, d.objectType])).toEqual([
       ['recalculate-partner-readiness', '/hubspot/actions/recalculate-partner-readiness', 'COMPANY'],
       ['record-certification', '/hubspot/actions/record-certification', 'CONTACT'],
@@ -25,6 +25,7 @@ describe('workflow action definitions', () => {
       ['send-partner-page-link', '/hubspot/actions/send-partner-page-link', 'CONTACT'],
       ['register-partner-deal', '/hubspot/actions/register-partner-deal', 'CONTACT'],
       ['decide-partner-registration', '/hubspot/actions/decide-partner-registration', 'DEAL'],
+      ['decide-partner-incentive', '/hubspot/actions/decide-partner-incentive', 'COMPANY'],
     ]);
   });
 
