@@ -1,4 +1,5 @@
-import type { AssignTrainingResponse } from '../../extensions/app/cards/card-data.js';
+import type { AssignTrainingResponse, DecideIncentiveResponse, IncentiveDecision } from '../../extensions/app/cards/card-data.js';
+import type { IncentiveDecisionService } from '../incentives/incentive-decision-service.js';
 import { AppError } from '../errors.js';
 import type { TrackId } from '../program/program-schema.js';
 import type { PartnerRecalculator } from '../recalculation/recalculate-partners.js';
@@ -26,6 +27,19 @@ export interface CardActions {
    * when the contact is not associated with the company, `NOT_FOUND` for an unknown record.
    */
   assignTraining(request: CardTrainingRequest): Promise<AssignTrainingResponse>;
+  /**
+   * Approves, rejects or marks paid one of the company's incentive requests, and answers with the
+   * requests still open. Absent when the installation keeps no incentive requests.
+   */
+  decideIncentive?(request: CardIncentiveDecision): Promise<DecideIncentiveResponse>;
+}
+
+/** A card's decision on an incentive request. */
+export interface CardIncentiveDecision {
+  companyId: string;
+  requestId: string;
+  decision: IncentiveDecision;
+  reason: string | null;
 }
 
 export interface CardActionsDependencies {
@@ -33,6 +47,24 @@ export interface CardActionsDependencies {
   recalculator: Pick<PartnerRecalculator, 'recalculatePartners'>;
   /** Training offers with consent (the product's `assignTraining`). */
   training: Pick<Training, 'assignTraining'>;
+  /** Decisions on incentive requests; without it the card cannot decide them. */
+  incentives?: Pick<IncentiveDecisionService, 'decide' | 'openRequests'>;
+}
+
+/**
+ * Decides an incentive request from the card (docs/incentives.md, "Decisions"): only a request of
+ * the card's company; a refused step is an answer, not an error.
+ */
+export function decideIncentiveFromCard(incentives: Pick<IncentiveDecisionService, 'decide' | 'openRequests'>): NonNullable<CardActions['decideIncentive']> {
+  return async (request) => {
+    const result = await incentives.decide(request.requestId, request.decision, request.reason, { type: 'hubspot-user' }, request.companyId);
+    if (result.outcome === 'not_found') throw new AppError('NOT_FOUND', `Request ${request.requestId} is not one of this company's incentive requests.`);
+    const open = await incentives.openRequests(request.companyId);
+    if (result.outcome === 'refused') return { outcome: 'refused', status: null, message: result.message, open };
+    const done = { approve: 'Approved', reject: 'Rejected', pay: 'Marked paid' }[request.decision];
+    const mailed = result.notified === false ? ' The contact who asked has no email address.' : result.notified ? ' The contact who asked was emailed.' : '';
+    return { outcome: 'decided', status: result.status, message: `${done}.${mailed}`, open };
+  };
 }
 
 /**
@@ -64,5 +96,6 @@ export function createCardActions(deps: CardActionsDependencies): CardActions {
       return { changed: report.written.includes(companyId) || report.contactsWritten > 0 };
     },
     assignTraining: assignTrainingFromCard(deps.training),
+    ...(deps.incentives ? { decideIncentive: decideIncentiveFromCard(deps.incentives) } : {}),
   };
 }

@@ -13,6 +13,7 @@ import type { PartnerRepository } from '../hubspot/partner-repository.js';
 import { readPartnerSnapshot } from '../hubspot/property-mapping.js';
 import type { Program, TrackId } from '../program/program-schema.js';
 import type { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
+import type { IncentiveDecisionService } from '../incentives/incentive-decision-service.js';
 import type { TrainingAssignmentStore } from '../training/training-assignment-store.js';
 import { buildContactCard } from './build-contact-card.js';
 import { buildNotAPartnerCard, buildPartnerCard, type TrainingDeadlines } from './build-partner-card.js';
@@ -31,6 +32,8 @@ export interface CardDataSources {
   trainingAssignments?: Pick<TrainingAssignmentStore, 'activeAssignments'>;
   /** The partner's registrations in PostgreSQL; without it the card has no registrations section. */
   registrations?: Pick<RegistrationCustomerStore, 'countForPartner' | 'readForPartner'>;
+  /** Incentive requests; without it the card has no incentives section. */
+  incentives?: Pick<IncentiveDecisionService, 'openRequests'>;
 }
 
 const REGISTRATION_STATUSES: readonly RegistrationStatus[] = ['submitted', 'approved', 'rejected', 'expired', 'won', 'lost'];
@@ -96,16 +99,17 @@ export async function loadTrainingDeadlines(
 export async function partnerCardOf(sources: CardDataSources, evaluated: EvaluatedPartner): Promise<PartnerEnablementResponse> {
   const { company, snapshot, evaluation } = evaluated;
   if (!evaluation) return buildNotAPartnerCard(snapshot);
-  const [deadlines, registrations] = await Promise.all([
+  const [deadlines, registrations, incentives] = await Promise.all([
     loadTrainingDeadlines(sources, snapshot.contacts),
     sources.registrations ? loadRegistrations(sources.registrations, sources.portalId, snapshot.companyId) : undefined,
+    sources.incentives ? sources.incentives.openRequests(snapshot.companyId) : undefined,
   ]);
   const card = buildPartnerCard(snapshot, evaluation, sources.program, {
     trend: readTrend(company),
     evaluatedAt: readInstant(company),
     deadlines,
   });
-  return registrations ? { ...card, registrations } : card;
+  return { ...card, ...(registrations ? { registrations } : {}), ...(incentives ? { incentives } : {}) };
 }
 
 /**

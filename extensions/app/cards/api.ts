@@ -5,6 +5,8 @@ import {
   type AssignTrainingRequest,
   type AssignTrainingResponse,
   type CardErrorBody,
+  type DecideIncentiveRequest,
+  type DecideIncentiveResponse,
   type ContactEnablementResponse,
   type DealRegistrationResponse,
   type PartnerEnablementResponse,
@@ -86,4 +88,11 @@ export function assignTraining(
 
 export function fetchDealRegistration(backend: Backend, dealId: string): Promise<DealRegistrationResponse> {
   return request(backend, CARD_ROUTES.dealRegistration, { dealId }, { method: 'GET' });
+}
+
+export function decideIncentive(backend: Backend, companyId: string, decision: DecideIncentiveRequest): Promise<DecideIncentiveResponse> {
+  return request(backend, CARD_ROUTES.decideIncentive, { companyId }, {
+    method: 'POST',
+    body: { requestId: decision.requestId, decision: decision.decision, ...(decision.reason ? { reason: decision.reason } : {}) },
+  });
 }

@@ -35,6 +35,7 @@ export const CARD_ROUTES = {
   recalculate: '/hubspot/cards/partner-enablement/recalculate',
   assignTraining: '/hubspot/cards/partner-enablement/assign-training',
   dealRegistration: '/hubspot/cards/deal-registration',
+  decideIncentive: '/hubspot/cards/partner-enablement/decide-incentive',
 } as const;
 
 /** A calendar date, `YYYY-MM-DD`, in the partner's time zone. */
@@ -202,6 +203,39 @@ export interface PartnerEnablementData {
   evaluatedAt: Instant | null;
   /** The partner's deal registrations; absent when the backend keeps none. */
   registrations?: PartnerRegistrationsView;
+  /** The partner's incentive requests waiting for a person; absent when the backend keeps none. */
+  incentives?: IncentiveRequestView[];
+}
+
+export type IncentiveRequestStatus = 'pending' | 'approved' | 'rejected' | 'paid';
+export type IncentiveDecision = 'approve' | 'reject' | 'pay';
+
+/** One incentive request waiting for a decision (pending) or a payment (approved). */
+export interface IncentiveRequestView {
+  requestId: string;
+  /** `spiff_claim`, `bonus`, `mdf_request` or `mdf_claim`. */
+  type: string;
+  title: string;
+  /** The amount asked, with its currency (`USD 2,000.00`); null when none. */
+  amount: string | null;
+  status: IncentiveRequestStatus;
+  submittedAt: Instant;
+}
+
+/** `POST /hubspot/cards/partner-enablement/decide-incentive`. */
+export interface DecideIncentiveRequest {
+  requestId: string;
+  decision: IncentiveDecision;
+  /** Needed to reject. */
+  reason?: string;
+}
+
+/** What a decision from the card did, and the requests still open after it. */
+export interface DecideIncentiveResponse {
+  outcome: 'decided' | 'refused';
+  status: IncentiveRequestStatus | null;
+  message: string;
+  open: IncentiveRequestView[];
 }
 
 export type RegistrationStatus = 'submitted' | 'approved' | 'rejected' | 'expired' | 'won' | 'lost';

@@ -6,6 +6,7 @@ import type {
   ContactEnablementResponse,
   DealRegistrationResponse,
   PartnerEnablementResponse,
+  DecideIncentiveResponse,
   RecalculateResponse,
 } from '../../../extensions/app/cards/card-data.js';
 import type { CardActions } from '../../cards/card-actions.js';
@@ -27,6 +28,7 @@ export const CARD_DATA_PATHS = {
   recalculate: '/hubspot/cards/partner-enablement/recalculate',
   assignTraining: '/hubspot/cards/partner-enablement/assign-training',
   dealRegistration: '/hubspot/cards/deal-registration',
+  decideIncentive: '/hubspot/cards/partner-enablement/decide-incentive',
 } as const;
 
 /** What `GET|POST /hubspot/cards/...` needs. */
@@ -65,6 +67,7 @@ const companyQuery = portalQuery.extend({ companyId: queryDigits('a HubSpot reco
 const contactQuery = portalQuery.extend({ contactId: queryDigits('a HubSpot record id') });
 const dealQuery = portalQuery.extend({ dealId: queryDigits('a HubSpot record id') });
 const assignTrainingBody = z.object({ contactId: recordId, track: z.enum(TRACK_IDS) });
+const decideIncentiveBody = z.object({ requestId: z.string().min(1).max(100), decision: z.enum(['approve', 'reject', 'pay']), reason: z.string().max(2000).optional() });
 
 function sendError(res: Response, status: number, code: string, message: string): void {
   const body: CardErrorBody = { error: { code, message } };
@@ -199,6 +202,21 @@ export function createCardDataRouter(deps: CardDataRouterDependencies): Router {
       return answer;
     }),
   );
+
+  const { decideIncentive } = deps.actions;
+  if (decideIncentive) {
+    router.post(
+      CARD_DATA_PATHS.decideIncentive,
+      keepRawBody,
+      route(CARD_DATA_PATHS.decideIncentive, async (req): Promise<DecideIncentiveResponse> => {
+        const { query, body } = admit(req, companyQuery);
+        const request = parseJsonBody(decideIncentiveBody, body);
+        const answer = await decideIncentive({ companyId: query.companyId, requestId: request.requestId, decision: request.decision, reason: request.reason ?? null });
+        logger.info({ portalId: query.portalId, companyId: query.companyId, requestId: request.requestId, decision: request.decision, outcome: answer.outcome }, 'incentive decided from the card');
+        return answer;
+      }),
+    );
+  }
 
   return router;
 }

@@ -35,6 +35,7 @@ describe('HubSpot project validation (HubSpot project parser, offline)', () => {
       'WORKFLOW_ACTION',
       'WORKFLOW_ACTION',
       'WORKFLOW_ACTION',
+      'WORKFLOW_ACTION',
     ]);
   });
 
