@@ -464,16 +464,21 @@ export function workflowHandlersFor(services: EnablementServices): WorkflowActio
       timeZone: DEFAULT_PROGRAM.defaultTimeZone,
       now: () => new Date(services.clock.now),
     }),
-    incentives: new IncentiveDecisionService({
-      store: new IncentiveRequestStore(services.db),
-      repository: services.repository,
-      program: DEFAULT_PROGRAM,
-      audit: services.audit,
-      mail: services.mail,
-      portalId: services.portalId,
-      currency: 'USD',
-      now: () => services.clock.now,
-    }),
+    incentives: incentiveDecisionsFor(services),
+  });
+}
+
+/** Decisions on incentive requests over the services (the action and the card). */
+export function incentiveDecisionsFor(services: EnablementServices): IncentiveDecisionService {
+  return new IncentiveDecisionService({
+    store: new IncentiveRequestStore(services.db),
+    repository: services.repository,
+    program: DEFAULT_PROGRAM,
+    audit: services.audit,
+    mail: services.mail,
+    portalId: services.portalId,
+    currency: 'USD',
+    now: () => services.clock.now,
   });
 }
 
@@ -490,14 +495,16 @@ export async function answerOf(response: Response): Promise<RouteAnswer> {
 
 /** The card data routes over the services. */
 export function cardDataRouterFor(services: EnablementServices, options: { clientSecret?: string } = {}): Router {
+  const incentives = incentiveDecisionsFor(services);
   return createCardDataRouter({
     clientSecret: options.clientSecret ?? SECRET,
     publicBaseUrl: PUBLIC_BASE_URL,
-    sources: services.cardSources,
+    sources: { ...services.cardSources, incentives },
     actions: createCardActions({
       portalId: services.portalId,
       recalculator: services.recalculator,
       training: services.trainingService,
+      incentives,
     }),
     dealRegistrations: createDealRegistrationSources(services.client, services.portalId, (dealId) => new RegistrationCustomerStore(services.db).conflictReasons(services.portalId, dealId)),
     logger: services.logs.logger,
