@@ -231,7 +231,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     prefix,
     // The page registers through the same service as the action and the API.
     registrations: () => ({ submissions: services.actionsAndCards.registrations, store: new RegistrationCustomerStore(db) }),
-    incentives: { store: new IncentiveRequestStore(db), currency: INCENTIVE_CURRENCY },
+    incentives: { store: new IncentiveRequestStore(db), currency: INCENTIVE_CURRENCY, deadlines: queues.incentiveDeadlines },
   });
   pageHolder.page = partnerPage;
   const lifecycle = createLifecycle({ ...shared, redis: workerRedis, db, prefix, queue: queues.lifecycle, recalculation: recalculationQueue });

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { ReconciliationQueue } from '../recalculation/reconciliation.js';
 import { ConflictIndexQueue } from '../registrations/conflict-index-queue.js';
 import { RegistrationSlaQueue } from '../registrations/registration-sla-queue.js';
+import { IncentiveDeadlineQueue } from '../incentives/incentive-deadline-queue.js';
 
 export interface QueueRegistryOptions {
   /** The fail-fast connection: producers a request handler uses (webhooks, workflow actions). */
@@ -37,6 +38,8 @@ export interface QueueRegistry {
   readonly conflictIndex: ConflictIndexQueue;
   /** The decision clock of deal registrations: delayed reminder, escalation and breach jobs. */
   readonly registrationSla: RegistrationSlaQueue;
+  /** Incentive verification and payment deadlines (docs/incentives.md, "Deadlines"). */
+  readonly incentiveDeadlines: IncentiveDeadlineQueue;
   /** All of the above as BullMQ queues. */
   readonly all: readonly Queue[];
   /** Closes every queue (not the connections). */
@@ -51,7 +54,8 @@ export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistr
   const blockedActions = new BlockedActionQueue(options.redis, { prefix });
   const conflictIndex = new ConflictIndexQueue(options.redis, { prefix, backoffMs: recalculation.settings.backoffBaseMs });
   const registrationSla = new RegistrationSlaQueue(options.redis, { prefix, backoffMs: recalculation.settings.backoffBaseMs });
-  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue, conflictIndex.queue, registrationSla.queue];
+  const incentiveDeadlines = new IncentiveDeadlineQueue(options.redis, { prefix, backoffMs: recalculation.settings.backoffBaseMs });
+  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue, conflictIndex.queue, registrationSla.queue, incentiveDeadlines.queue];
   return {
     recalculation,
     reconciliation,
@@ -59,6 +63,7 @@ export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistr
     blockedActions,
     conflictIndex,
     registrationSla,
+    incentiveDeadlines,
     all,
     async close() {
       await Promise.allSettled(all.map((queue) => queue.close()));

@@ -14,6 +14,9 @@ import { startConflictIndexWorker, type RunningConflictIndexWorker } from '../re
 import { RegistrationProtectionProcessor } from '../registrations/registration-protection-processor.js';
 import { RegistrationSlaProcessor } from '../registrations/registration-sla-processor.js';
 import { startRegistrationSlaWorker, type RunningRegistrationSlaWorker } from '../registrations/start-registration-sla-worker.js';
+import { IncentiveDeadlineProcessor } from '../incentives/incentive-deadline-processor.js';
+import { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
+import { startIncentiveDeadlineWorker, type RunningIncentiveDeadlineWorker } from '../incentives/start-incentive-deadline-worker.js';
 
 /**
  * A worker that starts when no sweep completed for this long (a new installation, or an outage
@@ -62,6 +65,8 @@ export interface RunningProduct {
   readonly conflictIndex: RunningConflictIndexWorker | undefined;
   /** Runs the registration decision clock's reminders, escalations and breaches. */
   readonly registrationSla: RunningRegistrationSlaWorker | undefined;
+  /** Checks incentive verification and payment deadlines. */
+  readonly incentiveDeadlines: RunningIncentiveDeadlineWorker | undefined;
   /**
    * What to stop, in order: stop taking requests, let the worker finish or hand back its batches,
    * stop the sweeps, then close queues and Redis. Hand these to `runUntilSignal`.
@@ -84,6 +89,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
   let blockedActions: RunningBlockedActionWorker | undefined;
   let conflictIndex: RunningConflictIndexWorker | undefined;
   let registrationSla: RunningRegistrationSlaWorker | undefined;
+  let incentiveDeadlines: RunningIncentiveDeadlineWorker | undefined;
   let web: WebServer | undefined;
   let stopWatchingRedis: (() => void) | undefined;
   try {
@@ -130,6 +136,12 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
           settings: services.program.registrations,
           timeZone: config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
         }),
+        logger,
+      });
+      incentiveDeadlines = await startIncentiveDeadlineWorker({
+        connection: services.workerRedis,
+        prefix: services.recalculationQueue.settings.prefix,
+        processor: new IncentiveDeadlineProcessor({ store: new IncentiveRequestStore(services.db), audit: services.audit, portalId: services.portalId }),
         logger,
       });
       // A first start (or a database that lost the index) fills the index at once.
@@ -187,7 +199,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     }
   } catch (error) {
     stopWatchingRedis?.();
-    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close()]);
+    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close(), incentiveDeadlines?.close()]);
     throw error;
   }
 
@@ -200,6 +212,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     ...(blockedActions ? [{ name: 'workflow actions', stop: () => blockedActions!.close() }] : []),
     ...(conflictIndex ? [{ name: 'conflict-check index', stop: () => conflictIndex!.close() }] : []),
     ...(registrationSla ? [{ name: 'registration decision clock', stop: () => registrationSla!.close() }] : []),
+    ...(incentiveDeadlines ? [{ name: 'incentive deadlines', stop: () => incentiveDeadlines!.close() }] : []),
     { name: 'services', stop: () => services.close() },
   ];
   let closing: Promise<void> | undefined;
@@ -212,6 +225,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     blockedActions,
     conflictIndex,
     registrationSla,
+    incentiveDeadlines,
     shutdownSteps: () => steps,
     close() {
       closing ??= (async () => {

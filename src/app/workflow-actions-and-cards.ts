@@ -61,7 +61,7 @@ export interface WorkflowActionsAndCardsServices {
   /** Where the partner's emails go (registration decisions). */
   mail: MailSender;
   /** The registration decision clock's queue, from the product's queue registry. */
-  queues: Pick<QueueRegistry, 'registrationSla'>;
+  queues: Pick<QueueRegistry, 'registrationSla'> & Partial<Pick<QueueRegistry, 'incentiveDeadlines'>>;
 }
 
 export interface WorkflowActionsAndCardsOptions {
@@ -141,6 +141,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
     logger,
     portalId,
     currency: INCENTIVE_CURRENCY,
+    ...(services.queues.incentiveDeadlines ? { deadlines: services.queues.incentiveDeadlines } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   const handlers = createWorkflowActionHandlers({

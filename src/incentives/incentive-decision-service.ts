@@ -12,6 +12,8 @@ import { TIER_IDS, type Program, type TierOrNone } from '../program/program-sche
 import { decideIncentiveRequest, type DecisionOutcome, type IncentiveDecision } from './decide-incentive-request.js';
 import { requestTitle } from './describe-incentives-for-page.js';
 import type { IncentiveRequest, IncentiveRequestStore } from './incentive-request-store.js';
+import type { IncentiveDeadlineQueue } from './incentive-deadline-queue.js';
+import { incentiveDueDate } from '../domain/incentives/incentive-due-date.js';
 import { requestStatus, type IncentiveRequestStatus } from './request-ledger-line.js';
 
 export interface IncentiveDecisionServiceOptions {
@@ -23,6 +25,8 @@ export interface IncentiveDecisionServiceOptions {
   logger?: Logger;
   portalId: string;
   currency: string;
+  /** Where an approval's payment deadline is scheduled; without it none is. */
+  deadlines?: Pick<IncentiveDeadlineQueue, 'schedule'>;
   now?: () => number;
 }
 
@@ -79,6 +83,7 @@ export class IncentiveDecisionService {
     const { company, snapshot } = evaluateLoadedPartner(loaded.company, loaded.contacts, program, this.now());
     const tier = company.properties.pe_tier ?? '';
     const officialTier: TierOrNone = (TIER_IDS as readonly string[]).includes(tier) ? (tier as TierOrNone) : 'none';
+    const today = todayIn(snapshot.timeZone, this.now());
     const result = await decideIncentiveRequest(
       { store, program },
       {
@@ -87,7 +92,7 @@ export class IncentiveDecisionService {
         decision,
         reason,
         actor: { type: actor.type === 'hubspot-user' ? 'user' : actor.type === 'workflow' ? 'workflow' : 'operator', id: actor.id ?? actor.type },
-        today: todayIn(snapshot.timeZone, this.now()),
+        today,
         officialTier,
         currency: this.options.currency,
       },
@@ -103,6 +108,10 @@ export class IncentiveDecisionService {
         ? { requestId, type: request.type, decision, status: result.status, amountMinor: result.amount.amountMinor, currency: result.amount.currency, added: result.added, ...(decision === 'reject' ? { reason } : {}) }
         : { requestId, type: request.type, decision, message: result.message },
     });
+    // An approval starts the payment clock; an MDF request is paid through its claim.
+    if (result.outcome === 'decided' && result.added > 0 && decision === 'approve' && request.type !== 'mdf_request' && this.options.deadlines) {
+      await this.options.deadlines.schedule(portalId, requestId, 'payment', incentiveDueDate('payment', today, program.incentives), snapshot.timeZone, this.now());
+    }
     if (result.outcome !== 'decided' || result.added === 0 || !request.contactId) return result;
     const contact = loaded.contacts.find((candidate) => candidate.id === request.contactId);
     const notified = await this.notify(contact, request, decision, reason, result.amount.amountMinor === 0 ? null : formatMoney(result.amount));

@@ -25,7 +25,7 @@ export interface IncentiveRequest {
  * no balance (`claim`, `rejection`, `verification`), which carry the request's story.
  */
 export interface LedgerRow extends Omit<LedgerEntry, 'kind'> {
-  kind: LedgerEntry['kind'] | 'claim' | 'rejection' | 'verification';
+  kind: LedgerEntry['kind'] | 'claim' | 'rejection' | 'verification' | 'deadline_breached';
 }
 
 /** Who a ledger row was recorded by. */

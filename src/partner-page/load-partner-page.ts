@@ -96,7 +96,7 @@ export async function loadPartnerPage(
         problems: page.problems ?? [],
       }
     : null;
-  const incentives = deps.incentives ? await loadIncentives(deps.incentives, program, link, officialTierOf(company.properties.pe_tier), todayIn(snapshot.timeZone, now), page.incentiveForm) : null;
+  const incentives = deps.incentives ? await loadIncentives(deps.incentives, program, link, officialTierOf(company.properties.pe_tier), snapshot.timeZone, todayIn(snapshot.timeZone, now), page.incentiveForm) : null;
   return {
     path: page.path,
     formToken: page.formToken,
@@ -119,6 +119,7 @@ async function loadIncentives(
   program: Program,
   link: PartnerLink,
   officialTier: TierOrNone,
+  timeZone: string,
   today: string,
   form: { form: string; values: Record<string, string>; problems: string[] } | undefined,
 ): Promise<PartnerPageContent['incentives']> {
@@ -131,6 +132,6 @@ async function loadIncentives(
     form: form?.form ?? null,
     values: form?.values ?? {},
     problems: form?.problems ?? [],
-    context: { officialTier, today, currency: source.currency },
+    context: { officialTier, today, currency: source.currency, timeZone },
   };
 }

@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AuditTrail } from '../audit/audit-trail.js';
+import type { IncentiveDeadlineQueue } from '../incentives/incentive-deadline-queue.js';
 import type { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
+import { incentiveDueDate } from '../domain/incentives/incentive-due-date.js';
 import { submitIncentiveRequest, type IncentiveForm, type SubmissionOutcome } from '../incentives/submit-incentive-request.js';
 import type { Logger } from '../logger.js';
 import type { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
@@ -37,6 +39,8 @@ export interface PartnerPageIncentiveDependencies {
   store: IncentiveRequestStore;
   /** The portal's company currency. */
   currency: string;
+  /** Where a claim's verification deadline is scheduled; without it none is. */
+  deadlines?: Pick<IncentiveDeadlineQueue, 'schedule'>;
 }
 
 /** What the page's Registrations section needs: the submission service and the stored registrations. */
@@ -305,7 +309,7 @@ export function createPartnerPageRouter(deps: PartnerPageRouterDependencies): Ro
       const values = Object.fromEntries(Object.entries(typed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
       const text = (name: keyof typeof typed) => (typeof typed[name] === 'string' ? (typed[name] as string) : '');
       const submitted = incentiveFormOf(typed.form, text);
-      const { officialTier, today, currency } = before.incentives.context;
+      const { officialTier, today, currency, timeZone } = before.incentives.context;
       const result = await submitIncentiveRequest(
         { store: deps.incentives.store, program: deps.program, now },
         { portalId: link.portalId, partnerId: link.companyId, contactId: link.contactId, officialTier, currency, today },
@@ -323,6 +327,11 @@ export function createPartnerPageRouter(deps: PartnerPageRouterDependencies): Ro
         return { kind: 'page', status: 404, content: { ...before, notice: { tone: 'problem', text: 'That item can no longer be claimed, so nothing was sent.' } } };
       }
       await auditEntry(link, 'partner-page.incentive-submitted', { type: typed.form, requestId: result.request.id, duplicate: result.duplicate });
+      // A claim starts the verification clock (an MDF request waits for its approval instead).
+      if (!result.duplicate && result.request.type !== 'mdf_request' && deps.incentives.deadlines) {
+        const dueOn = incentiveDueDate('verification', today, deps.program.incentives);
+        await deps.incentives.deadlines.schedule(link.portalId, result.request.id, 'verification', dueOn, timeZone, now());
+      }
       const page = await content(link, token);
       if (!page) return { kind: 'not-your-partner' };
       return { kind: 'page', status: result.duplicate ? 200 : 201, content: { ...page, notice: incentiveNoticeOf(result) } };

@@ -39,7 +39,7 @@ export interface PartnerPageIncentives extends PageIncentives {
   values: Record<string, string>;
   problems: string[];
   /** What a submission is checked against; not shown. */
-  context: { officialTier: TierOrNone; today: CalendarDate; currency: string };
+  context: { officialTier: TierOrNone; today: CalendarDate; currency: string; timeZone: string };
 }
 
 /** What the partner page of one contact shows. */
