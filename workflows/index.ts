@@ -5,9 +5,11 @@ import type { Program } from '../src/program/program-schema.js';
 import type { PartnerRecalculator } from '../src/recalculation/recalculate-partners.js';
 import type { Training } from '../src/training/create-training.js';
 import { createAssignTrainingTrackHandler } from './assign-training-track/handler.js';
+import { createDecidePartnerIncentiveHandler } from './decide-partner-incentive/handler.js';
 import { createDecidePartnerRegistrationHandler } from './decide-partner-registration/handler.js';
 import { createDecideTierChangeHandler } from './decide-tier-change/handler.js';
 import type { TierChangeDecisionService } from '../src/governance/tier-change-decision-service.js';
+import type { IncentiveDecisionService } from '../src/incentives/incentive-decision-service.js';
 import { createCheckTierEligibilityHandler } from './check-tier-eligibility/handler.js';
 import { createRecalculatePartnerReadinessHandler } from './recalculate-partner-readiness/handler.js';
 import { createRecordCertificationHandler } from './record-certification/handler.js';
@@ -18,7 +20,7 @@ import { createSendPartnerPageLinkHandler } from './send-partner-page-link/handl
 import type { PartnerLinks } from '../src/partner-page/create-partner-links.js';
 import type { WorkflowActionHandlers } from './workflow-action-handlers.js';
 
-export { createAssignTrainingTrackHandler, createCheckTierEligibilityHandler, createDecidePartnerRegistrationHandler, createDecideTierChangeHandler, createRecalculatePartnerReadinessHandler, createRecordCertificationHandler, createRegisterPartnerDealHandler, createSendPartnerPageLinkHandler };
+export { createAssignTrainingTrackHandler, createCheckTierEligibilityHandler, createDecidePartnerIncentiveHandler, createDecidePartnerRegistrationHandler, createDecideTierChangeHandler, createRecalculatePartnerReadinessHandler, createRecordCertificationHandler, createRegisterPartnerDealHandler, createSendPartnerPageLinkHandler };
 export type { WorkflowActionHandlers } from './workflow-action-handlers.js';
 export {
   BlockedActionQueue,
@@ -50,6 +52,8 @@ export interface WorkflowActionDependencies {
   decisions: Pick<RegistrationDecisionService, 'decideRegistration'>;
   /** Decisions on proposed tier changes (Decide tier change). */
   tierDecisions: Pick<TierChangeDecisionService, 'decideTierChange'>;
+  /** Decisions on incentive requests (Decide partner incentive). */
+  incentives: Pick<IncentiveDecisionService, 'decide'>;
 }
 
 /**
@@ -66,5 +70,6 @@ export function createWorkflowActionHandlers(deps: WorkflowActionDependencies): 
     'register-partner-deal': createRegisterPartnerDealHandler({ registrations: deps.registrations }),
     'decide-partner-registration': createDecidePartnerRegistrationHandler({ decisions: deps.decisions }),
     'decide-tier-change': createDecideTierChangeHandler({ tierDecisions: deps.tierDecisions, program: deps.program }),
+    'decide-partner-incentive': createDecidePartnerIncentiveHandler({ decisions: deps.incentives }),
   };
 }

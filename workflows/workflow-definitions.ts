@@ -1,4 +1,5 @@
 import { assignTrainingTrack } from './assign-training-track/definition.js';
+import { decidePartnerIncentive } from './decide-partner-incentive/definition.js';
 import { decidePartnerRegistration } from './decide-partner-registration/definition.js';
 import { decideTierChange } from './decide-tier-change/definition.js';
 import { checkTierEligibility } from './check-tier-eligibility/definition.js';
@@ -7,7 +8,7 @@ import { recordCertification } from './record-certification/definition.js';
 import { registerPartnerDeal } from './register-partner-deal/definition.js';
 import { sendPartnerPageLink } from './send-partner-page-link/definition.js';
 
-export { assignTrainingTrack, checkTierEligibility, decidePartnerRegistration, decideTierChange, recalculatePartnerReadiness, recordCertification, registerPartnerDeal, sendPartnerPageLink };
+export { assignTrainingTrack, checkTierEligibility, decidePartnerIncentive, decidePartnerRegistration, decideTierChange, recalculatePartnerReadiness, recordCertification, registerPartnerDeal, sendPartnerPageLink };
 export type {
   AnyWorkflowActionDefinition,
   WorkflowActionContext,
@@ -28,6 +29,7 @@ export const WORKFLOW_ACTIONS = {
   [registerPartnerDeal.id]: registerPartnerDeal,
   [decidePartnerRegistration.id]: decidePartnerRegistration,
   [decideTierChange.id]: decideTierChange,
+  [decidePartnerIncentive.id]: decidePartnerIncentive,
 } as const;
 
 export type WorkflowActionId = keyof typeof WORKFLOW_ACTIONS;

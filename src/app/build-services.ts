@@ -52,6 +52,7 @@ import { RegistrationCustomerStore } from '../registrations/registration-custome
 import { createQuarterClose, type QuarterClose } from '../governance/close-quarter.js';
 import { DealFactsMirror } from '../governance/deal-facts-mirror.js';
 import { DealFactsStore } from '../governance/deal-facts-store.js';
+import { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -242,6 +243,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     prefix,
     // The page registers through the same service as the action and the API.
     registrations: () => ({ submissions: services.actionsAndCards.registrations, store: new RegistrationCustomerStore(db) }),
+    incentives: { store: new IncentiveRequestStore(db), currency: companyCurrency, deadlines: queues.incentiveDeadlines },
   });
   pageHolder.page = partnerPage;
   const lifecycle = createLifecycle({ ...shared, redis: workerRedis, db, prefix, queue: queues.lifecycle, recalculation: recalculationQueue });

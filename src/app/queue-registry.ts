@@ -10,6 +10,7 @@ import { ReconciliationQueue } from '../recalculation/reconciliation.js';
 import { ConflictIndexQueue } from '../registrations/conflict-index-queue.js';
 import { RegistrationSlaQueue } from '../registrations/registration-sla-queue.js';
 import { TierReviewQueue } from '../governance/tier-review-queue.js';
+import { IncentiveDeadlineQueue } from '../incentives/incentive-deadline-queue.js';
 
 export interface QueueRegistryOptions {
   /** The fail-fast connection: producers a request handler uses (webhooks, workflow actions). */
@@ -43,6 +44,8 @@ export interface QueueRegistry {
   readonly quarterClose: QuarterCloseQueue;
   /** The daily review runs: review tasks for the owners by each tier's cadence. */
   readonly tierReviews: TierReviewQueue;
+  /** Incentive verification and payment deadlines (docs/incentives.md, "Deadlines"). */
+  readonly incentiveDeadlines: IncentiveDeadlineQueue;
   /** All of the above as BullMQ queues. */
   readonly all: readonly Queue[];
   /** Closes every queue (not the connections). */
@@ -59,7 +62,8 @@ export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistr
   const registrationSla = new RegistrationSlaQueue(options.redis, { prefix, backoffMs: recalculation.settings.backoffBaseMs });
   const quarterClose = new QuarterCloseQueue(options.workerRedis, { prefix });
   const tierReviews = new TierReviewQueue(options.workerRedis, { prefix });
-  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue, conflictIndex.queue, registrationSla.queue, quarterClose.queue, tierReviews.queue];
+  const incentiveDeadlines = new IncentiveDeadlineQueue(options.redis, { prefix, backoffMs: recalculation.settings.backoffBaseMs });
+  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue, conflictIndex.queue, registrationSla.queue, quarterClose.queue, tierReviews.queue, incentiveDeadlines.queue];
   return {
     recalculation,
     reconciliation,
@@ -69,6 +73,7 @@ export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistr
     registrationSla,
     quarterClose,
     tierReviews,
+    incentiveDeadlines,
     all,
     async close() {
       await Promise.allSettled(all.map((queue) => queue.close()));

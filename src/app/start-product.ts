@@ -22,6 +22,9 @@ import { RegistrationStepStore } from '../registrations/registration-step-store.
 import { startRegistrationSlaWorker, type RunningRegistrationSlaWorker } from '../registrations/start-registration-sla-worker.js';
 import { accrueQuarterEnd } from '../incentives/accrue-quarter-end.js';
 import { establishQuarterCloses, startQuarterCloseWorker, type RunningQuarterCloseWorker } from '../governance/quarter-close-queue.js';
+import { IncentiveDeadlineProcessor } from '../incentives/incentive-deadline-processor.js';
+import { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
+import { startIncentiveDeadlineWorker, type RunningIncentiveDeadlineWorker } from '../incentives/start-incentive-deadline-worker.js';
 
 /**
  * A worker that starts when no sweep completed for this long (a new installation, or an outage
@@ -72,6 +75,8 @@ export interface RunningProduct {
   readonly registrationSla: RunningRegistrationSlaWorker | undefined;
   /** Runs quarter closes (`quarterly` governance). */
   readonly quarterClose: RunningQuarterCloseWorker | undefined;
+  /** Checks incentive verification and payment deadlines. */
+  readonly incentiveDeadlines: RunningIncentiveDeadlineWorker | undefined;
   /**
    * What to stop, in order: stop taking requests, let the worker finish or hand back its batches,
    * stop the sweeps, then close queues and Redis. Hand these to `runUntilSignal`.
@@ -96,6 +101,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
   let registrationSla: RunningRegistrationSlaWorker | undefined;
   let quarterClose: RunningQuarterCloseWorker | undefined;
   let tierReviews: RunningTierReviewWorker | undefined;
+  let incentiveDeadlines: RunningIncentiveDeadlineWorker | undefined;
   let web: WebServer | undefined;
   let stopWatchingRedis: (() => void) | undefined;
   try {
@@ -146,6 +152,12 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
           marks: new ProtectedDealStore(services.db),
           steps: new RegistrationStepStore(services.db),
         }),
+        logger,
+      });
+      incentiveDeadlines = await startIncentiveDeadlineWorker({
+        connection: services.workerRedis,
+        prefix: services.recalculationQueue.settings.prefix,
+        processor: new IncentiveDeadlineProcessor({ store: new IncentiveRequestStore(services.db), audit: services.audit, portalId: services.portalId }),
         logger,
       });
       // A first start (or a database that lost the index) fills the index at once.
@@ -249,6 +261,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
   } catch (error) {
     stopWatchingRedis?.();
     await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close(), quarterClose?.close(), tierReviews?.close()]);
+    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close(), incentiveDeadlines?.close()]);
     throw error;
   }
 
@@ -262,7 +275,6 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     ...(conflictIndex ? [{ name: 'conflict-check index', stop: () => conflictIndex!.close() }] : []),
     ...(registrationSla ? [{ name: 'registration decision clock', stop: () => registrationSla!.close() }] : []),
     ...(quarterClose ? [{ name: 'quarter close', stop: () => quarterClose!.close() }] : []),
-    ...(tierReviews ? [{ name: 'tier reviews', stop: () => tierReviews!.close() }] : []),
     { name: 'services', stop: () => services.close() },
   ];
   let closing: Promise<void> | undefined;
@@ -276,6 +288,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     conflictIndex,
     registrationSla,
     quarterClose,
+    incentiveDeadlines,
     shutdownSteps: () => steps,
     close() {
       closing ??= (async () => {

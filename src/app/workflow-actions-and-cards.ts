@@ -17,6 +17,8 @@ import { createWorkflowActionHandlers } from '../../workflows/index.js';
 import type { WorkflowActionHandlers } from '../../workflows/workflow-action-handlers.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import { createCardActions } from '../cards/card-actions.js';
+import { IncentiveDecisionService } from '../incentives/incentive-decision-service.js';
+import { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
 import { createCompanyReader, createContactReader } from '../hubspot/read-hubspot-record.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import type { PartnerRepository } from '../hubspot/partner-repository.js';
@@ -64,7 +66,7 @@ export interface WorkflowActionsAndCardsServices {
   /** Where the partner's emails go (registration decisions). */
   mail: MailSender;
   /** The registration decision clock's queue, from the product's queue registry. */
-  queues: Pick<QueueRegistry, 'registrationSla'>;
+  queues: Pick<QueueRegistry, 'registrationSla'> & Partial<Pick<QueueRegistry, 'incentiveDeadlines'>>;
 }
 
 export interface WorkflowActionsAndCardsOptions {
@@ -146,6 +148,19 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
     logger,
     ...(options.now ? { now: () => new Date(options.now!()) } : {}),
   });
+
+  const incentives = new IncentiveDecisionService({
+    store: new IncentiveRequestStore(services.db),
+    repository: services.repository,
+    program,
+    audit: services.audit,
+    mail: services.mail,
+    logger,
+    portalId,
+    currency: services.dealFacts?.currency ?? 'USD',
+    ...(services.queues.incentiveDeadlines ? { deadlines: services.queues.incentiveDeadlines } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const handlers = createWorkflowActionHandlers({
     program,
     repository: services.repository,
@@ -164,6 +179,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
     registrations,
     decisions,
     tierDecisions,
+    incentives,
   });
   const completeCallback = (callbackId: string, outputFields: Record<string, string>) => services.repository.completeCallback(callbackId, outputFields);
 
@@ -209,8 +225,9 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
           registrations: customers,
           tierHistory: new TierHistoryReader(services.db),
           dealFacts: services.dealFacts,
+          incentives,
         },
-        actions: createCardActions({ portalId, recalculator: services.recalculator, training: services.training, tierDecisions }),
+        actions: createCardActions({ portalId, recalculator: services.recalculator, training: services.training, tierDecisions, incentives }),
         dealRegistrations: createDealRegistrationSources(services.hubspot, portalId, (dealId) => customers.conflictReasons(portalId, dealId), {
           settings: program.registrations,
           timeZone: services.config.hubspot.accountTimeZone ?? program.defaultTimeZone,

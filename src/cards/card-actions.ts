@@ -1,4 +1,5 @@
-import type { AssignTrainingResponse, DecideTierChangeRequest } from '../../extensions/app/cards/card-data.js';
+import type { AssignTrainingResponse, DecideIncentiveResponse, DecideTierChangeRequest, IncentiveDecision } from '../../extensions/app/cards/card-data.js';
+import type { IncentiveDecisionService } from '../incentives/incentive-decision-service.js';
 import { AppError } from '../errors.js';
 import type { TierChangeDecisionResult, TierChangeDecisionService } from '../governance/tier-change-decision-service.js';
 import type { TrackId } from '../program/program-schema.js';
@@ -32,6 +33,20 @@ export interface CardActions {
    * `INVALID_INPUT` when nothing is proposed or another tier is proposed than the card showed.
    */
   decideTierChange(companyId: string, request: DecideTierChangeRequest): Promise<TierChangeDecisionResult>;
+
+  /**
+   * Approves, rejects or marks paid one of the company's incentive requests, and answers with the
+   * requests still open. Absent when the installation keeps no incentive requests.
+   */
+  decideIncentive?(request: CardIncentiveDecision): Promise<DecideIncentiveResponse>;
+}
+
+/** A card's decision on an incentive request. */
+export interface CardIncentiveDecision {
+  companyId: string;
+  requestId: string;
+  decision: IncentiveDecision;
+  reason: string | null;
 }
 
 export interface CardActionsDependencies {
@@ -41,6 +56,24 @@ export interface CardActionsDependencies {
   training: Pick<Training, 'assignTraining'>;
   /** Decisions on proposed tier changes. */
   tierDecisions: Pick<TierChangeDecisionService, 'decideTierChange'>;
+  /** Decisions on incentive requests; without it the card cannot decide them. */
+  incentives?: Pick<IncentiveDecisionService, 'decide' | 'openRequests'>;
+}
+
+/**
+ * Decides an incentive request from the card (docs/incentives.md, "Decisions"): only a request of
+ * the card's company; a refused step is an answer, not an error.
+ */
+export function decideIncentiveFromCard(incentives: Pick<IncentiveDecisionService, 'decide' | 'openRequests'>): NonNullable<CardActions['decideIncentive']> {
+  return async (request) => {
+    const result = await incentives.decide(request.requestId, request.decision, request.reason, { type: 'hubspot-user' }, request.companyId);
+    if (result.outcome === 'not_found') throw new AppError('NOT_FOUND', `Request ${request.requestId} is not one of this company's incentive requests.`);
+    const open = await incentives.openRequests(request.companyId);
+    if (result.outcome === 'refused') return { outcome: 'refused', status: null, message: result.message, open };
+    const done = { approve: 'Approved', reject: 'Rejected', pay: 'Marked paid' }[request.decision];
+    const mailed = result.notified === false ? ' The contact who asked has no email address.' : result.notified ? ' The contact who asked was emailed.' : '';
+    return { outcome: 'decided', status: result.status, message: `${done}.${mailed}`, open };
+  };
 }
 
 /**
@@ -79,5 +112,6 @@ export function createCardActions(deps: CardActionsDependencies): CardActions {
         { decision: request.decision, expectedTier: request.expectedTier, ...(request.reason ? { reason: request.reason } : {}) },
         { type: 'hubspot-user' },
       ),
+    ...(deps.incentives ? { decideIncentive: decideIncentiveFromCard(deps.incentives) } : {}),
   };
 }

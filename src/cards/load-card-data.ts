@@ -13,6 +13,7 @@ import type { PartnerRepository } from '../hubspot/partner-repository.js';
 import { readPartnerSnapshot } from '../hubspot/property-mapping.js';
 import type { Program, TrackId } from '../program/program-schema.js';
 import type { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
+import type { IncentiveDecisionService } from '../incentives/incentive-decision-service.js';
 import type { TrainingAssignmentStore } from '../training/training-assignment-store.js';
 import { buildContactCard } from './build-contact-card.js';
 import { buildTierGovernance } from './build-tier-governance.js';
@@ -39,6 +40,8 @@ export interface CardDataSources {
   tierHistory?: Pick<TierHistoryReader, 'latestForPartner'>;
   /** The deal-facts mirror and the company currency; without them the card shows no health and no business gaps. */
   dealFacts?: { store: DealFactsStore; currency: string };
+  /** Incentive requests; without it the card has no incentives section. */
+  incentives?: Pick<IncentiveDecisionService, 'openRequests'>;
 }
 
 /** How many closed quarters the card lists (two years). */
@@ -107,10 +110,11 @@ export async function loadTrainingDeadlines(
 export async function partnerCardOf(sources: CardDataSources, evaluated: EvaluatedPartner): Promise<PartnerEnablementResponse> {
   const { company, snapshot, evaluation } = evaluated;
   if (!evaluation) return buildNotAPartnerCard(snapshot);
-  const [deadlines, registrations, history] = await Promise.all([
+  const [deadlines, registrations, history, incentives] = await Promise.all([
     loadTrainingDeadlines(sources, snapshot.contacts),
     sources.registrations ? loadRegistrations(sources.registrations, sources.portalId, snapshot.companyId) : undefined,
     sources.tierHistory?.latestForPartner(sources.portalId, snapshot.companyId, TIER_HISTORY_QUARTERS),
+    sources.incentives ? sources.incentives.openRequests(snapshot.companyId) : undefined,
   ]);
   const card = buildPartnerCard(snapshot, evaluation, sources.program, {
     trend: readTrend(company),
@@ -118,7 +122,7 @@ export async function partnerCardOf(sources: CardDataSources, evaluated: Evaluat
     deadlines,
   });
   const governance = history ? buildTierGovernance(company, history, sources.program, evaluation.asOf) : undefined;
-  return { ...card, ...(registrations ? { registrations } : {}), ...(governance ? { governance } : {}) };
+  return { ...card, ...(registrations ? { registrations } : {}), ...(governance ? { governance } : {}), ...(incentives ? { incentives } : {}) };
 }
 
 /**

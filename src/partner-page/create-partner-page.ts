@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Training } from '../training/create-training.js';
 import { createPartnerLinks, type PartnerLinks, type PartnerLinksDependencies } from './create-partner-links.js';
-import { createPartnerPageRouter, type PartnerPageRegistrationDependencies } from './partner-page-router.js';
+import { createPartnerPageRouter, type PartnerPageIncentiveDependencies, type PartnerPageRegistrationDependencies } from './partner-page-router.js';
 import { createPublicRouteRateLimit, type PublicRouteRateLimits } from './public-route-rate-limit.js';
 
 /** What the partner page is built from (the app's services). */
@@ -17,6 +17,8 @@ export interface CreatePartnerPageOptions extends PartnerLinksDependencies {
   rateLimits?: Partial<PublicRouteRateLimits>;
   /** Deal registrations from the page, read when the router is built. */
   registrations?: () => PartnerPageRegistrationDependencies;
+  /** Incentive requests from the page. */
+  incentives?: PartnerPageIncentiveDependencies;
 }
 
 /** Partner links and the public partner page. */
@@ -41,6 +43,7 @@ export function createPartnerPage(options: CreatePartnerPageOptions): PartnerPag
         audit: options.audit,
         logger: options.logger,
         ...(options.registrations ? { registrations: options.registrations() } : {}),
+        ...(options.incentives ? { incentives: options.incentives } : {}),
         ...(options.now ? { now: options.now } : {}),
       }),
   };

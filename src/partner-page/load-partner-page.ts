@@ -4,6 +4,10 @@ import { describeGap } from '../domain/describe-gap.js';
 import { trainingDeadline } from '../domain/training-deadline.js';
 import type { PartnerRepository } from '../hubspot/partner-repository.js';
 import type { Program } from '../program/program-schema.js';
+import { describeIncentivesForPage } from '../incentives/describe-incentives-for-page.js';
+import type { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
+import { readIncentivePosition } from '../incentives/read-incentive-position.js';
+import { TIER_IDS, type TierOrNone } from '../program/program-schema.js';
 import type { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 import type { TrainingAssignmentStore } from '../training/training-assignment-store.js';
 import type { PartnerLink } from './partner-link-store.js';
@@ -16,6 +20,20 @@ export interface LoadPartnerPageDependencies {
   trainingAssignments: TrainingAssignmentStore;
   /** The partner's registrations; without it the page has no Registrations form. */
   registrations?: Pick<RegistrationCustomerStore, 'readForPartner'>;
+  /** Incentive requests; without them the page has no Incentives section. */
+  incentives?: PartnerPageIncentiveSource;
+}
+
+/** Where the Incentives section is read from. */
+export interface PartnerPageIncentiveSource {
+  store: Pick<IncentiveRequestStore, 'ledgerOf' | 'requestsOf'>;
+  /** The portal's company currency. */
+  currency: string;
+}
+
+/** `pe_tier`, the official tier MDF follows. */
+function officialTierOf(value: string | null | undefined): TierOrNone {
+  return (TIER_IDS as readonly string[]).includes(value ?? '') ? (value as TierOrNone) : 'none';
 }
 
 /** How many registrations the page lists. */
@@ -33,11 +51,11 @@ function formatDueAt(at: number, timeZone: string): string {
 export async function loadPartnerPage(
   deps: LoadPartnerPageDependencies,
   link: PartnerLink,
-  page: { path: string; formToken: string; values?: Record<string, string>; problems?: string[] },
+  page: { path: string; formToken: string; values?: Record<string, string>; problems?: string[]; incentiveForm?: { form: string; values: Record<string, string>; problems: string[] } },
   now: number,
 ): Promise<PartnerPageContent | null> {
   const { program } = deps;
-  const { snapshot, evaluation } = await loadEvaluatedPartner(deps.repositoryFor(link.portalId), program, link.companyId, now);
+  const { company, snapshot, evaluation } = await loadEvaluatedPartner(deps.repositoryFor(link.portalId), program, link.companyId, now);
   const contact = snapshot.contacts.find((candidate) => candidate.contactId === link.contactId);
   if (!contact) return null;
   const tracks = await deps.trainingAssignments.contactTracks(link.portalId, link.contactId);
@@ -78,10 +96,12 @@ export async function loadPartnerPage(
         problems: page.problems ?? [],
       }
     : null;
+  const incentives = deps.incentives ? await loadIncentives(deps.incentives, program, link, officialTierOf(company.properties.pe_tier), snapshot.timeZone, todayIn(snapshot.timeZone, now), page.incentiveForm) : null;
   return {
     path: page.path,
     formToken: page.formToken,
     registrations,
+    incentives,
     contactName: [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null,
     companyName: snapshot.name,
     tier,
@@ -91,5 +111,27 @@ export async function loadPartnerPage(
     activeTraining,
     trackLimit: { max: program.maxActiveTracks, reached: activeTraining.length >= program.maxActiveTracks },
     linkExpiresOn: todayIn(snapshot.timeZone, link.expiresAt),
+  };
+}
+
+async function loadIncentives(
+  source: PartnerPageIncentiveSource,
+  program: Program,
+  link: PartnerLink,
+  officialTier: TierOrNone,
+  timeZone: string,
+  today: string,
+  form: { form: string; values: Record<string, string>; problems: string[] } | undefined,
+): Promise<PartnerPageContent['incentives']> {
+  const [rows, requests] = await Promise.all([source.store.ledgerOf(link.portalId, link.companyId), source.store.requestsOf(link.portalId, link.companyId, 1000)]);
+  const position = readIncentivePosition({ rows, requests, officialTier, program, currency: source.currency, today });
+  const described = describeIncentivesForPage(position, program);
+  return {
+    ...described,
+    requests: described.requests.slice(0, LISTED_REGISTRATIONS),
+    form: form?.form ?? null,
+    values: form?.values ?? {},
+    problems: form?.problems ?? [],
+    context: { officialTier, today, currency: source.currency, timeZone },
   };
 }

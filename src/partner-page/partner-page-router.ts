@@ -2,6 +2,10 @@ import crypto from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AuditTrail } from '../audit/audit-trail.js';
+import type { IncentiveDeadlineQueue } from '../incentives/incentive-deadline-queue.js';
+import type { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
+import { incentiveDueDate } from '../domain/incentives/incentive-due-date.js';
+import { submitIncentiveRequest, type IncentiveForm, type SubmissionOutcome } from '../incentives/submit-incentive-request.js';
 import type { Logger } from '../logger.js';
 import type { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 import type { RegistrationSubmissionService, SubmissionResult } from '../registrations/registration-submission-service.js';
@@ -17,7 +21,7 @@ import type { PublicRouteRateLimit } from './public-route-rate-limit.js';
 import { renderPartnerPage } from './render-partner-page.js';
 
 /** What the public partner page routes need. */
-export interface PartnerPageRouterDependencies extends Omit<LoadPartnerPageDependencies, 'trainingAssignments' | 'registrations'> {
+export interface PartnerPageRouterDependencies extends Omit<LoadPartnerPageDependencies, 'trainingAssignments' | 'registrations' | 'incentives'> {
   links: PartnerLinks;
   training: Pick<Training, 'deps' | 'store'>;
   rateLimit: PublicRouteRateLimit;
@@ -25,7 +29,18 @@ export interface PartnerPageRouterDependencies extends Omit<LoadPartnerPageDepen
   logger: Logger;
   /** Deal registrations from the page; without them the Registrations section has no form. */
   registrations?: PartnerPageRegistrationDependencies;
+  /** Incentive requests from the page; without them the page has no Incentives section. */
+  incentives?: PartnerPageIncentiveDependencies;
   now?: () => number;
+}
+
+/** What the page's Incentives section needs. */
+export interface PartnerPageIncentiveDependencies {
+  store: IncentiveRequestStore;
+  /** The portal's company currency. */
+  currency: string;
+  /** Where a claim's verification deadline is scheduled; without it none is. */
+  deadlines?: Pick<IncentiveDeadlineQueue, 'schedule'>;
 }
 
 /** What the page's Registrations section needs: the submission service and the stored registrations. */
@@ -60,6 +75,24 @@ const registrationForm = z.object({
   amount: field(20),
   expectedCloseDate: field(10),
   description: field(2000),
+});
+const incentiveForms = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
+const incentiveForm = z.object({
+  form_token: z.string().max(200),
+  form: z.enum(['spiff_claim', 'bonus', 'mdf_request', 'mdf_claim']),
+  accrualKey: field(300),
+  kind: field(40),
+  incrementalRevenue: field(20),
+  contractYears: field(2),
+  description: field(2000),
+  activity: field(40),
+  plannedCost: field(20),
+  activityStart: field(10),
+  activityEnd: field(10),
+  mdfRequestId: field(100),
+  actualCost: field(20),
+  results: field(2000),
+  proofUrl: field(2000),
 });
 const FIELD_NAMES: Record<string, string> = {
   customerCompanyName: 'Customer company',
@@ -127,13 +160,18 @@ export function createPartnerPageRouter(deps: PartnerPageRouterDependencies): Ro
     return result;
   }
 
-  async function content(link: PartnerLink, token: string, form: { values?: Record<string, string>; problems?: string[] } = {}): Promise<PartnerPageContent | null> {
+  async function content(
+    link: PartnerLink,
+    token: string,
+    form: { values?: Record<string, string>; problems?: string[]; incentiveForm?: { form: string; values: Record<string, string>; problems: string[] } } = {},
+  ): Promise<PartnerPageContent | null> {
     return loadPartnerPage(
       {
         repositoryFor: deps.repositoryFor,
         program: deps.program,
         trainingAssignments: deps.training.store,
         ...(deps.registrations ? { registrations: deps.registrations.store } : {}),
+        ...(deps.incentives ? { incentives: deps.incentives } : {}),
       },
       link,
       { path: partnerPagePath(token), formToken: deps.links.formToken(link), ...form },
@@ -251,6 +289,55 @@ export function createPartnerPageRouter(deps: PartnerPageRouterDependencies): Ro
     }),
   );
 
+  router.post(
+    '/p/:token/incentives',
+    incentiveForms,
+    route(async (req) => {
+      const token = String(req.params.token);
+      const open = await opened(token);
+      if ('view' in open) return open.view;
+      const { link } = open;
+      const form = incentiveForm.safeParse(req.body ?? {});
+      if (!deps.incentives || !form.success || !deps.links.isFormTokenValid(link, form.data.form_token)) {
+        await auditEntry(link, 'partner-page.form-refused', { form: 'incentive', reason: form.success ? 'form-token' : 'malformed' });
+        return { kind: 'form-refused' };
+      }
+      // The page is read first: a contact no longer the partner's submits nothing.
+      const before = await content(link, token);
+      if (!before?.incentives) return { kind: 'not-your-partner' };
+      const { form_token: _formToken, ...typed } = form.data;
+      const values = Object.fromEntries(Object.entries(typed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      const text = (name: keyof typeof typed) => (typeof typed[name] === 'string' ? (typed[name] as string) : '');
+      const submitted = incentiveFormOf(typed.form, text);
+      const { officialTier, today, currency, timeZone } = before.incentives.context;
+      const result = await submitIncentiveRequest(
+        { store: deps.incentives.store, program: deps.program, now },
+        { portalId: link.portalId, partnerId: link.companyId, contactId: link.contactId, officialTier, currency, today },
+        submitted,
+        { type: 'contact', id: link.contactId },
+      );
+      const formId = typed.form === 'mdf_claim' ? `mdf_claim:${text('mdfRequestId')}` : typed.form;
+      if (result.outcome === 'invalid') {
+        await auditEntry(link, 'partner-page.incentive-refused', { type: typed.form, problems: result.problems.length });
+        const page = await content(link, token, { incentiveForm: { form: formId, values, problems: result.problems } });
+        return page ? { kind: 'page', status: 400, content: page } : { kind: 'not-your-partner' };
+      }
+      if (result.outcome === 'not_found') {
+        await auditEntry(link, 'partner-page.incentive-refused', { type: typed.form, problems: 0, notFound: true });
+        return { kind: 'page', status: 404, content: { ...before, notice: { tone: 'problem', text: 'That item can no longer be claimed, so nothing was sent.' } } };
+      }
+      await auditEntry(link, 'partner-page.incentive-submitted', { type: typed.form, requestId: result.request.id, duplicate: result.duplicate });
+      // A claim starts the verification clock (an MDF request waits for its approval instead).
+      if (!result.duplicate && result.request.type !== 'mdf_request' && deps.incentives.deadlines) {
+        const dueOn = incentiveDueDate('verification', today, deps.program.incentives);
+        await deps.incentives.deadlines.schedule(link.portalId, result.request.id, 'verification', dueOn, timeZone, now());
+      }
+      const page = await content(link, token);
+      if (!page) return { kind: 'not-your-partner' };
+      return { kind: 'page', status: result.duplicate ? 200 : 201, content: { ...page, notice: incentiveNoticeOf(result) } };
+    }),
+  );
+
   // Express fails before any route runs on a path it cannot decode (`/p/%%%`): that is a broken
   // link, not a server error.
   router.use('/p', (error: unknown, _req: Request, res: Response, next: (error?: unknown) => void) => {
@@ -313,4 +400,28 @@ function registrationNoticeOf(result: SubmissionResult): PartnerPageContent['not
     default:
       return { tone: 'problem', text: 'The registration was not sent.' };
   }
+}
+
+function incentiveFormOf(type: IncentiveForm['type'], text: (name: 'accrualKey' | 'kind' | 'incrementalRevenue' | 'contractYears' | 'description' | 'activity' | 'plannedCost' | 'activityStart' | 'activityEnd' | 'mdfRequestId' | 'actualCost' | 'results' | 'proofUrl') => string): IncentiveForm {
+  switch (type) {
+    case 'spiff_claim':
+      return { type, accrualKey: text('accrualKey') };
+    case 'bonus':
+      return { type, kind: text('kind'), incrementalRevenue: text('incrementalRevenue'), contractYears: text('contractYears'), description: text('description') };
+    case 'mdf_request':
+      return { type, activity: text('activity'), plannedCost: text('plannedCost'), activityStart: text('activityStart'), activityEnd: text('activityEnd'), description: text('description') };
+    case 'mdf_claim':
+      return { type, mdfRequestId: text('mdfRequestId'), actualCost: text('actualCost'), results: text('results'), proofUrl: text('proofUrl') };
+  }
+}
+
+function incentiveNoticeOf(result: Extract<SubmissionOutcome, { outcome: 'submitted' }>): PartnerPageContent['notice'] {
+  if (result.duplicate) return { tone: 'ok', text: 'This was already sent, so nothing new was created.' };
+  const texts: Record<string, string> = {
+    spiff_claim: 'Your SPIFF claim was sent and is pending a decision.',
+    bonus: 'Your bonus request was sent and is pending a decision.',
+    mdf_request: 'Your MDF request was sent. It must be approved before the activity starts.',
+    mdf_claim: 'Your MDF claim was sent and is pending verification.',
+  };
+  return { tone: 'ok', text: texts[result.request.type] ?? 'Sent.' };
 }

@@ -1,4 +1,6 @@
 import type { CalendarDate } from '../domain/types.js';
+import type { PageIncentives } from '../incentives/describe-incentives-for-page.js';
+import type { TierOrNone } from '../program/program-schema.js';
 import type { PartnerLinkProblem } from './create-partner-links.js';
 
 /** A training offer the contact can accept or decline on the page. */
@@ -30,6 +32,16 @@ export interface PartnerPageRegistrations {
   problems: string[];
 }
 
+/** The Incentives section: what can be claimed, the requests and their forms. */
+export interface PartnerPageIncentives extends PageIncentives {
+  /** The form the problems belong to (`bonus`, `mdf_request`, `mdf_claim`). */
+  form: string | null;
+  values: Record<string, string>;
+  problems: string[];
+  /** What a submission is checked against; not shown. */
+  context: { officialTier: TierOrNone; today: CalendarDate; currency: string; timeZone: string };
+}
+
 /** What the partner page of one contact shows. */
 export interface PartnerPageContent {
   /** The page's own path (forms post below it). */
@@ -49,6 +61,8 @@ export interface PartnerPageContent {
   linkExpiresOn: CalendarDate;
   /** Null when this installation takes no registrations from the page. */
   registrations: PartnerPageRegistrations | null;
+  /** Null when this installation takes no incentive requests from the page. */
+  incentives: PartnerPageIncentives | null;
   /** The outcome of the form just sent, shown above the page. */
   notice?: { tone: 'ok' | 'problem'; text: string };
 }

@@ -3,6 +3,7 @@ import { renderPublicPage } from '../training/render-public-page.js';
 import { formatLongDate } from '../training/format-long-date.js';
 import type { RenderedPage } from '../training/render-consent-page.js';
 import type { PartnerPageContent, PartnerPageView } from './partner-page-view.js';
+import { renderIncentivesSection } from './render-incentives-section.js';
 
 const STYLE = `
 :root{color-scheme:light dark}
@@ -20,7 +21,7 @@ li{margin:.2rem 0;overflow-wrap:anywhere}
 button{width:100%;min-height:3rem;font-size:1.05rem;border-radius:8px;border:2px solid #0b6b57;cursor:pointer}
 button.accept{background:#0b6b57;color:#fff}
 button.decline{background:#fff;color:#0b6b57}
-input[type=email],input[type=text],input[type=date],textarea{width:100%;box-sizing:border-box;min-height:3rem;font-size:1.05rem;padding:.5rem;border-radius:8px;border:1px solid #9aa5b1;margin:.5rem 0 1rem}
+input[type=email],input[type=text],input[type=date],input[type=url],select,textarea{width:100%;box-sizing:border-box;min-height:3rem;font-size:1.05rem;padding:.5rem;border-radius:8px;border:1px solid #9aa5b1;margin:.5rem 0 1rem}
 .notice{border-left:4px solid #b54708;background:#fff6ed;padding:.75rem 1rem;border-radius:4px}
 .ok{border-left:4px solid #0b6b57;background:#ecfdf3;padding:.75rem 1rem;border-radius:4px}
 .tier{font-size:1.2rem;font-weight:600}
@@ -68,6 +69,7 @@ function renderContent(status: number, content: PartnerPageContent): RenderedPag
 <section id="gaps"><h2>What is missing</h2>${gaps}</section>
 <section id="training"><h2>Training</h2>${content.offers.length === 0 ? '<p>No training offers are waiting for you.</p>' : offers}<h3>Active</h3>${list(active, 'No active training.')}</section>
 ${registrationsSection(content)}
+${renderIncentivesSection(content)}
 <p><small>This page is personal: do not forward its address. The link works until ${escapeHtml(formatLongDate(content.linkExpiresOn))}.</small></p>`;
   return layout(status, 'Your partner page', body);
 }

@@ -5,6 +5,8 @@ import {
   type AssignTrainingRequest,
   type AssignTrainingResponse,
   type CardErrorBody,
+  type DecideIncentiveRequest,
+  type DecideIncentiveResponse,
   type ContactEnablementResponse,
   type DealRegistrationResponse,
   type DecideTierChangeRequest,
@@ -100,4 +102,11 @@ export function decideTierChange(backend: Backend, companyId: string, decision: 
   const body: Record<string, unknown> = { decision: decision.decision, expectedTier: decision.expectedTier };
   if (decision.reason) body.reason = decision.reason;
   return request(backend, CARD_ROUTES.decideTierChange, { companyId }, { method: 'POST', body });
+}
+
+export function decideIncentive(backend: Backend, companyId: string, decision: DecideIncentiveRequest): Promise<DecideIncentiveResponse> {
+  return request(backend, CARD_ROUTES.decideIncentive, { companyId }, {
+    method: 'POST',
+    body: { requestId: decision.requestId, decision: decision.decision, ...(decision.reason ? { reason: decision.reason } : {}) },
+  });
 }

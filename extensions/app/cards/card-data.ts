@@ -41,6 +41,7 @@ export const CARD_ROUTES = {
   dealRegistration: '/hubspot/cards/deal-registration',
   decideRegistration: '/hubspot/cards/deal-registration/decision',
   decideTierChange: '/hubspot/cards/partner-enablement/decide-tier-change',
+  decideIncentive: '/hubspot/cards/partner-enablement/decide-incentive',
 } as const;
 
 /** A calendar date, `YYYY-MM-DD`, in the partner's time zone. */
@@ -239,6 +240,8 @@ export interface PartnerEnablementData {
   governance?: TierGovernanceView;
   /** Partner health and its components; absent when the backend read no deals. */
   health?: HealthView;
+  /** The partner's incentive requests waiting for a person; absent when the backend keeps none. */
+  incentives?: IncentiveRequestView[];
 }
 
 /** A tier change a quarter close proposed, waiting for someone to approve or reject it. */
@@ -290,6 +293,37 @@ export interface DecideTierChangeResponse {
   /** The official tier after the decision. */
   tier: TierView;
   card: PartnerEnablementResponse;
+}
+
+export type IncentiveRequestStatus = 'pending' | 'approved' | 'rejected' | 'paid';
+export type IncentiveDecision = 'approve' | 'reject' | 'pay';
+
+/** One incentive request waiting for a decision (pending) or a payment (approved). */
+export interface IncentiveRequestView {
+  requestId: string;
+  /** `spiff_claim`, `bonus`, `mdf_request` or `mdf_claim`. */
+  type: string;
+  title: string;
+  /** The amount asked, with its currency (`USD 2,000.00`); null when none. */
+  amount: string | null;
+  status: IncentiveRequestStatus;
+  submittedAt: Instant;
+}
+
+/** `POST /hubspot/cards/partner-enablement/decide-incentive`. */
+export interface DecideIncentiveRequest {
+  requestId: string;
+  decision: IncentiveDecision;
+  /** Needed to reject. */
+  reason?: string;
+}
+
+/** What a decision from the card did, and the requests still open after it. */
+export interface DecideIncentiveResponse {
+  outcome: 'decided' | 'refused';
+  status: IncentiveRequestStatus | null;
+  message: string;
+  open: IncentiveRequestView[];
 }
 
 export type RegistrationStatus = 'submitted' | 'approved' | 'rejected' | 'expired' | 'won' | 'lost';

@@ -6,6 +6,7 @@ import {
   Flex,
   Form,
   Heading,
+  Input,
   LoadingButton,
   LoadingSpinner,
   ProgressBar,
@@ -330,6 +331,55 @@ describe('Partner enablement card: status', () => {
     const without = await renderLoaded(aPartnerCard());
     expect(without.maybeFind(Flex, { testId: 'registrations' })).toBeNull();
     expect(without.findAll(Heading).map((heading) => heading.text)).not.toContain('Registrations');
+  });
+});
+
+describe('Partner enablement card: incentive requests', () => {
+  const bonus = { requestId: 'r-1', type: 'bonus', title: 'Cross-sell bonus', amount: 'USD 2,000.00', status: 'pending' as const, submittedAt: '2026-11-18T09:00:00.000Z' };
+  const spiff = { requestId: 'r-2', type: 'spiff_claim', title: 'First win SPIFF on deal 42', amount: 'USD 1,000.00', status: 'approved' as const, submittedAt: '2026-11-17T09:00:00.000Z' };
+
+  it('lists the requests waiting for a person with their status and amount, and has no section when the backend keeps none', async () => {
+    const renderer = await renderLoaded(aPartnerCard({ incentives: [bonus, spiff] }));
+    const rows = [renderer.findByTestId(Flex, 'incentive-r-1'), renderer.findByTestId(Flex, 'incentive-r-2')];
+    expect(rows.map((row) => [row.find(Tag).text, row.find(Text).text])).toEqual([
+      ['Pending', 'Cross-sell bonus · USD 2,000.00'],
+      ['Approved, unpaid', 'First win SPIFF on deal 42 · USD 1,000.00'],
+    ]);
+    expect(rows[0]!.maybeFind(Button, { testId: 'incentive-pay' })).toBeNull();
+    expect(rows[1]!.find(Button, { testId: 'incentive-pay' }).text).toBe('Mark paid');
+
+    const without = await renderLoaded(aPartnerCard());
+    expect(without.findAll(Heading).map((heading) => heading.text)).not.toContain('Incentive requests');
+  });
+
+  it('approve posts the decision and shows what is still open', async () => {
+    const renderer = await renderLoaded(aPartnerCard({ incentives: [bonus] }));
+    fetchMock.mockResolvedValueOnce(jsonResponse({ outcome: 'decided', status: 'approved', message: 'Approved. The contact who asked was emailed.', open: [{ ...bonus, status: 'approved' }] }));
+
+    renderer.findByTestId(Flex, 'incentive-r-1').find(Button, { testId: 'incentive-approve' }).trigger('onClick');
+
+    await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Alert, 'incentive-result')).not.toBeNull());
+    const { url, method, body } = describeCall(fetchMock.mock.calls[1]!);
+    expect(url.origin + url.pathname).toBe(`${BACKEND}/hubspot/cards/partner-enablement/decide-incentive`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({ portalId: '4242', companyId: '123' });
+    expect(method).toBe('POST');
+    expect(body).toEqual({ requestId: 'r-1', decision: 'approve' });
+    expect(renderer.findByTestId(Alert, 'incentive-result').text).toBe('Approved. The contact who asked was emailed.');
+    expect(renderer.findByTestId(Flex, 'incentive-r-1').find(Tag).text).toBe('Approved, unpaid');
+  });
+
+  it('rejects only with a reason, and sends it', async () => {
+    const renderer = await renderLoaded(aPartnerCard({ incentives: [bonus] }));
+    const row = () => renderer.findByTestId(Flex, 'incentive-r-1');
+    expect(row().find(Button, { testId: 'incentive-reject' }).props.disabled).toBe(true);
+    row().find(Input, { testId: 'incentive-reason' }).trigger('onChange', 'Not incremental' as never);
+    await renderer.waitFor(() => expect(row().find(Button, { testId: 'incentive-reject' }).props.disabled).toBe(false));
+    fetchMock.mockResolvedValueOnce(jsonResponse({ outcome: 'decided', status: 'rejected', message: 'Rejected.', open: [] }));
+
+    row().find(Button, { testId: 'incentive-reject' }).trigger('onClick');
+
+    await renderer.waitFor(() => expect(renderer.maybeFindByTestId(Text, 'no-incentives')).not.toBeNull());
+    expect(describeCall(fetchMock.mock.calls[1]!).body).toEqual({ requestId: 'r-1', decision: 'reject', reason: 'Not incremental' });
   });
 });
 

@@ -7,6 +7,7 @@ import type {
   DealRegistrationResponse,
   DecideTierChangeResponse,
   PartnerEnablementResponse,
+  DecideIncentiveResponse,
   RecalculateResponse,
   RegistrationDecisionResponse,
 } from '../../../extensions/app/cards/card-data.js';
@@ -34,6 +35,7 @@ export const CARD_DATA_PATHS = {
   dealRegistration: '/hubspot/cards/deal-registration',
   decideRegistration: '/hubspot/cards/deal-registration/decision',
   decideTierChange: '/hubspot/cards/partner-enablement/decide-tier-change',
+  decideIncentive: '/hubspot/cards/partner-enablement/decide-incentive',
 } as const;
 
 /** What `GET|POST /hubspot/cards/...` needs. */
@@ -90,6 +92,7 @@ const decideTierChangeBody = z.object({
   expectedTier: z.enum(['none', ...TIER_IDS]),
   reason: z.string().max(2000).optional(),
 });
+const decideIncentiveBody = z.object({ requestId: z.string().min(1).max(100), decision: z.enum(['approve', 'reject', 'pay']), reason: z.string().max(2000).optional() });
 
 function sendError(res: Response, status: number, code: string, message: string): void {
   const body: CardErrorBody = { error: { code, message } };
@@ -266,6 +269,20 @@ export function createCardDataRouter(deps: CardDataRouterDependencies): Router {
       return { decision: result.decision, tier: { id: result.tierAfter, name: tierName }, card };
     }),
   );
+  const { decideIncentive } = deps.actions;
+  if (decideIncentive) {
+    router.post(
+      CARD_DATA_PATHS.decideIncentive,
+      keepRawBody,
+      route(CARD_DATA_PATHS.decideIncentive, async (req): Promise<DecideIncentiveResponse> => {
+        const { query, body } = admit(req, companyQuery);
+        const request = parseJsonBody(decideIncentiveBody, body);
+        const answer = await decideIncentive({ companyId: query.companyId, requestId: request.requestId, decision: request.decision, reason: request.reason ?? null });
+        logger.info({ portalId: query.portalId, companyId: query.companyId, requestId: request.requestId, decision: request.decision, outcome: answer.outcome }, 'incentive decided from the card');
+        return answer;
+      }),
+    );
+  }
 
   return router;
 }

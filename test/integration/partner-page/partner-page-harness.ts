@@ -12,6 +12,7 @@ import { createHubSpotClient, releaseHubSpotClient } from '../../../src/hubspot/
 import { createPartnerRepository } from '../../../src/hubspot/partner-repository.js';
 import { createRedisRateLimiter } from '../../../src/hubspot/rate-limiter.js';
 import { RecalculationQueue } from '../../../src/jobs/recalculation-queue.js';
+import { IncentiveRequestStore } from '../../../src/incentives/incentive-request-store.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMemoryMailSender, type MemoryMailSender } from '../../../src/mail/memory-mail-sender.js';
 import { createMetrics } from '../../../src/metrics.js';
@@ -103,6 +104,7 @@ export async function startPartnerPageRig(redisUrl: string, start: string, optio
     prefix,
     rateLimits: options.rateLimits ?? { perIp: { requests: 10_000, windowMs: 60_000 }, perToken: { requests: 10_000, windowMs: 60_000 } },
     registrations: () => ({ submissions: registrations, store: new RegistrationCustomerStore(db) }),
+    incentives: { store: new IncentiveRequestStore(db), currency: 'USD' },
   });
   built.training = training;
   built.page = partnerPage;

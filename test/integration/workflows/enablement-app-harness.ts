@@ -35,6 +35,8 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../../src/sa
 import { TrainingAssignmentStore } from '../../../src/training/training-assignment-store.js';
 import { createTraining, type Training } from '../../../src/training/create-training.js';
 import { createMemoryMailSender, type MemoryMailSender } from '../../../src/mail/memory-mail-sender.js';
+import { IncentiveDecisionService } from '../../../src/incentives/incentive-decision-service.js';
+import { IncentiveRequestStore } from '../../../src/incentives/incentive-request-store.js';
 import { createPartnerLinks, type PartnerLinks } from '../../../src/partner-page/create-partner-links.js';
 import { PartnerLinkStore } from '../../../src/partner-page/partner-link-store.js';
 import { AnsweredCallbacks } from '../../../workflows/answered-callbacks.js';
@@ -466,6 +468,7 @@ export function workflowHandlersFor(services: EnablementServices): WorkflowActio
       now: () => new Date(services.clock.now),
     }),
     tierDecisions: tierDecisionsFor(services),
+    incentives: incentiveDecisionsFor(services),
   });
 }
 
@@ -478,6 +481,20 @@ export function tierDecisionsFor(services: EnablementServices): TierChangeDecisi
     audit: services.audit,
     recalculation: services.recalculation,
     now: () => new Date(services.clock.now),
+  });
+}
+
+/** Decisions on incentive requests over the services (the action and the card). */
+export function incentiveDecisionsFor(services: EnablementServices): IncentiveDecisionService {
+  return new IncentiveDecisionService({
+    store: new IncentiveRequestStore(services.db),
+    repository: services.repository,
+    program: DEFAULT_PROGRAM,
+    audit: services.audit,
+    mail: services.mail,
+    portalId: services.portalId,
+    currency: 'USD',
+    now: () => services.clock.now,
   });
 }
 
@@ -494,15 +511,17 @@ export async function answerOf(response: Response): Promise<RouteAnswer> {
 
 /** The card data routes over the services. */
 export function cardDataRouterFor(services: EnablementServices, options: { clientSecret?: string } = {}): Router {
+  const incentives = incentiveDecisionsFor(services);
   return createCardDataRouter({
     clientSecret: options.clientSecret ?? SECRET,
     publicBaseUrl: PUBLIC_BASE_URL,
-    sources: services.cardSources,
+    sources: { ...services.cardSources, incentives },
     actions: createCardActions({
       portalId: services.portalId,
       recalculator: services.recalculator,
       training: services.trainingService,
       tierDecisions: tierDecisionsFor(services),
+      incentives,
     }),
     dealRegistrations: createDealRegistrationSources(
       services.client,

@@ -24,6 +24,7 @@ describe('generated HubSpot component files', () => {
       'extensions/app/workflow-actions/register-partner-deal-hsmeta.json',
       'extensions/app/workflow-actions/decide-partner-registration-hsmeta.json',
       'extensions/app/workflow-actions/decide-tier-change-hsmeta.json',
+      'extensions/app/workflow-actions/decide-partner-incentive-hsmeta.json',
     ]);
   });
 

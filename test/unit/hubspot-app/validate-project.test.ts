@@ -36,6 +36,7 @@ describe('HubSpot project validation (HubSpot project parser, offline)', () => {
       'WORKFLOW_ACTION',
       'WORKFLOW_ACTION',
       'WORKFLOW_ACTION',
+      'WORKFLOW_ACTION',
     ]);
   });
 

@@ -26,6 +26,7 @@ describe('workflow action definitions', () => {
       ['register-partner-deal', '/hubspot/actions/register-partner-deal', 'CONTACT'],
       ['decide-partner-registration', '/hubspot/actions/decide-partner-registration', 'DEAL'],
       ['decide-tier-change', '/hubspot/actions/decide-tier-change', 'COMPANY'],
+      ['decide-partner-incentive', '/hubspot/actions/decide-partner-incentive', 'COMPANY'],
     ]);
   });
 

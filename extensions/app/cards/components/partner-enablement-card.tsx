@@ -9,6 +9,7 @@ import { CardError, CardLoading } from './card-states.js';
 import { CertificationsSection } from './certifications-section.js';
 import { GapsSection } from './gaps-section.js';
 import { HealthSection } from './health-section.js';
+import { IncentivesSection } from './incentives-section.js';
 import { PartnerActions } from './partner-actions.js';
 import { PartnerSummary } from './partner-summary.js';
 import { RecommendationsSection } from './recommendations-section.js';
@@ -79,6 +80,11 @@ function PartnerDetails({
       {data.registrations ? (
         <Section title="Registrations">
           <RegistrationsSection registrations={data.registrations} />
+        </Section>
+      ) : null}
+      {data.incentives ? (
+        <Section title="Incentive requests">
+          <IncentivesSection backend={backend} companyId={data.companyId} requests={data.incentives} />
         </Section>
       ) : null}
       <Divider />

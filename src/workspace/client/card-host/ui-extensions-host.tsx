@@ -197,6 +197,23 @@ export function TextArea(props: {
   );
 }
 
+export function Input(props: { name?: string; label?: string; value?: string; required?: boolean; placeholder?: string; onChange?: (value: string) => void; testId?: string }) {
+  return (
+    <label className="uie-field">
+      <span>{props.label}{props.required ? ' *' : ''}</span>
+      <input
+        type="text"
+        name={props.name}
+        required={props.required}
+        placeholder={props.placeholder}
+        value={props.value ?? ''}
+        onChange={(event) => props.onChange?.(event.target.value)}
+        {...testIdOf(props.testId)}
+      />
+    </label>
+  );
+}
+
 export function ProgressBar(props: {
   value?: number;
   maxValue?: number;

@@ -1,0 +1,52 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DateTime } from 'luxon';
+import type { IncentiveDeadline } from '../domain/incentives/incentive-due-date.js';
+import type { CalendarDate } from '../domain/types.js';
+import { jobData } from '../jobs/job-definition.js';
+import { incentiveDeadlineJobs } from './incentive-deadline-jobs.js';
+
+export interface IncentiveDeadlineQueueOptions {
+  /** Key prefix shared with the other queues. Default `pe`. */
+  prefix?: string;
+  /** First retry delay of a failed job (doubling per attempt). Default 1 s. */
+  backoffMs?: number;
+}
+
+/**
+ * The producer side of the incentive deadlines: at a claim or an approval, one delayed job that
+ * checks, once the due day is over in the partner's time zone, whether the request was verified or
+ * paid in time. A job's id is the request and the deadline, so scheduling twice schedules once.
+ * Does not own the connection.
+ */
+export class IncentiveDeadlineQueue {
+  readonly queue: Queue;
+  private readonly backoffMs: number;
+
+  constructor(connection: Redis, options: IncentiveDeadlineQueueOptions = {}) {
+    this.queue = new Queue(incentiveDeadlineJobs.queueName, { connection, prefix: `${options.prefix ?? 'pe'}:bull` });
+    this.backoffMs = options.backoffMs ?? 1_000;
+    this.queue.on('error', () => undefined);
+  }
+
+  static jobId(requestId: string, deadline: IncentiveDeadline): string {
+    return `incentive-deadline-${requestId}-${deadline}`;
+  }
+
+  /** Checks the deadline at the first instant after `dueOn` in `timeZone`. */
+  async schedule(portalId: string, requestId: string, deadline: IncentiveDeadline, dueOn: CalendarDate, timeZone: string, now: number): Promise<void> {
+    const checkAt = DateTime.fromISO(dueOn, { zone: timeZone }).plus({ days: 1 }).startOf('day').toMillis();
+    await this.queue.add(incentiveDeadlineJobs.check.name, jobData(incentiveDeadlineJobs.check, { portalId, requestId, deadline, dueOn }), {
+      jobId: IncentiveDeadlineQueue.jobId(requestId, deadline),
+      delay: Math.max(0, checkAt - now),
+      attempts: 10,
+      backoff: { type: 'exponential', delay: this.backoffMs },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 30 * 24 * 3600, count: 1_000 },
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
