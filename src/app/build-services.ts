@@ -155,6 +155,9 @@ export async function buildServices(config: Config, options: BuildServicesOption
   if (!config.databaseUrl) {
     throw new AppError('INVALID_CONFIG', 'DATABASE_URL is required when HUBSPOT_ACCESS_TOKEN is set (PostgreSQL keeps the audit trail, score history, reminders and training)');
   }
+  // Redis first: it answers (or not) within seconds, before migrations take their time.
+  const redisUrl = config.redisUrl ?? DEFAULT_REDIS_URL;
+  await ensureRedisReachable(redisUrl, { configured: config.redisUrl !== undefined });
   const db = openDatabase(config.databaseUrl, { maxConnections: config.workerConcurrency + 4 });
   try {
     await connectDatabase(db, config.databaseUrl);
@@ -166,8 +169,6 @@ export async function buildServices(config: Config, options: BuildServicesOption
   }
   const prefix = options.recalculation?.prefix ?? 'pe';
   const companyCurrency = config.hubspot.companyCurrency ?? 'USD';
-  const redisUrl = config.redisUrl ?? DEFAULT_REDIS_URL;
-  await ensureRedisReachable(redisUrl, { configured: config.redisUrl !== undefined });
   const metrics = createMetrics();
   const redis = createRedisConnection({ url: redisUrl, role: 'client', logger });
   const workerRedis = createRedisConnection({ url: redisUrl, role: 'worker', logger });
