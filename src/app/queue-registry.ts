@@ -5,6 +5,7 @@ import { RecalculationQueue } from '../jobs/recalculation-queue.js';
 import type { RecalculationSettings } from '../jobs/recalculation-settings.js';
 import { createLifecycleQueue } from '../lifecycle/create-lifecycle-queue.js';
 import type { Logger } from '../logger.js';
+import { ProgramSnapshotQueue } from '../program-metrics/program-snapshot-queue.js';
 import { ReconciliationQueue } from '../recalculation/reconciliation.js';
 import { ConflictIndexQueue } from '../registrations/conflict-index-queue.js';
 import { RegistrationSlaQueue } from '../registrations/registration-sla-queue.js';
@@ -37,6 +38,8 @@ export interface QueueRegistry {
   readonly conflictIndex: ConflictIndexQueue;
   /** The decision clock of deal registrations: delayed reminder, escalation and breach jobs. */
   readonly registrationSla: RegistrationSlaQueue;
+  /** The program dashboard's daily partner snapshots (and their catch-up at start). */
+  readonly programSnapshots: ProgramSnapshotQueue;
   /** All of the above as BullMQ queues. */
   readonly all: readonly Queue[];
   /** Closes every queue (not the connections). */
@@ -51,7 +54,8 @@ export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistr
   const blockedActions = new BlockedActionQueue(options.redis, { prefix });
   const conflictIndex = new ConflictIndexQueue(options.redis, { prefix, backoffMs: recalculation.settings.backoffBaseMs });
   const registrationSla = new RegistrationSlaQueue(options.redis, { prefix, backoffMs: recalculation.settings.backoffBaseMs });
-  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue, conflictIndex.queue, registrationSla.queue];
+  const programSnapshots = new ProgramSnapshotQueue(options.workerRedis, { prefix });
+  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue, conflictIndex.queue, registrationSla.queue, programSnapshots.queue];
   return {
     recalculation,
     reconciliation,
@@ -59,6 +63,7 @@ export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistr
     blockedActions,
     conflictIndex,
     registrationSla,
+    programSnapshots,
     all,
     async close() {
       await Promise.allSettled(all.map((queue) => queue.close()));

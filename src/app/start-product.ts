@@ -11,6 +11,9 @@ import { watchForEmptyRedis } from './watch-for-empty-redis.js';
 import { sweepRecalculationsJob } from '../jobs/recalculation-job-definitions.js';
 import { lifecycleSweepJob } from '../lifecycle/start-lifecycle-worker.js';
 import { startConflictIndexWorker, type RunningConflictIndexWorker } from '../registrations/start-conflict-index-worker.js';
+import { PartnerDaySnapshotStore } from '../program-metrics/partner-day-snapshot-store.js';
+import { startProgramSnapshotWorker, type RunningProgramSnapshotWorker } from '../program-metrics/start-program-snapshot-worker.js';
+import { takeDailySnapshots } from '../program-metrics/take-daily-snapshots.js';
 import { RegistrationProtectionProcessor } from '../registrations/registration-protection-processor.js';
 import { RegistrationSlaProcessor } from '../registrations/registration-sla-processor.js';
 import { startRegistrationSlaWorker, type RunningRegistrationSlaWorker } from '../registrations/start-registration-sla-worker.js';
@@ -62,6 +65,8 @@ export interface RunningProduct {
   readonly conflictIndex: RunningConflictIndexWorker | undefined;
   /** Runs the registration decision clock's reminders, escalations and breaches. */
   readonly registrationSla: RunningRegistrationSlaWorker | undefined;
+  /** The program dashboard's daily partner snapshots. */
+  readonly programSnapshots: RunningProgramSnapshotWorker | undefined;
   /**
    * What to stop, in order: stop taking requests, let the worker finish or hand back its batches,
    * stop the sweeps, then close queues and Redis. Hand these to `runUntilSignal`.
@@ -84,6 +89,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
   let blockedActions: RunningBlockedActionWorker | undefined;
   let conflictIndex: RunningConflictIndexWorker | undefined;
   let registrationSla: RunningRegistrationSlaWorker | undefined;
+  let programSnapshots: RunningProgramSnapshotWorker | undefined;
   let web: WebServer | undefined;
   let stopWatchingRedis: (() => void) | undefined;
   try {
@@ -132,6 +138,18 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         }),
         logger,
       });
+      const snapshotStore = new PartnerDaySnapshotStore(services.db);
+      const portalTimeZone = config.hubspot.accountTimeZone ?? services.program.defaultTimeZone;
+      programSnapshots = await startProgramSnapshotWorker({
+        connection: services.workerRedis,
+        prefix: services.recalculationQueue.settings.prefix,
+        takeSnapshots: (portalId) =>
+          takeDailySnapshots({ portalId, repository: services.repositoryFor(portalId), store: snapshotStore, program: services.program, timeZone: portalTimeZone, logger }),
+        logger,
+      });
+      // Daily just after midnight in the portal's zone; the run at start fills the days a downtime missed.
+      await services.queues.programSnapshots.schedule(services.portalId, portalTimeZone);
+      await services.queues.programSnapshots.runNow(services.portalId);
       // A first start (or a database that lost the index) fills the index at once.
       if (await services.conflictIndex.isEmpty(services.portalId)) {
         await services.queues.conflictIndex.repairNow(services.portalId);
@@ -148,6 +166,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         await recalculationWorker.queue.scheduleSweep();
         await recalculationWorker.queue.sweep();
         await lifecycleWorker.schedule();
+        await services.queues.programSnapshots.schedule(services.portalId, portalTimeZone);
         await establishReconciliation(services, scheduleReconciliation);
       };
       const stopOnReconnect = onRedisReconnect(
@@ -187,7 +206,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     }
   } catch (error) {
     stopWatchingRedis?.();
-    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close()]);
+    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close(), programSnapshots?.close()]);
     throw error;
   }
 
@@ -200,6 +219,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     ...(blockedActions ? [{ name: 'workflow actions', stop: () => blockedActions!.close() }] : []),
     ...(conflictIndex ? [{ name: 'conflict-check index', stop: () => conflictIndex!.close() }] : []),
     ...(registrationSla ? [{ name: 'registration decision clock', stop: () => registrationSla!.close() }] : []),
+    ...(programSnapshots ? [{ name: 'program snapshots', stop: () => programSnapshots!.close() }] : []),
     { name: 'services', stop: () => services.close() },
   ];
   let closing: Promise<void> | undefined;
@@ -212,6 +232,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     blockedActions,
     conflictIndex,
     registrationSla,
+    programSnapshots,
     shutdownSteps: () => steps,
     close() {
       closing ??= (async () => {

@@ -68,7 +68,7 @@ describe('the queue registry', () => {
   it('puts every queue of the product on the admin dashboard', async () => {
     const onDashboard = await dashboardQueues();
     expect(onDashboard).toEqual(product.services.queues.all.map((queue) => queue.name).sort());
-    expect(onDashboard).toEqual(['conflict-index', 'lifecycle', 'reconciliation', 'recalculation', 'registration-sla', 'workflow-actions'].sort());
+    expect(onDashboard).toEqual(['conflict-index', 'lifecycle', 'program-snapshots', 'reconciliation', 'recalculation', 'registration-sla', 'workflow-actions'].sort());
   });
 
   it('lists every queue the running workers and schedules use', async () => {
