@@ -87,6 +87,33 @@ export class PartnerDaySnapshotStore {
     return rows.map((row) => toStored(row).snapshot);
   }
 
+  /** Each partner's latest snapshot between two days inclusive (its state at the end of that range), by company id. */
+  async latestInRange(portalId: string, from: CalendarDate, to: CalendarDate): Promise<PartnerDaySnapshot[]> {
+    const rows = await this.db
+      .selectFrom('partner_day_snapshots')
+      .selectAll()
+      .distinctOn('company_id')
+      .where('portal_id', '=', portalId)
+      .where('day', '>=', from)
+      .where('day', '<=', to)
+      .orderBy('company_id')
+      .orderBy('day', 'desc')
+      .execute();
+    return rows.map((row) => toStored(row).snapshot);
+  }
+
+  /** Renewals due and renewed, summed over the snapshots between two days inclusive. */
+  async renewalsInRange(portalId: string, from: CalendarDate, to: CalendarDate): Promise<{ due: number; renewed: number }> {
+    const row = await this.db
+      .selectFrom('partner_day_snapshots')
+      .select([sql<string>`coalesce(sum(renewals_due), 0)`.as('due'), sql<string>`coalesce(sum(renewals_renewed), 0)`.as('renewed')])
+      .where('portal_id', '=', portalId)
+      .where('day', '>=', from)
+      .where('day', '<=', to)
+      .executeTakeFirst();
+    return { due: Number(row?.due ?? 0), renewed: Number(row?.renewed ?? 0) };
+  }
+
   /**
    * Every partner's deal figures over the trailing 12 months up to `day` in `timeZone`, from the
    * deal mirror (docs/governance.md "Partner-sourced deals").
