@@ -54,7 +54,7 @@ export async function loadProgramDashboard(options: LoadProgramDashboardOptions)
   const to = startOf(reported.lastDay, timeZone, 1);
 
   const [deals, registrations, ledger] = await Promise.all([
-    db.selectFrom('deal_facts').selectAll().where('portal_id', '=', portalId).where('is_closed', '=', true).where('closed_at', '>=', from).where('closed_at', '<', to).execute(),
+    db.selectFrom('deal_facts').select(['deal_id', 'partner_company_id', 'customer_company_id', 'amount_in_home_currency', 'amount', 'is_closed', 'is_won', 'closed_at', 'strategic']).where('portal_id', '=', portalId).where('is_closed', '=', true).where('closed_at', '>=', from).where('closed_at', '<', to).execute(),
     db
       .selectFrom('registration_customers')
       .select(['deal_id', 'partner_id', 'submitted_at'])
@@ -89,10 +89,11 @@ export async function loadProgramDashboard(options: LoadProgramDashboardOptions)
     ledger: ledger.map((row): LedgerSum => ({ partnerId: row.partner_id, kind: row.kind as LedgerEntryKind, bucket: row.bucket as LedgerBucket, amountMinor: Number(row.amount), occurredOn: row.occurred_on })),
   };
   const store = new PartnerDaySnapshotStore(db);
-  const data: QuarterData[] = [];
-  for (const quarter of quarters) {
-    const [states, renewals] = await Promise.all([store.latestInRange(portalId, quarter.firstDay, quarter.lastDay), store.renewalsInRange(portalId, quarter.firstDay, quarter.lastDay)]);
-    data.push({ ...selectQuarterData(history, quarter, timeZone), states, renewals });
-  }
+  const data: QuarterData[] = await Promise.all(
+    quarters.map(async (quarter) => {
+      const [states, renewals] = await Promise.all([store.latestInRange(portalId, quarter.firstDay, quarter.lastDay), store.renewalsInRange(portalId, quarter.firstDay, quarter.lastDay)]);
+      return { ...selectQuarterData(history, quarter, timeZone), states, renewals };
+    }),
+  );
   return buildProgramDashboard({ quarters: data, currency: options.currency, targets: options.targets, revenueTargets: program.governance.health.revenueTargets });
 }

@@ -13,6 +13,12 @@ export interface StoredDaySnapshot {
   certifications: readonly CertificationExpiry[];
 }
 
+const SNAPSHOT_COLUMNS = [
+  'company_id', 'day', 'name', 'tier', 'program_status', 'readiness_score', 'health_score', 'health_status', 'certified_staff',
+  'valid_certifications', 'agreement_signed_on', 'first_certified_on', 'modules_assigned', 'modules_completed', 'renewals_due',
+  'renewals_renewed', 'revenue_12m', 'open_pipeline', 'caught_up',
+] as const;
+
 /** Rows per insert statement: well under PostgreSQL's 65,535 bound parameters (22 per row). */
 const ROWS_PER_INSERT = 1_000;
 
@@ -91,7 +97,8 @@ export class PartnerDaySnapshotStore {
   async latestInRange(portalId: string, from: CalendarDate, to: CalendarDate): Promise<PartnerDaySnapshot[]> {
     const rows = await this.db
       .selectFrom('partner_day_snapshots')
-      .selectAll()
+      // Not the certification expiries: the dashboard reads none, and they are the bulk of a row.
+      .select(SNAPSHOT_COLUMNS)
       .distinctOn('company_id')
       .where('portal_id', '=', portalId)
       .where('day', '>=', from)
@@ -99,7 +106,7 @@ export class PartnerDaySnapshotStore {
       .orderBy('company_id')
       .orderBy('day', 'desc')
       .execute();
-    return rows.map((row) => toStored(row).snapshot);
+    return rows.map((row) => toStored({ ...row, certifications: [] }).snapshot);
   }
 
   /** Renewals due and renewed, summed over the snapshots between two days inclusive. */
@@ -144,7 +151,7 @@ export class PartnerDaySnapshotStore {
 }
 
 
-function toStored(row: Selectable<PartnerDaySnapshotsTable>): StoredDaySnapshot {
+function toStored(row: Omit<Selectable<PartnerDaySnapshotsTable>, 'portal_id' | 'taken_at'>): StoredDaySnapshot {
   return {
     snapshot: {
       companyId: row.company_id,
