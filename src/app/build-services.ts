@@ -4,6 +4,9 @@ import { AuditTrail } from '../audit/audit-trail.js';
 import type { Config } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
 import { createApp } from '../http/create-app.js';
+import { SEED_METRIC_TARGETS } from '../domain/metrics/metric-targets.js';
+import { loadProgramDashboard } from '../program-metrics/load-program-dashboard.js';
+import { createProgramDashboardRouter } from '../program-metrics/program-dashboard-router.js';
 import { createHubSpotClient, releaseHubSpotClient, type HubSpotClient } from '../hubspot/hubspot-client.js';
 import { createPartnerRepository, type PartnerRepository } from '../hubspot/partner-repository.js';
 import { createRedisRateLimiter, type RateLimiter } from '../hubspot/rate-limiter.js';
@@ -374,6 +377,14 @@ export async function buildServices(config: Config, options: BuildServicesOption
           services.actionsAndCards.workflowActionsRouter(),
           services.actionsAndCards.cardDataRouter(),
           services.actionsAndCards.registrationsRouter(),
+          createProgramDashboardRouter({
+            clientSecret: signatureSecrets(config.hubspot),
+            publicBaseUrl: config.publicBaseUrl,
+            portalId,
+            load: (quarter) =>
+              loadProgramDashboard({ db, portalId, program, timeZone: config.hubspot.accountTimeZone ?? program.defaultTimeZone, currency: 'USD', targets: SEED_METRIC_TARGETS, quarter }),
+            logger,
+          }),
           ...(options.routers ?? []).map((router) => router(services)),
         ],
       });

@@ -6,6 +6,7 @@ import type { RecalculationSettings } from '../jobs/recalculation-settings.js';
 import { createLifecycleQueue } from '../lifecycle/create-lifecycle-queue.js';
 import type { Logger } from '../logger.js';
 import { QuarterCloseQueue } from '../governance/quarter-close-queue.js';
+import { ProgramSnapshotQueue } from '../program-metrics/program-snapshot-queue.js';
 import { ReconciliationQueue } from '../recalculation/reconciliation.js';
 import { ConflictIndexQueue } from '../registrations/conflict-index-queue.js';
 import { RegistrationSlaQueue } from '../registrations/registration-sla-queue.js';
@@ -46,6 +47,8 @@ export interface QueueRegistry {
   readonly tierReviews: TierReviewQueue;
   /** Incentive verification and payment deadlines (docs/incentives.md, "Deadlines"). */
   readonly incentiveDeadlines: IncentiveDeadlineQueue;
+  /** The program dashboard's daily partner snapshots (and their catch-up at start). */
+  readonly programSnapshots: ProgramSnapshotQueue;
   /** All of the above as BullMQ queues. */
   readonly all: readonly Queue[];
   /** Closes every queue (not the connections). */
@@ -63,7 +66,8 @@ export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistr
   const quarterClose = new QuarterCloseQueue(options.workerRedis, { prefix });
   const tierReviews = new TierReviewQueue(options.workerRedis, { prefix });
   const incentiveDeadlines = new IncentiveDeadlineQueue(options.redis, { prefix, backoffMs: recalculation.settings.backoffBaseMs });
-  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue, conflictIndex.queue, registrationSla.queue, quarterClose.queue, tierReviews.queue, incentiveDeadlines.queue];
+  const programSnapshots = new ProgramSnapshotQueue(options.workerRedis, { prefix });
+  const all = [recalculation.queue, reconciliation.queue, lifecycle, blockedActions.queue, conflictIndex.queue, registrationSla.queue, quarterClose.queue, tierReviews.queue, incentiveDeadlines.queue, programSnapshots.queue];
   return {
     recalculation,
     reconciliation,
@@ -74,6 +78,7 @@ export function createQueueRegistry(options: QueueRegistryOptions): QueueRegistr
     quarterClose,
     tierReviews,
     incentiveDeadlines,
+    programSnapshots,
     all,
     async close() {
       await Promise.allSettled(all.map((queue) => queue.close()));

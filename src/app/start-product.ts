@@ -16,6 +16,9 @@ import { lifecycleSweepJob } from '../lifecycle/start-lifecycle-worker.js';
 import { startConflictIndexWorker, type RunningConflictIndexWorker } from '../registrations/start-conflict-index-worker.js';
 import { replanRegistrationClocks } from '../registrations/replan-registration-clocks.js';
 import { ProtectedDealStore } from '../registrations/protected-deal-store.js';
+import { PartnerDaySnapshotStore } from '../program-metrics/partner-day-snapshot-store.js';
+import { startProgramSnapshotWorker, type RunningProgramSnapshotWorker } from '../program-metrics/start-program-snapshot-worker.js';
+import { takeDailySnapshots } from '../program-metrics/take-daily-snapshots.js';
 import { RegistrationProtectionProcessor } from '../registrations/registration-protection-processor.js';
 import { RegistrationSlaProcessor } from '../registrations/registration-sla-processor.js';
 import { RegistrationStepStore } from '../registrations/registration-step-store.js';
@@ -77,6 +80,8 @@ export interface RunningProduct {
   readonly quarterClose: RunningQuarterCloseWorker | undefined;
   /** Checks incentive verification and payment deadlines. */
   readonly incentiveDeadlines: RunningIncentiveDeadlineWorker | undefined;
+  /** The program dashboard's daily partner snapshots. */
+  readonly programSnapshots: RunningProgramSnapshotWorker | undefined;
   /**
    * What to stop, in order: stop taking requests, let the worker finish or hand back its batches,
    * stop the sweeps, then close queues and Redis. Hand these to `runUntilSignal`.
@@ -102,6 +107,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
   let quarterClose: RunningQuarterCloseWorker | undefined;
   let tierReviews: RunningTierReviewWorker | undefined;
   let incentiveDeadlines: RunningIncentiveDeadlineWorker | undefined;
+  let programSnapshots: RunningProgramSnapshotWorker | undefined;
   let web: WebServer | undefined;
   let stopWatchingRedis: (() => void) | undefined;
   try {
@@ -160,6 +166,18 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         processor: new IncentiveDeadlineProcessor({ store: new IncentiveRequestStore(services.db), audit: services.audit, portalId: services.portalId }),
         logger,
       });
+      const snapshotStore = new PartnerDaySnapshotStore(services.db);
+      const portalTimeZone = config.hubspot.accountTimeZone ?? services.program.defaultTimeZone;
+      programSnapshots = await startProgramSnapshotWorker({
+        connection: services.workerRedis,
+        prefix: services.recalculationQueue.settings.prefix,
+        takeSnapshots: (portalId) =>
+          takeDailySnapshots({ portalId, repository: services.repositoryFor(portalId), store: snapshotStore, program: services.program, timeZone: portalTimeZone, logger }),
+        logger,
+      });
+      // Daily just after midnight in the portal's zone; the run at start fills the days a downtime missed.
+      await services.queues.programSnapshots.schedule(services.portalId, portalTimeZone);
+      await services.queues.programSnapshots.runNow(services.portalId);
       // A first start (or a database that lost the index) fills the index at once.
       if (await services.conflictIndex.isEmpty(services.portalId)) {
         await services.queues.conflictIndex.repairNow(services.portalId);
@@ -210,6 +228,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         await recalculationWorker.queue.sweep();
         await lifecycleWorker.schedule();
         await services.queues.tierReviews.schedule(services.portalId);
+        await services.queues.programSnapshots.schedule(services.portalId, portalTimeZone);
         await establishReconciliation(services, scheduleReconciliation);
         // The registrations' delayed jobs went with Redis: planned again from PostgreSQL.
         const replanned = await replanRegistrationClocks({
@@ -260,8 +279,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     }
   } catch (error) {
     stopWatchingRedis?.();
-    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close(), quarterClose?.close(), tierReviews?.close()]);
-    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close(), incentiveDeadlines?.close()]);
+    await Promise.allSettled([web?.close(), worker?.close({ timeoutMs: 5_000 }), reconciliation?.close(), lifecycle?.close(), blockedActions?.close(), conflictIndex?.close(), registrationSla?.close(), quarterClose?.close(), tierReviews?.close(), incentiveDeadlines?.close(), programSnapshots?.close()]);
     throw error;
   }
 
@@ -275,6 +293,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     ...(conflictIndex ? [{ name: 'conflict-check index', stop: () => conflictIndex!.close() }] : []),
     ...(registrationSla ? [{ name: 'registration decision clock', stop: () => registrationSla!.close() }] : []),
     ...(quarterClose ? [{ name: 'quarter close', stop: () => quarterClose!.close() }] : []),
+    ...(programSnapshots ? [{ name: 'program snapshots', stop: () => programSnapshots!.close() }] : []),
     { name: 'services', stop: () => services.close() },
   ];
   let closing: Promise<void> | undefined;
@@ -289,6 +308,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     registrationSla,
     quarterClose,
     incentiveDeadlines,
+    programSnapshots,
     shutdownSteps: () => steps,
     close() {
       closing ??= (async () => {

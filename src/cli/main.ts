@@ -33,6 +33,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   recalc: { summary: 're-evaluate partners now: COMPANY_ID... or --all (with a progress bar)', load: () => import('./commands/recalc.js') },
   migrate: { summary: 'bring the PostgreSQL schema up to date and exit (the server does it at start too)', load: () => import('./commands/migrate.js') },
   'partner-link': { summary: "issue a contact's personal partner page link and print it (--send emails it, --revoke withdraws them)", load: () => import('./commands/partner-link.js') },
+  report: { summary: 'print the program dashboard of a closed quarter: report program [--quarter YYYYQn] [--format markdown|json]', load: () => import('./commands/report.js') },
   audit: { summary: "print a partner company's audit trail: who changed what, when, before and after", load: () => import('./commands/audit.js') },
   governance: { summary: 'close a quarter of quarterly tier governance: governance close --quarter YYYYQn [--dry-run]', load: () => import('./commands/governance.js') },
   rebates: { summary: "accrue every partner's volume rebate for a quarter on the incentive ledger (--quarter YYYYQn), as the quarter close does", load: () => import('./commands/rebates.js') },

@@ -298,6 +298,37 @@ export interface IncentiveRequestsTable {
 }
 
 /** The database as Kysely sees it. */
+/**
+ * The program dashboard's daily partner snapshots (docs/data.md, "Partner day snapshots"): one row
+ * per partner per day, never updated. Money in minor units of the company currency.
+ */
+export interface PartnerDaySnapshotsTable {
+  portal_id: string;
+  company_id: string;
+  day: CalendarDay;
+  name: string | null;
+  tier: string;
+  program_status: string;
+  readiness_score: number | null;
+  health_score: number | null;
+  health_status: string | null;
+  certified_staff: number;
+  valid_certifications: number;
+  agreement_signed_on: CalendarDay | null;
+  first_certified_on: CalendarDay | null;
+  modules_assigned: number;
+  modules_completed: number;
+  renewals_due: number;
+  renewals_renewed: number;
+  /** bigint: read as a string by pg. */
+  revenue_12m: ColumnType<string, number, number>;
+  open_pipeline: ColumnType<string, number, number>;
+  /** Each held certification's expiry, `[{ contactId, certificationId, expiresOn }]`, to tell renewals apart. */
+  certifications: Json;
+  caught_up: boolean;
+  taken_at: Timestamp;
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   audit_entries: AuditEntriesTable;
@@ -317,4 +348,5 @@ export interface Database {
   tier_snapshots: TierSnapshotsTable;
   ledger_entries: LedgerEntriesTable;
   incentive_requests: IncentiveRequestsTable;
+  partner_day_snapshots: PartnerDaySnapshotsTable;
 }

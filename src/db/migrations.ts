@@ -328,6 +328,40 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 11,
+    name: 'partner day snapshots',
+    statements: [
+      // One row per partner per day for the program dashboard's trends (docs/data.md, "Partner
+      // day snapshots"); a day is written once, and a day filled in after downtime says so.
+      `create table partner_day_snapshots (
+        portal_id text not null,
+        company_id text not null,
+        day date not null,
+        name text,
+        tier text not null,
+        program_status text not null,
+        readiness_score integer,
+        health_score integer,
+        health_status text,
+        certified_staff integer not null,
+        valid_certifications integer not null,
+        agreement_signed_on date,
+        first_certified_on date,
+        modules_assigned integer not null,
+        modules_completed integer not null,
+        renewals_due integer not null,
+        renewals_renewed integer not null,
+        revenue_12m bigint not null,
+        open_pipeline bigint not null,
+        certifications jsonb not null,
+        caught_up boolean not null,
+        taken_at timestamptz not null,
+        primary key (portal_id, company_id, day)
+      )`,
+      `create index partner_day_snapshots_day on partner_day_snapshots (portal_id, day)`,
+    ],
+  },
+  {
     version: 12,
     name: 'registration steps done',
     statements: [

@@ -32,6 +32,7 @@ describe.each(DATABASE_BACKENDS)('migrations on $name', ({ create }) => {
         'index_deals',
         'index_registrations',
         'ledger_entries',
+        'partner_day_snapshots',
         'partner_links',
         'protected_deals',
         'quarter_closes',

@@ -68,7 +68,7 @@ describe('the queue registry', () => {
   it('puts every queue of the product on the admin dashboard', async () => {
     const onDashboard = await dashboardQueues();
     expect(onDashboard).toEqual(product.services.queues.all.map((queue) => queue.name).sort());
-    expect(onDashboard).toEqual(['conflict-index', 'incentive-deadlines', 'lifecycle', 'quarter-close', 'recalculation', 'reconciliation', 'registration-sla', 'tier-reviews', 'workflow-actions'].sort());
+    expect(onDashboard).toEqual(['conflict-index', 'incentive-deadlines', 'lifecycle', 'program-snapshots', 'quarter-close', 'recalculation', 'reconciliation', 'registration-sla', 'tier-reviews', 'workflow-actions'].sort());
   });
 
   it('lists every queue the running workers and schedules use', async () => {

@@ -1,0 +1,28 @@
+import type { TierOrNone } from '../../program/program-schema.js';
+import { dealAmount } from './deal-amount.js';
+import type { QuarterData } from './types.js';
+
+export interface TopPartner {
+  companyId: string;
+  name: string | null;
+  tier: TierOrNone | null;
+  revenue: number;
+  wonDeals: number;
+}
+
+/** The partners with the most partner-sourced revenue won in the quarter, ties by id (docs/metrics.md "Revenue and pipeline"). */
+export function rankTopPartners(data: QuarterData, limit = 10): TopPartner[] {
+  const states = new Map(data.states.map((state) => [state.companyId, state]));
+  const totals = new Map<string, { revenue: number; wonDeals: number }>();
+  for (const deal of data.closedDeals) {
+    if (deal.partnerCompanyId === null || !deal.isWon) continue;
+    const total = totals.get(deal.partnerCompanyId) ?? { revenue: 0, wonDeals: 0 };
+    total.revenue += dealAmount(deal);
+    total.wonDeals += 1;
+    totals.set(deal.partnerCompanyId, total);
+  }
+  return [...totals]
+    .sort(([idA, a], [idB, b]) => b.revenue - a.revenue || idA.localeCompare(idB))
+    .slice(0, limit)
+    .map(([companyId, total]) => ({ companyId, name: states.get(companyId)?.name ?? null, tier: states.get(companyId)?.tier ?? null, ...total }));
+}
