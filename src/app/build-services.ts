@@ -55,7 +55,9 @@ import { RegistrationCustomerStore } from '../registrations/registration-custome
 import { createQuarterClose, type QuarterClose } from '../governance/close-quarter.js';
 import { DealFactsMirror } from '../governance/deal-facts-mirror.js';
 import { DealFactsStore } from '../governance/deal-facts-store.js';
+import { IncentiveAccrualService } from '../incentives/incentive-accrual-service.js';
 import { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
+import { LedgerStore } from '../incentives/ledger-store.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -295,7 +297,20 @@ export async function buildServices(config: Config, options: BuildServicesOption
       logger,
     }),
     // Deal facts follow the same reads; a changed deal re-evaluates its partner.
-    dealFacts: new DealFactsMirror({ store: dealFacts, portalId, companyCurrency, recalculation: recalculationQueue, logger }),
+    dealFacts: new DealFactsMirror({
+      store: dealFacts,
+      portalId,
+      companyCurrency,
+      recalculation: recalculationQueue,
+      // A deal's SPIFFs follow its facts (docs/incentives.md, "Accruals from deals").
+      incentives: new IncentiveAccrualService(db, new LedgerStore(db), {
+        program,
+        currency: companyCurrency,
+        timeZone: config.hubspot.accountTimeZone ?? program.defaultTimeZone,
+        ...(options.now ? { now: () => new Date(options.now!()) } : {}),
+      }),
+      logger,
+    }),
     now: options.now,
     logger,
   });

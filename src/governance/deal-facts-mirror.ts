@@ -11,7 +11,19 @@ export interface DealFactsMirrorOptions {
   companyCurrency: string;
   /** Where a changed deal's partners are queued for recalculation; none: nothing is queued. */
   recalculation?: Pick<RecalculationEnqueuer, 'enqueueCompanies'>;
+  /**
+   * The incentive ledger: the SPIFFs of a changed deal accrue, or are clawed back, from its new
+   * facts (docs/incentives.md, "Accruals from deals"). None: no incentives are kept.
+   */
+  incentives?: DealIncentives;
   logger?: Logger;
+}
+
+/** What the mirror asks of the incentive ledger (idempotent: the same facts record nothing twice). */
+export interface DealIncentives {
+  accrueDealIncentives(portalId: string, dealIds: readonly string[]): Promise<unknown>;
+  /** Won partner-sourced deals with no SPIFF row yet: what a crash between the mirror and the ledger left. */
+  dealsMissingAccruals(portalId: string): Promise<string[]>;
 }
 
 const COMPARED: ReadonlyArray<keyof MirroredDealFact> = [
@@ -51,6 +63,7 @@ export class DealFactsMirror {
     }
     await store.upsert(portalId, changed, at);
     await store.remove(portalId, gone);
+    if (changed.length > 0) await this.options.incentives?.accrueDealIncentives(portalId, changed.map((fact) => fact.dealId));
     if (partners.size > 0) await this.options.recalculation?.enqueueCompanies(portalId, partners);
     return [...partners];
   }
@@ -60,6 +73,13 @@ export class DealFactsMirror {
     const { store, portalId } = this.options;
     const gone = (await store.listDealIds(portalId)).filter((id) => !seen.has(id));
     await this.apply([], gone, at);
+    // A worker killed between a deal's row and its SPIFFs left the deal mirrored and unaccrued:
+    // the repair finds those and accrues them (the ledger's keys keep it to once).
+    const { incentives } = this.options;
+    if (incentives) {
+      const missing = await incentives.dealsMissingAccruals(portalId);
+      if (missing.length > 0) await incentives.accrueDealIncentives(portalId, missing);
+    }
     return gone.length;
   }
 

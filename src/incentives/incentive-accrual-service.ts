@@ -55,6 +55,22 @@ export class IncentiveAccrualService {
   }
 
   /**
+   * Won partner-sourced deals on which the ledger holds no SPIFF row at all, for the nightly repair
+   * (a worker killed between mirroring a deal and accruing it). One query.
+   */
+  async dealsMissingAccruals(portalId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('deal_facts').select('deal_id')
+      .where('portal_id', '=', portalId).where('is_won', '=', true).where('partner_company_id', 'is not', null)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('ledger_entries').select('ledger_entries.id')
+        .whereRef('ledger_entries.portal_id', '=', 'deal_facts.portal_id')
+        .where('ledger_entries.source_type', '=', 'deal')
+        .where('ledger_entries.bucket', '=', 'spiff')
+        .whereRef('ledger_entries.source_id', '=', 'deal_facts.deal_id'))))
+      .orderBy('deal_id').execute();
+    return rows.map((row) => row.deal_id);
+  }
+
+  /**
    * Brings the SPIFF entries of these deals in line with what the deals are now: accruals for a
    * partner-sourced deal closed won, clawbacks for one reopened or lost. Called with the ids of
    * deals whose facts changed. Returns the entries that were new.
