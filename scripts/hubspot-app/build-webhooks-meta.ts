@@ -1,6 +1,6 @@
 import { DEFAULT_PROGRAM } from '../../src/program/default-program.js';
 import type { Program } from '../../src/program/program-schema.js';
-import { COMPANY_INPUTS, COMPANY_STANDARD_WATCHED, contactInputs, DEAL_INPUTS, DEAL_STANDARD_WATCHED } from '../../src/hubspot/property-names.js';
+import { COMPANY_INPUTS, COMPANY_STANDARD_WATCHED, contactInputs, DEAL_FIGURES_WATCHED, DEAL_INPUTS, DEAL_STANDARD_WATCHED } from '../../src/hubspot/property-names.js';
 import { backendUrl } from './profile-variables.js';
 
 /** One entry of `config.subscriptions.crmObjects` in `webhooks-hsmeta.json`. */
@@ -52,7 +52,7 @@ export function buildWebhooksMeta(program: Program = DEFAULT_PROGRAM): WebhooksM
       active: true,
     }),
   );
-  const deal = [...DEAL_INPUTS, ...DEAL_STANDARD_WATCHED].map(
+  const deal = [...DEAL_INPUTS, ...DEAL_STANDARD_WATCHED, ...DEAL_FIGURES_WATCHED].map(
     (propertyName): CrmObjectSubscription => ({
       subscriptionType: 'object.propertyChange',
       objectType: 'deal',

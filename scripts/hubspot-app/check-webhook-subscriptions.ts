@@ -7,6 +7,7 @@ import {
   contactOutputs,
   DEAL_INPUTS,
   DEAL_OUTPUTS,
+  DEAL_FIGURES_WATCHED,
   DEAL_STANDARD_WATCHED,
 } from '../../src/hubspot/property-names.js';
 
@@ -47,6 +48,7 @@ export function checkWebhookSubscriptions(webhooksConfig: unknown, program: Prog
   for (const name of contactInputs(program)) if (!contact.has(name)) problems.push(`webhooks do not subscribe to the contact input ${name}`);
   for (const name of DEAL_INPUTS) if (!deal.has(name)) problems.push(`webhooks do not subscribe to the deal input ${name}`);
   for (const name of DEAL_STANDARD_WATCHED) if (!deal.has(name)) problems.push(`webhooks do not subscribe to deal ${name} changes, which decide a registration's outcome`);
+  for (const name of DEAL_FIGURES_WATCHED) if (!deal.has(name)) problems.push(`webhooks do not subscribe to deal ${name} changes, which move a partner's revenue`);
   const dealEvent = (subscriptionType: string) =>
     crmObjects.some((s) => s.subscriptionType === subscriptionType && s.objectType === 'deal' && s.active === true);
   if (!dealEvent('object.creation')) problems.push('webhooks do not subscribe to deal creation (the direct-deal guard needs it)');

@@ -91,6 +91,12 @@ export const DEAL_OUTPUTS = [
 export const DEAL_STANDARD_WATCHED = ['dealstage', 'pipeline'] as const;
 
 /**
+ * HubSpot's own deal properties whose changes move a partner's figures: the amount and close date
+ * of its deals (docs/data.md, "Deal facts"), which the mirror reads again on a change.
+ */
+export const DEAL_FIGURES_WATCHED = ['amount', 'closedate'] as const;
+
+/**
  * HubSpot's own company properties whose changes move a customer in the conflict-check index (its
  * registrable domain and name): docs/registrations.md, "Conflict check".
  */

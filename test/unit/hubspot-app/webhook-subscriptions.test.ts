@@ -51,10 +51,10 @@ describe('webhook subscriptions', () => {
     for (const output of [...COMPANY_OUTPUTS, ...COMPANY_INCENTIVE_OUTPUTS, ...contactOutputs(DEFAULT_PROGRAM), ...DEAL_OUTPUTS]) expect(subscribed).not.toContain(output);
   });
 
-  it('subscribe to the deal inputs and the stage and pipeline, and no other deal property', async () => {
+  it('subscribe to the deal inputs, the stage and pipeline, the amount and close date, and no other deal property', async () => {
     const { config } = await checkedInWebhooks();
 
-    expect(propertyNames(config.subscriptions.crmObjects, 'deal')).toEqual([...DEAL_INPUTS, 'dealstage', 'pipeline']);
+    expect(propertyNames(config.subscriptions.crmObjects, 'deal')).toEqual([...DEAL_INPUTS, 'dealstage', 'pipeline', 'amount', 'closedate']);
   });
 
   it('subscribe to deals created, deleted and associated', async () => {
@@ -138,6 +138,8 @@ describe('checkWebhookSubscriptions', () => {
       'webhooks do not subscribe to the deal input pe_product_line',
       "webhooks do not subscribe to deal dealstage changes, which decide a registration's outcome",
       "webhooks do not subscribe to deal pipeline changes, which decide a registration's outcome",
+      "webhooks do not subscribe to deal amount changes, which move a partner's revenue",
+      "webhooks do not subscribe to deal closedate changes, which move a partner's revenue",
       'webhooks do not subscribe to deal creation (the direct-deal guard needs it)',
       'webhooks do not subscribe to deal deletion (a deleted registration deal must leave the conflict index)',
       'webhooks do not subscribe to deal association changes (a deal newly associated with a protected customer)',
