@@ -1,4 +1,5 @@
 import type { Express, Router } from 'express';
+import { countPartnerRegistrations } from '../registrations/count-partner-registrations.js';
 import type { Redis } from 'ioredis';
 import { AuditTrail } from '../audit/audit-trail.js';
 import type { Config } from '../config.js';
@@ -265,6 +266,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     trainingDeadlines: nextTrainingDeadlines(trainingAssignments),
     activities: batchActivityCreator(hubspot),
     dealFacts: { store: dealFacts, currency: companyCurrency },
+    registrationCounts: (portal, companyIds, at) => countPartnerRegistrations(db, portal, companyIds, config.hubspot.accountTimeZone ?? program.defaultTimeZone, at),
     async onEvaluated(portal, partners) {
       // Each evaluated partner's next renewal reminder and status change are planned from the same data.
       await lifecycle.onEvaluated(portal, partners);

@@ -157,6 +157,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
           timeZone: config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
           marks: new ProtectedDealStore(services.db),
           steps: new RegistrationStepStore(services.db),
+          recalculation: services.recalculationQueue,
         }),
         logger,
       });

@@ -106,6 +106,7 @@ function createRegistrationSubmissions(services: WorkflowActionsAndCardsServices
     timeZone: services.config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
     sla: services.queues.registrationSla,
     db: services.db,
+    recalculation: services.recalculationQueue,
     ...(now ? { now: () => new Date(now()) } : {}),
   });
 }
@@ -123,6 +124,7 @@ function createRegistrationDecisions(services: WorkflowActionsAndCardsServices, 
     timeZone: services.config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
     protection: services.queues.registrationSla,
     marks: new ProtectedDealStore(services.db),
+    recalculation: services.recalculationQueue,
     ...(now ? { now: () => new Date(now()) } : {}),
   });
 }

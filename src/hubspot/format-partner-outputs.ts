@@ -85,6 +85,17 @@ export function formatBusinessOutputs(business: NonNullable<PartnerEvaluation['b
   };
 }
 
+/** The registration counts of a partner (docs/registrations.md, "Registration counts"). */
+export interface RegistrationCountOutputs {
+  open: number;
+  wonIn12Months: number;
+}
+
+/** The registration outputs (docs/properties.md, "Company outputs"): integers in decimal. */
+export function formatRegistrationOutputs(counts: RegistrationCountOutputs): Record<string, string> {
+  return { pe_registrations_open: String(counts.open), pe_registrations_won_12m: String(counts.wonIn12Months) };
+}
+
 /**
  * The contact output properties, as HubSpot strings, keyed by contact id, in contact order. Every
  * certification of the program gets its `pe_cert_<id>_expires_on` (`''` when the contact does not

@@ -34,6 +34,12 @@ export const COMPANY_PERFORMANCE_OUTPUTS = [
   'pe_health_status',
 ] as const;
 
+/**
+ * Company outputs of the partner's deal registrations (docs/registrations.md, "Registration
+ * counts"), written by the partner's recalculation from the conflict-check index.
+ */
+export const COMPANY_REGISTRATION_OUTPUTS = ['pe_registrations_open', 'pe_registrations_won_12m'] as const;
+
 /** Company outputs, written by the app and never subscribed (a subscription would loop). */
 export const COMPANY_OUTPUTS = [
   'pe_readiness_score',
@@ -48,6 +54,7 @@ export const COMPANY_OUTPUTS = [
   'pe_readiness_trend',
   'pe_readiness_evaluated_at',
   ...COMPANY_PERFORMANCE_OUTPUTS,
+  ...COMPANY_REGISTRATION_OUTPUTS,
 ] as const;
 
 /**

@@ -252,6 +252,8 @@ function companyProperties(program: Program): PropertySpec[] {
         ['off_target', 'Off target'],
       ]),
     ),
+    numeric('pe_registrations_open', 'Open deal registrations', 'Deal registrations of this partner that are submitted, or approved and still protected.'),
+    numeric('pe_registrations_won_12m', 'Registrations won (12 months)', 'Deal registrations of this partner whose deal was won in the last 12 months.'),
     ...governanceCloseDrafts(tierChoices),
     ...incentiveCompanyProperties(),
   ];

@@ -5,7 +5,7 @@ import { entersDeclining } from '../domain/compute-trend.js';
 import { evaluatePartner } from '../domain/evaluate-partner.js';
 import type { CalendarDate, PartnerEvaluation, PartnerSnapshot, Trend } from '../domain/types.js';
 import { diffOutputProperties, type PropertyComparison } from '../hubspot/diff-output-properties.js';
-import { formatCompanyOutputs, formatContactOutputs } from '../hubspot/format-partner-outputs.js';
+import { formatCompanyOutputs, formatContactOutputs, formatRegistrationOutputs, type RegistrationCountOutputs } from '../hubspot/format-partner-outputs.js';
 import type { HubSpotRecord } from '../hubspot/hubspot-record.js';
 import { BATCH_LIMITS, type NewNote, type NewTask, type OutputChange, type PartnerRepository, type WriteResult } from '../hubspot/partner-repository.js';
 import { readPartnerSnapshot } from '../hubspot/read-partner-snapshot.js';
@@ -85,6 +85,12 @@ export interface PartnerRecalculatorOptions {
    * two queries per load while HubSpot answers. Without them, the enablement rules alone.
    */
   dealFacts?: { store: DealFactsStore; currency: string };
+  /**
+   * The registration counts of a batch of partners (docs/registrations.md, "Registration counts"),
+   * read in one query while HubSpot answers. With it each partner gets `pe_registrations_open` and
+   * `pe_registrations_won_12m`; without it they are left as they are.
+   */
+  registrationCounts?(portalId: string, companyIds: readonly string[], at: number): Promise<ReadonlyMap<string, RegistrationCountOutputs>>;
 }
 
 /** What one call did, for the worker's logs, the CLI's progress and the tests. */
@@ -176,10 +182,11 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     const at = now();
     // The histories and deals are read while HubSpot answers: the database adds no wait of its own.
     const dealFacts = options.dealFacts;
-    const [{ partners, missing }, histories, deals] = await Promise.all([
+    const [{ partners, missing }, histories, deals, registrations] = await Promise.all([
       repository.loadPartners([...companyIds]),
       history.read(portalId, companyIds, at),
       dealFacts ? readPartnersDeals(dealFacts.store, portalId, companyIds, dealFacts.currency, at) : undefined,
+      options.registrationCounts?.(portalId, companyIds, at),
     ]);
     report.missing.push(...missing);
 
@@ -196,7 +203,7 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     const evaluated: Evaluated[] = [];
     for (const [index, { company, contacts, snapshot }] of snapshots.entries()) {
       if (index > 0 && index % PARTNERS_PER_TURN === 0) await yieldToEventLoop();
-      evaluated.push(evaluate(company, contacts, snapshot, histories.get(company.id) ?? [], at, comparisons, deals?.get(company.id)));
+      evaluated.push(evaluate(company, contacts, snapshot, histories.get(company.id) ?? [], at, comparisons, deals?.get(company.id), registrations?.get(company.id)));
     }
     report.evaluated += evaluated.length;
     for (const { company, evaluation } of evaluated) {
@@ -252,6 +259,7 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     at: number,
     companyComparisons: ReadonlyMap<string, PropertyComparison>,
     deals: PartnerDeals | undefined,
+    registrationCounts: RegistrationCountOutputs | undefined,
   ): Evaluated {
     const today = todayIn(snapshot.timeZone, at);
     const evaluation = evaluatePartner(snapshot, program, today, deals);
@@ -259,6 +267,7 @@ export function createPartnerRecalculator(options: PartnerRecalculatorOptions): 
     const priorDays = points.filter((point) => point.day < today);
     const trend = trendFromHistory(priorDays, { at, score: evaluation.score, tier: evaluation.tier }, program);
     const companyDesired = formatCompanyOutputs(evaluation, program, { trend, contacts: snapshot.contacts });
+    if (registrationCounts) Object.assign(companyDesired, formatRegistrationOutputs(registrationCounts));
     // The timestamp says when an output last changed: an evaluation that changes nothing writes nothing.
     if (Object.keys(diffOutputProperties(company.properties, companyDesired, companyComparisons)).length > 0) {
       companyDesired.pe_readiness_evaluated_at = new Date(at).toISOString();

@@ -6,6 +6,7 @@ import type { CalendarDate } from '../domain/types.js';
 import type { AuditActor, AuditTrail } from '../audit/audit-trail.js';
 import { AppError } from '../errors.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
+import type { RecalculationEnqueuer } from '../jobs/recalculation-queue.js';
 import type { Logger } from '../logger.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import { renderRegistrationDecisionEmail } from '../mail/render-registration-decision-email.js';
@@ -43,6 +44,11 @@ export interface RegistrationDecisionOptions {
   protection?: Pick<RegistrationSlaQueue, 'scheduleProtection'>;
   /** Where the direct deals an approval marks are recorded, so its expiry clears them. */
   marks?: Pick<ProtectedDealStore, 'recordApprovalMarks'>;
+  /**
+   * Where the registration's partner is queued for recalculation, so its registration counts
+   * (docs/registrations.md, "Registration counts") follow; without it nothing is queued.
+   */
+  recalculation?: Pick<RecalculationEnqueuer, 'enqueueCompanies'>;
   now?: () => Date;
 }
 
@@ -105,6 +111,7 @@ export class RegistrationDecisionService {
       },
     }], at);
     if (decision.type === 'approve' && companyIds.length > 0) await this.protectDirectDeals(dealId, partnerId, companyIds, at);
+    await this.options.recalculation?.enqueueCompanies(portalId, [partnerId]);
     if (after.status === 'approved' && after.expiresOn !== null) {
       await this.options.protection?.scheduleProtection(portalId, dealId, after.expiresOn, planProtectionSteps(after.expiresOn, settings, timeZone), at.getTime());
     }

@@ -3,6 +3,7 @@ import { applyRegistrationEvent } from '../domain/registrations/apply-registrati
 import type { CalendarDate } from '../domain/types.js';
 import { BATCH_LIMITS } from '../hubspot/batch-limits.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
+import type { RecalculationEnqueuer } from '../jobs/recalculation-queue.js';
 import type { Logger } from '../logger.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import { renderProtectionNoticeEmail } from '../mail/render-protection-notice-email.js';
@@ -27,6 +28,11 @@ export interface RegistrationProtectionProcessorOptions {
   marks?: Pick<ProtectedDealStore, 'marksToClear' | 'recordCleared'>;
   /** Where the notice is recorded as sent, so a notice planned again after a Redis loss is not sent twice. */
   steps?: RegistrationStepStore;
+  /**
+   * Where the registration's partner is queued for recalculation, so its registration counts
+   * (docs/registrations.md, "Registration counts") follow; without it nothing is queued.
+   */
+  recalculation?: Pick<RecalculationEnqueuer, 'enqueueCompanies'>;
   now?: () => Date;
 }
 
@@ -91,6 +97,7 @@ export class RegistrationProtectionProcessor {
       registration: { dealId, partnerId, companyId: companyIds[0] ?? null, status: after.status, submittedAt: new Date(state.submittedAt), expiresOn },
     }], at);
     const cleared = await this.clearMarks(dealId, at);
+    await this.options.recalculation?.enqueueCompanies(portalId, [partnerId]);
     await this.options.audit.record({
       portalId,
       companyId: partnerId,

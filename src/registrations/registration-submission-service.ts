@@ -16,6 +16,7 @@ import type { ConflictOutcome, ConflictReason, CustomerIdentity } from '../domai
 import type { CalendarDate } from '../domain/types.js';
 import { AppError } from '../errors.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
+import type { RecalculationEnqueuer } from '../jobs/recalculation-queue.js';
 import { REGISTRATION_PIPELINE } from '../hubspot/registration-pipeline.js';
 import type { RegistrationSettings } from '../program/registration-settings.js';
 import { ConflictIndexStore } from './conflict-index-store.js';
@@ -67,6 +68,11 @@ export interface RegistrationSubmissionOptions {
    * serialised within this process only.
    */
   db?: Kysely<Database>;
+  /**
+   * Where the registration's partner is queued for recalculation, so its registration counts
+   * (docs/registrations.md, "Registration counts") follow; without it nothing is queued.
+   */
+  recalculation?: Pick<RecalculationEnqueuer, 'enqueueCompanies'>;
   now?: () => Date;
 }
 
@@ -148,7 +154,9 @@ export class RegistrationSubmissionService {
     // One submission per customer at a time in this process: a repeat sent twice at once gets one
     // registration, and two partners registering the same customer at once see each other's claim.
     const key = customer.domain ?? `name:${customer.name ?? ''}`;
-    return this.oneAtATime(key, () => this.claim(key, (stores) => this.register(partnerCompanyId, submitterContactId, fields, customer, submittedAt, today, warnings, stores)));
+    const result = await this.oneAtATime(key, () => this.claim(key, (stores) => this.register(partnerCompanyId, submitterContactId, fields, customer, submittedAt, today, warnings, stores)));
+    if (result.outcome === 'registered' && !result.duplicate) await this.options.recalculation?.enqueueCompanies(this.options.portalId, [partnerCompanyId]);
+    return result;
   }
 
   /**

@@ -249,6 +249,8 @@ const COMPANY_PROPERTIES: AppProperty[] = [
     description: 'On target from 80, at risk from 50, off target below. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.',
     options: [['on_target', 'On target'], ['at_risk', 'At risk'], ['off_target', 'Off target']],
   },
+  { name: 'pe_registrations_open', label: 'Open deal registrations', type: 'number', fieldType: 'number', output: true, description: 'Deal registrations of this partner that are submitted, or approved and still protected. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.' },
+  { name: 'pe_registrations_won_12m', label: 'Registrations won (12 months)', type: 'number', fieldType: 'number', output: true, description: 'Deal registrations of this partner whose deal was won in the last 12 months. Set by the Partner enablement app; a manual edit is overwritten at the next evaluation.' },
 ];
 
 /** The outputs of a quarter close, after the other company properties. */

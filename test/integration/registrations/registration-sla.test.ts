@@ -31,6 +31,9 @@ const HOUR = 3_600_000;
 /** Noon UTC on the sandbox's today: every hour counts toward the 48. */
 const SUBMITTED = Date.parse(`${SANDBOX_TODAY}T12:00:00.000Z`);
 
+/** The partners the protection expiry queued for recalculation. */
+const expiryQueued: string[] = [];
+
 describe('the decision clock of a registration (delayed jobs on real Redis)', () => {
   const redisUrl = inject('redisUrl');
   const prefix = `test:sla:${crypto.randomBytes(4).toString('hex')}`;
@@ -99,7 +102,7 @@ describe('the decision clock of a registration (delayed jobs on real Redis)', ()
     outbox = createMemoryMailSender();
     decisions = new RegistrationDecisionService({ ...common, audit, mail: outbox, protection: sla });
     const processor = new RegistrationSlaProcessor({ client, audit, portalId, settings, now: () => new Date(clock) });
-    const protection = new RegistrationProtectionProcessor({ ...common, audit, mail: outbox });
+    const protection = new RegistrationProtectionProcessor({ ...common, audit, mail: outbox, recalculation: { async enqueueCompanies(_portal, ids) { expiryQueued.push(...ids); } } });
     worker = await startRegistrationSlaWorker({ connection: workerRedis, prefix, processor, protection, logger: createLogger({ level: 'silent' }) });
     const partner = sandbox.seed.partners.find((entry) => entry.contactIds.length > 0)!;
     partnerId = partner.id;
@@ -179,8 +182,11 @@ describe('the decision clock of a registration (delayed jobs on real Redis)', ()
     expect(outbox.outbox.at(-1)!.text).toContain('protected through 2027-02-13');
     expect(sandbox.store.getRecord('deals', dealId)!.properties.pe_registration_status).toBe('approved');
 
+    expect(expiryQueued).toEqual([]);
     expect(await runJob(expire!.id!)).toEqual({ step: 'expire', outcome: 'done' });
     expect(sandbox.store.getRecord('deals', dealId)!.properties.pe_registration_status).toBe('expired');
+    // The expiry queues the partner, whose open registrations now count one fewer.
+    expect(expiryQueued).toEqual([partnerId]);
     const indexed = await db.selectFrom('index_registrations').select('status').where('portal_id', '=', portalId).where('deal_id', '=', dealId).executeTakeFirst();
     expect(indexed?.status).toBe('expired');
     const entries = (await audit.forCompany(portalId, partnerId)).filter((entry) => (entry.after as { registrationId?: string }).registrationId === dealId);

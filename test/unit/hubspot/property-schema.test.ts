@@ -62,6 +62,8 @@ describe('buildPropertySchema', () => {
       pe_strategic_wins_12m: 'number / number',
       pe_health_score: 'number / number',
       pe_health_status: 'enumeration / select',
+      pe_registrations_open: 'number / number',
+      pe_registrations_won_12m: 'number / number',
       pe_tier_outlook: 'enumeration / select',
       pe_tier_proposed: 'enumeration / select',
       pe_quarters_above: 'number / number',
