@@ -2,7 +2,7 @@
  * The answer to the one network call of HubSpot's project parser: the component schemas it
  * downloads from `project-components-external/project-schemas/v3/<platformVersion>` and compiles
  * with Ajv (draft 2020-12), keyed by internal component type (`mapToInternalType`: app →
- * APPLICATION, card → CARD, webhooks → WEBHOOKS, workflow-action → WORKFLOW_ACTION).
+ * APPLICATION, card → CARD, pages → PAGE, webhooks → WEBHOOKS, workflow-action → WORKFLOW_ACTION).
  *
  * HubSpot's own schemas are not published, so these are written here from HubSpot's configuration
  * reference for each component (required fields, value sets, HTTPS URLs). They are deliberately
@@ -250,11 +250,22 @@ const workflowAction = {
   },
 } as const;
 
+/** App pages (`type: "pages"`, internal PAGE): one component per app, its entrypoint in `app/pages/`. */
+const pages = {
+  type: 'object',
+  required: ['entrypoint'],
+  additionalProperties: false,
+  properties: {
+    entrypoint: { type: 'string', pattern: '^/app/pages/[^/].*\\.(tsx|jsx|ts|js)$' },
+  },
+} as const;
+
 /** Component schemas by platform version, then by internal component type. */
 export const COMPONENT_SCHEMAS: Record<string, Record<string, unknown>> = {
   '2026.03': {
     APPLICATION: application,
     CARD: card,
+    PAGE: pages,
     WEBHOOKS: webhooks,
     WORKFLOW_ACTION: workflowAction,
   },

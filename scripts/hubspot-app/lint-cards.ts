@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { config as uiExtensionsConfig } from '@hubspot/eslint-config-ui-extensions';
 import { ESLint } from 'eslint';
+import { EXTENSION_FOLDERS } from './bundle-cards.js';
 import { parser as typescriptParser } from 'typescript-eslint';
 
 export interface LintFinding {
@@ -32,7 +33,7 @@ async function listSources(dir: string): Promise<string[]> {
 }
 
 /**
- * Lints the cards with HubSpot's UI-extension rules only (@hubspot/eslint-config-ui-extensions'
+ * Lints the cards and app pages with HubSpot's UI-extension rules only (@hubspot/eslint-config-ui-extensions'
  * flat `config`, TypeScript parsed by typescript-eslint); tests and their support are not shipped and
  * not linted.
  * Warnings count as findings. HubSpot's path-based rules (no parent imports, extension-point
@@ -40,7 +41,6 @@ async function listSources(dir: string): Promise<string[]> {
  * `extensions/`: each file is linted under the path it has inside HubSpot's layout.
  */
 export async function lintCards(projectDir: string, sourceDir: string): Promise<{ files: number; findings: LintFinding[] }> {
-  const cardsDir = path.join(sourceDir, 'app', 'cards');
   const eslint = new ESLint({
     cwd: projectDir,
     overrideConfigFile: true,
@@ -49,7 +49,10 @@ export async function lintCards(projectDir: string, sourceDir: string): Promise<
       ...uiExtensionsConfig,
     ],
   });
-  const files = await listSources(cardsDir);
+  const files: string[] = [];
+  for (const folder of EXTENSION_FOLDERS) {
+    files.push(...(await listSources(path.join(sourceDir, 'app', folder)).catch((): string[] => [])));
+  }
   const findings: LintFinding[] = [];
   for (const file of files) {
     const asHubSpotLaysItOut = path.join(projectDir, 'src', path.relative(sourceDir, file));

@@ -7,13 +7,14 @@ import { copyProject, PROJECT_DIR } from './project-copy.js';
 const NODE_MODULES = path.join(PROJECT_DIR, 'node_modules');
 
 describe("HubSpot's card build", () => {
-  it('bundles every card of the project', async () => {
+  it('bundles every card and the app pages of the project', async () => {
     const bundles = await bundleCards(path.join(PROJECT_DIR, 'extensions'), NODE_MODULES);
 
     expect(bundles.map((b) => [b.entrypoint, b.error])).toEqual([
       ['/app/cards/contact-enablement.tsx', null],
       ['/app/cards/deal-registration.tsx', null],
       ['/app/cards/partner-enablement.tsx', null],
+      ['/app/pages/program-dashboard.tsx', null],
     ]);
     for (const bundle of bundles) expect(bundle.bytes).toBeGreaterThan(1000);
   });
@@ -30,6 +31,22 @@ describe("HubSpot's card build", () => {
 
       const contact = bundles.find((b) => b.entrypoint === '/app/cards/contact-enablement.tsx');
       expect(contact?.error).toMatch(/property-names/);
+      expect(bundles.find((b) => b.entrypoint === '/app/cards/partner-enablement.tsx')?.error).toBeNull();
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it('fails an app page that imports a file from the cards folder', async () => {
+    const project = await copyProject();
+    try {
+      await writeFile(
+        path.join(project.sourceDir, 'app/pages/program-dashboard.tsx'),
+        "import { hubspot } from '@hubspot/ui-extensions';\nimport { backendOrigin } from '../cards/backend-origin.js';\nhubspot.extend<'pages'>(({ context }) => <>{backendOrigin(context)}</>);\n",
+      );
+      const bundles = await bundleCards(project.sourceDir, NODE_MODULES);
+
+      expect(bundles.find((b) => b.entrypoint === '/app/pages/program-dashboard.tsx')?.error).toMatch(/backend-origin/);
       expect(bundles.find((b) => b.entrypoint === '/app/cards/partner-enablement.tsx')?.error).toBeNull();
     } finally {
       await project.remove();

@@ -27,6 +27,7 @@ describe('HubSpot project validation (HubSpot project parser, offline)', () => {
       'CARD',
       'CARD',
       'CARD',
+      'PAGE',
       'WEBHOOKS',
       'WORKFLOW_ACTION',
       'WORKFLOW_ACTION',

@@ -13,6 +13,7 @@ import { readAppComponents } from '../../../src/workspace/read-app-components.js
 
 const EXTENSIONS = path.resolve('extensions');
 const CARDS = path.join(EXTENSIONS, 'app', 'cards');
+const PAGES = path.join(EXTENSIONS, 'app', 'pages');
 
 function cardSources(folder: string): string[] {
   return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -44,6 +45,13 @@ describe('the workspace card host', () => {
   it('implements every @hubspot/ui-extensions component and hook the cards import', async () => {
     const imported = importedNames(cardSources(CARDS));
     expect(imported.size).toBeGreaterThan(10);
+    const host = new Set(await hostExportNames());
+    expect([...imported].filter((name) => !host.has(name))).toEqual([]);
+  });
+
+  it('implements every @hubspot/ui-extensions component the app page imports', async () => {
+    const imported = importedNames(cardSources(PAGES));
+    expect(imported).toContain('LineChart');
     const host = new Set(await hostExportNames());
     expect([...imported].filter((name) => !host.has(name))).toEqual([]);
   });

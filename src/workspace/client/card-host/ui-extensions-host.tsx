@@ -2,7 +2,7 @@
 /// <reference lib="dom.iterable" />
 /*
  * The workspace's stand-in for HubSpot's UI-extension runtime: every `@hubspot/ui-extensions`
- * component and hook the cards use, drawn as plain HTML, and `hubspot.extend` / `hubspot.fetch`.
+ * component and hook the cards and the app page use, drawn as plain HTML (charts as SVG), and `hubspot.extend` / `hubspot.fetch`.
  * Cards are bundled with `@hubspot/ui-extensions` pointing here (see build-workspace-bundles.ts);
  * a card that imports a name this module lacks fails the bundle and card-host-coverage.test.ts.
  */
@@ -287,6 +287,81 @@ export function TableHeader(props: Children) {
 export function TableCell(props: Children) {
   const section = useContext(TableSection);
   return section === 'head' ? <th>{props.children}</th> : <td {...testIdOf(props.testId)}>{props.children}</td>;
+}
+
+type ChartRow = Record<string, number | string>;
+interface ChartAxis {
+  field: string;
+  fieldType: 'category' | 'linear' | 'datetime';
+  label?: string;
+}
+
+const CHART_COLORS = ['#2f7eb3', '#d9822b', '#3e9b5f', '#b3446c', '#7b61b8', '#8a6d3b'];
+const CHART = { width: 640, height: 260, left: 48, right: 16, top: 16, bottom: 36 };
+
+/** The points of one line of a chart: per series (the `groupFieldByColor` value), x categories in row order. */
+export function chartSeries(rows: readonly ChartRow[], x: string, y: string, group: string | undefined): { categories: string[]; series: Map<string, Array<{ category: string; value: number }>> } {
+  const categories = [...new Set(rows.map((row) => String(row[x])))];
+  const series = new Map<string, Array<{ category: string; value: number }>>();
+  for (const row of rows) {
+    const name = group ? String(row[group]) : y;
+    const value = Number(row[y]);
+    if (!Number.isFinite(value)) continue;
+    series.set(name, [...(series.get(name) ?? []), { category: String(row[x]), value }]);
+  }
+  return { categories, series };
+}
+
+/** HubSpot's `LineChart`, drawn as an SVG: a category x axis, a linear y axis from 0, one coloured line per group. */
+export function LineChart(props: {
+  data: ChartRow[] | { data: ChartRow[] };
+  axes: { x: ChartAxis; y: ChartAxis; options?: { groupFieldByColor?: string } };
+  options?: { title?: string; showLegend?: boolean };
+  testId?: string;
+}) {
+  const rows = Array.isArray(props.data) ? props.data : props.data.data;
+  const { categories, series } = chartSeries(rows, props.axes.x.field, props.axes.y.field, props.axes.options?.groupFieldByColor);
+  const max = Math.max(1, ...[...series.values()].flatMap((points) => points.map((point) => point.value)));
+  const plotWidth = CHART.width - CHART.left - CHART.right;
+  const plotHeight = CHART.height - CHART.top - CHART.bottom;
+  const xOf = (category: string) => CHART.left + (categories.length < 2 ? plotWidth / 2 : (categories.indexOf(category) * plotWidth) / (categories.length - 1));
+  const yOf = (value: number) => CHART.top + plotHeight - (value / max) * plotHeight;
+  const names = [...series.keys()];
+  return (
+    <figure className="uie-chart" {...testIdOf(props.testId)}>
+      {props.options?.title ? <figcaption>{props.options.title}</figcaption> : null}
+      <svg viewBox={`0 0 ${CHART.width} ${CHART.height}`} role="img" aria-label={props.options?.title ?? props.axes.y.label ?? 'chart'}>
+        <line x1={CHART.left} y1={CHART.top + plotHeight} x2={CHART.width - CHART.right} y2={CHART.top + plotHeight} stroke="#99a" />
+        <line x1={CHART.left} y1={CHART.top} x2={CHART.left} y2={CHART.top + plotHeight} stroke="#99a" />
+        <text x={4} y={CHART.top + 8} fontSize="11">{String(Math.round(max * 10) / 10)}</text>
+        <text x={CHART.left - 12} y={CHART.top + plotHeight} fontSize="11">0</text>
+        {categories.map((category) => (
+          <text key={category} x={xOf(category)} y={CHART.height - 14} fontSize="11" textAnchor="middle">{category}</text>
+        ))}
+        {names.map((name, index) => {
+          const points = series.get(name)!;
+          const color = CHART_COLORS[index % CHART_COLORS.length];
+          return (
+            <g key={name} data-series={name}>
+              <polyline fill="none" stroke={color} strokeWidth="2" points={points.map((point) => `${xOf(point.category)},${yOf(point.value)}`).join(' ')} />
+              {points.map((point) => (
+                <circle key={point.category} cx={xOf(point.category)} cy={yOf(point.value)} r="3" fill={color}>
+                  <title>{`${name} ${point.category}: ${point.value}`}</title>
+                </circle>
+              ))}
+            </g>
+          );
+        })}
+      </svg>
+      {props.options?.showLegend && names.length > 0 ? (
+        <ul className="uie-chart-legend">
+          {names.map((name, index) => (
+            <li key={name} style={{ color: CHART_COLORS[index % CHART_COLORS.length] }}>{name}</li>
+          ))}
+        </ul>
+      ) : null}
+    </figure>
+  );
 }
 
 /** `hubspot.extend` registers the card being loaded; `hubspot.fetch` goes through HubSpot's proxy. */

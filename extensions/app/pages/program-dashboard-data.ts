@@ -1,0 +1,57 @@
+// The program dashboard as `GET /hubspot/pages/program` answers it (docs/metrics.md): only the
+// parts the app page shows. The page folder is built alone by HubSpot, so the shape is declared
+// here rather than imported from the backend.
+
+/** The page's data route. */
+export const PROGRAM_DASHBOARD_ROUTE = '/hubspot/pages/program';
+
+export interface Money {
+  amountMinor: number;
+  currency: string;
+}
+
+export interface MetricTarget {
+  threshold: number;
+  better: 'higher' | 'lower';
+}
+
+export interface Metric {
+  value: number | null;
+  previous: number | null;
+  target: MetricTarget | null;
+  /** null without a target or without a value. */
+  met: boolean | null;
+}
+
+export const HEADLINE_METRICS = [
+  'partnersInProgram',
+  'partnerRevenue',
+  'averageReadiness',
+  'certificationCompletionPercent',
+  'trainingCompletionPercent',
+  'daysToFirstCertification',
+  'renewalRatePercent',
+  'registrationDecisionHours',
+] as const;
+export type HeadlineMetric = (typeof HEADLINE_METRICS)[number];
+
+export interface RevenueByTierRow {
+  group: string;
+  partners: number;
+  revenue: Money;
+  target: Money | null;
+  met: boolean | null;
+}
+
+export interface ProgramDashboardResponse {
+  quarter: { label: string; firstDay: string; lastDay: string };
+  previousQuarter: string;
+  currency: string;
+  headline: Record<HeadlineMetric, Metric>;
+  revenue: { byTier: RevenueByTierRow[] };
+  series: { quarters: string[]; values: Record<HeadlineMetric, (number | null)[]> };
+}
+
+export interface PageErrorBody {
+  error: { code: string; message: string };
+}
