@@ -48,6 +48,9 @@ beforeAll(async () => {
   };
   // A partner that qualifies for Registered by its training, and a deal it won in May 2026.
   partnerId = sandbox.seed.partners.find((partner) => partner.expectedTier !== 'none')!.id;
+  // Signed a month before the quarters closed here: the entry-tier deadline (90 days) is not due
+  // yet, so what the close decides is the revenue alone.
+  sandbox.ui.updateCompany(partnerId, { pe_agreement_signed_on: '2026-06-01' });
   const dealId = sandbox.ui.createRecord('deals', {
     dealname: 'Northwind renewal',
     amount: '2500',
