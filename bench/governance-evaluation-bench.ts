@@ -3,8 +3,8 @@
  *
  * - the product: partners evaluated with the seed revenue program
  *   (examples/program-registered-silver-gold-platinum.json, instant mode), their deals read from
- *   the deal-facts mirror in PostgreSQL in loads of 1,000 as the recalculation reads them (two
- *   queries per load), then qualified, summarised and given partner health;
+ *   the deal-facts mirror in PostgreSQL in loads of 1,000 as the recalculation reads them (one
+ *   query per load), then qualified, summarised and given partner health;
  * - the baseline, in the same run: the enablement-only engine (the default program, no deals) over
  *   the same partners.
  *

@@ -66,6 +66,24 @@ export function todayIn(timeZone: string, instant: Date | number): CalendarDate 
   return date;
 }
 
+/**
+ * The first instant (epoch milliseconds) of calendar date `date` in `timeZone`: an instant is on
+ * or after `date` there exactly when it is at or after this one, so a window of days is compared
+ * as two instants rather than a date per instant.
+ */
+export function startOfDayIn(timeZone: string, date: CalendarDate): number {
+  const start = DateTime.fromISO(date, { zone: timeZone }).startOf('day');
+  if (!start.isValid) {
+    throw new AppError('INVALID_INPUT', `cannot tell when ${date} starts in time zone "${timeZone}": use an IANA name such as Europe/Berlin`);
+  }
+  // A midnight that happens twice (clocks going back over it, as in Havana): luxon answers the
+  // later one, the day began at the earlier.
+  const later = start.toMillis();
+  const before = DateTime.fromMillis(later - 1, { zone: timeZone });
+  const earlier = later - (before.offset - start.offset) * 60_000;
+  return earlier < later && DateTime.fromMillis(earlier, { zone: timeZone }).toISODate() === date ? earlier : later;
+}
+
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier); NaN if either is not a date. */
 export function daysBetween(from: CalendarDate, to: CalendarDate): number {
   return dayNumberOf(to) - dayNumberOf(from);

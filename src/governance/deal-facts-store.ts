@@ -95,59 +95,52 @@ export class DealFactsStore {
 
   /**
    * The deals each of the given partners sourced, in one query: partner id → its deals in deal id
-   * order, with only what the rules read (the evaluation's read, kept lean: see {@link leanFacts}).
-   * With `closedSince`, closed deals that closed before it are left out (open deals never are).
+   * order, with only what the rules read, the close instant as epoch milliseconds (turning
+   * thousands of timestamps into Date objects and back costs more than the query itself). With
+   * `closedSince`, closed deals that closed before it are left out (open deals never are).
+   *
+   * `firstWins` maps a customer to its first win by anyone (earliest close, then the lowest deal
+   * id) for every returned won deal that is that first win: what new logos need, since the rules
+   * only ask whether a partner's own win is its customer's first. The check is an index probe per
+   * won deal in the same statement, not a second read of every win of the customers.
    */
-  async readDealsOfPartners(portalId: string, partnerCompanyIds: readonly string[], closedSince?: Date): Promise<Map<string, DealFact[]>> {
-    const byPartner = new Map<string, DealFact[]>(partnerCompanyIds.map((id) => [id, []]));
-    if (partnerCompanyIds.length === 0) return byPartner;
+  async readDealsOfPartners(
+    portalId: string,
+    partnerCompanyIds: readonly string[],
+    closedSince?: Date,
+  ): Promise<{ dealsByPartner: Map<string, DealFact[]>; firstWins: Map<string, string> }> {
+    const dealsByPartner = new Map<string, DealFact[]>(partnerCompanyIds.map((id) => [id, []]));
+    const firstWins = new Map<string, string>();
+    if (partnerCompanyIds.length === 0) return { dealsByPartner, firstWins };
     // One array parameter, not one per id: a load of 1,000 partners is one short statement.
-    const partners = sql<boolean>`partner_company_id = any(${[...new Set(partnerCompanyIds)]}::text[])`;
-    const facts = await this.leanFacts(
-      portalId,
-      closedSince ? sql<boolean>`${partners} and ((not is_closed and not is_won) or closed_at >= ${closedSince})` : partners,
-    );
-    for (const fact of facts) byPartner.get(fact.partnerCompanyId!)?.push(fact);
-    return byPartner;
-  }
-
-  /**
-   * Each given customer's first win by anyone (earliest close, then the lowest deal id), lean like
-   * {@link readDealsOfPartners}: one row per customer, what new logos need.
-   */
-  async readFirstWinsOfCustomers(portalId: string, customerCompanyIds: readonly string[]): Promise<DealFact[]> {
-    if (customerCompanyIds.length === 0) return [];
-    // `is_won` written as is so the planner can use the partial index of wins by customer; deal
-    // ids are digits, so (length, text) orders them as numbers.
-    return this.leanFacts(portalId, sql<boolean>`is_won and closed_at is not null and customer_company_id = any(${[...new Set(customerCompanyIds)]}::text[])`, {
-      firstPerCustomer: true,
-    });
-  }
-
-  /**
-   * The rules' columns only, the close instant as epoch milliseconds: turning thousands of
-   * timestamps into Date objects and back costs more than the query itself.
-   */
-  private async leanFacts(portalId: string, condition: ReturnType<typeof sql<boolean>>, options: { firstPerCustomer?: boolean } = {}): Promise<DealFact[]> {
-    let query = this.db.selectFrom('deal_facts')
-      .select(['deal_id', 'partner_company_id', 'customer_company_id', 'amount_in_home_currency', 'amount', 'is_closed', 'is_won', 'strategic'])
-      .select(sql<string | null>`(extract(epoch from closed_at) * 1000)::bigint::text`.as('closed_ms'))
-      .where('portal_id', '=', portalId).where(condition);
-    query = options.firstPerCustomer
-      ? query.distinctOn('customer_company_id').orderBy('customer_company_id').orderBy('closed_at').orderBy(sql`length(deal_id)`).orderBy('deal_id')
-      : query.orderBy('deal_id');
-    const rows = await query.execute();
-    return rows.map((row) => ({
-      dealId: row.deal_id,
-      partnerCompanyId: row.partner_company_id,
-      customerCompanyId: row.customer_company_id,
-      amountInHomeCurrency: toNumber(row.amount_in_home_currency),
-      amount: toNumber(row.amount),
-      isClosed: row.is_closed,
-      isWon: row.is_won,
-      closedAt: toNumber(row.closed_ms),
-      strategic: row.strategic,
-    }));
+    const partners = sql<boolean>`d.partner_company_id = any(${[...new Set(partnerCompanyIds)]}::text[])`;
+    const condition = closedSince ? sql<boolean>`${partners} and ((not d.is_closed and not d.is_won) or d.closed_at >= ${closedSince})` : partners;
+    // An earlier win on the customer (`is_won` written as is so the planner uses the partial
+    // index of wins by customer); deal ids are digits, so (length, text) orders them as numbers.
+    const earlierWin = sql<boolean>`exists (select 1 from deal_facts w where w.portal_id = d.portal_id and w.is_won
+      and w.customer_company_id = d.customer_company_id
+      and (w.closed_at < d.closed_at or (w.closed_at = d.closed_at and (length(w.deal_id), w.deal_id) < (length(d.deal_id), d.deal_id))))`;
+    const rows = await this.db.selectFrom('deal_facts as d')
+      .select(['d.deal_id', 'd.partner_company_id', 'd.customer_company_id', 'd.amount_in_home_currency', 'd.amount', 'd.is_closed', 'd.is_won', 'd.strategic'])
+      .select(sql<string | null>`(extract(epoch from d.closed_at) * 1000)::bigint::text`.as('closed_ms'))
+      .select(sql<boolean>`d.is_won and d.closed_at is not null and d.customer_company_id is not null and not ${earlierWin}`.as('first_win'))
+      .where('d.portal_id', '=', portalId).where(condition)
+      .orderBy('d.deal_id').execute();
+    for (const row of rows) {
+      dealsByPartner.get(row.partner_company_id!)?.push({
+        dealId: row.deal_id,
+        partnerCompanyId: row.partner_company_id,
+        customerCompanyId: row.customer_company_id,
+        amountInHomeCurrency: toNumber(row.amount_in_home_currency),
+        amount: toNumber(row.amount),
+        isClosed: row.is_closed,
+        isWon: row.is_won,
+        closedAt: toNumber(row.closed_ms),
+        strategic: row.strategic,
+      });
+      if (row.first_win) firstWins.set(row.customer_company_id!, row.deal_id);
+    }
+    return { dealsByPartner, firstWins };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { dayNumberOf, todayIn } from '../calendar-date.js';
+import { addDays, startOfDayIn } from '../calendar-date.js';
 import type { CalendarDate } from '../types.js';
 import type { DealFact } from './deal-fact.js';
 import { trailingTwelveMonths } from './trailing-twelve-months.js';
@@ -33,8 +33,9 @@ export function summarizePartnerDeals(
   timeZone: string,
 ): PartnerDealSummary {
   const window = trailingTwelveMonths(asOf);
-  const from = dayNumberOf(window.from);
-  const to = dayNumberOf(window.to);
+  // The window as instants in the partner's zone, found at the first closed deal: a close is in
+  // it when its day there is, without a date per deal.
+  let bounds: { from: number; until: number } | undefined;
   const summary: PartnerDealSummary = {
     revenue12m: 0,
     newLogos12m: 0,
@@ -55,8 +56,8 @@ export function summarizePartnerDeals(
       continue;
     }
     if (deal.closedAt === null) continue;
-    const day = dayNumberOf(todayIn(timeZone, deal.closedAt));
-    if (day < from || day > to) continue;
+    bounds ??= { from: startOfDayIn(timeZone, window.from), until: startOfDayIn(timeZone, addDays(window.to, 1)) };
+    if (deal.closedAt < bounds.from || deal.closedAt >= bounds.until) continue;
     if (!deal.isWon) {
       summary.lostDeals12m += 1;
       continue;

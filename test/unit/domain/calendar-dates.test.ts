@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addYears, daysBetween, isCalendarDate, todayIn } from '../../../src/domain/calendar-date.js';
+import { addDays, addYears, daysBetween, isCalendarDate, startOfDayIn, todayIn } from '../../../src/domain/calendar-date.js';
 import { isAppError } from '../../../src/errors.js';
 
 describe('todayIn', () => {
@@ -75,5 +75,32 @@ describe('isCalendarDate', () => {
     expect(isCalendarDate('2026-1-5')).toBe(false);
     expect(isCalendarDate('')).toBe(false);
     expect(isCalendarDate(null)).toBe(false);
+  });
+});
+
+describe('startOfDayIn', () => {
+  it('is the first instant whose date in the zone is the given day', () => {
+    expect(startOfDayIn('Europe/Berlin', '2026-07-01')).toBe(Date.parse('2026-06-30T22:00:00Z'));
+    expect(startOfDayIn('UTC', '2026-07-01')).toBe(Date.parse('2026-07-01T00:00:00Z'));
+    // Santiago skips midnight on 6 September 2026: the day begins at 01:00.
+    expect(startOfDayIn('America/Santiago', '2026-09-06')).toBe(Date.parse('2026-09-06T04:00:00Z'));
+  });
+
+  it('takes the earlier of a midnight that happens twice', () => {
+    // Havana's clocks go back from 01:00 to 00:00 on 3 November 2024.
+    const start = startOfDayIn('America/Havana', '2024-11-03');
+    expect(start).toBe(Date.parse('2024-11-03T04:00:00Z'));
+    expect(todayIn('America/Havana', start)).toBe('2024-11-03');
+    expect(todayIn('America/Havana', start - 1)).toBe('2024-11-02');
+  });
+
+  it('refuses a zone that is not one', () => {
+    let error: unknown;
+    try {
+      startOfDayIn('Mars/Olympus', '2026-07-01');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isAppError(error) && error.code).toBe('INVALID_INPUT');
   });
 });
