@@ -59,6 +59,7 @@ import { DealFactsStore } from '../governance/deal-facts-store.js';
 import { IncentiveAccrualService } from '../incentives/incentive-accrual-service.js';
 import { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
 import { LedgerStore } from '../incentives/ledger-store.js';
+import { IncentiveStatementService } from '../incentives/incentive-statement-service.js';
 
 /** Redis when `REDIS_URL` is unset outside sandbox mode (docs/interfaces.md, "Environment variables"). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -250,7 +251,12 @@ export async function buildServices(config: Config, options: BuildServicesOption
     prefix,
     // The page registers through the same service as the action and the API.
     registrations: () => ({ submissions: services.actionsAndCards.registrations, store: new RegistrationCustomerStore(db) }),
-    incentives: { store: new IncentiveRequestStore(db), currency: companyCurrency, deadlines: queues.incentiveDeadlines },
+    incentives: {
+      store: new IncentiveRequestStore(db),
+      currency: companyCurrency,
+      deadlines: queues.incentiveDeadlines,
+      statements: new IncentiveStatementService(db, new LedgerStore(db), { program, currency: companyCurrency, timeZone: config.hubspot.accountTimeZone ?? program.defaultTimeZone }),
+    },
   });
   pageHolder.page = partnerPage;
   const lifecycle = createLifecycle({ ...shared, redis: workerRedis, db, prefix, queue: queues.lifecycle, recalculation: recalculationQueue });

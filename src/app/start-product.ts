@@ -197,6 +197,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
             timeZone: services.portalTimeZone,
             currency: async () => services.dealFacts.currency,
             logger,
+            statementEmails: { mail: services.mail, repository: services.repositoryFor(portalId) },
           }, portalId, quarter);
           logger.info({ portalId, quarter, partners: run.rebates.size, added: run.added.length, written: written.written.length }, 'quarter rebates accrued');
         },

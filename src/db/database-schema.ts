@@ -169,6 +169,17 @@ export interface RegistrationCustomersTable {
  * A direct deal a registration's protection marked with its partner (docs/data.md, "Protected
  * deals"), at approval or by the direct-deal guard, with the guard's note and task once created.
  */
+/** A partner's quarterly statement email, claimed before and marked sent after (docs/incentives.md, "Statements"). */
+export interface StatementEmailsTable {
+  portal_id: string;
+  partner_id: string;
+  /** `YYYYQn`. */
+  quarter: string;
+  claimed_at: Timestamp;
+  sent_at: Timestamp | null;
+  recipients: ColumnType<number, number | undefined, number>;
+}
+
 /** A registration clock step that tells someone, claimed before and finished after (docs/data.md, "Registration steps"). */
 export interface RegistrationStepsTable {
   portal_id: string;
@@ -343,6 +354,7 @@ export interface Database {
   registration_customers: RegistrationCustomersTable;
   protected_deals: ProtectedDealsTable;
   registration_steps: RegistrationStepsTable;
+  statement_emails: StatementEmailsTable;
   deal_facts: DealFactsTable;
   quarter_closes: QuarterClosesTable;
   tier_snapshots: TierSnapshotsTable;

@@ -380,4 +380,21 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 14,
+    name: 'statement emails',
+    statements: [
+      // One row per (partner, quarter) whose statement email went out: written before the
+      // emails, marked sent after them (docs/incentives.md, "Statements").
+      `create table statement_emails (
+        portal_id text not null,
+        partner_id text not null,
+        quarter text not null,
+        claimed_at timestamptz not null,
+        sent_at timestamptz,
+        recipients integer not null default 0,
+        primary key (portal_id, partner_id, quarter)
+      )`,
+    ],
+  },
 ];

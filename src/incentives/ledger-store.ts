@@ -34,6 +34,9 @@ export interface StatementPeriod {
 export const LEDGER_BUCKETS: readonly LedgerBucket[] = ['spiff', 'rebate', 'bonus', 'mdf'];
 const COLUMN = { accrual: 'accrued', clawback: 'accrued', approval: 'approved', payment: 'paid' } as const;
 
+/** The kinds that move a balance: a `claim` row moves none (docs/incentives.md, "On the partner page"). */
+const BALANCE_KINDS = Object.keys(COLUMN);
+
 /** Rows per insert statement: well under PostgreSQL's 65,535 bound parameters (14 per row). */
 const ROWS_PER_INSERT = 1_000;
 
@@ -171,7 +174,7 @@ export class LedgerStore {
   async balances(portalId: string, partnerId: string, currency: string, until?: CalendarDate): Promise<LedgerBalances> {
     let query = this.db.selectFrom('ledger_entries')
       .select(['bucket', 'kind', 'currency', sql<string>`sum(amount_minor)`.as('total')])
-      .where('portal_id', '=', portalId).where('partner_id', '=', partnerId);
+      .where('portal_id', '=', portalId).where('partner_id', '=', partnerId).where('kind', 'in', BALANCE_KINDS);
     if (until !== undefined) query = query.where('occurred_on', '<=', until);
     const rows = await query.groupBy(['bucket', 'kind', 'currency']).execute();
     const balances = zeroBalances(currency);
@@ -196,7 +199,7 @@ export class LedgerStore {
         sql<string | null>`sum(amount_minor) filter (where occurred_on >= ${period.yearStart}::date)`.as('year_to_date'),
         sql<string | null>`sum(amount_minor) filter (where occurred_on >= ${period.quarterStart}::date)`.as('in_quarter'),
       ])
-      .where('portal_id', '=', portalId).where('partner_id', 'in', [...partnerIds])
+      .where('portal_id', '=', portalId).where('partner_id', 'in', [...partnerIds]).where('kind', 'in', BALANCE_KINDS)
       .where('occurred_on', '<=', period.quarterEnd)
       .groupBy(['partner_id', 'bucket', 'kind', 'currency'])
       .execute();

@@ -7,11 +7,16 @@ import type { Program } from '../program/program-schema.js';
 import { describeIncentivesForPage } from '../incentives/describe-incentives-for-page.js';
 import type { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
 import { readIncentivePosition } from '../incentives/read-incentive-position.js';
+import type { IncentiveStatementService } from '../incentives/incentive-statement-service.js';
+import { describePartnerStatement } from '../incentives/describe-partner-statement.js';
+import { describeStatementPeriod } from '../incentives/render-partner-statement.js';
+import { addDays } from '../domain/calendar-date.js';
+import { quarterContaining } from '../domain/governance/quarter-containing.js';
 import { TIER_IDS, type TierOrNone } from '../program/program-schema.js';
 import type { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 import type { TrainingAssignmentStore } from '../training/training-assignment-store.js';
 import type { PartnerLink } from './partner-link-store.js';
-import type { PartnerPageContent } from './partner-page-view.js';
+import type { PartnerPageContent, PartnerPageIncentives } from './partner-page-view.js';
 
 /** What the page is read from. */
 export interface LoadPartnerPageDependencies {
@@ -29,6 +34,8 @@ export interface PartnerPageIncentiveSource {
   store: Pick<IncentiveRequestStore, 'ledgerOf' | 'requestsOf'>;
   /** The portal's company currency. */
   currency: string;
+  /** The partner's statements; without them the page shows none. */
+  statements?: Pick<IncentiveStatementService, 'statements'>;
 }
 
 /** `pe_tier`, the official tier MDF follows. */
@@ -123,7 +130,11 @@ async function loadIncentives(
   today: string,
   form: { form: string; values: Record<string, string>; problems: string[] } | undefined,
 ): Promise<PartnerPageContent['incentives']> {
-  const [rows, requests] = await Promise.all([source.store.ledgerOf(link.portalId, link.companyId), source.store.requestsOf(link.portalId, link.companyId, 1000)]);
+  const [rows, requests, statements] = await Promise.all([
+    source.store.ledgerOf(link.portalId, link.companyId),
+    source.store.requestsOf(link.portalId, link.companyId, 1000),
+    source.statements ? loadStatements(source.statements, program, link, today) : [],
+  ]);
   const position = readIncentivePosition({ rows, requests, officialTier, program, currency: source.currency, today });
   const described = describeIncentivesForPage(position, program);
   return {
@@ -132,6 +143,25 @@ async function loadIncentives(
     form: form?.form ?? null,
     values: form?.values ?? {},
     problems: form?.problems ?? [],
+    statements,
     context: { officialTier, today, currency: source.currency, timeZone },
   };
+}
+
+/**
+ * The link's partner's statements (docs/incentives.md, "Statements"): the last closed quarter and
+ * the current quarter to date, read for that one partner only.
+ */
+async function loadStatements(service: Pick<IncentiveStatementService, 'statements'>, program: Program, link: PartnerLink, today: string): Promise<PartnerPageIncentives['statements']> {
+  const fiscalStart = program.governance.fiscalYearStartMonth;
+  const current = quarterContaining(today, fiscalStart);
+  const closed = quarterContaining(addDays(current.firstDay, -1), fiscalStart);
+  const [last, now] = await Promise.all([
+    service.statements(link.portalId, [link.companyId], closed),
+    service.statements(link.portalId, [link.companyId], current),
+  ]);
+  return [
+    { heading: 'Last closed quarter', statement: last.get(link.companyId)! },
+    { heading: 'This quarter to date', statement: now.get(link.companyId)! },
+  ].map(({ heading, statement }) => ({ heading: `${heading}: ${describeStatementPeriod(statement)}`, tables: describePartnerStatement(statement) }));
 }

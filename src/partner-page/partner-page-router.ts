@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { IncentiveDeadlineQueue } from '../incentives/incentive-deadline-queue.js';
 import type { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
+import type { IncentiveStatementService } from '../incentives/incentive-statement-service.js';
 import { incentiveDueDate } from '../domain/incentives/incentive-due-date.js';
 import { submitIncentiveRequest, type IncentiveForm, type SubmissionOutcome } from '../incentives/submit-incentive-request.js';
 import type { Logger } from '../logger.js';
@@ -41,6 +42,8 @@ export interface PartnerPageIncentiveDependencies {
   currency: string;
   /** Where a claim's verification deadline is scheduled; without it none is. */
   deadlines?: Pick<IncentiveDeadlineQueue, 'schedule'>;
+  /** The partner's statements; without them the page shows none. */
+  statements?: Pick<IncentiveStatementService, 'statements'>;
 }
 
 /** What the page's Registrations section needs: the submission service and the stored registrations. */

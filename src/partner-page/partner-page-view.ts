@@ -1,4 +1,5 @@
 import type { CalendarDate } from '../domain/types.js';
+import type { StatementTable } from '../incentives/describe-partner-statement.js';
 import type { PageIncentives } from '../incentives/describe-incentives-for-page.js';
 import type { TierOrNone } from '../program/program-schema.js';
 import type { PartnerLinkProblem } from './create-partner-links.js';
@@ -38,6 +39,8 @@ export interface PartnerPageIncentives extends PageIncentives {
   form: string | null;
   values: Record<string, string>;
   problems: string[];
+  /** The partner's statements, last closed quarter first (docs/incentives.md, "Statements"). */
+  statements: Array<{ heading: string; tables: StatementTable[] }>;
   /** What a submission is checked against; not shown. */
   context: { officialTier: TierOrNone; today: CalendarDate; currency: string; timeZone: string };
 }

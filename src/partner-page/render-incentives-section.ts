@@ -36,6 +36,16 @@ function problemsOf(section: PartnerPageIncentives, form: string): string {
   return `<div class="notice" role="alert" id="incentive-problems"><p>This was not sent:</p><ul>${section.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul></div>`;
 }
 
+function statementsOf(section: PartnerPageIncentives): string {
+  if (section.statements.length === 0) return '';
+  const tables = section.statements.map(({ heading, tables }) => `<div class="statement"><h4>${escapeHtml(heading)}</h4>${tables.map((table) => {
+    const head = `<tr>${table.header.map((cell) => `<th scope="col">${escapeHtml(cell)}</th>`).join('')}</tr>`;
+    const body = table.rows.map((row) => `<tr><th scope="row">${escapeHtml(row.label)}</th>${row.amounts.map((amount) => `<td>${escapeHtml(amount)}</td>`).join('')}</tr>`).join('');
+    return `<table><caption>${escapeHtml(table.title)}</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
+  }).join('')}</div>`).join('');
+  return `<h3>Your statement</h3><div id="statements">${tables}</div>`;
+}
+
 /** The Incentives section of the partner page (docs/partner-page.md, "What the page shows"). */
 export function renderIncentivesSection(content: PartnerPageContent): string {
   const section = content.incentives;
@@ -90,5 +100,5 @@ export function renderIncentivesSection(content: PartnerPageContent): string {
       'Claim MDF',
     )}</div>`)
     .join('');
-  return `<section id="incentives"><h2>Incentives</h2>${problemsOf(section, 'spiff_claim')}<h3>SPIFFs to claim</h3>${spiffs}<h3>Your requests</h3>${requests}${claims}<h3>Request a strategic bonus</h3>${problemsOf(section, 'bonus')}${bonus}<h3>Request market development funds</h3>${mdf}</section>`;
+  return `<section id="incentives"><h2>Incentives</h2>${statementsOf(section)}${problemsOf(section, 'spiff_claim')}<h3>SPIFFs to claim</h3>${spiffs}<h3>Your requests</h3>${requests}${claims}<h3>Request a strategic bonus</h3>${problemsOf(section, 'bonus')}${bonus}<h3>Request market development funds</h3>${mdf}</section>`;
 }

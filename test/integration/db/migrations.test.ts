@@ -41,6 +41,7 @@ describe.each(DATABASE_BACKENDS)('migrations on $name', ({ create }) => {
         'reminder_ledger',
         'schema_migrations',
         'score_points',
+        'statement_emails',
         'tier_snapshots',
         'training_assignments',
       ]);

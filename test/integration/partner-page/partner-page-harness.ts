@@ -13,6 +13,8 @@ import { createPartnerRepository } from '../../../src/hubspot/partner-repository
 import { createRedisRateLimiter } from '../../../src/hubspot/rate-limiter.js';
 import { RecalculationQueue } from '../../../src/jobs/recalculation-queue.js';
 import { IncentiveRequestStore } from '../../../src/incentives/incentive-request-store.js';
+import { IncentiveStatementService } from '../../../src/incentives/incentive-statement-service.js';
+import { LedgerStore } from '../../../src/incentives/ledger-store.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMemoryMailSender, type MemoryMailSender } from '../../../src/mail/memory-mail-sender.js';
 import { createMetrics } from '../../../src/metrics.js';
@@ -104,7 +106,11 @@ export async function startPartnerPageRig(redisUrl: string, start: string, optio
     prefix,
     rateLimits: options.rateLimits ?? { perIp: { requests: 10_000, windowMs: 60_000 }, perToken: { requests: 10_000, windowMs: 60_000 } },
     registrations: () => ({ submissions: registrations, store: new RegistrationCustomerStore(db) }),
-    incentives: { store: new IncentiveRequestStore(db), currency: 'USD' },
+    incentives: {
+      store: new IncentiveRequestStore(db),
+      currency: 'USD',
+      statements: new IncentiveStatementService(db, new LedgerStore(db), { program: DEFAULT_PROGRAM, currency: 'USD', timeZone: 'UTC' }),
+    },
   });
   built.training = training;
   built.page = partnerPage;
