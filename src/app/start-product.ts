@@ -295,6 +295,8 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
     ...(conflictIndex ? [{ name: 'conflict-check index', stop: () => conflictIndex!.close() }] : []),
     ...(registrationSla ? [{ name: 'registration decision clock', stop: () => registrationSla!.close() }] : []),
     ...(quarterClose ? [{ name: 'quarter close', stop: () => quarterClose!.close() }] : []),
+    ...(tierReviews ? [{ name: 'tier reviews', stop: () => tierReviews!.close() }] : []),
+    ...(incentiveDeadlines ? [{ name: 'incentive deadlines', stop: () => incentiveDeadlines!.close() }] : []),
     ...(programSnapshots ? [{ name: 'program snapshots', stop: () => programSnapshots!.close() }] : []),
     { name: 'services', stop: () => services.close() },
   ];

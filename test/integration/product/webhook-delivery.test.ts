@@ -36,6 +36,9 @@ describe('webhook delivery', () => {
     const { sandbox, services } = product.mode;
     const partners = sandbox.seed.partners.filter((p) => p.expectedTier === 'bronze' || p.expectedTier === 'silver');
     const scoreBefore = new Map(partners.map((p) => [p.id, companyProperties(product, p.id).pe_readiness_score]));
+    const changesOf = async (companyId: string) =>
+      (await services.audit.forCompany(services.portalId, companyId)).filter((entry) => entry.action === 'outputs.changed').length;
+    const changesBefore = new Map(await Promise.all(partners.map(async (p) => [p.id, await changesOf(p.id)] as const)));
     const events = changeWithoutDelivery(() => {
       // Activity in March: partners active lately lose their recent-activity points.
       for (const partner of partners) sandbox.ui.updateCompany(partner.id, { pe_last_enablement_activity: '2026-03-01' });
@@ -54,9 +57,8 @@ describe('webhook delivery', () => {
     expect(read).toBe(partners.length);
     expect(product.recordsWritten('companies')).toBe(changed.length);
     for (const partner of changed) {
-      const entries = await services.audit.forCompany(services.portalId, partner.id);
-      // The first evaluation at start, then this change: once.
-      expect(entries.filter((entry) => entry.action === 'outputs.changed')).toHaveLength(2);
+      // However often the batch came, this change is recorded once.
+      expect(await changesOf(partner.id)).toBe(changesBefore.get(partner.id)! + 1);
     }
   });
 
