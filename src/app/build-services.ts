@@ -176,7 +176,9 @@ export async function buildServices(config: Config, options: BuildServicesOption
   }
   const prefix = options.recalculation?.prefix ?? 'pe';
   const companyCurrency = config.hubspot.companyCurrency ?? 'USD';
-  const metrics = createMetrics();
+  // The portal's time zone: quarters, deal days and clocks are counted there.
+  const portalTimeZone = config.hubspot.accountTimeZone ?? program.defaultTimeZone;
+    const metrics = createMetrics();
   const redis = createRedisConnection({ url: redisUrl, role: 'client', logger });
   const workerRedis = createRedisConnection({ url: redisUrl, role: 'worker', logger });
   const closeConnections = async () => {
@@ -255,7 +257,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
       store: new IncentiveRequestStore(db),
       currency: companyCurrency,
       deadlines: queues.incentiveDeadlines,
-      statements: new IncentiveStatementService(db, new LedgerStore(db), { program, currency: companyCurrency, timeZone: config.hubspot.accountTimeZone ?? program.defaultTimeZone }),
+      statements: new IncentiveStatementService(db, new LedgerStore(db), { program, currency: companyCurrency, timeZone: portalTimeZone }),
     },
   });
   pageHolder.page = partnerPage;
@@ -272,7 +274,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     trainingDeadlines: nextTrainingDeadlines(trainingAssignments),
     activities: batchActivityCreator(hubspot),
     dealFacts: { store: dealFacts, currency: companyCurrency },
-    registrationCounts: (portal, companyIds, at) => countPartnerRegistrations(db, portal, companyIds, config.hubspot.accountTimeZone ?? program.defaultTimeZone, at),
+    registrationCounts: (portal, companyIds, at) => countPartnerRegistrations(db, portal, companyIds, portalTimeZone, at),
     async onEvaluated(portal, partners) {
       // Each evaluated partner's next renewal reminder and status change are planned from the same data.
       await lifecycle.onEvaluated(portal, partners);
@@ -300,7 +302,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
       client: hubspot,
       marks: new ProtectedDealStore(db),
       portalId,
-      timeZone: config.hubspot.accountTimeZone ?? program.defaultTimeZone,
+      timeZone: portalTimeZone,
       ...(options.now ? { now: () => new Date(options.now!()) } : {}),
       logger,
     }),
@@ -314,7 +316,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
       incentives: new IncentiveAccrualService(db, new LedgerStore(db), {
         program,
         currency: companyCurrency,
-        timeZone: config.hubspot.accountTimeZone ?? program.defaultTimeZone,
+        timeZone: portalTimeZone,
         ...(options.now ? { now: () => new Date(options.now!()) } : {}),
       }),
       logger,
@@ -323,7 +325,6 @@ export async function buildServices(config: Config, options: BuildServicesOption
     logger,
   });
   const conflictCheck = new ConflictCheckService(conflictIndex, portalId, program.registrations.conflict);
-  const portalTimeZone = config.hubspot.accountTimeZone ?? program.defaultTimeZone;
   const quarterClose = createQuarterClose({
     db,
     program,
@@ -405,7 +406,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
             publicBaseUrl: config.publicBaseUrl,
             portalId,
             load: (quarter) =>
-              loadProgramDashboard({ db, portalId, program, timeZone: config.hubspot.accountTimeZone ?? program.defaultTimeZone, currency: 'USD', targets: SEED_METRIC_TARGETS, quarter }),
+              loadProgramDashboard({ db, portalId, program, timeZone: portalTimeZone, currency: 'USD', targets: SEED_METRIC_TARGETS, quarter }),
             logger,
           }),
           ...(options.routers ?? []).map((router) => router(services)),

@@ -154,7 +154,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
           logger,
           portalId: services.portalId,
           settings: services.program.registrations,
-          timeZone: config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
+          timeZone: services.portalTimeZone,
           marks: new ProtectedDealStore(services.db),
           steps: new RegistrationStepStore(services.db),
           recalculation: services.recalculationQueue,
@@ -168,7 +168,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         logger,
       });
       const snapshotStore = new PartnerDaySnapshotStore(services.db);
-      const portalTimeZone = config.hubspot.accountTimeZone ?? services.program.defaultTimeZone;
+      const { portalTimeZone } = services;
       programSnapshots = await startProgramSnapshotWorker({
         connection: services.workerRedis,
         prefix: services.recalculationQueue.settings.prefix,
@@ -212,7 +212,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
             portalId,
             program: services.program,
             ledger: new SideEffectLedger(services.workerRedis, { prefix: services.recalculationQueue.settings.prefix }),
-            timeZone: config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
+            timeZone: services.portalTimeZone,
             logger,
           }),
         logger,
@@ -238,7 +238,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
           queue: services.queues.registrationSla,
           portalId: services.portalId,
           settings: services.program.registrations,
-          timeZone: config.hubspot.accountTimeZone ?? services.program.defaultTimeZone,
+          timeZone: services.portalTimeZone,
           now: Date.now(),
         });
         logger.info({ portalId: services.portalId, ...replanned }, 'registration clocks planned again');
