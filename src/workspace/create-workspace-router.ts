@@ -28,7 +28,7 @@ function notFound(res: Response, message: string): void {
 
 /**
  * The sandbox workspace: a HubSpot-like CRM over the sandbox portal at `/`, with the app's cards
- * rendered from their real code, its workflow actions, the outbox and the HubSpot request log.
+ * and app page rendered from their real code, its workflow actions, the outbox and the HubSpot request log.
  * Mounted in sandbox mode only.
  */
 export function createWorkspaceRouter(deps: WorkspaceDependencies): Router {
@@ -41,7 +41,7 @@ export function createWorkspaceRouter(deps: WorkspaceDependencies): Router {
   // logged and answered on the script requests.
   const loadBundles = () => {
     if (!bundles) {
-      bundles = buildWorkspaceBundles(components.cards);
+      bundles = buildWorkspaceBundles(components.cards, components.pages);
       bundles.catch((error: unknown) => deps.logger.error({ err: error }, 'the workspace could not be bundled'));
     }
     return bundles;
@@ -78,6 +78,12 @@ export function createWorkspaceRouter(deps: WorkspaceDependencies): Router {
     if (!code) return notFound(res, `There is no card ${uid}.`);
     res.type('application/javascript').send(code);
   });
+  router.get('/workspace/pages/:file', async (req, res) => {
+    const uid = req.params.file.replace(/\.js$/, '');
+    const code = (await loadBundles()).pages.get(uid);
+    if (!code) return notFound(res, `There is no app page ${uid}.`);
+    res.type('application/javascript').send(code);
+  });
 
   const api = Router();
   api.use(express.json({ limit: '1mb' }));
@@ -89,7 +95,9 @@ export function createWorkspaceRouter(deps: WorkspaceDependencies): Router {
       sandboxUrl: sandbox.url,
       userToken: sandbox.userToken,
       user: { id: sandbox.ui.userId, ...WORKSPACE_USER },
+      appName: components.appName,
       cards: components.cards.map(({ uid, name, location, objectTypes }) => ({ uid, name, location, objectTypes })),
+      pages: components.pages.map(({ uid, name }) => ({ uid, name })),
       workflowActions: components.workflowActions,
     });
   });

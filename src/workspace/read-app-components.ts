@@ -11,6 +11,18 @@ export interface CardComponent {
   entryFile: string;
 }
 
+/**
+ * The app's pages component (HubSpot allows one per app): its entry file renders a page router
+ * with `hubspot.extend<'pages'>`. HubSpot lists it under the app's name.
+ */
+export interface PageComponent {
+  uid: string;
+  /** The app's name, which HubSpot shows for its pages. */
+  name: string;
+  /** Absolute path of the page's entry file. */
+  entryFile: string;
+}
+
 /** A custom workflow action of the project. */
 export interface WorkflowActionComponent {
   uid: string;
@@ -24,7 +36,10 @@ export interface WorkflowActionComponent {
 }
 
 export interface AppComponents {
+  /** The app's name (`app-hsmeta.json`). */
+  appName: string;
   cards: CardComponent[];
+  pages: PageComponent[];
   workflowActions: WorkflowActionComponent[];
 }
 
@@ -46,11 +61,16 @@ function readComponents(folder: string): Hsmeta[] {
 type FieldSpec = { typeDefinition: { name: string; type: string; fieldType: string; options?: Array<{ value: string; label: string }> }; isRequired?: boolean };
 
 /**
- * The cards and workflow actions of the HubSpot project under `srcDir` (`extensions/`), read the
- * way HubSpot reads them: a new card or action file shows up in the workspace with no code change.
+ * The cards, app page and workflow actions of the HubSpot project under `srcDir` (`extensions/`),
+ * read the way HubSpot reads them: a new card, page or action file shows up in the workspace with
+ * no code change.
  */
 export function readAppComponents(srcDir: string): AppComponents {
   const app = path.join(srcDir, 'app');
+  const appName = String(readComponents(app).find((component) => component.type === 'app')?.config.name ?? 'App');
+  const pages = readComponents(path.join(app, 'pages'))
+    .filter((component) => component.type === 'pages')
+    .map((component) => ({ uid: component.uid, name: appName, entryFile: path.join(srcDir, String(component.config.entrypoint ?? '')) }));
   const cards = readComponents(path.join(app, 'cards'))
     .filter((component) => component.type === 'card')
     .map((component) => ({
@@ -91,5 +111,5 @@ export function readAppComponents(srcDir: string): AppComponents {
         })),
       };
     });
-  return { cards, workflowActions };
+  return { appName, cards, pages, workflowActions };
 }

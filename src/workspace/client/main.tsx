@@ -4,11 +4,12 @@ import * as jsxRuntime from 'react/jsx-runtime';
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import * as uiExtensions from './card-host/ui-extensions-host.js';
+import * as uiExtensionsPages from './card-host/ui-extensions-pages-host.js';
 import { WORKSPACE_PAGES } from './pages/index.js';
 import { getJson, type WorkspaceApp } from './workspace-api.js';
 
-// Cards are bundled apart and share these (see build-workspace-bundles.ts).
-Object.assign(globalThis, { __workspaceReact: React, __workspaceJsxRuntime: jsxRuntime, __workspaceUiExtensions: uiExtensions });
+// Cards and the app page are bundled apart and share these (see build-workspace-bundles.ts).
+Object.assign(globalThis, { __workspaceReact: React, __workspaceJsxRuntime: jsxRuntime, __workspaceUiExtensions: uiExtensions, __workspaceUiExtensionsPages: uiExtensionsPages });
 
 const routeOf = () => window.location.hash.replace(/^#/, '') || '/';
 
@@ -27,9 +28,12 @@ function Shell() {
       <header className="top">
         <strong>Partner enablement</strong>
         <nav>
-          {WORKSPACE_PAGES.filter((page) => page.navPath).map((page) => (
-            <a key={page.id} href={`#${page.navPath}`} className={found?.page.id === page.id ? 'active' : ''}>{page.title}</a>
-          ))}
+          {WORKSPACE_PAGES.flatMap((page) => {
+            const links = page.navPath ? [{ path: page.navPath, title: page.title }] : app && page.navLinks ? page.navLinks(app) : [];
+            return links.map((link) => (
+              <a key={`${page.id}:${link.path}`} href={`#${link.path}`} className={found?.page.id === page.id && (page.navPath || route.startsWith(link.path)) ? 'active' : ''}>{link.title}</a>
+            ));
+          })}
         </nav>
         <span className="portal">{app ? `Sandbox portal ${app.portalId} · signed in as ${app.user.firstName} ${app.user.lastName}` : ''}</span>
       </header>

@@ -10,6 +10,8 @@ export interface WorkspacePage {
   title: string;
   /** Shown in the top navigation at `#<navPath>`; record pages have none. */
   navPath?: string;
+  /** Navigation entries known only from the app (one per app page its hsmeta files declare). */
+  navLinks?(app: WorkspaceApp): Array<{ path: string; title: string }>;
   /** The route's parameters when `route` (the hash without `#`) is this page's, else null. */
   match(route: string): Record<string, string> | null;
   render(params: Record<string, string>, app: WorkspaceApp): ReactNode;

@@ -9,7 +9,10 @@ export interface WorkspaceApp {
   sandboxUrl: string;
   userToken: string;
   user: { id: number; firstName: string; lastName: string; email: string; locale: string };
+  appName: string;
   cards: Array<{ uid: string; name: string; location: string; objectTypes: string[] }>;
+  /** The app's pages component, when it has one (listed under the app's name, as HubSpot does). */
+  pages: Array<{ uid: string; name: string }>;
   workflowActions: Array<{
     uid: string;
     name: string;

@@ -1,19 +1,10 @@
 /// <reference lib="dom" />
-import { Component, useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { WorkspaceApp } from '../workspace-api.js';
+import { ExtensionBoundary } from './extension-boundary.js';
 import { loadExtension, type CardActions, type CardContext, type ExtensionArguments } from './extension-registry.js';
 
 const OBJECT_TYPE_IDS: Record<string, string> = { companies: '0-2', contacts: '0-1', deals: '0-3' };
-
-class CardBoundary extends Component<{ children: ReactNode }, { failed: string | null }> {
-  override state = { failed: null as string | null };
-  static getDerivedStateFromError(error: unknown) {
-    return { failed: error instanceof Error ? error.message : String(error) };
-  }
-  override render() {
-    return this.state.failed ? <p role="alert">{`The card failed: ${this.state.failed}`}</p> : this.props.children;
-  }
-}
 
 /**
  * Renders one card of the app for a record, as HubSpot does: loads its bundle, calls the
@@ -54,7 +45,7 @@ export function CardSlot(props: {
         <span>{card.name}</span>
         <span className="muted small">app card</span>
       </div>
-      {!render ? <p className="muted">Loading the card…</p> : 'error' in render ? <p role="alert">{render.error}</p> : <CardBoundary>{render.extend({ context, actions })}</CardBoundary>}
+      {!render ? <p className="muted">Loading the card…</p> : 'error' in render ? <p role="alert">{render.error}</p> : <ExtensionBoundary label="card">{render.extend({ context, actions })}</ExtensionBoundary>}
     </section>
   );
 }

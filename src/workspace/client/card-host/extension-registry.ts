@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 import type { ReactNode } from 'react';
 
-/** What HubSpot hands a card's `hubspot.extend` callback. */
+/** What HubSpot hands a card's or app page's `hubspot.extend` callback. */
 export interface ExtensionArguments {
-  context: CardContext;
-  actions: CardActions;
+  context: CardContext | PageContext;
+  actions: CardActions | PageActions;
 }
 
 export interface CardContext {
@@ -14,6 +14,20 @@ export interface CardContext {
   crm: { objectId: number; objectTypeId: string };
   variables: Record<string, string>;
   extension: { appId: number; appName: string };
+}
+
+/** An app page's context (`PagesContext`): no record, the location `pages`. */
+export interface PageContext {
+  location: 'pages';
+  portal: { id: number; timezone: string };
+  user: { id: number; email: string; emails: string[]; firstName: string; lastName: string; locale: string; roles: string[]; teams: never[]; permissions: string[] };
+  variables: Record<string, string>;
+  extension: { appId: number; appName: string };
+}
+
+export interface PageActions {
+  addAlert(alert: { title?: string; message: string; type?: string }): void;
+  reloadPage(): void;
 }
 
 export interface CardActions {
