@@ -68,6 +68,10 @@ button.primary { background:var(--brand); color:#fff; } button.secondary { backg
 .uie-table { width:100%; border-collapse:collapse; } .uie-table th, .uie-table td { text-align:left; padding:4px 6px; border-bottom:1px solid var(--line); vertical-align:top; }
 .card-frame { border:1px solid var(--line); border-radius:6px; padding:12px; background:#fff; }
 .card-frame > .card-title { font-weight:600; margin-bottom:8px; display:flex; justify-content:space-between; }
+.uie-chart { margin:0; } .uie-chart figcaption { font-weight:600; margin-bottom:4px; }
+.uie-chart svg { width:100%; max-width:760px; height:auto; display:block; }
+.uie-chart-legend { display:flex; gap:16px; flex-wrap:wrap; list-style:none; padding:0; margin:4px 0 0; font-size:12px; }
+.uie-page-title { font-size:20px; margin:0 0 12px; }
 `;
 
 /** The workspace's one HTML page; the app bundle draws the rest. */

@@ -36,4 +36,13 @@ describe("the workspace host's LineChart", () => {
     expect(html).toContain('<title>Renewal 2027Q1: 95</title>');
     expect(html).toContain('<li style="color:#d9822b">Renewal</li>');
   });
+
+  it('says so when there is nothing to draw, rather than drawing bare axes', () => {
+    const html = renderToStaticMarkup(
+      createElement(LineChart, { data: [], axes: { x: { field: 'quarter', fieldType: 'category' }, y: { field: 'value', fieldType: 'linear' } } }),
+    );
+
+    expect(html).toContain('>No data</text>');
+    expect(html).not.toContain('<polyline');
+  });
 });

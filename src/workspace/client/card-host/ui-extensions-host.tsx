@@ -335,6 +335,9 @@ export function LineChart(props: {
         <line x1={CHART.left} y1={CHART.top} x2={CHART.left} y2={CHART.top + plotHeight} stroke="#99a" />
         <text x={4} y={CHART.top + 8} fontSize="11">{String(Math.round(max * 10) / 10)}</text>
         <text x={CHART.left - 12} y={CHART.top + plotHeight} fontSize="11">0</text>
+        {categories.length === 0 ? (
+          <text x={CHART.left + plotWidth / 2} y={CHART.top + plotHeight / 2} fontSize="12" textAnchor="middle" fill="#516f90">No data</text>
+        ) : null}
         {categories.map((category) => (
           <text key={category} x={xOf(category)} y={CHART.height - 14} fontSize="11" textAnchor="middle">{category}</text>
         ))}
