@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     await shoot(desktop, 'desktop-partners', '/', '[data-testid=partners]');
     await shoot(desktop, 'desktop-company-record', `/companies/${partner.id}`, '[data-testid=tier-progress]', { fullPage: true });
     await shoot(desktop, 'desktop-contact-record', `/contacts/${contactId}`, '[data-testid=card-contact-enablement-card] [data-testid=contact-partner]');
+    await shoot(desktop, 'desktop-program-dashboard', '/app/partner-enablement-pages', '[data-testid=trend-chart] svg', { fullPage: true });
     await shoot(desktop, 'desktop-outbox', '/outbox', '[data-testid=outbox]');
     await shoot(desktop, 'desktop-hubspot-calls', '/calls', '[data-testid=calls-by-endpoint]');
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
