@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDueReviewTasks, type ReviewTaskOptions } from '../../../src/governance/create-due-review-tasks.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
-import { SideEffectLedger } from '../../../src/recalculation/side-effect-ledger.js';
+import { TierReviewTaskStore } from '../../../src/governance/tier-review-task-store.js';
 import { ensureGovernanceProperties } from '../../support/governance-properties.js';
 import { SANDBOX_TODAY } from '../../support/sandbox-fixture.js';
 import { startServices, stopServices, type EnablementServices } from '../workflows/enablement-app-harness.js';
@@ -32,7 +32,8 @@ describe('review-cadence tasks', () => {
       client: services.client,
       portalId: services.portalId,
       program: DEFAULT_PROGRAM,
-      ledger: new SideEffectLedger(services.redis, { prefix: services.prefix }),
+      tasks: new TierReviewTaskStore(services.db),
+      repository: services.repository,
       timeZone: 'UTC',
       now: () => services.clock.now,
     };
@@ -78,6 +79,7 @@ describe('review-cadence tasks', () => {
       'Health: 72 (at risk)',
       'Gaps:',
       'Complete the Technical track (2 modules left)',
+      `Reference: tier-review/${gold}/${SANDBOX_TODAY}`,
     ]);
     expect(new Date(task.hs_timestamp!).toISOString()).toBe(`${SANDBOX_TODAY}T09:00:00.000Z`);
     if (company(gold).hubspot_owner_id) expect(task.hubspot_owner_id).toBe(company(gold).hubspot_owner_id);
