@@ -124,8 +124,8 @@ function dayOf(value: string | null | undefined): string {
 
 function reviewTasksOf(sandbox: Sandbox, companyId: string) {
   return sandbox.store.associatedIds('companies', companyId, 'tasks')
-    .map((id) => ({ id, ...sandbox.store.getRecord('tasks', id)!.properties }))
-    .filter((task) => task.hs_task_subject?.startsWith('Tier review'));
+    .map((id) => ({ id, properties: sandbox.store.getRecord('tasks', id)!.properties as Record<string, string | undefined> }))
+    .filter((task) => task.properties.hs_task_subject?.startsWith('Tier review'));
 }
 
 describe('a review run killed between claiming a review and moving its date on, with Redis emptied after', () => {
@@ -166,7 +166,7 @@ describe('a review run killed between claiming a review and moving its date on, 
 
     const tasks = reviewTasksOf(rig.sandbox, gold);
     expect(tasks).toHaveLength(1);
-    expect(tasks[0]!.hs_task_body).toContain(`Reference: tier-review/${gold}/${TODAY}`);
+    expect(tasks[0]!.properties.hs_task_body).toContain(`Reference: tier-review/${gold}/${TODAY}`);
     expect(await store.rowsOf(rig.portalId, gold)).toMatchObject([{ review_on: TODAY, state: 'created', task_id: tasks[0]!.id }]);
     expect(dayOf(rig.sandbox.store.getCompany(gold)!.properties.pe_next_tier_review)).toBe('2026-12-15');
 
