@@ -20,6 +20,7 @@ import { applyMigrations } from '../src/db/apply-migrations.js';
 import { openDatabase } from '../src/db/open-database.js';
 import { createQuarterClose } from '../src/governance/close-quarter.js';
 import { DealFactsStore, type MirroredDealFact } from '../src/governance/deal-facts-store.js';
+import { TierReviewQueue } from '../src/governance/tier-review-queue.js';
 import { createHubSpotClient, releaseHubSpotClient } from '../src/hubspot/hubspot-client.js';
 import { createPartnerRepository } from '../src/hubspot/partner-repository.js';
 import { createRedisRateLimiter } from '../src/hubspot/rate-limiter.js';
@@ -127,6 +128,8 @@ export async function runQuarterCloseBench(options: QuarterCloseBenchOptions = {
   const database = await createTestDatabase();
   const db = openDatabase(database.url, { maxConnections: 4 });
   const connection = new Redis(redis.url);
+  // The replans the close queues go to Redis; no review worker runs here, so they cost no HubSpot call.
+  const reviews = new TierReviewQueue(connection, { prefix: redis.prefix });
   const sandbox = await startSandbox({ seed: 'empty', today: BENCH_TODAY, rateLimit: false, searchRateLimit: false, portalId: 10_000_000 + crypto.randomInt(80_000_000) });
   try {
     await applyMigrations(db);
@@ -140,7 +143,7 @@ export async function runQuarterCloseBench(options: QuarterCloseBenchOptions = {
       const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter, retry: { baseDelayMs: 50, maxDelayMs: 2_000 } });
       const repository = createPartnerRepository({ client, portalId, program: PROGRAM, logger });
       return (now: number) =>
-        createQuarterClose({ db, program: PROGRAM, repositoryFor: () => repository, activities: batchActivityCreator(client), audit: new AuditTrail(db), timeZone: PORTAL_TIME_ZONE, logger, now: () => now });
+        createQuarterClose({ db, program: PROGRAM, repositoryFor: () => repository, activities: batchActivityCreator(client), audit: new AuditTrail(db), reviews, timeZone: PORTAL_TIME_ZONE, logger, now: () => now });
     };
     // The quarter before, unmeasured and unthrottled: the measured close has a history to read.
     const setup = await closeWith(100_000, 'setup')(AFTER_Q2).closeQuarter(portalId, '2026Q2');
@@ -188,6 +191,7 @@ export async function runQuarterCloseBench(options: QuarterCloseBenchOptions = {
   } finally {
     releaseHubSpotClient();
     await sandbox.stop();
+    await reviews.close();
     connection.disconnect();
     await db.destroy();
     await database.drop();

@@ -331,6 +331,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     repositoryFor,
     activities: batchActivityCreator(hubspot),
     audit,
+    reviews: queues.tierReviews,
     timeZone: portalTimeZone,
     logger,
     now: options.now,

@@ -43,7 +43,7 @@ export interface QueueRegistry {
   readonly registrationSla: RegistrationSlaQueue;
   /** Quarter closes: the scheduler at each close instant and the start-up catch-up (docs/governance.md, "Scheduling"). */
   readonly quarterClose: QuarterCloseQueue;
-  /** The daily review runs: review tasks for the owners by each tier's cadence. */
+  /** The daily review runs (review tasks for the owners by each tier's cadence) and the replans of partners a close moved. */
   readonly tierReviews: TierReviewQueue;
   /** Incentive verification and payment deadlines (docs/incentives.md, "Deadlines"). */
   readonly incentiveDeadlines: IncentiveDeadlineQueue;

@@ -4,8 +4,9 @@ import { startWorker, type RunningWorker, type WorkerLockOptions } from '../jobs
 import type { RunningLifecycleWorker } from '../lifecycle/start-lifecycle-worker.js';
 import type { RunningBlockedActionWorker } from '../../workflows/blocked-action-queue.js';
 import { createDueReviewTasks } from '../governance/create-due-review-tasks.js';
+import { replanTierReviews } from '../governance/replan-tier-reviews.js';
+import { TierReviewTaskStore } from '../governance/tier-review-task-store.js';
 import { startTierReviewWorker, type RunningTierReviewWorker } from '../governance/tier-review-queue.js';
-import { SideEffectLedger } from '../recalculation/side-effect-ledger.js';
 import { startReconciliationWorker, type RunningReconciliationWorker } from '../recalculation/reconciliation.js';
 import { checkEvictionPolicy } from '../redis.js';
 import type { Services } from './build-services.js';
@@ -203,6 +204,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         },
       });
       await establishQuarterClosing(services);
+      const reviewTasks = new TierReviewTaskStore(services.db);
       tierReviews = await startTierReviewWorker({
         connection: services.workerRedis,
         prefix: services.recalculationQueue.settings.prefix,
@@ -211,10 +213,13 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
             client: services.hubspot,
             portalId,
             program: services.program,
-            ledger: new SideEffectLedger(services.workerRedis, { prefix: services.recalculationQueue.settings.prefix }),
+            tasks: reviewTasks,
+            repository: services.repositoryFor(portalId),
             timeZone: services.portalTimeZone,
             logger,
           }),
+        replan: (portalId, companyIds) =>
+          replanTierReviews({ client: services.hubspot, portalId, program: services.program, timeZone: services.portalTimeZone, logger }, companyIds),
         logger,
       });
       lifecycle = await services.lifecycle.startWorker();

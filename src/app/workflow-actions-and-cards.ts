@@ -66,7 +66,7 @@ export interface WorkflowActionsAndCardsServices {
   /** Where the partner's emails go (registration decisions). */
   mail: MailSender;
   /** The registration decision clock's queue, from the product's queue registry. */
-  queues: Pick<QueueRegistry, 'registrationSla'> & Partial<Pick<QueueRegistry, 'incentiveDeadlines'>>;
+  queues: Pick<QueueRegistry, 'registrationSla'> & Partial<Pick<QueueRegistry, 'incentiveDeadlines' | 'tierReviews'>>;
 }
 
 export interface WorkflowActionsAndCardsOptions {
@@ -147,6 +147,7 @@ export function createWorkflowActionsAndCards(services: WorkflowActionsAndCardsS
     program,
     audit: services.audit,
     recalculation: services.recalculationQueue,
+    ...(services.queues.tierReviews ? { reviews: services.queues.tierReviews } : {}),
     logger,
     ...(options.now ? { now: () => new Date(options.now!()) } : {}),
   });

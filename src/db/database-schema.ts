@@ -180,6 +180,23 @@ export interface StatementEmailsTable {
   recipients: ColumnType<number, number | undefined, number>;
 }
 
+/**
+ * A partner's review task for one review day (docs/data.md, "Tier review tasks"): claimed before
+ * the task is created, `created` with its id after; never deleted once created.
+ */
+export interface TierReviewTasksTable {
+  portal_id: string;
+  company_id: string;
+  /** The review day (`pe_next_tier_review` when it was due), `YYYY-MM-DD`. */
+  review_on: CalendarDay;
+  state: 'claimed' | 'created';
+  task_id: string | null;
+  claimed_at: Timestamp;
+  /** The worker holding the claim: only it records the task or gives the claim up. */
+  claimed_by: string;
+  created_at: Timestamp | null;
+}
+
 /** A registration clock step that tells someone, claimed before and finished after (docs/data.md, "Registration steps"). */
 export interface RegistrationStepsTable {
   portal_id: string;
@@ -355,6 +372,7 @@ export interface Database {
   protected_deals: ProtectedDealsTable;
   registration_steps: RegistrationStepsTable;
   statement_emails: StatementEmailsTable;
+  tier_review_tasks: TierReviewTasksTable;
   deal_facts: DealFactsTable;
   quarter_closes: QuarterClosesTable;
   tier_snapshots: TierSnapshotsTable;

@@ -397,4 +397,24 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 13,
+    name: 'tier review tasks',
+    statements: [
+      // One row per (partner, review day) whose owner's review task is being or was created:
+      // claimed before the task, marked created with its id after, so a run repeated after a
+      // crash or a Redis loss never gives a review twice (docs/data.md, "Tier review tasks").
+      `create table tier_review_tasks (
+        portal_id text not null,
+        company_id text not null,
+        review_on date not null,
+        state text not null check (state in ('claimed', 'created')),
+        task_id text,
+        claimed_at timestamptz not null,
+        claimed_by text not null,
+        created_at timestamptz,
+        primary key (portal_id, company_id, review_on)
+      )`,
+    ],
+  },
 ];

@@ -24,6 +24,7 @@ import { closeOutputsOf, composeCloseNote, composeExitTask, composeProposalTask 
 import { planPartnerClose, type PartnerAtClose, type PartnerCloseDetails } from './plan-partner-close.js';
 import { QUARTER_CLOSED_ACTION, QuarterCloseStore, type TierSnapshot } from './quarter-close-store.js';
 import { readDealFactsOfPartners } from './read-deal-facts-of-partners.js';
+import type { TierReviewReplanner } from './tier-review-queue.js';
 
 /** How long a claim holds without renewal before another worker takes the close over. Default 10 minutes. */
 export const QUARTER_CLOSE_LEASE_MS = 10 * 60_000;
@@ -43,6 +44,11 @@ export interface QuarterCloseOptions {
   repositoryFor(portalId: string): Pick<PartnerRepository, 'searchPartnerIds' | 'loadPartners' | 'writeOutputs'>;
   activities: ActivityCreator;
   audit: AuditTrail;
+  /**
+   * The review job, asked to plan the reviews of partners whose official tier changed: it alone
+   * writes `pe_next_tier_review` (docs/governance.md, "Review cadence").
+   */
+  reviews: TierReviewReplanner;
   /** The portal's time zone: a quarter closes at midnight there (docs/governance.md, "Quarters"). */
   timeZone: string;
   logger: Logger;
@@ -235,7 +241,7 @@ export function createQuarterClose(options: QuarterCloseOptions): QuarterClose {
       objectType: 'companies',
       id: snapshot.company_id,
       current: partners.get(snapshot.company_id)!.company.properties,
-      desired: closeOutputsOf(snapshot, detailsOf(snapshot)),
+      desired: closeOutputsOf(snapshot),
     }));
     const written = await repository.writeOutputs(changes);
     const refused = new Map(written.failed.map((failure) => [failure.id, `${failure.category}: ${failure.reason}`]));
@@ -254,6 +260,10 @@ export function createQuarterClose(options: QuarterCloseOptions): QuarterClose {
     const createdNotes = notes.length > 0 ? await options.activities.createNotes(portalId, notes) : { created: new Map<string, string>(), refused: new Map<string, string>() };
     const createdTasks = tasks.length > 0 ? await options.activities.createTasks(portalId, tasks) : { created: new Map<string, string>(), refused: new Map<string, string>() };
     for (const [key, reason] of [...createdNotes.refused, ...createdTasks.refused]) refused.set(key.split(':')[0]!, reason);
+    // Queued before the audit entries: a close killed in between carries the partner out again and
+    // queues it again, which plans the same date.
+    const retiered = done.filter((snapshot) => snapshot.tier_before !== snapshot.tier_after && snapshot.program_status !== 'exited').map((snapshot) => snapshot.company_id);
+    await options.reviews.replan(portalId, retiered);
 
     const entries: AuditEntryInput[] = [];
     for (const snapshot of done) {
@@ -303,7 +313,7 @@ export function createQuarterClose(options: QuarterCloseOptions): QuarterClose {
       for (const partner of partners) {
         const snapshot = snapshots.get(partner.company.id);
         if (!snapshot) continue;
-        const desired = closeOutputsOf(snapshot, snapshot.metrics as PartnerCloseDetails);
+        const desired = closeOutputsOf(snapshot);
         const changed = Object.keys(diffOutputProperties(partner.company.properties, desired, comparisons)).length > 0;
         context.pending.push({ snapshot, partner, changed });
       }

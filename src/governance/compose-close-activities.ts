@@ -65,8 +65,12 @@ export function composeExitTask(snapshot: TierSnapshot, details: PartnerCloseDet
   };
 }
 
-/** The company outputs a close writes (docs/properties.md, "Company properties of quarterly governance"). */
-export function closeOutputsOf(snapshot: TierSnapshot, details: PartnerCloseDetails): Record<string, string> {
+/**
+ * The company outputs a close writes (docs/properties.md, "Company properties of quarterly
+ * governance"). Not `pe_next_tier_review`: the review job owns it, and the close asks it to plan a
+ * partner whose tier changed again (docs/governance.md, "Review cadence").
+ */
+export function closeOutputsOf(snapshot: TierSnapshot): Record<string, string> {
   if (snapshot.program_status === 'exited') return { pe_program_status: 'exited', pe_tier_proposed: '' };
   return {
     pe_tier: snapshot.tier_after,
@@ -74,7 +78,6 @@ export function closeOutputsOf(snapshot: TierSnapshot, details: PartnerCloseDeta
     pe_tier_proposed: snapshot.proposed_tier ?? '',
     pe_quarters_above: String(snapshot.quarters_above),
     pe_quarters_below: String(snapshot.quarters_below),
-    pe_next_tier_review: details.nextTierReview ?? '',
     pe_program_status: snapshot.program_status,
   };
 }

@@ -1,23 +1,29 @@
 import { DateTime } from 'luxon';
+import { crashPoint } from '../crash-point.js';
 import { todayIn } from '../domain/calendar-date.js';
 import { composeReviewTask, type ReviewSummary } from '../domain/governance/compose-review-task.js';
 import { planTierReview, type TierReviewPlan } from '../domain/governance/plan-tier-review.js';
+import { reviewTaskReference } from '../domain/governance/review-task-reference.js';
 import type { CalendarDate } from '../domain/types.js';
 import { BATCH_LIMITS } from '../hubspot/batch-limits.js';
 import { createTasks } from '../hubspot/create-activities-in-batches.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import type { HubSpotRecord } from '../hubspot/hubspot-record.js';
+import type { NewTask } from '../hubspot/new-task.js';
+import type { PartnerRepository } from '../hubspot/partner-repository.js';
 import { readDate, readTimeZone } from '../hubspot/read-property-value.js';
 import type { Logger } from '../logger.js';
 import { TIER_IDS, type Program, type TierOrNone } from '../program/program-schema.js';
-import type { SideEffectLedger } from '../recalculation/side-effect-ledger.js';
+import type { ReviewDay, TierReviewTaskStore } from './tier-review-task-store.js';
 
 export interface ReviewTaskOptions {
   client: HubSpotClient;
   portalId: string;
   program: Program;
-  /** Remembers which review day's task was created, so a run repeated after a failure creates none twice. */
-  ledger: Pick<SideEffectLedger, 'createdFor' | 'recordCreated'>;
+  /** The review tasks in PostgreSQL: each (partner, review day) is claimed before its task and recorded after. */
+  tasks: Pick<TierReviewTaskStore, 'claim' | 'recordCreated' | 'release' | 'abandon'>;
+  /** Finds the task a killed run may have created, by the reference line in its body. */
+  repository: Pick<PartnerRepository, 'findTaskByReference'>;
   /** The portal's time zone: a partner without `pe_timezone` counts its days in it. */
   timeZone: string;
   logger?: Logger;
@@ -30,8 +36,10 @@ export interface ReviewTaskReport {
   partners: number;
   /** Review tasks created in this run. */
   created: number;
-  /** Due reviews whose task an earlier, interrupted run had created. */
+  /** Due reviews whose task an earlier, interrupted run had created (recorded, or found by its reference). */
   alreadyCreated: number;
+  /** Due reviews another run is creating right now: their dates stay, and a later run finishes them. */
+  inProgress: number;
   /** Partners whose `pe_next_tier_review` was written (scheduled, moved on or cleared). */
   datesWritten: number;
   /** Tasks HubSpot refused (a company deleted meanwhile); their dates stay, and the next run tries again. */
@@ -102,12 +110,14 @@ interface PartnerPlan {
  * the search API (200 a page, each page a new search above the last id, so the 10,000-result cap
  * never applies), plans each by its tier's cadence and `pe_next_tier_review`, creates the due
  * review tasks for the company owners (100 a call) and writes the new dates (100 a call). A
- * review day's task is created once: the ledger remembers it before the date moves on, so a run
- * repeated after a failure between the two finds it and only writes the date. Exited partners
- * get no reviews.
+ * review day's task is created once (docs/data.md, "Tier review tasks"): its row in
+ * `tier_review_tasks` is claimed before the task and records it after, before the date moves on,
+ * so a run repeated after a failure anywhere in between (or after Redis restarted empty) finds the
+ * row; a claim left by a killed run is taken over after its lease, and the task that run may have
+ * made is looked for by its reference before one is created. Exited partners get no reviews.
  */
 export async function createDueReviewTasks(options: ReviewTaskOptions): Promise<ReviewTaskReport> {
-  const report: ReviewTaskReport = { partners: 0, created: 0, alreadyCreated: 0, datesWritten: 0, refused: 0 };
+  const report: ReviewTaskReport = { partners: 0, created: 0, alreadyCreated: 0, inProgress: 0, datesWritten: 0, refused: 0 };
   let after: string | undefined;
   for (;;) {
     const page = await searchPartners(options, after);
@@ -133,56 +143,94 @@ async function searchPartners(options: ReviewTaskOptions, after: string | undefi
   return answer.results.map((record) => ({ id: String(record.id), properties: { ...record.properties } }));
 }
 
+interface DueReview extends PartnerPlan {
+  review: ReviewDay & { nextReviewOn: CalendarDate };
+  task: NewTask;
+}
+
+function dueReviewOf(entry: PartnerPlan, program: Program): DueReview | null {
+  const { company, tier, timeZone, plan } = entry;
+  if (plan.kind !== 'review') return null;
+  const reference = reviewTaskReference(company.id, plan.reviewOn);
+  const { subject, body } = composeReviewTask(summaryOf(company, tier, program), plan.reviewOn, reference);
+  return {
+    ...entry,
+    review: { companyId: company.id, reviewOn: plan.reviewOn, nextReviewOn: plan.nextReviewOn },
+    task: { subject, body, dueAt: dueAt(plan.reviewOn, timeZone), companyId: company.id, ownerId: company.properties.hubspot_owner_id?.trim() || null, priority: 'MEDIUM' },
+  };
+}
+
 async function runPage(options: ReviewTaskOptions, page: HubSpotRecord[], report: ReviewTaskReport): Promise<void> {
-  const { client, portalId, program, ledger } = options;
+  const { client, portalId, program, tasks } = options;
   const now = options.now?.() ?? Date.now();
   const ignore = () => undefined;
-  const plans: PartnerPlan[] = [];
+  const dates = new Map<string, CalendarDate | null>();
+  const due: DueReview[] = [];
   for (const company of page) {
     if (company.properties.pe_program_status?.trim() === 'exited') continue;
     const timeZone = readTimeZone(company.properties.pe_timezone, options.timeZone, ignore);
     const today = todayIn(timeZone, now);
     const tier = tierOf(company.properties.pe_tier) ?? 'none';
     const nextReviewOn = readDate(company.properties.pe_next_tier_review, timeZone, ignore);
-    plans.push({ company, tier, timeZone, plan: planTierReview(tier, program.governance.reviewCadence, nextReviewOn, today) });
-  }
-
-  const dates = new Map<string, CalendarDate | null>();
-  const toCreate: PartnerPlan[] = [];
-  for (const entry of plans) {
-    const { plan, company } = entry;
+    const plan = planTierReview(tier, program.governance.reviewCadence, nextReviewOn, today);
     if (plan.kind === 'schedule') dates.set(company.id, plan.nextReviewOn);
-    if (plan.kind !== 'review') continue;
-    if ((await ledger.createdFor(portalId, company.id, 'review-task', plan.reviewOn)) !== null) {
-      report.alreadyCreated += 1;
-      dates.set(company.id, plan.nextReviewOn);
-    } else {
-      toCreate.push(entry);
-    }
+    const review = dueReviewOf({ company, tier, timeZone, plan }, program);
+    if (review) due.push(review);
   }
 
-  if (toCreate.length > 0) {
-    const created = await createTasks(client, portalId, toCreate.map(({ company, tier, timeZone, plan }) => {
-      const reviewOn = (plan as Extract<TierReviewPlan, { kind: 'review' }>).reviewOn;
-      const { subject, body } = composeReviewTask(summaryOf(company, tier, program), reviewOn);
-      return {
-        key: company.id,
-        activity: { subject, body, dueAt: dueAt(reviewOn, timeZone), companyId: company.id, ownerId: company.properties.hubspot_owner_id?.trim() || null, priority: 'MEDIUM' as const },
-      };
-    }));
-    for (const { company, plan } of toCreate) {
-      const review = plan as Extract<TierReviewPlan, { kind: 'review' }>;
-      const taskId = created.created.get(company.id);
-      if (taskId === undefined) {
-        report.refused += 1;
-        options.logger?.warn({ portalId, companyId: company.id, reason: created.refused.get(company.id) }, 'review task refused');
-        continue;
-      }
-      await ledger.recordCreated(portalId, company.id, 'review-task', review.reviewOn, taskId);
-      report.created += 1;
-      dates.set(company.id, review.nextReviewOn);
+  const claims = await tasks.claim(portalId, due.map((entry) => entry.review), now);
+  const held: DueReview[] = [];
+  const done: Array<ReviewDay & { taskId: string }> = [];
+  for (const entry of due) {
+    const claim = claims.get(entry.company.id)!;
+    if (claim.kind === 'created') {
+      report.alreadyCreated += 1;
+      dates.set(entry.company.id, entry.review.nextReviewOn);
+    } else if (claim.kind === 'busy') {
+      report.inProgress += 1;
+    } else {
+      held.push(entry);
     }
   }
+  crashPoint('review-task.claimed');
+
+  const toCreate: DueReview[] = [];
+  try {
+    for (const entry of held) {
+      // A taken-over claim's run may have created the task before it died: look before creating.
+      const found = claims.get(entry.company.id)!.kind === 'taken-over' ? await options.repository.findTaskByReference(entry.task, reviewTaskReference(entry.company.id, entry.review.reviewOn)) : null;
+      if (found === null) toCreate.push(entry);
+      else {
+        done.push({ ...entry.review, taskId: found });
+        report.alreadyCreated += 1;
+        options.logger?.warn({ portalId, companyId: entry.company.id, reviewOn: entry.review.reviewOn }, 'review task found after a run stopped mid-way; not created again');
+      }
+    }
+    if (toCreate.length > 0) {
+      const created = await createTasks(client, portalId, toCreate.map((entry) => ({ key: entry.company.id, activity: entry.task })));
+      const refused: ReviewDay[] = [];
+      for (const entry of toCreate) {
+        const taskId = created.created.get(entry.company.id);
+        if (taskId === undefined) {
+          refused.push(entry.review);
+          report.refused += 1;
+          options.logger?.warn({ portalId, companyId: entry.company.id, reason: created.refused.get(entry.company.id) }, 'review task refused');
+        } else {
+          done.push({ ...entry.review, taskId });
+          report.created += 1;
+        }
+      }
+      await tasks.release(portalId, refused);
+    }
+  } catch (error) {
+    await tasks.abandon(portalId, held.map((entry) => entry.review)).catch(() => undefined);
+    throw error;
+  }
+  crashPoint('review-task.created');
+  await tasks.recordCreated(portalId, done, now);
+  crashPoint('review-task.recorded');
+  const nextOf = new Map(held.map((entry) => [entry.company.id, entry.review.nextReviewOn]));
+  for (const { companyId } of done) dates.set(companyId, nextOf.get(companyId)!);
 
   const inputs = [...dates].map(([id, date]) => ({ id, properties: { pe_next_tier_review: date ?? '' } }));
   for (let start = 0; start < inputs.length; start += BATCH_LIMITS.objects) {

@@ -4,7 +4,6 @@ import { evaluatePartner } from '../domain/evaluate-partner.js';
 import { applyTierDecision, type TierProposal } from '../domain/governance/apply-tier-decision.js';
 import { decideTierChange, type TierChangeDecision } from '../domain/governance/decide-tier-change.js';
 import type { DealFact } from '../domain/governance/deal-fact.js';
-import { nextTierReview } from '../domain/governance/next-tier-review.js';
 import { qualifyTier } from '../domain/governance/qualify-tier.js';
 import { summarizePartnerDeals, type PartnerDealSummary } from '../domain/governance/summarize-partner-deals.js';
 import type { PartnerMetrics, Quarter, QuarterQualification } from '../domain/governance/types.js';
@@ -30,7 +29,6 @@ export interface PartnerCloseDetails {
   outlookQuarter: string | null;
   /** A proposal nobody decided before this close, which lapsed. */
   lapsed: TierProposal | null;
-  nextTierReview: CalendarDate | null;
   /** What the close does in HubSpot besides the outputs. */
   effects: { tierNote: boolean; proposalTask: boolean; exitTask: boolean };
 }
@@ -126,7 +124,6 @@ export function planPartnerClose(input: PlanPartnerCloseInput): NewTierSnapshot 
     outlookTier: decision.outlookTier,
     outlookQuarter: decision.outlookQuarter,
     lapsed: applied.lapsed,
-    nextTierReview: exitConfirmed ? null : nextTierReview(applied.officialTier, governance.reviewCadence, null, quarter.lastDay),
     effects: {
       tierNote: !exitConfirmed && applied.officialTier !== officialTier,
       proposalTask: !exitConfirmed && applied.proposal !== null,

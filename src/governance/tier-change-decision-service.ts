@@ -6,6 +6,7 @@ import { noteRecord } from '../hubspot/create-activities-in-batches.js';
 import type { RecalculationEnqueuer } from '../jobs/recalculation-queue.js';
 import type { Logger } from '../logger.js';
 import { TIER_IDS, type Program, type TierOrNone } from '../program/program-schema.js';
+import type { TierReviewReplanner } from './tier-review-queue.js';
 
 /** What a person decides about a proposed tier change. */
 export type TierChangeVerdict = 'approve' | 'reject';
@@ -50,6 +51,11 @@ export interface TierChangeDecisionOptions {
   audit: AuditTrail;
   /** Re-evaluates the partner after an approval, so permissions follow the new tier at once. */
   recalculation?: Pick<RecalculationEnqueuer, 'enqueueCompanies'>;
+  /**
+   * The review job, asked after an approval to plan the partner's reviews by its new tier: it
+   * alone writes `pe_next_tier_review` (docs/governance.md, "Review cadence").
+   */
+  reviews?: TierReviewReplanner;
   logger?: Logger;
   now?: () => Date;
 }
@@ -130,7 +136,10 @@ export class TierChangeDecisionService {
       after: { tier: tierAfter, proposedTier: null, reason },
       at,
     });
-    if (request.decision === 'approve' && tierAfter !== tierBefore) await this.options.recalculation?.enqueueCompanies(portalId, [companyId]);
+    if (request.decision === 'approve' && tierAfter !== tierBefore) {
+      await this.options.recalculation?.enqueueCompanies(portalId, [companyId]);
+      await this.options.reviews?.replan(portalId, [companyId]);
+    }
     this.options.logger?.info({ portalId, companyId, decision: request.decision, tierBefore, tierAfter }, 'tier change decided');
     return { companyId, decision: request.decision, tierBefore, tierAfter, proposedTier: proposed, noteId };
   }

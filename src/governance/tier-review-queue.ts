@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { defineJob, jobData, parseJobData } from '../jobs/job-definition.js';
 import type { Logger } from '../logger.js';
 import type { ReviewTaskReport } from './create-due-review-tasks.js';
+import type { ReplanReport } from './replan-tier-reviews.js';
 
 /** The BullMQ queue of the daily review runs. */
 export const TIER_REVIEW_QUEUE = 'tier-reviews';
@@ -17,6 +18,28 @@ export const createReviewTasksJob = defineJob({
   version: 1,
   payload: z.object({ portalId: z.string().regex(/^\d+$/, 'expected a HubSpot portal id (digits)') }).strict(),
 });
+
+/** Most partners one replan job carries: one batch read and one batch update of HubSpot. */
+const REPLAN_BATCH = 100;
+
+/**
+ * Plans the reviews of partners whose official tier changed again (docs/governance.md, "Review
+ * cadence"): the quarter close queues it, the review job writes the dates.
+ */
+export const replanTierReviewsJob = defineJob({
+  name: 'replan-tier-reviews',
+  version: 1,
+  payload: z.object({
+    portalId: z.string().regex(/^\d+$/, 'expected a HubSpot portal id (digits)'),
+    companyIds: z.array(z.string().regex(/^\d+$/, 'expected a HubSpot company id (digits)')).min(1).max(REPLAN_BATCH),
+  }).strict(),
+});
+
+/** What asks the review job to plan partners' reviews again; the quarter close holds one. */
+export interface TierReviewReplanner {
+  /** Queues a replan of the partners (their official tier changed). */
+  replan(portalId: string, companyIds: readonly string[]): Promise<void>;
+}
 
 function schedulerId(portalId: string): string {
   return `${createReviewTasksJob.name}:${portalId}`;
@@ -33,7 +56,7 @@ const JOB_OPTIONS = {
  * The producer side: the daily job scheduler per portal (idempotent, so every process may upsert
  * it at start) and on-demand runs. Does not own the connection.
  */
-export class TierReviewQueue {
+export class TierReviewQueue implements TierReviewReplanner {
   readonly queue: Queue;
 
   constructor(connection: Redis, options: { prefix?: string } = {}) {
@@ -64,6 +87,16 @@ export class TierReviewQueue {
     return String(job.id);
   }
 
+  /** Queues replans of the partners, 100 a job (docs/governance.md, "Review cadence"). */
+  async replan(portalId: string, companyIds: readonly string[]): Promise<void> {
+    const jobs = [];
+    for (let start = 0; start < companyIds.length; start += REPLAN_BATCH) {
+      const payload = { portalId, companyIds: companyIds.slice(start, start + REPLAN_BATCH) };
+      jobs.push({ name: replanTierReviewsJob.name, data: jobData(replanTierReviewsJob, payload), opts: JOB_OPTIONS });
+    }
+    if (jobs.length > 0) await this.queue.addBulk(jobs);
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
   }
@@ -75,6 +108,8 @@ export interface TierReviewWorkerOptions {
   prefix?: string;
   /** The run for a portal (`createDueReviewTasks` over its services). */
   run(portalId: string): Promise<ReviewTaskReport>;
+  /** The replan of partners whose tier changed (`replanTierReviews` over its services). */
+  replan(portalId: string, companyIds: readonly string[]): Promise<ReplanReport>;
   logger: Logger;
 }
 
@@ -89,8 +124,16 @@ export async function startTierReviewWorker(options: TierReviewWorkerOptions): P
   const worker = new Worker(
     TIER_REVIEW_QUEUE,
     async (job: Job) => {
+      if (job.name === replanTierReviewsJob.name) {
+        const { portalId, companyIds } = parseJobData(replanTierReviewsJob, job.data);
+        return options.replan(portalId, companyIds);
+      }
       const { portalId } = parseJobData(createReviewTasksJob, job.data);
-      return options.run(portalId);
+      const report = await options.run(portalId);
+      // Another run holds some reviews (or a killed one did, until its lease ends): retried
+      // later, this run finishes them; everything else it did stays done.
+      if (report.inProgress > 0) throw new Error(`${report.inProgress} review task(s) held by another run; trying again later`);
+      return report;
     },
     { connection: options.connection, prefix: `${options.prefix ?? 'pe'}:bull`, concurrency: 1 },
   );

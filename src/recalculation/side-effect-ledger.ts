@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 
-/** The HubSpot objects a recalculation (or the daily review run) may create besides writing outputs. */
-export type SideEffectKind = 'tier-note' | 'declining-task' | 'review-task';
+/** The HubSpot objects a recalculation may create besides writing outputs. */
+export type SideEffectKind = 'tier-note' | 'declining-task';
 
 export interface SideEffectLedgerOptions {
   /** Key prefix shared with the rest of the app. Default `pe`. */

@@ -23,9 +23,10 @@ const UNKNOWN = 'not known yet';
 /**
  * The review task the company owner gets (docs/governance.md, "Review cadence"): its subject names
  * the partner and the review day; its body carries the performance summary, one line per figure,
- * and the open gaps. The review day in the body is the reference that makes the task findable.
+ * and the open gaps; its last line is the `reference` (`reviewTaskReference`) that makes the task
+ * findable again after a crash.
  */
-export function composeReviewTask(summary: ReviewSummary, reviewOn: CalendarDate): { subject: string; body: string } {
+export function composeReviewTask(summary: ReviewSummary, reviewOn: CalendarDate, reference: string): { subject: string; body: string } {
   const partner = summary.companyName ?? 'partner';
   const lines = [
     `${summary.cadence[0]!.toUpperCase()}${summary.cadence.slice(1)} tier review of ${partner}, due ${reviewOn}.`,
@@ -36,6 +37,7 @@ export function composeReviewTask(summary: ReviewSummary, reviewOn: CalendarDate
     `Open pipeline: ${summary.openPipeline ?? UNKNOWN}`,
     `Health: ${summary.health ?? UNKNOWN}`,
     summary.gaps ? `Gaps:\n${summary.gaps}` : 'Gaps: none',
+    `Reference: ${reference}`,
   ];
   return { subject: `Tier review: ${partner} (${summary.tierName})`, body: lines.join('\n') };
 }

@@ -16,7 +16,8 @@ export type TierReviewPlan =
  * The review cadence for one partner on `today` (docs/governance.md, "Review cadence"): a tier
  * without reviews has no date; a partner without a date gets its first, one cadence step away; a
  * date on or before today is a review due now, and the next is one step after today (the day the
- * task is given), so an overdue review is given once, not once per missed step.
+ * task is given), so an overdue review is given once, not once per missed step. A date more than
+ * one step away (left by a tier with a longer cadence) is brought back to one step after today.
  */
 export function planTierReview(
   tier: TierOrNone,
@@ -27,6 +28,9 @@ export function planTierReview(
   const first = nextTierReview(tier, cadences, null, today);
   if (first === null) return nextReviewOn === null ? { kind: 'none' } : { kind: 'schedule', nextReviewOn: null };
   if (nextReviewOn === null) return { kind: 'schedule', nextReviewOn: first };
+  // Further away than one step of the tier's cadence: the tier moved to a shorter cadence and the
+  // replan its change asked for never ran (instant mode, or lost with Redis).
+  if (nextReviewOn > first) return { kind: 'schedule', nextReviewOn: first };
   if (nextReviewOn > today) return { kind: 'none' };
   return { kind: 'review', reviewOn: nextReviewOn, nextReviewOn: nextTierReview(tier, cadences, today, today)! };
 }

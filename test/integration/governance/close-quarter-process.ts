@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { AuditTrail } from '../../../src/audit/audit-trail.js';
 import { openDatabase } from '../../../src/db/open-database.js';
 import { createQuarterClose } from '../../../src/governance/close-quarter.js';
+import { TierReviewQueue } from '../../../src/governance/tier-review-queue.js';
 import { createHubSpotClient, releaseHubSpotClient } from '../../../src/hubspot/hubspot-client.js';
 import { createPartnerRepository } from '../../../src/hubspot/partner-repository.js';
 import { createRedisRateLimiter } from '../../../src/hubspot/rate-limiter.js';
@@ -29,12 +30,14 @@ const db = openDatabase(env('DATABASE_URL'), { maxConnections: 2 });
 const limiter = createRedisRateLimiter({ redis, keyPrefix: `${env('PREFIX')}:limiter` });
 const client = createHubSpotClient({ accessToken: env('SANDBOX_TOKEN'), basePath: env('SANDBOX_URL'), limiter, retry: { baseDelayMs: 20, maxDelayMs: 100 } });
 const repository = createPartnerRepository({ client, portalId, program: QUARTERLY_PROGRAM, logger });
+const reviews = new TierReviewQueue(redis, { prefix: env('PREFIX') });
 const close = createQuarterClose({
   db,
   program: QUARTERLY_PROGRAM,
   repositoryFor: () => repository,
   activities: batchActivityCreator(client),
   audit: new AuditTrail(db),
+  reviews,
   timeZone: PORTAL_TIME_ZONE,
   logger,
   now: () => Number(env('NOW')),
@@ -42,6 +45,7 @@ const close = createQuarterClose({
 });
 const outcome = await close.closeQuarter(portalId, env('QUARTER'));
 process.stdout.write(`${JSON.stringify(outcome)}\n`);
+await reviews.close();
 releaseHubSpotClient();
 await db.destroy();
 redis.disconnect();

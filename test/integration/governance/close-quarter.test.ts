@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { closeOutputsOf } from '../../../src/governance/compose-close-activities.js';
 import { DealFactsStore } from '../../../src/governance/deal-facts-store.js';
-import type { PartnerCloseDetails } from '../../../src/governance/plan-partner-close.js';
 import type { TierSnapshot } from '../../../src/governance/quarter-close-store.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
 import type { Program } from '../../../src/program/program-schema.js';
-import { notesOf, partnerIds, QUARTERLY_PROGRAM, startQuarterCloseRig, type QuarterCloseRig } from './quarter-close-harness.js';
+import { notesOf, partnerIds, QUARTERLY_PROGRAM, replansQueued, startQuarterCloseRig, type QuarterCloseRig } from './quarter-close-harness.js';
 
 const redisUrl = inject('redisUrl');
 let rig: QuarterCloseRig | undefined;
@@ -19,6 +18,12 @@ const AFTER_Q2 = Date.parse('2026-07-02T12:00:00Z');
 const AFTER_Q3 = Date.parse('2026-10-02T12:00:00Z');
 const AFTER_Q4 = Date.parse('2027-01-02T12:00:00Z');
 
+/** A HubSpot date value as `YYYY-MM-DD` (the emulator may answer midnight epoch milliseconds). */
+function dayOf(value: string | null | undefined): string {
+  if (!value) return '';
+  return /^\d+$/.test(value) ? new Date(Number(value)).toISOString().slice(0, 10) : value.slice(0, 10);
+}
+
 describe('closing a quarter in quarterly mode', () => {
   it('snapshots every partner once, moves the official tier one step after two quarters above it, and notes each change', async () => {
     rig = await startQuarterCloseRig(redisUrl);
@@ -26,6 +31,9 @@ describe('closing a quarter in quarterly mode', () => {
     rig.clock.now = AFTER_Q2;
     const q2 = await close.closeQuarter(rig.portalId, '2026Q2');
     expect(q2).toMatchObject({ status: 'closed', resumed: false });
+    // A date only the review job may move: the close must leave it as it is.
+    for (const id of partnerIds(rig.sandbox)) rig.sandbox.ui.updateCompany(id, { pe_next_tier_review: '2030-01-01' });
+    await rig.reviews.queue.drain(true);
     rig.clock.now = AFTER_Q3;
     const q3 = await close.closeQuarter(rig.portalId, '2026Q3');
     expect(q3).toMatchObject({ status: 'closed', partners: partnerIds(rig.sandbox).length });
@@ -51,6 +59,11 @@ describe('closing a quarter in quarterly mode', () => {
     }
     expect(changes).toBeGreaterThan(0);
     expect(q3).toMatchObject({ notes: changes, changed: changes });
+    // The review job owns the review date (docs/governance.md, "Review cadence"): the close asks it
+    // to plan each partner whose tier changed, and writes the date of none.
+    const retiered = snapshots.filter((snapshot) => snapshot.tier_before !== snapshot.tier_after).map((snapshot) => snapshot.company_id);
+    expect(await replansQueued(rig.reviews)).toEqual([...retiered].sort((a, b) => Number(a) - Number(b)));
+    for (const id of partnerIds(rig.sandbox)) expect(dayOf(rig.sandbox.store.getCompany(id)!.properties.pe_next_tier_review), id).toBe('2030-01-01');
   });
 
   it('never runs a finished close again and makes no HubSpot call for it', async () => {
@@ -72,7 +85,7 @@ describe('closing a quarter in quarterly mode', () => {
     rig.clock.now = AFTER_Q3;
     await close.closeQuarter(rig.portalId, '2026Q3');
     const previous = new Map((await rig.store.snapshotsOfQuarter(rig.portalId, '2026Q2')).map((snapshot) => [snapshot.company_id, snapshot]));
-    const outputs = (snapshot: TierSnapshot) => JSON.stringify(closeOutputsOf(snapshot, snapshot.metrics as PartnerCloseDetails));
+    const outputs = (snapshot: TierSnapshot) => JSON.stringify(closeOutputsOf(snapshot));
     const changed = (await rig.store.snapshotsOfQuarter(rig.portalId, '2026Q3')).filter((snapshot) => outputs(snapshot) !== outputs(previous.get(snapshot.company_id)!));
     expect(changed.length).toBeGreaterThan(0);
     expect(changed.length).toBeLessThan(partnerIds(rig.sandbox).length);

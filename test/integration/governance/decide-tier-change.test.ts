@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { CARD_ROUTES, type CardErrorBody, type DecideTierChangeResponse, type PartnerEnablementData } from '../../../extensions/app/cards/card-data.js';
+import { TierReviewQueue } from '../../../src/governance/tier-review-queue.js';
 import { ensureGovernanceProperties } from '../../support/governance-properties.js';
 import {
   answerOf,
@@ -155,5 +156,27 @@ describe('deciding a proposed tier change', () => {
       reason: 'qualified_above',
       proposed: null,
     });
+  });
+
+  it('approve asks the review job to plan the partner\'s reviews by its new tier; reject asks nothing', async () => {
+    const reviews = new TierReviewQueue(app.services.redis, { prefix: `${app.services.prefix}:approval-replan` });
+    try {
+      const decisions = tierDecisionsFor(app.services, { reviews });
+      const [approved, rejected] = [demoPartner(app.services.sandbox, 'silver').id, demoPartner(app.services.sandbox, 'gold').id];
+      propose(approved, 'gold', 'silver');
+      propose(rejected, 'platinum', 'gold');
+      const dateBefore = company(approved).pe_next_tier_review ?? '';
+
+      await decisions.decideTierChange(approved, { decision: 'approve' }, { type: 'system' });
+      await decisions.decideTierChange(rejected, { decision: 'reject' }, { type: 'system' });
+
+      const jobs = await reviews.queue.getJobs(['waiting']);
+      expect(jobs.map((job) => ({ name: job.name, companyIds: (job.data as { companyIds: string[] }).companyIds }))).toEqual([{ name: 'replan-tier-reviews', companyIds: [approved] }]);
+      // The decision itself leaves the date to the review job.
+      expect(company(approved).pe_next_tier_review ?? '').toBe(dateBefore);
+    } finally {
+      await reviews.queue.obliterate({ force: true });
+      await reviews.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { Database } from '../../../src/db/database-schema.js';
 import { openDatabase } from '../../../src/db/open-database.js';
 import { createQuarterClose, type QuarterClose, type QuarterCloseOptions } from '../../../src/governance/close-quarter.js';
 import { QuarterCloseStore } from '../../../src/governance/quarter-close-store.js';
+import { TierReviewQueue } from '../../../src/governance/tier-review-queue.js';
 import { createHubSpotClient, releaseHubSpotClient, type HubSpotClient } from '../../../src/hubspot/hubspot-client.js';
 import { createPartnerRepository, type PartnerRepository } from '../../../src/hubspot/partner-repository.js';
 import { createRedisRateLimiter } from '../../../src/hubspot/rate-limiter.js';
@@ -33,6 +34,8 @@ export interface QuarterCloseRig {
   client: HubSpotClient;
   repository: PartnerRepository;
   store: QuarterCloseStore;
+  /** The review job's queue: the close queues its replans there (read them with `replansQueued`). */
+  reviews: TierReviewQueue;
   clock: { now: number };
   /** A close service on its own database pool (a second worker is a second one). */
   closer(overrides?: Partial<QuarterCloseOptions>): { close: QuarterClose; stop(): Promise<void> };
@@ -54,6 +57,7 @@ export async function startQuarterCloseRig(redisUrl: string, options: { sandbox?
   const repository = createPartnerRepository({ client, portalId, program, logger });
   const clock = { now: Date.parse('2026-10-02T12:00:00Z') };
   const pools: Array<Kysely<Database>> = [];
+  const reviews = new TierReviewQueue(redis, { prefix });
   return {
     sandbox,
     db,
@@ -64,6 +68,7 @@ export async function startQuarterCloseRig(redisUrl: string, options: { sandbox?
     client,
     repository,
     store: new QuarterCloseStore(db),
+    reviews,
     clock,
     closer(overrides = {}) {
       const pool = openDatabase(database.url, { maxConnections: 2 });
@@ -74,6 +79,7 @@ export async function startQuarterCloseRig(redisUrl: string, options: { sandbox?
         repositoryFor: () => repository,
         activities: batchActivityCreator(client),
         audit: new AuditTrail(pool),
+        reviews,
         timeZone: PORTAL_TIME_ZONE,
         logger,
         now: () => clock.now,
@@ -82,6 +88,7 @@ export async function startQuarterCloseRig(redisUrl: string, options: { sandbox?
       return { close, stop: () => pool.destroy() };
     },
     async stop() {
+      await reviews.close();
       releaseHubSpotClient();
       await sandbox.stop();
       await redis.quit();
@@ -103,4 +110,10 @@ export function notesOf(sandbox: Sandbox, companyId: string): string[] {
 export function partnerIds(sandbox: Sandbox): string[] {
   return sandbox.store.listRecords('companies').filter((company) => company.properties.pe_is_partner === 'true').map((company) => company.id)
     .sort((a, b) => Number(a) - Number(b));
+}
+
+/** The company ids of every replan the close queued on the review job, sorted (one id per replan asked). */
+export async function replansQueued(reviews: TierReviewQueue): Promise<string[]> {
+  const jobs = await reviews.queue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+  return jobs.filter((job) => job.name === 'replan-tier-reviews').flatMap((job) => (job.data as { companyIds: string[] }).companyIds).sort((a, b) => Number(a) - Number(b));
 }

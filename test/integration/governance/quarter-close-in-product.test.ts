@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildServices } from '../../../src/app/build-services.js';
 import { startProduct, type RunningProduct } from '../../../src/app/start-product.js';
@@ -6,17 +7,31 @@ import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { useTestDatabase } from '../../support/test-database.js';
+import type { Program } from '../../../src/program/program-schema.js';
 import { QUARTERLY_PROGRAM } from './quarter-close-harness.js';
 
 const databaseUrl = useTestDatabase();
 
 /*
  * The running product in quarterly governance: its worker upserts the close scheduler and, finding
- * the last closed quarter without a finished close, closes it at start.
+ * the last closed quarter without a finished close, closes it at start. One partner is fast-tracked,
+ * so that close moves its tier, and the entry tier has monthly reviews, so its review date moves.
  */
+
+const PROGRAM: Program = {
+  ...QUARTERLY_PROGRAM,
+  governance: { ...QUARTERLY_PROGRAM.governance, reviewCadence: { ...QUARTERLY_PROGRAM.governance.reviewCadence, bronze: 'monthly' } },
+};
+
+/** A HubSpot date value as `YYYY-MM-DD` (the emulator may answer midnight epoch milliseconds). */
+function dayOf(value: string | null | undefined): string {
+  if (!value) return '';
+  return /^\d+$/.test(value) ? new Date(Number(value)).toISOString().slice(0, 10) : value.slice(0, 10);
+}
 
 let sandbox: Sandbox;
 let product: RunningProduct;
+let fastTracked: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ today: '2026-11-15' });
@@ -31,7 +46,7 @@ beforeAll(async () => {
     REDIS_URL: inject('redisUrl'),
   });
   const services = await buildServices(config, {
-    program: QUARTERLY_PROGRAM,
+    program: PROGRAM,
     logger: createLogger({ level: process.env.TEST_LOG ? 'info' : 'silent' }),
     recalculation: { prefix: `test:close-product:${crypto.randomBytes(4).toString('hex')}` },
   });
@@ -47,6 +62,8 @@ beforeAll(async () => {
     } }),
   });
   expect(created.status).toBe(201);
+  fastTracked = sandbox.seed.partners.find((partner) => partner.expectedTier === 'gold')!.id;
+  sandbox.ui.updateCompany(fastTracked, { pe_fast_track: 'true' });
   product = await startProduct(services, { web: false, worker: true }, { scheduleReconciliation: false });
 });
 
@@ -77,5 +94,17 @@ describe('a worker in quarterly governance', () => {
     // Every rebate is of the quarter that closed, in the currency the portal is configured with.
     expect(new Set(rows.map((row) => `${row.source_id} ${row.currency}`))).toEqual(new Set([`${last.label} EUR`]));
     expect(rows.every((row) => Number(row.amount_minor) > 0)).toBe(true);
+  });
+
+  it('has the review job, not the close, plan the reviews of a partner whose tier the close changed', async () => {
+    const { services } = product;
+    const company = () => sandbox.store.getCompany(fastTracked)!.properties;
+    await expect.poll(() => dayOf(company().pe_next_tier_review), { timeout: 30_000, interval: 200 }).not.toBe('');
+    expect(company().pe_tier).toBe('bronze');
+    // One step of the new tier's (monthly) cadence after today, in the partner's time zone.
+    const zone = company().pe_timezone || 'Europe/Berlin';
+    expect(dayOf(company().pe_next_tier_review)).toBe(DateTime.now().setZone(zone).plus({ months: 1 }).toISODate());
+    const replans = await services.queues.tierReviews.queue.getJobs(['completed']);
+    expect(replans.filter((job) => job.name === 'replan-tier-reviews').flatMap((job) => (job.data as { companyIds: string[] }).companyIds)).toContain(fastTracked);
   });
 });

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDueReviewTasks, type ReviewTaskOptions } from '../../../src/governance/create-due-review-tasks.js';
 import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
-import { SideEffectLedger } from '../../../src/recalculation/side-effect-ledger.js';
+import { replanTierReviews } from '../../../src/governance/replan-tier-reviews.js';
+import { startTierReviewWorker, TierReviewQueue } from '../../../src/governance/tier-review-queue.js';
+import { TierReviewTaskStore } from '../../../src/governance/tier-review-task-store.js';
+import { createLogger } from '../../../src/logger.js';
+import { createRedisConnection } from '../../../src/redis.js';
 import { ensureGovernanceProperties } from '../../support/governance-properties.js';
 import { SANDBOX_TODAY } from '../../support/sandbox-fixture.js';
 import { startServices, stopServices, type EnablementServices } from '../workflows/enablement-app-harness.js';
@@ -32,7 +36,8 @@ describe('review-cadence tasks', () => {
       client: services.client,
       portalId: services.portalId,
       program: DEFAULT_PROGRAM,
-      ledger: new SideEffectLedger(services.redis, { prefix: services.prefix }),
+      tasks: new TierReviewTaskStore(services.db),
+      repository: services.repository,
       timeZone: 'UTC',
       now: () => services.clock.now,
     };
@@ -78,6 +83,7 @@ describe('review-cadence tasks', () => {
       'Health: 72 (at risk)',
       'Gaps:',
       'Complete the Technical track (2 modules left)',
+      `Reference: tier-review/${gold}/${SANDBOX_TODAY}`,
     ]);
     expect(new Date(task.hs_timestamp!).toISOString()).toBe(`${SANDBOX_TODAY}T09:00:00.000Z`);
     if (company(gold).hubspot_owner_id) expect(task.hubspot_owner_id).toBe(company(gold).hubspot_owner_id);
@@ -100,6 +106,37 @@ describe('review-cadence tasks', () => {
     expect(report).toMatchObject({ created: 0, alreadyCreated: 1 });
     expect(tasksOf(gold)).toHaveLength(tasksBefore);
     expect(dayOf(company(gold).pe_next_tier_review)).toBe('2026-12-15');
+  });
+
+  it('plans again, through the review job, the reviews of a partner whose tier changed: one step of the new cadence from today', async () => {
+    // Planned weekly as Platinum; the close has just made it Silver (quarterly) and queued the replan.
+    services.sandbox.ui.updateCompany(platinum, { pe_tier: 'silver' });
+    const prefix = `${services.prefix}:replan`;
+    const queue = new TierReviewQueue(services.redis, { prefix });
+    const connection = createRedisConnection({ url: redisUrl, role: 'worker', name: 'review-replan-test' });
+    const worker = await startTierReviewWorker({
+      connection,
+      prefix,
+      run: () => Promise.reject(new Error('no daily run in this test')),
+      replan: (portalId, companyIds) => replanTierReviews(options, companyIds),
+      logger: createLogger({ level: 'silent' }),
+    });
+    try {
+      await queue.replan(services.portalId, [platinum, registered]);
+      const deadline = Date.now() + 20_000;
+      while ((await queue.queue.getJobCounts('completed', 'failed')).completed === 0) {
+        if (Date.now() > deadline) throw new Error('the replan job did not complete');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const [job] = await queue.queue.getJobs(['completed']);
+      expect(job!.returnvalue).toEqual({ partners: 2, datesWritten: 1 });
+    } finally {
+      await worker.close();
+      await queue.close();
+      connection.disconnect();
+    }
+    expect(dayOf(company(platinum).pe_next_tier_review)).toBe('2027-02-15');
+    expect(company(registered).pe_next_tier_review ?? '').toBe('');
   });
 
   it('a run with nothing due creates nothing and writes nothing', async () => {

@@ -73,10 +73,12 @@ describe('Redis restarted empty while the product runs', () => {
       expect(sandbox.store.getCompany(partner.id)!.properties.pe_tier, `partner ${partner.id}`).toBe(partner.expectedTier);
     }
 
-    // The recalculation sweep, the lifecycle sweep and the nightly reconciliation are scheduled again.
+    // The recalculation sweep, the lifecycle sweep, the daily tier reviews and the nightly
+    // reconciliation are scheduled again.
     const { queues } = services;
     expect(queues.recalculation.queue.name).toBe(RECALCULATION_QUEUE);
     await until(async () => (await queues.reconciliation.nextScheduledAt(services.portalId)) !== null, 10_000, 'the reconciliation schedule');
+    expect(await queues.tierReviews.nextScheduledAt(services.portalId)).not.toBeNull();
     expect(await queues.recalculation.queue.getJobScheduler(sweepRecalculationsJob.name)).toBeTruthy();
     expect(await queues.lifecycle.getJobScheduler(lifecycleSweepJob.name)).toBeTruthy();
     // The catch-up sweep left its marker, so the next reconnection does not sweep again.

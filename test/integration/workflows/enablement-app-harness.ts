@@ -1,4 +1,4 @@
-import { TierChangeDecisionService } from '../../../src/governance/tier-change-decision-service.js';
+import { TierChangeDecisionService, type TierChangeDecisionOptions } from '../../../src/governance/tier-change-decision-service.js';
 import { TierHistoryReader } from '../../../src/governance/tier-history-reader.js';
 import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -473,7 +473,7 @@ export function workflowHandlersFor(services: EnablementServices): WorkflowActio
 }
 
 /** Decisions on proposed tier changes over the services. */
-export function tierDecisionsFor(services: EnablementServices): TierChangeDecisionService {
+export function tierDecisionsFor(services: EnablementServices, overrides: Partial<TierChangeDecisionOptions> = {}): TierChangeDecisionService {
   return new TierChangeDecisionService({
     client: services.client,
     portalId: services.portalId,
@@ -481,6 +481,7 @@ export function tierDecisionsFor(services: EnablementServices): TierChangeDecisi
     audit: services.audit,
     recalculation: services.recalculation,
     now: () => new Date(services.clock.now),
+    ...overrides,
   });
 }
 

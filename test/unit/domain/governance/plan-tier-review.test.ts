@@ -23,6 +23,13 @@ describe('planTierReview', () => {
     expect(planTierReview('platinum', CADENCE, '2026-11-02', '2027-01-15')).toEqual({ kind: 'review', reviewOn: '2026-11-02', nextReviewOn: '2027-01-22' });
   });
 
+  it('brings a date left by a longer cadence back to one step of the tier\'s own', () => {
+    // Silver (quarterly) planned 2027-04-10; the partner is Gold (monthly) now.
+    expect(planTierReview('gold', CADENCE, '2027-04-10', '2027-01-15')).toEqual({ kind: 'schedule', nextReviewOn: '2027-02-15' });
+    // A date within one step stays, whichever cadence set it.
+    expect(planTierReview('silver', CADENCE, '2027-01-22', '2027-01-15')).toEqual({ kind: 'none' });
+  });
+
   it('clears the date of a tier without reviews (`none`), and leaves a partner without one alone', () => {
     expect(planTierReview('bronze', CADENCE, '2027-01-15', '2027-01-15')).toEqual({ kind: 'schedule', nextReviewOn: null });
     expect(planTierReview('bronze', CADENCE, null, '2027-01-15')).toEqual({ kind: 'none' });
@@ -45,6 +52,7 @@ describe('composeReviewTask', () => {
         gaps: 'Revenue: 120,000.00 missing for Gold\nComplete the Technical track (2 modules left)',
       },
       '2027-02-15',
+      'tier-review/301/2027-02-15',
     );
 
     expect(task.subject).toBe('Tier review: Acme Resellers (Gold)');
@@ -59,6 +67,7 @@ describe('composeReviewTask', () => {
       'Gaps:',
       'Revenue: 120,000.00 missing for Gold',
       'Complete the Technical track (2 modules left)',
+      'Reference: tier-review/301/2027-02-15',
     ]);
   });
 
@@ -66,6 +75,7 @@ describe('composeReviewTask', () => {
     const task = composeReviewTask(
       { companyName: null, tierName: 'Silver', qualifiedTierName: null, cadence: 'quarterly', revenue12m: null, newLogos12m: null, openPipeline: null, health: null, gaps: null },
       '2027-04-01',
+      'tier-review/302/2027-04-01',
     );
     expect(task.body).toContain('Revenue, last 12 months: not known yet');
     expect(task.body).toContain('Health: not known yet');
