@@ -107,6 +107,13 @@ export class IncentiveRequestStore {
     return rows.map(toRequest);
   }
 
+  /** The portal's requests of the given types, oldest first (for planning their deadlines again). */
+  async requestsOfTypes(portalId: string, types: readonly IncentiveRequestType[]): Promise<IncentiveRequest[]> {
+    if (types.length === 0) return [];
+    const rows = await this.selectRequests(portalId).where('type', 'in', types).orderBy('submitted_at').orderBy('id').execute();
+    return rows.map(toRequest);
+  }
+
   /** Every ledger row of a partner, oldest first. */
   async ledgerOf(portalId: string, partnerId: string): Promise<LedgerRow[]> {
     const rows = await this.db
