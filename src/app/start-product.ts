@@ -182,6 +182,20 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         tasks: incentiveTasks,
         logger,
       });
+      // At every start too: a process killed between recording a claim (or an approval) and
+      // scheduling its jobs left a deadline without jobs (docs/incentives.md, "Deadlines").
+      const replanIncentives = async () => {
+        const incentiveClocks = await replanIncentiveDeadlines({
+          db: services.db,
+          queue: services.queues.incentiveDeadlines,
+          portalId: services.portalId,
+          settings: services.program.incentives,
+          timeZone: services.portalTimeZone,
+          now: Date.now(),
+        });
+        logger.info({ portalId: services.portalId, ...incentiveClocks }, 'incentive deadlines planned again');
+      };
+      await replanIncentives();
       const snapshotStore = new PartnerDaySnapshotStore(services.db);
       const { portalTimeZone } = services;
       programSnapshots = await startProgramSnapshotWorker({
@@ -257,15 +271,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
           now: Date.now(),
         });
         logger.info({ portalId: services.portalId, ...replanned }, 'registration clocks planned again');
-        const incentiveClocks = await replanIncentiveDeadlines({
-          db: services.db,
-          queue: services.queues.incentiveDeadlines,
-          portalId: services.portalId,
-          settings: services.program.incentives,
-          timeZone: services.portalTimeZone,
-          now: Date.now(),
-        });
-        logger.info({ portalId: services.portalId, ...incentiveClocks }, 'incentive deadlines planned again');
+        await replanIncentives();
         await establishQuarterClosing(services);
       };
       const stopOnReconnect = onRedisReconnect(
