@@ -4,6 +4,8 @@ import type { Database } from './database-schema.js';
 
 /** How long a run holds a step it claimed; a run killed meanwhile lets the next one take over after it. */
 const CLAIM_MINUTES = 5;
+/** Subjects per query of {@link ClaimedStepStore.doneSteps}. */
+const DONE_STEPS_CHUNK = 10_000;
 
 /**
  * What claiming a step found: `new` (nobody ran it), `released` (a run failed and gave it back),
@@ -83,13 +85,15 @@ export class ClaimedStepStore {
       .execute();
   }
 
-  /** The steps done, per subject, of the given subjects (one query). */
+  /** The steps done, per subject, of the given subjects (one query per 10,000 subjects, under PostgreSQL's parameter limit). */
   async doneSteps(portalId: string, subjectIds: readonly string[]): Promise<Map<string, Set<string>>> {
     const done = new Map<string, Set<string>>();
-    if (subjectIds.length === 0) return done;
-    const rows = await this.db.selectFrom(this.table).select([`${this.subject} as subject` as 'subject', 'step'])
-      .where('portal_id', '=', portalId).where(this.subject, 'in', subjectIds).where('done_at', 'is not', null)
-      .execute();
+    const rows: Array<{ subject: string; step: string }> = [];
+    for (let start = 0; start < subjectIds.length; start += DONE_STEPS_CHUNK) {
+      rows.push(...await this.db.selectFrom(this.table).select([`${this.subject} as subject` as 'subject', 'step'])
+        .where('portal_id', '=', portalId).where(this.subject, 'in', subjectIds.slice(start, start + DONE_STEPS_CHUNK)).where('done_at', 'is not', null)
+        .execute());
+    }
     for (const row of rows) {
       const steps = done.get(row.subject) ?? new Set<string>();
       steps.add(row.step);

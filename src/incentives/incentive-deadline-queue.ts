@@ -6,6 +6,18 @@ import type { CalendarDate } from '../domain/types.js';
 import { jobData } from '../jobs/job-definition.js';
 import { incentiveDeadlineJobs } from './incentive-deadline-jobs.js';
 
+/** Jobs per bulk addition: one round trip each, small enough not to hold Redis up. */
+const BULK = 1_000;
+
+/** One deadline to schedule; `taskDone` when its task's step is recorded done. */
+export interface ScheduledDeadline {
+  portalId: string;
+  requestId: string;
+  deadline: IncentiveDeadline;
+  dueOn: CalendarDate;
+  taskDone: boolean;
+}
+
 export interface IncentiveDeadlineQueueOptions {
   /** Key prefix shared with the other queues. Default `pe`. */
   prefix?: string;
@@ -43,6 +55,16 @@ export class IncentiveDeadlineQueue {
    * the deadline at the first instant after `dueOn` in `timeZone`; both jobs go to Redis together.
    */
   async schedule(portalId: string, requestId: string, deadline: IncentiveDeadline, dueOn: CalendarDate, timeZone: string, now: number, taskDone = false): Promise<void> {
+    await this.scheduleMany([{ portalId, requestId, deadline, dueOn, taskDone }], timeZone, now);
+  }
+
+  /** {@link schedule} for many deadlines, in bulk additions of at most 1,000 jobs (the re-planning). */
+  async scheduleMany(deadlines: readonly ScheduledDeadline[], timeZone: string, now: number): Promise<void> {
+    const jobs = deadlines.flatMap((entry) => this.jobsOf(entry, timeZone, now));
+    for (let start = 0; start < jobs.length; start += BULK) await this.queue.addBulk(jobs.slice(start, start + BULK));
+  }
+
+  private jobsOf({ portalId, requestId, deadline, dueOn, taskDone }: ScheduledDeadline, timeZone: string, now: number) {
     const checkAt = DateTime.fromISO(dueOn, { zone: timeZone }).plus({ days: 1 }).startOf('day').toMillis();
     const data = { portalId, requestId, deadline, dueOn };
     const retries = {
@@ -51,7 +73,7 @@ export class IncentiveDeadlineQueue {
       removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
       removeOnFail: { age: 30 * 24 * 3600, count: 1_000 },
     };
-    await this.queue.addBulk([
+    return [
       ...(taskDone ? [] : [{
         name: incentiveDeadlineJobs.task.name,
         data: jobData(incentiveDeadlineJobs.task, data),
@@ -62,7 +84,7 @@ export class IncentiveDeadlineQueue {
         data: jobData(incentiveDeadlineJobs.check, data),
         opts: { jobId: IncentiveDeadlineQueue.jobId(requestId, deadline), delay: Math.max(0, checkAt - now), ...retries },
       },
-    ]);
+    ];
   }
 
   async close(): Promise<void> {

@@ -5,14 +5,14 @@ import { incentiveDueDate, type IncentiveDeadline } from '../domain/incentives/i
 import type { CalendarDate } from '../domain/types.js';
 import type { Database } from '../db/database-schema.js';
 import type { IncentivesSettings } from '../program/incentive-settings.js';
-import type { IncentiveDeadlineQueue } from './incentive-deadline-queue.js';
+import type { IncentiveDeadlineQueue, ScheduledDeadline } from './incentive-deadline-queue.js';
 import { IncentiveRequestStepStore } from './incentive-request-step-store.js';
 import { IncentiveRequestStore, type IncentiveRequest, type LedgerRow } from './incentive-request-store.js';
 import { requestStatus, rowsOfRequest } from './request-ledger-line.js';
 
 export interface ReplanIncentiveDeadlinesOptions {
   db: Kysely<Database>;
-  queue: Pick<IncentiveDeadlineQueue, 'schedule'>;
+  queue: Pick<IncentiveDeadlineQueue, 'scheduleMany'>;
   portalId: string;
   settings: Pick<IncentivesSettings, 'verificationBusinessDays' | 'paymentBusinessDays' | 'holidays'>;
   /** The portal's time zone, as at the claim and the approval. */
@@ -49,11 +49,11 @@ export async function replanIncentiveDeadlines(options: ReplanIncentiveDeadlines
   // An MDF request has no clock of its own: it is paid through its claim.
   const requests = await store.requestsOfTypes(portalId, ['spiff_claim', 'bonus', 'mdf_claim']);
   const done = await new IncentiveRequestStepStore(db).doneSteps(portalId, requests.map((request) => request.id));
-  const ledgers = new Map<string, LedgerRow[]>();
+  const decisions = await store.ledgerRowsOfKinds(portalId, ['approval', 'verification', 'rejection', 'payment']);
   const result: ReplannedIncentiveDeadlines = { verifications: 0, payments: 0 };
+  const planned: ScheduledDeadline[] = [];
   for (const request of requests) {
-    const rows = ledgers.get(request.partnerId) ?? (await store.ledgerOf(portalId, request.partnerId));
-    ledgers.set(request.partnerId, rows);
+    const rows = decisions.get(request.partnerId) ?? [];
     const status = requestStatus(request, rows);
     let clock: { deadline: IncentiveDeadline; from: CalendarDate } | null = null;
     if (status === 'pending') clock = { deadline: 'verification', from: todayIn(timeZone, request.submittedAt) };
@@ -61,9 +61,10 @@ export async function replanIncentiveDeadlines(options: ReplanIncentiveDeadlines
     if (approved !== null) clock = { deadline: 'payment', from: approved };
     if (clock === null) continue;
     const taskDone = done.get(request.id)?.has(incentiveTaskStep('task', clock.deadline)) ?? false;
-    await queue.schedule(portalId, request.id, clock.deadline, incentiveDueDate(clock.deadline, clock.from, settings), timeZone, now, taskDone);
+    planned.push({ portalId, requestId: request.id, deadline: clock.deadline, dueOn: incentiveDueDate(clock.deadline, clock.from, settings), taskDone });
     if (clock.deadline === 'verification') result.verifications += 1;
     else result.payments += 1;
   }
+  await queue.scheduleMany(planned, timeZone, now);
   return result;
 }
