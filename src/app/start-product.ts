@@ -27,6 +27,9 @@ import { startRegistrationSlaWorker, type RunningRegistrationSlaWorker } from '.
 import { accrueQuarterEnd } from '../incentives/accrue-quarter-end.js';
 import { establishQuarterCloses, startQuarterCloseWorker, type RunningQuarterCloseWorker } from '../governance/quarter-close-queue.js';
 import { IncentiveDeadlineProcessor } from '../incentives/incentive-deadline-processor.js';
+import { IncentiveRequestStepStore } from '../incentives/incentive-request-step-store.js';
+import { IncentiveTaskProcessor } from '../incentives/incentive-task-processor.js';
+import { replanIncentiveDeadlines } from '../incentives/replan-incentive-deadlines.js';
 import { IncentiveRequestStore } from '../incentives/incentive-request-store.js';
 import { startIncentiveDeadlineWorker, type RunningIncentiveDeadlineWorker } from '../incentives/start-incentive-deadline-worker.js';
 
@@ -162,12 +165,38 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         }),
         logger,
       });
+      const incentiveRequests = new IncentiveRequestStore(services.db);
+      const incentiveTasks = new IncentiveTaskProcessor({
+        client: services.hubspot,
+        store: incentiveRequests,
+        steps: new IncentiveRequestStepStore(services.db),
+        portalId: services.portalId,
+        timeZone: services.portalTimeZone,
+        escalationOwnerId: services.program.registrations.escalationOwnerId,
+      });
       incentiveDeadlines = await startIncentiveDeadlineWorker({
         connection: services.workerRedis,
         prefix: services.recalculationQueue.settings.prefix,
-        processor: new IncentiveDeadlineProcessor({ store: new IncentiveRequestStore(services.db), audit: services.audit, portalId: services.portalId }),
+        processor: new IncentiveDeadlineProcessor({
+          store: incentiveRequests, audit: services.audit, portalId: services.portalId, currency: services.dealFacts.currency, tasks: incentiveTasks,
+        }),
+        tasks: incentiveTasks,
         logger,
       });
+      // At every start too: a process killed between recording a claim (or an approval) and
+      // scheduling its jobs left a deadline without jobs (docs/incentives.md, "Deadlines").
+      const replanIncentives = async () => {
+        const incentiveClocks = await replanIncentiveDeadlines({
+          db: services.db,
+          queue: services.queues.incentiveDeadlines,
+          portalId: services.portalId,
+          settings: services.program.incentives,
+          timeZone: services.portalTimeZone,
+          now: Date.now(),
+        });
+        logger.info({ portalId: services.portalId, ...incentiveClocks }, 'incentive deadlines planned again');
+      };
+      await replanIncentives();
       const snapshotStore = new PartnerDaySnapshotStore(services.db);
       const { portalTimeZone } = services;
       programSnapshots = await startProgramSnapshotWorker({
@@ -247,6 +276,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
           now: Date.now(),
         });
         logger.info({ portalId: services.portalId, ...replanned }, 'registration clocks planned again');
+        await replanIncentives();
         await establishQuarterClosing(services);
       };
       const stopOnReconnect = onRedisReconnect(

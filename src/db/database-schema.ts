@@ -211,6 +211,18 @@ export interface RegistrationStepsTable {
   done_at: Timestamp | null;
 }
 
+/** The same claim-then-finish record as {@link RegistrationStepsTable}, for incentive requests. */
+export interface IncentiveRequestStepsTable {
+  portal_id: string;
+  request_id: string;
+  /** `task:verification`, `task:payment`, `escalation:verification` or `escalation:payment`. */
+  step: string;
+  claimed_at: Timestamp;
+  claimed_until: Timestamp | null;
+  object_id: string | null;
+  done_at: Timestamp | null;
+}
+
 export interface ProtectedDealsTable {
   portal_id: string;
   deal_id: string;
@@ -371,6 +383,7 @@ export interface Database {
   registration_customers: RegistrationCustomersTable;
   protected_deals: ProtectedDealsTable;
   registration_steps: RegistrationStepsTable;
+  incentive_request_steps: IncentiveRequestStepsTable;
   statement_emails: StatementEmailsTable;
   tier_review_tasks: TierReviewTasksTable;
   deal_facts: DealFactsTable;

@@ -417,4 +417,24 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 17,
+    name: 'incentive request steps',
+    statements: [
+      // One row per incentive request step that tells someone (the verification, payment and
+      // escalation tasks): claimed before the HubSpot task, finished after it, so a step run again
+      // after a crash or planned again after Redis lost its jobs is not run twice
+      // (docs/data.md, "Incentive request steps").
+      `create table incentive_request_steps (
+        portal_id text not null,
+        request_id text not null,
+        step text not null,
+        claimed_at timestamptz not null,
+        claimed_until timestamptz,
+        object_id text,
+        done_at timestamptz,
+        primary key (portal_id, request_id, step)
+      )`,
+    ],
+  },
 ];

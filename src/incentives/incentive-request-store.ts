@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, IncentiveRequestsTable } from '../db/database-schema.js';
+import type { Database, IncentiveRequestsTable, LedgerEntriesTable } from '../db/database-schema.js';
 import type { LedgerEntry } from '../domain/incentives/types.js';
 import { money, type Money } from '../domain/money/money.js';
 import type { CalendarDate } from '../domain/types.js';
@@ -42,6 +42,21 @@ export function balanceEntries(rows: readonly LedgerRow[]): LedgerEntry[] {
 }
 
 type StoredRequest = Selectable<IncentiveRequestsTable>;
+
+function toLedgerRow(row: Selectable<LedgerEntriesTable>): LedgerRow {
+  return {
+    key: row.entry_key,
+    partnerId: row.partner_id,
+    kind: row.kind as LedgerRow['kind'],
+    bucket: row.bucket as LedgerRow['bucket'],
+    rule: row.rule,
+    amount: money(Number(row.amount_minor), row.currency),
+    source: { type: row.source_type as LedgerRow['source']['type'], id: row.source_id },
+    reason: row.reason,
+    occurredOn: row.occurred_on as CalendarDate,
+    reverses: row.reverses,
+  };
+}
 
 function toRequest(row: StoredRequest): IncentiveRequest {
   return {
@@ -107,6 +122,13 @@ export class IncentiveRequestStore {
     return rows.map(toRequest);
   }
 
+  /** The portal's requests of the given types, oldest first (for planning their deadlines again). */
+  async requestsOfTypes(portalId: string, types: readonly IncentiveRequestType[]): Promise<IncentiveRequest[]> {
+    if (types.length === 0) return [];
+    const rows = await this.selectRequests(portalId).where('type', 'in', types).orderBy('submitted_at').orderBy('id').execute();
+    return rows.map(toRequest);
+  }
+
   /** Every ledger row of a partner, oldest first. */
   async ledgerOf(portalId: string, partnerId: string): Promise<LedgerRow[]> {
     const rows = await this.db
@@ -116,18 +138,23 @@ export class IncentiveRequestStore {
       .where('partner_id', '=', partnerId)
       .orderBy('id')
       .execute();
-    return rows.map((row) => ({
-      key: row.entry_key,
-      partnerId: row.partner_id,
-      kind: row.kind as LedgerRow['kind'],
-      bucket: row.bucket as LedgerRow['bucket'],
-      rule: row.rule,
-      amount: money(Number(row.amount_minor), row.currency),
-      source: { type: row.source_type as LedgerRow['source']['type'], id: row.source_id },
-      reason: row.reason,
-      occurredOn: row.occurred_on as CalendarDate,
-      reverses: row.reverses,
-    }));
+    return rows.map(toLedgerRow);
+  }
+
+  /**
+   * The portal's rows of the given kinds, per partner, oldest first, in one query (the decisions
+   * of every request, for planning their deadlines again without one query per partner).
+   */
+  async ledgerRowsOfKinds(portalId: string, kinds: readonly LedgerRow['kind'][]): Promise<Map<string, LedgerRow[]>> {
+    const byPartner = new Map<string, LedgerRow[]>();
+    if (kinds.length === 0) return byPartner;
+    const rows = await this.db.selectFrom('ledger_entries').selectAll().where('portal_id', '=', portalId).where('kind', 'in', kinds).orderBy('id').execute();
+    for (const row of rows) {
+      const list = byPartner.get(row.partner_id) ?? [];
+      list.push(toLedgerRow(row));
+      byPartner.set(row.partner_id, list);
+    }
+    return byPartner;
   }
 
   private selectRequests(portalId: string) {

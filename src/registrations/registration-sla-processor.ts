@@ -1,6 +1,6 @@
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { SlaStep } from '../domain/registrations/assess-registration-sla.js';
-import { BATCH_LIMITS } from '../hubspot/batch-limits.js';
+import { findTaskByReference } from '../hubspot/find-task-by-reference.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
 import type { RegistrationSettings } from '../program/registration-settings.js';
 import type { RegistrationStepStore } from './registration-step-store.js';
@@ -61,7 +61,7 @@ export class RegistrationSlaProcessor {
     if (claim.state === 'done') return { step, outcome: 'skipped', status };
     if (claim.state === 'busy') throw new Error(`registration ${dealId} ${step}: another run holds the step`);
     try {
-      const found = claim.state === 'new' ? null : await this.findTask(dealId, step);
+      const found = claim.state === 'new' ? null : await findTaskByReference(this.options.client, portalId, { type: 'deals', id: dealId }, taskReference(dealId, step));
       const result = found !== null ? { step, outcome: 'done' as const, taskId: found } : await this.createTask(dealId, step, deal.properties, partnerId);
       await steps.finish(portalId, dealId, step, result.outcome === 'done' ? result.taskId ?? null : null, this.now());
       return result;
@@ -98,29 +98,6 @@ export class RegistrationSlaProcessor {
       }),
     );
     return { step, outcome: 'done', taskId: task.id };
-  }
-
-  /**
-   * A task an earlier run of the step created before it was killed: the deal's tasks whose body
-   * carries the step's reference (one association read, one batch read).
-   */
-  private async findTask(dealId: string, step: 'remind' | 'escalate'): Promise<string | null> {
-    const { client, portalId } = this.options;
-    const associated = await client.call({ portalId, operation: 'associations.read' }, (sdk) =>
-      sdk.crm.associations.v4.basicApi.getPage('deals', dealId, 'tasks', undefined, 500),
-    );
-    const ids = associated.results.map((entry) => String(entry.toObjectId));
-    if (ids.length === 0) return null;
-    const reference = `Reference: ${taskReference(dealId, step)}`;
-    for (let start = 0; start < ids.length; start += BATCH_LIMITS.objects) {
-      const inputs = ids.slice(start, start + BATCH_LIMITS.objects).map((id) => ({ id }));
-      const tasks = await client.call({ portalId, operation: 'tasks.batch.read' }, (sdk) =>
-        sdk.crm.objects.tasks.batchApi.read({ inputs, properties: ['hs_task_body'], propertiesWithHistory: [] }),
-      );
-      const found = tasks.results.find((task) => task.properties.hs_task_body?.includes(reference));
-      if (found) return found.id;
-    }
-    return null;
   }
 
   private async breach(dealId: string, partnerId: string | null): Promise<SlaStepResult> {

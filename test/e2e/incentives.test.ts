@@ -6,7 +6,9 @@ import { startTestProduct, type TestProduct } from '../integration/product/produ
 /*
  * Incentives end to end in Debian's Chromium: a partner contact claims a SPIFF and asks for MDF on
  * the partner page (JavaScript off, phone width); a manager approves the MDF request on the partner
- * card in the sandbox workspace; the partner page then shows it approved.
+ * card in the sandbox workspace, then approves the SPIFF claim and marks it paid; the partner page
+ * then shows them approved and paid, its statement the amounts with their currency, and the
+ * workspace the owner's verification and payment tasks.
  */
 const redisUrl = inject('redisUrl');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -26,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('incentives in a browser', () => {
-  it('a partner claims a SPIFF and requests MDF; a manager approves it on the partner card; the page shows it approved', async () => {
+  it('a partner claims a SPIFF and requests MDF; a manager approves both and pays the SPIFF on the partner card; the page and its statement show it, the workspace the tasks', async () => {
     const { services } = product.mode.product;
     const partner = product.mode.sandbox.seed.partners.find((candidate) => candidate.expectedTier === 'silver')!;
     product.mode.sandbox.ui.updateCompany(partner.id, { pe_tier: 'silver' });
@@ -74,7 +76,31 @@ describe('incentives in a browser', () => {
     await expect(page.locator('[data-request]', { hasText: 'MDF: Webinars' }).innerText()).resolves.toContain('Approved');
     await expect(page.locator('[data-request]', { hasText: 'First win SPIFF' }).innerText()).resolves.toContain('Pending decision');
     expect(await page.locator('#mdf-terms').innerText()).toContain('USD 4,000.00 still available this year');
+
+    // The manager approves the SPIFF claim, then marks it paid, on the same card.
+    const spiffRow = card.locator('[data-testid^="incentive-"]', { hasText: 'First win SPIFF' }).first();
+    await spiffRow.getByRole('button', { name: 'Approve' }).click();
+    await card.getByTestId('incentive-result').filter({ hasText: 'Approved' }).waitFor(WAIT);
+    await spiffRow.getByRole('button', { name: 'Mark paid' }).click();
+    await card.getByTestId('incentive-result').filter({ hasText: 'Marked paid' }).waitFor(WAIT);
+
+    // The partner page's statement shows the approved and paid amounts, with their currency.
+    await page.goto(url);
+    await expect(page.locator('[data-request]', { hasText: 'First win SPIFF' }).innerText()).resolves.toContain('Paid');
+    const incentivesTable = page.locator('#statements table', { hasText: 'Incentives (SPIFFs, rebates, bonuses)' }).last();
+    await expect(incentivesTable.locator('tr', { hasText: 'approved' }).innerText()).resolves.toContain('USD 1,000.00');
+    await expect(incentivesTable.locator('tr', { hasText: 'paid' }).innerText()).resolves.toContain('USD 1,000.00');
+    const mdfTable = page.locator('#statements table', { hasText: 'Market development funds' }).last();
+    // The MDF approved is the vendor's half (match 1:1) of the USD 2,000.00 planned.
+    await expect(mdfTable.locator('tr', { hasText: 'approved' }).innerText()).resolves.toContain('USD 1,000.00');
+
+    // The workspace's timeline of the partner shows the owner's verification and payment tasks.
+    const name = product.mode.sandbox.store.getRecord('companies', partner.id)!.properties.name!;
+    await desk.reload();
+    const timeline = desk.getByTestId('timeline');
+    await timeline.getByText(`Task: Verify ${name}'s SPIFF claim of USD 1,000.00`).waitFor(WAIT);
+    await timeline.getByText(`Task: Pay ${name}'s SPIFF claim of USD 1,000.00`).waitFor(WAIT);
     await phone.close();
     await desk.close();
-  }, 120_000);
+  }, 180_000);
 });

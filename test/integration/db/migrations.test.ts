@@ -29,6 +29,7 @@ describe.each(DATABASE_BACKENDS)('migrations on $name', ({ create }) => {
         'audit_entries',
         'consent_decisions',
         'deal_facts',
+        'incentive_request_steps',
         'incentive_requests',
         'index_companies',
         'index_deals',

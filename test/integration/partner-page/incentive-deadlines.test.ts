@@ -36,7 +36,7 @@ describe('incentive deadlines', () => {
   it('flags and audits a claim still pending after its verification day, once, and leaves a decided one alone', async () => {
     const store = new IncentiveRequestStore(db);
     const audit = new AuditTrail(db);
-    const processor = new IncentiveDeadlineProcessor({ store, audit, portalId: PORTAL });
+    const processor = new IncentiveDeadlineProcessor({ store, audit, portalId: PORTAL, currency: 'USD' });
     await store.submit(aClaim('late'), [], { type: 'contact', id: '501' });
     await store.submit(aClaim('on-time'), [], { type: 'contact', id: '501' });
     await decideIncentiveRequest({ store, program: DEFAULT_PROGRAM }, { portalId: PORTAL, requestId: 'on-time', decision: 'approve', reason: null, actor: { type: 'user', id: '7' }, today: '2026-05-05', officialTier: 'silver', currency: 'USD' });
@@ -53,7 +53,7 @@ describe('incentive deadlines', () => {
     expect(breaches).toHaveLength(2);
   });
 
-  it("schedules one check per request and deadline, at the start of the day after the due day in the partner's zone", async () => {
+  it("schedules one task and one check per request and deadline, the check at the start of the day after the due day in the partner's zone", async () => {
     const queue = new IncentiveDeadlineQueue(redis, { prefix: `test:incentive-deadlines:${Date.now()}` });
     const now = Date.parse('2026-05-04T10:00:00Z');
     await queue.schedule(PORTAL, 'r-9', 'verification', '2026-05-11', 'Europe/Berlin', now);
@@ -64,6 +64,10 @@ describe('incentive deadlines', () => {
     expect(jobs[0]!.data).toMatchObject({ portalId: PORTAL, requestId: 'r-9', deadline: 'verification', dueOn: '2026-05-11' });
     // Midnight starting 12 May in Berlin is 22:00 UTC on 11 May.
     expect(now + jobs[0]!.opts.delay!).toBe(Date.parse('2026-05-11T22:00:00Z'));
+    // The owner's task is created at once.
+    const waiting = await queue.queue.getWaiting();
+    expect(waiting.map((job) => [job.id, job.name])).toEqual([[IncentiveDeadlineQueue.taskJobId('r-9', 'verification'), 'incentive-deadline-task']]);
+    expect(waiting[0]!.data).toMatchObject({ portalId: PORTAL, requestId: 'r-9', deadline: 'verification', dueOn: '2026-05-11' });
     await queue.queue.obliterate({ force: true });
     await queue.close();
   });
