@@ -41,7 +41,7 @@ export const RECALCULATION_LOAD_SIZE = BATCH_LIMITS.associations;
  * 1,000 takes about 200 ms of CPU; done in one go it would hold up everything else in the process
  * (webhook answers, HubSpot answers, lock renewals) for that long. 100 keeps each turn near 20 ms.
  */
-const PARTNERS_PER_TURN = 100;
+export const PARTNERS_PER_TURN = 100;
 
 /** A partner as it was evaluated, for whoever plans follow-ups (renewal reminders, status changes). */
 export interface EvaluatedPartner {
