@@ -82,7 +82,7 @@ export interface PartnerRecalculatorOptions {
   /**
    * The deal-facts mirror and the company currency: with them each partner is evaluated with its
    * deals (revenue-based requirements, business gaps, partner health: docs/governance.md), read in
-   * two queries per load while HubSpot answers. Without them, the enablement rules alone.
+   * one query per load while HubSpot answers. Without them, the enablement rules alone.
    */
   dealFacts?: { store: DealFactsStore; currency: string };
   /**
