@@ -17,6 +17,8 @@ const dayNumbers = new Map<string, number>();
 const datesByDayNumber = new Map<number, CalendarDate>();
 /** validity years → earned date → date plus that many years. */
 const yearsLater = new Map<number, Map<CalendarDate, CalendarDate | null>>();
+/** time zone → calendar date → the first instant of that date there. */
+const dayStarts = new Map<string, Map<CalendarDate, number>>();
 
 function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
   if (cache.size >= CACHE_LIMIT) cache.clear();
@@ -72,6 +74,17 @@ export function todayIn(timeZone: string, instant: Date | number): CalendarDate 
  * as two instants rather than a date per instant.
  */
 export function startOfDayIn(timeZone: string, date: CalendarDate): number {
+  // Every partner of a zone evaluated on the same day asks the same two instants: finding them
+  // asks the zone's offsets several times, which costs more than the rest of a deal summary.
+  const cached = dayStarts.get(timeZone)?.get(date);
+  if (cached !== undefined) return cached;
+  const start = findStartOfDay(timeZone, date);
+  let byDate = dayStarts.get(timeZone);
+  if (!byDate) byDate = remember(dayStarts, timeZone, new Map<CalendarDate, number>());
+  return remember(byDate, date, start);
+}
+
+function findStartOfDay(timeZone: string, date: CalendarDate): number {
   const start = DateTime.fromISO(date, { zone: timeZone }).startOf('day');
   if (!start.isValid) {
     throw new AppError('INVALID_INPUT', `cannot tell when ${date} starts in time zone "${timeZone}": use an IANA name such as Europe/Berlin`);

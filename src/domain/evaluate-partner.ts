@@ -17,7 +17,7 @@ import { identifyEnablementGaps } from './identify-enablement-gaps.js';
 import { listHeldCertifications } from './list-held-certifications.js';
 import { nextTier, pointsToNextTier } from './next-tier.js';
 import { selectTargetTier } from './select-target-tier.js';
-import type { BusinessFigures, CalendarDate, Gap, PartnerEvaluation, PartnerSnapshot, TrackProgress, HeldCertification } from './types.js';
+import type { BusinessFigures, CalendarDate, Gap, PartnerEvaluation, PartnerSnapshot, HeldCertification } from './types.js';
 
 /**
  * Everything the rules of docs/rules.md derive for one partner on the calendar date `asOf` (today in
@@ -43,7 +43,7 @@ export function evaluatePartner(snapshot: PartnerSnapshot, program: Program, asO
   const completeTracks = new Set<TrackId>(tracks.filter((t) => t.complete).map((t) => t.track));
   const recentActivity = hasRecentActivity(snapshot.lastEnablementActivity, asOf, program);
   const score = calculateReadinessScore({ tracks, validCertifications, recentActivity }, program);
-  const business = deals ? businessOf(snapshot, certifications, tracks, deals, asOf, program) : undefined;
+  const business = deals ? businessOf(snapshot, { certifications, completeTracks, validCertifications }, deals, asOf, program) : undefined;
   const tier = business ? business.tier : determineTier({ completeTracks, validCertifications }, program);
   const targetTier = selectTargetTier(tier, snapshot.targetTier);
   let gaps: Gap[] = identifyEnablementGaps({ tier, targetTier, tracks, certifications, validCertifications }, program);
@@ -75,13 +75,12 @@ export function evaluatePartner(snapshot: PartnerSnapshot, program: Program, asO
 
 function businessOf(
   snapshot: PartnerSnapshot,
-  certifications: readonly HeldCertification[],
-  tracks: readonly TrackProgress[],
+  enablement: { certifications: readonly HeldCertification[]; completeTracks: ReadonlySet<TrackId>; validCertifications: number },
   deals: PartnerDeals,
   asOf: CalendarDate,
   program: Program,
 ) {
-  const { metrics, summary } = partnerMetricsOf(snapshot, certifications, tracks, deals, asOf);
+  const { metrics, summary } = partnerMetricsOf(snapshot, enablement, deals, asOf);
   const qualified = qualifyTier(program, metrics, asOf);
   return { metrics, summary, qualified, tier: tierHeld(qualified, snapshot, program) };
 }

@@ -41,7 +41,7 @@ export const RECALCULATION_LOAD_SIZE = BATCH_LIMITS.associations;
  * 1,000 takes about 200 ms of CPU; done in one go it would hold up everything else in the process
  * (webhook answers, HubSpot answers, lock renewals) for that long. 100 keeps each turn near 20 ms.
  */
-const PARTNERS_PER_TURN = 100;
+export const PARTNERS_PER_TURN = 100;
 
 /** A partner as it was evaluated, for whoever plans follow-ups (renewal reminders, status changes). */
 export interface EvaluatedPartner {
@@ -82,7 +82,7 @@ export interface PartnerRecalculatorOptions {
   /**
    * The deal-facts mirror and the company currency: with them each partner is evaluated with its
    * deals (revenue-based requirements, business gaps, partner health: docs/governance.md), read in
-   * two queries per load while HubSpot answers. Without them, the enablement rules alone.
+   * one query per load while HubSpot answers. Without them, the enablement rules alone.
    */
   dealFacts?: { store: DealFactsStore; currency: string };
   /**

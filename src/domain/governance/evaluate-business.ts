@@ -1,6 +1,6 @@
-import type { Program, TierOrNone } from '../../program/program-schema.js';
+import type { Program, TierOrNone, TrackId } from '../../program/program-schema.js';
 import { isValidStatus } from '../certification-status.js';
-import type { BusinessFigures, CalendarDate, HeldCertification, PartnerSnapshot, TrackProgress } from '../types.js';
+import type { BusinessFigures, CalendarDate, HeldCertification, PartnerSnapshot } from '../types.js';
 import { calculatePartnerHealth } from './calculate-partner-health.js';
 import type { DealFact } from './deal-fact.js';
 import { summarizePartnerDeals } from './summarize-partner-deals.js';
@@ -18,22 +18,26 @@ export interface PartnerDeals {
 
 /** Associated contacts holding at least one valid certification. */
 function countCertifiedStaff(certifications: readonly HeldCertification[]): number {
-  return new Set(certifications.filter((held) => isValidStatus(held.status)).map((held) => held.contactId)).size;
+  const staff = new Set<string>();
+  for (const held of certifications) if (isValidStatus(held.status)) staff.add(held.contactId);
+  return staff.size;
 }
 
-/** The metrics the tier requirements read (docs/governance.md, "Requirements"). */
+/**
+ * The metrics the tier requirements read (docs/governance.md, "Requirements"), from the
+ * enablement figures the evaluation already has and one pass over the partner's deals.
+ */
 export function partnerMetricsOf(
   snapshot: PartnerSnapshot,
-  certifications: readonly HeldCertification[],
-  tracks: readonly TrackProgress[],
+  enablement: { certifications: readonly HeldCertification[]; completeTracks: ReadonlySet<TrackId>; validCertifications: number },
   deals: PartnerDeals,
   asOf: CalendarDate,
 ): { metrics: PartnerMetrics; summary: ReturnType<typeof summarizePartnerDeals> } {
   const summary = summarizePartnerDeals(snapshot.companyId, deals.deals, deals.firstWins, asOf, snapshot.timeZone);
   const metrics: PartnerMetrics = {
-    completeTracks: new Set(tracks.filter((track) => track.complete).map((track) => track.track)),
-    validCertifications: certifications.filter((held) => isValidStatus(held.status)).length,
-    certifiedStaff: countCertifiedStaff(certifications),
+    completeTracks: enablement.completeTracks,
+    validCertifications: enablement.validCertifications,
+    certifiedStaff: countCertifiedStaff(enablement.certifications),
     agreementSignedOn: snapshot.agreementSignedOn ?? null,
     revenue12m: summary.revenue12m,
     newLogos12m: summary.newLogos12m,

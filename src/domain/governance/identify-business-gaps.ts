@@ -19,8 +19,11 @@ export function identifyBusinessGaps(
 ): Gap[] {
   if (input.targetTier === null) return [];
   const next = nextTier(input.tier);
-  const nextNeeds = new Set(next ? requirementShortfalls(next, program, input.metrics, input.asOf).map((s) => s.requirement) : []);
-  return requirementShortfalls(input.targetTier, program, input.metrics, input.asOf)
+  const targetShortfalls = requirementShortfalls(input.targetTier, program, input.metrics, input.asOf);
+  // Without a chosen target the target is the next tier: its shortfalls are those just found.
+  const nextShortfalls = next === input.targetTier ? targetShortfalls : next ? requirementShortfalls(next, program, input.metrics, input.asOf) : [];
+  const nextNeeds = new Set(nextShortfalls.map((s) => s.requirement));
+  return targetShortfalls
     .filter(isBusiness)
     .map((shortfall) => ({
       type: 'requirement' as const,

@@ -1,19 +1,23 @@
-import { TIER_IDS, type Program, type TierId } from '../../program/program-schema.js';
+import type { Program, TierId } from '../../program/program-schema.js';
 import { dayNumberOf } from '../calendar-date.js';
-import { tierRank } from '../tier-requirements.js';
 import type { CalendarDate } from '../types.js';
+import { compileTierRequirements, type CountedRequirement } from './compile-tier-requirements.js';
 import type { PartnerMetrics, Shortfall } from './types.js';
 
-const COUNTED = ['minCertifications', 'minCertifiedStaff', 'minRevenue12m', 'minNewLogos12m', 'minStrategicWins12m'] as const;
-type Counted = (typeof COUNTED)[number];
-
-const HAVE: Record<Counted, (metrics: PartnerMetrics) => number> = {
-  minCertifications: (metrics) => metrics.validCertifications,
-  minCertifiedStaff: (metrics) => metrics.certifiedStaff,
-  minRevenue12m: (metrics) => metrics.revenue12m,
-  minNewLogos12m: (metrics) => metrics.newLogos12m,
-  minStrategicWins12m: (metrics) => metrics.strategicWins12m,
-};
+function have(requirement: CountedRequirement, metrics: PartnerMetrics): number {
+  switch (requirement) {
+    case 'minCertifications':
+      return metrics.validCertifications;
+    case 'minCertifiedStaff':
+      return metrics.certifiedStaff;
+    case 'minRevenue12m':
+      return metrics.revenue12m;
+    case 'minNewLogos12m':
+      return metrics.newLogos12m;
+    case 'minStrategicWins12m':
+      return metrics.strategicWins12m;
+  }
+}
 
 function agreementHolds(signedOn: CalendarDate | null, asOf: CalendarDate): boolean {
   if (signedOn === null) return false;
@@ -28,20 +32,14 @@ function agreementHolds(signedOn: CalendarDate | null, asOf: CalendarDate): bool
  * them, then the counted requirements, then agreement and pipeline.
  */
 export function requirementShortfalls(tier: TierId, program: Program, metrics: PartnerMetrics, asOf: CalendarDate): Shortfall[] {
-  const tiers = TIER_IDS.slice(0, tierRank(tier) + 1).map((id) => program.tiers[id]);
+  const requirements = compileTierRequirements(program)[tier];
   const shortfalls: Shortfall[] = [];
-  const tracks = [...new Set(tiers.flatMap((definition) => definition.requiredTracks))];
-  for (const track of tracks) if (!metrics.completeTracks.has(track)) shortfalls.push({ requirement: 'tracks', track });
-  for (const requirement of COUNTED) {
-    const needed = Math.max(0, ...tiers.map((definition) => definition[requirement] ?? 0));
-    const missing = needed - HAVE[requirement](metrics);
+  for (const track of requirements.tracks) if (!metrics.completeTracks.has(track)) shortfalls.push({ requirement: 'tracks', track });
+  for (const { requirement, needed } of requirements.counted) {
+    const missing = needed - have(requirement, metrics);
     if (missing > 0) shortfalls.push({ requirement, missing });
   }
-  if (tiers.some((definition) => definition.agreementSigned === true) && !agreementHolds(metrics.agreementSignedOn, asOf)) {
-    shortfalls.push({ requirement: 'agreementSigned' });
-  }
-  if (tiers.some((definition) => definition.activePipeline === true) && metrics.openPipelineDeals < 1) {
-    shortfalls.push({ requirement: 'activePipeline' });
-  }
+  if (requirements.agreementSigned && !agreementHolds(metrics.agreementSignedOn, asOf)) shortfalls.push({ requirement: 'agreementSigned' });
+  if (requirements.activePipeline && metrics.openPipelineDeals < 1) shortfalls.push({ requirement: 'activePipeline' });
   return shortfalls;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -5,6 +6,7 @@ import { applyMigrations } from '../../../src/db/apply-migrations.js';
 import type { Database } from '../../../src/db/database-schema.js';
 import { openDatabase } from '../../../src/db/open-database.js';
 import { DealFactsMirror } from '../../../src/governance/deal-facts-mirror.js';
+import { firstWinsByCustomer } from '../../../src/domain/governance/first-wins-by-customer.js';
 import { DealFactsStore, type MirroredDealFact } from '../../../src/governance/deal-facts-store.js';
 import { createCustomerIndexReader } from '../../../src/hubspot/customer-index-reader.js';
 import { createHubSpotClient, releaseHubSpotClient } from '../../../src/hubspot/hubspot-client.js';
@@ -95,6 +97,49 @@ describe.each(DATABASE_BACKENDS)('deal facts on $name', ({ name, create }) => {
       await store.upsert(other, [aDeal({ dealId: '201', customerCompanyId: '5001' })]);
       const wins = await store.readWinsOfCustomers(portal, ['5001', '5002']);
       expect(wins.map((deal) => [deal.dealId, deal.partnerCompanyId])).toEqual([['101', '9002'], ['103', null]]);
+    });
+
+    const anyDeals = fc.uniqueArray(
+      fc.record({
+        dealId: fc.integer({ min: 1, max: 400 }).map(String),
+        partnerCompanyId: fc.constantFrom('9001', '9002', '9003', null),
+        customerCompanyId: fc.constantFrom('5001', '5002', '5003', '5004', null),
+        amountInHomeCurrency: fc.option(fc.integer({ min: 0, max: 5_000_000 }), { nil: null }),
+        isClosed: fc.boolean(),
+        isWon: fc.boolean(),
+        // Whole days, so that ties on the same instant happen and the lower deal id must win them.
+        closedAt: fc.option(fc.integer({ min: 0, max: 24 }).map((day) => Date.UTC(2026, 0, 1) + day * 86_400_000), { nil: null }),
+        strategic: fc.boolean(),
+      }),
+      { selector: (deal) => deal.dealId, maxLength: 25 },
+    ).map((deals) => deals.map((deal) => aDeal({ ...deal, amount: null, isClosed: deal.isClosed || deal.isWon })));
+    let run = 0;
+
+    it("reads a batch of partners' deals in one go, each customer's first win by anyone marked as the rules tell it", async () => {
+      const closedSince = new Date(Date.UTC(2026, 0, 15));
+      await fc.assert(
+        fc.asyncProperty(anyDeals, async (deals) => {
+          run += 1;
+          const batch = `${portal}-batch-${run}`;
+          await store.upsert(batch, deals);
+          const { dealsByPartner, firstWins } = await store.readDealsOfPartners(batch, ['9001', '9002'], closedSince);
+
+          const expected = (partner: string) =>
+            deals
+              .filter((deal) => deal.partnerCompanyId === partner && ((!deal.isClosed && !deal.isWon) || (deal.closedAt !== null && deal.closedAt >= closedSince.getTime())))
+              .map(({ currency: _currency, productLine: _productLine, pipelineId: _pipelineId, ...fact }) => fact);
+          const byId = (a: { dealId: string }, b: { dealId: string }) => Number(a.dealId) - Number(b.dealId);
+          expect([...dealsByPartner.keys()]).toEqual(['9001', '9002']);
+          expect([...dealsByPartner.get('9001')!].sort(byId)).toEqual(expected('9001').sort(byId));
+          expect([...dealsByPartner.get('9002')!].sort(byId)).toEqual(expected('9002').sort(byId));
+          // Every returned deal that is its customer's first win over the whole portal is marked, and no other.
+          const firstOfAll = firstWinsByCustomer(deals);
+          const returned = [...dealsByPartner.values()].flat();
+          const marked = new Map(returned.filter((deal) => deal.customerCompanyId !== null && firstOfAll.get(deal.customerCompanyId) === deal.dealId).map((deal) => [deal.customerCompanyId!, deal.dealId]));
+          expect(firstWins).toEqual(marked);
+        }),
+        { numRuns: 30 },
+      );
     });
   });
 

@@ -103,4 +103,13 @@ describe('startOfDayIn', () => {
     }
     expect(isAppError(error) && error.code).toBe('INVALID_INPUT');
   });
+
+  it('answers a day asked again as the first time, in each zone, and refuses a bad zone every time', () => {
+    for (let ask = 0; ask < 2; ask++) {
+      expect(startOfDayIn('Asia/Tokyo', '2026-03-08')).toBe(Date.parse('2026-03-07T15:00:00Z'));
+      expect(startOfDayIn('America/New_York', '2026-03-08')).toBe(Date.parse('2026-03-08T05:00:00Z'));
+      expect(startOfDayIn('America/New_York', '2026-03-09')).toBe(Date.parse('2026-03-09T04:00:00Z'));
+      expect(() => startOfDayIn('Mars/Olympus', '2026-03-08')).toThrow(/time zone "Mars\/Olympus"/);
+    }
+  });
 });
