@@ -120,6 +120,17 @@ export class RegistrationCustomerStore {
   }
 
   /**
+   * Ends the lease of a pending registration this holder still holds, at once: its submission
+   * failed, and the partner's next one may take it over without waiting.
+   */
+  async releasePending(portalId: string, registrationId: string, claimedAt: Date): Promise<void> {
+    await this.db.updateTable('registration_steps').set({ claimed_until: claimedAt })
+      .where('portal_id', '=', portalId).where('deal_id', '=', registrationId).where('step', '=', CREATE_DEAL_STEP)
+      .where('done_at', 'is', null).where('claimed_at', '=', claimedAt)
+      .execute();
+  }
+
+  /**
    * Turns a pending registration into the registration of its deal: the row under the deal's id
    * (`record`), the pending row and its lease gone, and every other registration's conflict
    * reasons on this customer that named the pending id now naming the deal (the deal card links

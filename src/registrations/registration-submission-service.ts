@@ -17,7 +17,7 @@ import { identifyCustomer } from '../domain/registrations/identify-customer.js';
 import { pendingRegistrationId } from '../domain/registrations/pending-registration-id.js';
 import { planRegistrationSla } from '../domain/registrations/plan-registration-sla.js';
 import { summariseRegistrationConflict } from '../domain/registrations/summarise-registration-conflict.js';
-import type { ConflictCheck, ConflictOutcome, ConflictReason, CustomerIdentity } from '../domain/registrations/types.js';
+import type { ConflictCheck, ConflictOutcome, ConflictReason, CustomerCompany, CustomerIdentity } from '../domain/registrations/types.js';
 import type { CalendarDate } from '../domain/types.js';
 import { AppError } from '../errors.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
@@ -42,6 +42,8 @@ const NOTE_TO_CONTACT = 202;
 const DEFAULT_CLAIM_LEASE_MS = 10 * 60_000;
 /** How long a repeat submission waits for a claim another submission holds. */
 const DEFAULT_CLAIM_WAIT_MS = 30_000;
+/** How long, at most, a registration waits for the company of a new customer another partner's claim is creating. */
+const COMPANY_WAIT_MS = 10_000;
 /** The first and the longest pause between two looks at a claim held elsewhere. */
 const FIRST_WAIT_MS = 20;
 const LAST_WAIT_MS = 500;
@@ -138,6 +140,11 @@ interface HeldClaim {
   dueAt: Date;
   /** The customer company HubSpot already has, as the index knew when the claim was taken. */
   knownCompanyId: string | null;
+  /**
+   * Other partners' claims on this new customer made before this one: the first of them creates
+   * the customer's company, which this registration waits for rather than create a second.
+   */
+  earlierClaims: string[];
 }
 
 interface RegistrationTargets {
@@ -149,6 +156,12 @@ interface RegistrationTargets {
 
 function text(value: string | null | undefined): string {
   return value?.trim() ?? '';
+}
+
+/** The customer company HubSpot already has under this domain (the lowest id when several do). */
+function lowestCompanyId(companies: readonly CustomerCompany[], domain: string): string | null {
+  return companies.filter((company) => company.domain === domain).map((company) => company.companyId)
+    .sort((a, b) => a.length - b.length || (a < b ? -1 : 1))[0] ?? null;
 }
 
 function splitName(name: string): { firstname: string; lastname: string } {
@@ -248,7 +261,13 @@ export class RegistrationSubmissionService {
       if (outcome.kind === 'answered') return outcome.result;
       if (outcome.kind === 'claimed') {
         crashPoint('registration.claimed');
-        const made = await this.makeClaimedDeal(key, outcome.claim, partnerCompanyId, submitterContactId, fields, customer, warnings);
+        const { claim } = outcome;
+        const made = await this.makeClaimedDeal(key, claim, partnerCompanyId, submitterContactId, fields, customer, warnings).catch(async (error: unknown) => {
+          // Failed (HubSpot refused or could not be reached, the database went away): the lease ends
+          // now, so the partner's next try takes the claim over at once, looking for the deal first.
+          await this.options.customers.releasePending(this.options.portalId, claim.registrationId, claim.claimedAt).catch(() => undefined);
+          throw error;
+        });
         if (made) return made;
       }
       if (performance.now() >= giveUpAt) {
@@ -308,11 +327,7 @@ export class RegistrationSubmissionService {
     if (existing) {
       return { kind: 'answered', result: { outcome: 'registered', registrationId: existing.registrationId, duplicate: true, conflict: null, reasons: [], summary: null, dueAt: null, warnings } };
     }
-    // The customer company HubSpot already has under this domain (the lowest id when several do).
-    const knownCompanyId = customer.domain === null
-      ? null
-      : records.companies.filter((company) => company.domain === customer.domain).map((company) => company.companyId)
-        .sort((a, b) => a.length - b.length || (a < b ? -1 : 1))[0] ?? null;
+    const knownCompanyId = customer.domain === null ? null : lowestCompanyId(records.companies, customer.domain);
     const at = this.now();
     const until = new Date(at.getTime() + this.leaseMs());
     const ownId = findDuplicateRegistration(partnerCompanyId, customer, pending, today)?.registrationId;
@@ -340,7 +355,10 @@ export class RegistrationSubmissionService {
       details: { dealName, customerLabel: text(fields.customerCompanyName) || customer.domain || null, conflict: check.outcome, dueAt, reasons: check.reasons },
       claimedUntil: new Date(submittedAt.getTime() + this.leaseMs()),
     });
-    return { kind: 'claimed', claim: { registrationId, claimedAt: submittedAt, takenOver: false, submittedAt, dealName, check, dueAt, knownCompanyId } };
+    const earlierClaims = knownCompanyId === null && customer.domain !== null
+      ? live.filter((claim) => claim.customerDomain === customer.domain).map((claim) => claim.registrationId)
+      : [];
+    return { kind: 'claimed', claim: { registrationId, claimedAt: submittedAt, takenOver: false, submittedAt, dealName, check, dueAt, knownCompanyId, earlierClaims } };
   }
 
   /** The partner's own claim on the customer: held elsewhere while its lease runs, else taken over as it was made. */
@@ -358,6 +376,7 @@ export class RegistrationSubmissionService {
         check: { outcome: own.conflict, reasons: own.reasons },
         dueAt: own.dueAt,
         knownCompanyId,
+        earlierClaims: [],
       },
     };
   }
@@ -394,9 +413,10 @@ export class RegistrationSubmissionService {
     let dealId = claim.takenOver ? await this.findClaimedDeal(properties) : null;
     let customerCompanyId = claim.knownCompanyId;
     if (dealId === null) {
+      const knownCompanyId = claim.knownCompanyId ?? await this.awaitCustomerCompany(claim, customer);
       // Found or created: the customer company (new ones go into the index at once) and contact.
       const records = await resolveCustomerRecords({
-        client, portalId, store: this.options.store, extraFreeMailDomains: settings.conflict.extraFreeMailDomains, customer, knownCompanyId: claim.knownCompanyId,
+        client, portalId, store: this.options.store, extraFreeMailDomains: settings.conflict.extraFreeMailDomains, customer, knownCompanyId,
         companyName: text(fields.customerCompanyName), contactEmail: text(fields.customerContactEmail), contactName: text(fields.customerContactName), at: claim.submittedAt,
       });
       customerCompanyId = records.companyId;
@@ -431,6 +451,32 @@ export class RegistrationSubmissionService {
     const plan = planRegistrationSla(claim.submittedAt.getTime(), settings, timeZone);
     await this.options.sla?.schedule(portalId, id, plan, claim.submittedAt.getTime());
     return { outcome: 'registered', registrationId: id, duplicate: false, conflict: claim.check.outcome, reasons: claim.check.reasons, summary, dueAt: claim.dueAt.toISOString(), warnings };
+  }
+
+  /**
+   * The company of a new customer that another partner's earlier claim is creating: looked for in
+   * the index (where the creator puts it at once) until it is there, or none of those claims is
+   * still being made, or 10 seconds (at most `claimWaitMs`) passed; null then, and this registration creates it. Only
+   * this registration's HubSpot side waits, never a check.
+   */
+  private async awaitCustomerCompany(claim: HeldClaim, customer: CustomerIdentity): Promise<string | null> {
+    const { portalId } = this.options;
+    if (claim.earlierClaims.length === 0 || customer.domain === null) return null;
+    const giveUpAt = performance.now() + Math.min(this.options.claimWaitMs ?? DEFAULT_CLAIM_WAIT_MS, COMPANY_WAIT_MS);
+    let pause = FIRST_WAIT_MS;
+    for (;;) {
+      const [records, pending] = await Promise.all([
+        this.options.store.readCustomer(portalId, customer.domain, null),
+        this.options.customers.readPending(portalId, customer),
+      ]);
+      const company = lowestCompanyId(records.companies, customer.domain);
+      if (company !== null) return company;
+      const now = this.now().getTime();
+      const stillMaking = pending.some((other) => claim.earlierClaims.includes(other.registrationId) && other.claimedUntil.getTime() > now);
+      if (!stillMaking || performance.now() >= giveUpAt) return null;
+      await sleep(pause);
+      pause = Math.min(pause * 2, LAST_WAIT_MS);
+    }
   }
 
   /** The registration deal's associations: the partner (with the label), the submitter, the customer contact and company. */
@@ -470,13 +516,13 @@ export class RegistrationSubmissionService {
         })),
       }],
       properties: ['dealname'],
-      sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
-      limit: 1,
+      limit: 10,
     };
     const answer = await client.call({ portalId, operation: 'deals.search', bucket: 'search' }, (sdk) =>
       sdk.crm.deals.searchApi.doSearch(request as unknown as Parameters<typeof sdk.crm.deals.searchApi.doSearch>[0]),
     );
-    return answer.results[0]?.id ?? null;
+    // The oldest, should a dead holder have made more than one.
+    return answer.results.map((deal) => deal.id).sort((a, b) => a.length - b.length || (a < b ? -1 : 1))[0] ?? null;
   }
 
   private leaseMs(): number {
