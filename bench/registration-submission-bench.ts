@@ -9,7 +9,9 @@
  * six with an open direct deal, one in six registered by another partner), 40% customers HubSpot
  * does not know (half of them registered by two partners in the same run).
  *
- * Reported: conflict-check latency p50/p99 (aim p99 < 100 ms), HubSpot calls per registration by
+ * Reported: conflict-check latency p50/p99 (aim p99 < 100 ms) — from asking for the customer's
+ * claim, the wait for its lock included, until the outcome is known, with the service built as the
+ * product builds it (with the database, so under the advisory lock) — HubSpot calls per registration by
  * kind against the lower bound computed from the seed (per registration a deal create with its
  * associations inline and the customer contact's upsert by email, plus one company create per
  * customer HubSpot does not know), the permission read apart, wall time and

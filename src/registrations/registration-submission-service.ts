@@ -173,10 +173,12 @@ function splitName(name: string): { firstname: string; lastname: string } {
 /**
  * A partner contact's deal registration (docs/registrations.md): the submission is checked, the
  * tier gate applied, a repeat submission answered with the registration already held, the
- * conflict check run against the index in PostgreSQL (never a HubSpot search), and the HubSpot
- * deal created in the *Partner registrations* pipeline with its associations in the same call.
- * The new registration goes into the index at once, with the customer as submitted, so the next
- * check sees it before its webhook, whether or not HubSpot has a company for that customer.
+ * conflict check run against the index in PostgreSQL (never a HubSpot search) and the customer
+ * claimed, under the customer's lock in one short transaction; then, with no lock held, the
+ * HubSpot deal created in the *Partner registrations* pipeline with its associations in the same
+ * call. The claim counts for the next check at once, and becomes the deal's registration in the
+ * index, with the customer as submitted, as soon as the deal exists, so the next check sees it
+ * before its webhook, whether or not HubSpot has a company for that customer.
  *
  * HubSpot calls per registration: one read of the partner company (its permissions), one contact
  * upsert by email, one company create for a customer HubSpot does not have (or, for a new contact of
