@@ -1,6 +1,7 @@
 import type { DealRegistrationResponse, RegistrationDecisionType, RegistrationStatus } from '../../extensions/app/cards/card-data.js';
 import { applyRegistrationEvent, type RegistrationContext } from '../domain/registrations/apply-registration-event.js';
 import type { ConflictReason } from '../domain/registrations/types.js';
+import { isPendingRegistrationId } from '../domain/registrations/pending-registration-id.js';
 import { registrationStateOfDeal } from '../registrations/registration-state-of-deal.js';
 import { AppError } from '../errors.js';
 import type { HubSpotClient } from '../hubspot/hubspot-client.js';
@@ -50,6 +51,10 @@ const recordUrl = (portalId: string, objectTypeId: '0-2' | '0-3', id: string) =>
 function conflictRecord(portalId: string, reason: ConflictReason): { label: string; url: string } {
   switch (reason.kind) {
     case 'partner_registration':
+      // A claim whose deal was not made (docs/registrations.md, "Repeat submissions") has no deal to link: the partner is.
+      if (isPendingRegistrationId(reason.registrationId)) {
+        return { label: `Registration by partner ${reason.partnerId} (its deal is not in HubSpot)`, url: recordUrl(portalId, '0-2', reason.partnerId) };
+      }
       return { label: `Registration ${reason.registrationId} by partner ${reason.partnerId} (${reason.status})`, url: recordUrl(portalId, '0-3', reason.registrationId) };
     case 'open_deal':
       return { label: `Open deal ${reason.dealId}`, url: recordUrl(portalId, '0-3', reason.dealId) };

@@ -11,6 +11,7 @@ import type { MetricTargets } from '../domain/metrics/metric-targets.js';
 import { selectQuarterData } from '../domain/metrics/select-quarter-data.js';
 import type { LedgerSum, QuarterData, RegistrationRecord } from '../domain/metrics/types.js';
 import type { LedgerBucket, LedgerEntryKind } from '../domain/incentives/types.js';
+import { pendingRegistrationId } from '../domain/registrations/pending-registration-id.js';
 import { AppError } from '../errors.js';
 import type { Program } from '../program/program-schema.js';
 import { PartnerDaySnapshotStore } from './partner-day-snapshot-store.js';
@@ -61,6 +62,8 @@ export async function loadProgramDashboard(options: LoadProgramDashboardOptions)
       .where('portal_id', '=', portalId)
       .where('submitted_at', '>=', from)
       .where('submitted_at', '<', to)
+      // A claim whose deal was never made is no registration (docs/data.md, "Registration customers").
+      .where('deal_id', 'not like', `${pendingRegistrationId('')}%`)
       .execute(),
     db
       .selectFrom('ledger_entries')

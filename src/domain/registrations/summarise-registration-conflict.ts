@@ -1,8 +1,12 @@
+import { isPendingRegistrationId } from './pending-registration-id.js';
 import type { ConflictCheck, ConflictReason, CustomerIdentity } from './types.js';
 
 function describeReason(reason: ConflictReason): string {
   switch (reason.kind) {
     case 'partner_registration':
+      if (isPendingRegistrationId(reason.registrationId)) {
+        return `Conflict: partner ${reason.partnerId} registered this customer moments before; its registration, awaiting a decision, was still being created.`;
+      }
       return reason.status === 'approved'
         ? `Conflict: partner ${reason.partnerId} holds approved registration ${reason.registrationId} on this customer, protected until ${reason.expiresOn ?? 'its decision'}.`
         : `Conflict: partner ${reason.partnerId} has registration ${reason.registrationId} on this customer awaiting a decision.`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRegistrationConflict } from '../../../../src/domain/registrations/check-registration-conflict.js';
+import { pendingRegistrationId } from '../../../../src/domain/registrations/pending-registration-id.js';
 import { summariseRegistrationConflict } from '../../../../src/domain/registrations/summarise-registration-conflict.js';
 import { aCheck, aCompany, aCustomer, aDeal, aRegistration } from './registration-factories.js';
 
@@ -20,6 +21,15 @@ describe('summariseRegistrationConflict', () => {
       'Possible: deal d5 on this customer was won on 2026-10-01.',
       'Possible: company c8 (acme.de) has the same name under another domain.',
     ]);
+  });
+
+  it("words another partner's claim whose deal was still being made without naming an id HubSpot does not have", () => {
+    const check = checkRegistrationConflict(aCheck({
+      registrations: [aRegistration({ registrationId: pendingRegistrationId('0b5e'), partnerId: 'p7', status: 'submitted' })],
+    }));
+    expect(summariseRegistrationConflict(check, aCustomer())).toBe(
+      'Conflict: partner p7 registered this customer moments before; its registration, awaiting a decision, was still being created.',
+    );
   });
 
   it('tells the approver when only a free-mail domain was given', () => {
