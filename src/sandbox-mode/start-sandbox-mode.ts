@@ -14,6 +14,7 @@ import { createOutboxMailSender, type OutboxMailSender } from '../workspace/outb
 import { outboxDirectory } from '../mail/outbox-directory.js';
 import { findFreePort } from './find-free-port.js';
 import { seedDemoHistory } from './seed-demo-history.js';
+import { seedDemoDaySnapshots } from './seed-demo-day-snapshots.js';
 import { removeSandboxState, writeSandboxState } from './sandbox-state-file.js';
 import { startPrivateRedis, type PrivateRedis } from './start-private-redis.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/start-embedded-database.js';
@@ -175,6 +176,7 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
     const setup = await setupProperties(services.hubspot, services.program, { portalId: services.portalId, logger });
     const initialEvaluation = await evaluateEveryPartner(services, sandbox);
     await seedDemoHistory(services.db, services.portalId);
+    await seedDemoDaySnapshots(services);
     // That was a complete sweep: the worker need not start another one.
     await services.reconciliationQueue.recordCompleted(services.portalId);
     const product = await startProduct(services, { web: true, worker: true }, { port, ...options.product });
