@@ -148,7 +148,15 @@ export async function startQuarterCloseWorker(options: QuarterCloseWorkerOptions
 export async function establishQuarterCloses(
   queue: QuarterCloseQueue,
   close: QuarterClose,
-  settings: { portalId: string; timeZone: string; fiscalYearStartMonth: number; quarterly: boolean; now?: number; /** Queue the missed close (default true). */ catchUp?: boolean },
+  settings: {
+    portalId: string;
+    timeZone: string;
+    fiscalYearStartMonth: number;
+    quarterly: boolean;
+    now?: number;
+    /** Queue the last ended quarter's close when it never finished. Default true; sandbox mode leaves it to the close by hand. */
+    catchUp?: boolean;
+  },
 ): Promise<string | null> {
   await queue.schedule(settings.portalId, settings.timeZone, settings.fiscalYearStartMonth);
   if (!settings.quarterly || settings.catchUp === false) return null;
