@@ -65,6 +65,12 @@ export interface StartProductOptions {
   scheduleReconciliation?: boolean;
   /** How often the worker looks whether Redis was emptied while connected. Default 30 s (tests shorten it). */
   emptyRedisCheckMs?: number;
+  /**
+   * In `quarterly` governance, close the last ended quarter at start when its close never finished
+   * (docs/governance.md, "Scheduling"). Default true; sandbox mode leaves it for the demo's close
+   * by hand (docs/governance.md, "The demo portal").
+   */
+  closeMissedQuarter?: boolean;
 }
 
 export interface RunningProduct {
@@ -232,7 +238,8 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
           logger.info({ portalId, quarter, partners: run.rebates.size, added: run.added.length, written: written.written.length }, 'quarter rebates accrued');
         },
       });
-      await establishQuarterClosing(services);
+      const closeMissedQuarter = options.closeMissedQuarter ?? true;
+      await establishQuarterClosing(services, closeMissedQuarter);
       const reviewTasks = new TierReviewTaskStore(services.db);
       tierReviews = await startTierReviewWorker({
         connection: services.workerRedis,
@@ -277,7 +284,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         });
         logger.info({ portalId: services.portalId, ...replanned }, 'registration clocks planned again');
         await replanIncentives();
-        await establishQuarterClosing(services);
+        await establishQuarterClosing(services, closeMissedQuarter);
       };
       const stopOnReconnect = onRedisReconnect(
         services.workerRedis,
@@ -382,13 +389,14 @@ async function establishReconciliation(services: Services, schedule: boolean): P
  * In `quarterly` governance, the close scheduler at each quarter's close instant and, when the last
  * closed quarter has no finished close, its close now (docs/governance.md, "Scheduling").
  */
-async function establishQuarterClosing(services: Services): Promise<void> {
+async function establishQuarterClosing(services: Services, closeMissed: boolean): Promise<void> {
   const { governance } = services.program;
   const queued = await establishQuarterCloses(services.queues.quarterClose, services.quarterClose, {
     portalId: services.portalId,
     timeZone: services.portalTimeZone,
     fiscalYearStartMonth: governance.fiscalYearStartMonth,
     quarterly: governance.mode === 'quarterly',
+    catchUp: closeMissed,
   });
   if (queued !== null) services.logger.info({ portalId: services.portalId, quarter: queued }, 'the last closed quarter has no finished close: closing it now');
 }

@@ -75,6 +75,12 @@ export interface PartnerCloseLine {
   outlook: string;
   proposed: string | null;
   programStatus: string;
+  /** The closed quarters that justify the decision (an advance's or a demotion's run). */
+  justifiedBy: string[];
+  /** Why exit is recommended at this close, if it is. */
+  exit: { reason: string; justifiedBy: string[] } | null;
+  /** True when this close recommends exit for the first time (the owner gets a task). */
+  exitFirstRecommended: boolean;
 }
 
 export type QuarterCloseOutcome =
@@ -94,6 +100,8 @@ export type QuarterCloseOutcome =
       carriedOut: number;
       notes: number;
       tasks: number;
+      /** The partners this run moved, proposed a change for, or first recommended for exit. */
+      moves: PartnerCloseLine[];
     };
 
 export interface QuarterClose {
@@ -118,6 +126,8 @@ interface RunContext {
   at: number;
   lines: PartnerCloseLine[];
   counts: { carriedOut: number; notes: number; tasks: number; failed: number };
+  /** What `closed` reports: the partners carried out whose close changed something people see. */
+  moves: PartnerCloseLine[];
   /**
    * Decided partners waiting to be carried out, gathered until `batchSize` of them need a write,
    * so that the writes cost ⌈changed / 100⌉ calls whatever the batches they were decided in.
@@ -126,6 +136,7 @@ interface RunContext {
 }
 
 function lineOf(snapshot: TierSnapshot, name: string | null): PartnerCloseLine {
+  const details = snapshot.metrics as PartnerCloseDetails;
   return {
     companyId: snapshot.company_id,
     name,
@@ -137,6 +148,9 @@ function lineOf(snapshot: TierSnapshot, name: string | null): PartnerCloseLine {
     outlook: snapshot.outlook,
     proposed: snapshot.proposed_tier,
     programStatus: snapshot.program_status,
+    justifiedBy: details.justifiedBy,
+    exit: details.exit,
+    exitFirstRecommended: details.effects.exitTask,
   };
 }
 
@@ -269,6 +283,10 @@ export function createQuarterClose(options: QuarterCloseOptions): QuarterClose {
     for (const snapshot of done) {
       const id = snapshot.company_id;
       if (refused.has(id)) continue;
+      const details = detailsOf(snapshot);
+      if (snapshot.tier_before !== snapshot.tier_after || snapshot.proposed_tier !== null || details.effects.exitTask) {
+        context.moves.push(lineOf(snapshot, partners.get(id)!.snapshot.name));
+      }
       entries.push({
         portalId,
         companyId: id,
@@ -374,7 +392,7 @@ export function createQuarterClose(options: QuarterCloseOptions): QuarterClose {
       const dryRun = callOptions.dryRun ?? false;
       const counts = { carriedOut: 0, notes: 0, tasks: 0, failed: 0 };
       if (dryRun) {
-        const context: RunContext = { portalId, quarter, resumed: false, dryRun, at, lines: [], counts, pending: [] };
+        const context: RunContext = { portalId, quarter, resumed: false, dryRun, at, lines: [], moves: [], counts, pending: [] };
         await run(context);
         return { status: 'dry-run', quarter: quarter.label, lines: context.lines };
       }
@@ -384,7 +402,7 @@ export function createQuarterClose(options: QuarterCloseOptions): QuarterClose {
       const resumed = claim.state === 'resumed';
       const log = logger.child({ portalId, quarter: quarter.label });
       log.info({ resumed }, resumed ? 'quarter close resumed after an interrupted one' : 'quarter close started');
-      const context: RunContext = { portalId, quarter, resumed, dryRun, at, lines: [], counts, pending: [] };
+      const context: RunContext = { portalId, quarter, resumed, dryRun, at, lines: [], moves: [], counts, pending: [] };
       try {
         await run(context);
       } catch (error) {
@@ -398,7 +416,7 @@ export function createQuarterClose(options: QuarterCloseOptions): QuarterClose {
       }
       const finished = await store.finish(portalId, quarter.label, now());
       log.info({ ...finished, ...counts }, 'quarter closed');
-      return { status: 'closed', quarter: quarter.label, resumed, ...finished, carriedOut: counts.carriedOut, notes: counts.notes, tasks: counts.tasks };
+      return { status: 'closed', quarter: quarter.label, resumed, ...finished, carriedOut: counts.carriedOut, notes: counts.notes, tasks: counts.tasks, moves: context.moves };
     },
   };
 }

@@ -148,10 +148,18 @@ export async function startQuarterCloseWorker(options: QuarterCloseWorkerOptions
 export async function establishQuarterCloses(
   queue: QuarterCloseQueue,
   close: QuarterClose,
-  settings: { portalId: string; timeZone: string; fiscalYearStartMonth: number; quarterly: boolean; now?: number },
+  settings: {
+    portalId: string;
+    timeZone: string;
+    fiscalYearStartMonth: number;
+    quarterly: boolean;
+    now?: number;
+    /** Queue the last ended quarter's close when it never finished. Default true; sandbox mode leaves it to the close by hand. */
+    catchUp?: boolean;
+  },
 ): Promise<string | null> {
   await queue.schedule(settings.portalId, settings.timeZone, settings.fiscalYearStartMonth);
-  if (!settings.quarterly) return null;
+  if (!settings.quarterly || settings.catchUp === false) return null;
   const last = close.lastClosedQuarter(settings.now ?? Date.now());
   if (await close.isClosed(settings.portalId, last.label)) return null;
   await queue.runNow(settings.portalId, last.label);

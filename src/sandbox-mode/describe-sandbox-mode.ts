@@ -62,6 +62,12 @@ export function describeSandboxMode(mode: SandboxMode): string {
     '  npm run demo                                        change partners "in HubSpot" and watch them re-evaluated',
     `  npx partner-enablement audit ${partner.id}              the audit trail of ${partner.name}`,
     '  npx partner-enablement recalc --all                 re-evaluate every partner, with a progress bar',
+    ...(mode.tierHistory.quarters.length > 0
+      ? [
+          `  npx partner-enablement governance close --dry-run   what closing ${mode.tierHistory.nextClose} would do after ${mode.tierHistory.quarters[0]}–${mode.tierHistory.quarters.at(-1)}`,
+          '  npx partner-enablement governance close             close it: partners advance and are demoted, with notes in HubSpot',
+        ]
+      : []),
     `  npx partner-enablement partner-link ${contactId}       a partner page link for a contact of ${partner.name} (open it in a browser)`,
     `  curl -s -H 'Authorization: Bearer ${sandbox.accessToken}' '${companyUrl}'`,
     `  curl -s -X PATCH -H 'Authorization: Bearer ${sandbox.userToken}' -H 'Content-Type: application/json' \\`,

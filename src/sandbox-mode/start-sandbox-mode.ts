@@ -15,6 +15,7 @@ import { outboxDirectory } from '../mail/outbox-directory.js';
 import { findFreePort } from './find-free-port.js';
 import { seedDemoHistory } from './seed-demo-history.js';
 import { seedDemoDaySnapshots } from './seed-demo-day-snapshots.js';
+import { seedDemoTierHistory, type DemoTierHistory } from './seed-demo-tier-history.js';
 import { removeSandboxState, writeSandboxState } from './sandbox-state-file.js';
 import { startPrivateRedis, type PrivateRedis } from './start-private-redis.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/start-embedded-database.js';
@@ -71,6 +72,8 @@ export interface SandboxMode {
   readonly databaseDir: string | undefined;
   readonly setup: SetupReport;
   readonly initialEvaluation: InitialEvaluation;
+  /** The past quarters closed for the demo (`quarterly` governance), and the quarter left to close by hand. */
+  readonly tierHistory: DemoTierHistory & { nextClose: string };
   /** Stops the product, the sandbox and the private Redis, and removes the state file. */
   close(): Promise<void>;
 }
@@ -174,12 +177,26 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
     });
     cleanup.push(() => services.close());
     const setup = await setupProperties(services.hubspot, services.program, { portalId: services.portalId, logger });
+    // The deals are mirrored before anything reads them, so that the first evaluation counts them
+    // and writes each partner once (the worker's start would mirror them only after its sweep).
+    await services.conflictIndexUpdaterFor(services.portalId).repair();
+    const nextClose = services.quarterClose.lastClosedQuarter(Date.now());
+    const tierHistory = await seedDemoTierHistory({
+      db: services.db,
+      program: services.program,
+      repository: services.repository,
+      portalId: services.portalId,
+      timeZone: services.portalTimeZone,
+      nextClose,
+    });
+    if (tierHistory.quarters.length > 0) logger.info({ portalId: services.portalId, ...tierHistory }, 'demo tier history built from the demo deals');
     const initialEvaluation = await evaluateEveryPartner(services, sandbox);
     await seedDemoHistory(services.db, services.portalId);
     await seedDemoDaySnapshots(services);
     // That was a complete sweep: the worker need not start another one.
     await services.reconciliationQueue.recordCompleted(services.portalId);
-    const product = await startProduct(services, { web: true, worker: true }, { port, ...options.product });
+    // The last ended quarter is the demo's close to run by hand (`governance close`), not the start's.
+    const product = await startProduct(services, { web: true, worker: true }, { port, closeMissedQuarter: false, ...options.product });
     cleanup.pop();
     cleanup.push(() => product.close());
     sandbox.webhooks.setTargetUrl(`${publicBaseUrl}/hubspot/webhooks`);
@@ -216,6 +233,7 @@ export async function startSandboxMode(baseConfig: Config, options: SandboxModeO
       databaseDir: embedded?.dataDir,
       setup,
       initialEvaluation,
+      tierHistory: { ...tierHistory, nextClose: nextClose.label },
       close() {
         closing ??= unwind();
         return closing;

@@ -34,9 +34,40 @@ const PROFILES: Array<{ wins: number[]; strategic: number; old: number; open: nu
 ];
 
 /**
+ * Two partners whose deals are placed by calendar quarter rather than by months before `today`, so
+ * that quarterly governance has something to decide at the close of the last ended quarter
+ * whatever the day (docs/governance.md, "The demo portal"): one that starts selling in the quarter
+ * before it (two quarters above Registered: it advances), and one that sold every quarter until
+ * its pipeline ran dry in that quarter (two quarters without an open deal: it is demoted). Keys
+ * are indexes into the partners given; `quarter` counts back from the last ended quarter (0).
+ */
+const QUARTER_STORIES: Array<{ partner: number; deals: Array<{ thousands: number; quarter: number; dealstage: DemoPartnerDeal['dealstage'] }> }> = [
+  {
+    partner: 10, // starts selling: Silver's revenue and logos in the last two ended quarters only
+    deals: [
+      { thousands: 160, quarter: 1, dealstage: 'closedwon' },
+      { thousands: 140, quarter: 1, dealstage: 'closedwon' },
+      { thousands: 70, quarter: 0, dealstage: 'closedwon' },
+      { thousands: 90, quarter: -1, dealstage: 'contractsent' },
+    ],
+  },
+  {
+    // Sells every quarter up to the one before the last, when its last open deals were lost: no deal
+    // was open at the end of either of the last two ended quarters (a deal won later counts as open before).
+    partner: 17,
+    deals: [
+      ...[6, 5, 4, 3, 2, 1].map((quarter) => ({ thousands: 150, quarter, dealstage: 'closedwon' as const })),
+      { thousands: 80, quarter: 1, dealstage: 'closedlost' },
+      { thousands: 60, quarter: 1, dealstage: 'closedlost' },
+    ],
+  },
+];
+
+/**
  * Partner-sourced deals over the last 18 months for as many partners as there are profiles, each
  * win on a customer of its own (so it is that customer's first win: a new logo), relative to
- * `today`. Amounts are whole currency units as HubSpot strings, some with cents.
+ * `today`, and the deals of the quarter stories above. Amounts are whole currency units as HubSpot
+ * strings, some with cents.
  */
 export function buildDemoPartnerDeals(today: string, partners: number): DemoPartnerCustomer[] {
   const start = DateTime.fromISO(today, { zone: 'utc' }).startOf('day');
@@ -59,5 +90,21 @@ export function buildDemoPartnerDeals(today: string, partners: number): DemoPart
       customers.push({ partner, name: `Client ${slug}-${n + 1}`, domain: `client-${slug}-${n + 1}.example`, deals: [entry] });
     });
   });
+  // The middle of a calendar quarter, counted back from the last ended one: far from any boundary,
+  // so no portal time zone moves a deal into another quarter.
+  const lastEnded = start.startOf('quarter').minus({ quarters: 1 });
+  for (const story of QUARTER_STORIES.filter((candidate) => candidate.partner < partners)) {
+    const slug = `p${story.partner + 1}`;
+    story.deals.forEach((entry, n) => {
+      const deal: DemoPartnerDeal = {
+        dealname: `Partner-sourced deal ${slug}-q${n + 1}`,
+        amount: `${entry.thousands * 1000}`,
+        closedate: lastEnded.minus({ quarters: entry.quarter }).plus({ days: 45, hours: 12 }).toISO()!,
+        dealstage: entry.dealstage,
+        strategic: false,
+      };
+      customers.push({ partner: story.partner, name: `Client ${slug}-q${n + 1}`, domain: `client-${slug}-q${n + 1}.example`, deals: [deal] });
+    });
+  }
   return customers;
 }

@@ -119,10 +119,14 @@ describe('partner-enablement governance close', () => {
     const closed = await cli(['governance', 'close', '--quarter', '2026Q3'], AFTER_Q3);
     expect(closed.code, closed.stderr).toBe(0);
     expect(closed.stdout).toMatch(/^Closed 2026Q3: \d+ partners, 1 changed; 1 note\(s\)/);
+    // Who moved, in plain words: the partner, from → to, and the quarters that justify it.
+    const name = sandbox.store.getCompany(partnerId)!.properties.name;
+    expect(closed.stdout).toContain(`\nMoved:\n  ${name} (company ${partnerId}): no tier → Bronze, advanced: qualified above no tier in 2026Q2 and 2026Q3 (Bronze in 2026Q3)\n`);
     expect(sandbox.store.getCompany(partnerId)!.properties.pe_tier).toBe('bronze');
     expect(notesOf(sandbox, partnerId).filter((body) => body.includes('close of 2026Q3'))).toHaveLength(1);
 
-    const again = await cli(['governance', 'close', '--quarter', '2026Q3'], AFTER_Q3);
+    // Without --quarter: the last ended quarter, 2026Q3 on 2 October 2026.
+    const again = await cli(['governance', 'close'], AFTER_Q3);
     expect(again.stdout).toMatch(/^2026Q3 was closed already: \d+ partners, 1 changed/);
   });
 });

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
+import type { Program } from '../../../src/program/program-schema.js';
 import { hubspotSignatureHeaders } from '../../../src/sandbox/hubspot-signature-headers.js';
 import type { SandboxOptions, WebhookEvent } from '../../../src/sandbox/index.js';
 import { startSandboxMode, type SandboxMode } from '../../../src/sandbox-mode/start-sandbox-mode.js';
@@ -35,7 +36,7 @@ export interface TestProduct {
  * Starts the product on the test Redis and a database of its own (a new one, dropped on `stop`,
  * unless `databaseUrl` names one: a restart of the product on the same data).
  */
-export async function startTestProduct(redisUrl: string, options: { sandbox?: SandboxOptions; databaseUrl?: string } = {}): Promise<TestProduct> {
+export async function startTestProduct(redisUrl: string, options: { sandbox?: SandboxOptions; databaseUrl?: string; program?: Program } = {}): Promise<TestProduct> {
   const logs: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -56,6 +57,7 @@ export async function startTestProduct(redisUrl: string, options: { sandbox?: Sa
       services: {
         recalculation: { prefix, coalesceMs: 100, backoffBaseMs: 50, backoffMaxMs: 400 },
         hubspotRetry: { baseDelayMs: 20, maxDelayMs: 200 },
+        ...(options.program ? { program: options.program } : {}),
       },
       product: { scheduleReconciliation: false },
       writeStateFile: false,
