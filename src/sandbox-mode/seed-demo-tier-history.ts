@@ -7,7 +7,7 @@ import { quarterCloseInstant } from '../domain/governance/quarter-close-instant.
 import { quarterContaining } from '../domain/governance/quarter-containing.js';
 import type { Quarter, QuarterQualification } from '../domain/governance/types.js';
 import { closeOutputsOf } from '../governance/compose-close-activities.js';
-import { planPartnerClose, type PartnerAtClose, type PartnerCloseDetails } from '../governance/plan-partner-close.js';
+import { planPartnerClose, type PartnerAtClose } from '../governance/plan-partner-close.js';
 import { QuarterCloseStore } from '../governance/quarter-close-store.js';
 import { readDealFactsOfPartners } from '../governance/read-deal-facts-of-partners.js';
 import type { PartnerRepository } from '../hubspot/partner-repository.js';
@@ -152,7 +152,7 @@ export async function seedDemoTierHistory(options: DemoTierHistoryOptions): Prom
     partners.flatMap((partner) => {
       const snapshot = last.get(partner.company.id);
       if (!snapshot) return [];
-      return [{ objectType: 'companies' as const, id: partner.company.id, current: partner.company.properties, desired: closeOutputsOf(snapshot, snapshot.metrics as PartnerCloseDetails) }];
+      return [{ objectType: 'companies' as const, id: partner.company.id, current: partner.company.properties, desired: closeOutputsOf(snapshot) }];
     }),
   );
   return {
