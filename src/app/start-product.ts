@@ -1,3 +1,4 @@
+import { accrueClosedQuarter } from './accrue-closed-quarter.js';
 import { startWeb, type WebServer } from '../http/start-web.js';
 import type { ShutdownStep } from '../http/run-until-signal.js';
 import { startWorker, type RunningWorker, type WorkerLockOptions } from '../jobs/start-worker.js';
@@ -24,7 +25,6 @@ import { RegistrationProtectionProcessor } from '../registrations/registration-p
 import { RegistrationSlaProcessor } from '../registrations/registration-sla-processor.js';
 import { RegistrationStepStore } from '../registrations/registration-step-store.js';
 import { startRegistrationSlaWorker, type RunningRegistrationSlaWorker } from '../registrations/start-registration-sla-worker.js';
-import { accrueQuarterEnd } from '../incentives/accrue-quarter-end.js';
 import { establishQuarterCloses, startQuarterCloseWorker, type RunningQuarterCloseWorker } from '../governance/quarter-close-queue.js';
 import { IncentiveDeadlineProcessor } from '../incentives/incentive-deadline-processor.js';
 import { IncentiveRequestStepStore } from '../incentives/incentive-request-step-store.js';
@@ -225,18 +225,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         prefix: services.recalculationQueue.settings.prefix,
         close: services.quarterClose,
         logger,
-        afterClose: async (portalId, quarter) => {
-          const { run, written } = await accrueQuarterEnd({
-            db: services.db,
-            client: services.hubspot,
-            program: services.program,
-            timeZone: services.portalTimeZone,
-            currency: async () => services.dealFacts.currency,
-            logger,
-            statementEmails: { mail: services.mail, repository: services.repositoryFor(portalId) },
-          }, portalId, quarter);
-          logger.info({ portalId, quarter, partners: run.rebates.size, added: run.added.length, written: written.written.length }, 'quarter rebates accrued');
-        },
+        afterClose: async (portalId, quarter) => accrueClosedQuarter(services, portalId, quarter, logger),
       });
       const closeMissedQuarter = options.closeMissedQuarter ?? true;
       await establishQuarterClosing(services, closeMissedQuarter);

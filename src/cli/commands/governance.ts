@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { accrueClosedQuarter } from '../../app/accrue-closed-quarter.js';
 import { buildServices } from '../../app/build-services.js';
 import { loadConfig } from '../../config.js';
 import type { PartnerCloseLine, QuarterCloseOutcome } from '../../governance/close-quarter.js';
@@ -158,6 +159,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   try {
     const quarter = options.quarter ?? services.quarterClose.lastClosedQuarter(io.now()).label;
     outcome = await services.quarterClose.closeQuarter(services.portalId, quarter, { dryRun: options.dryRun });
+    // A close by hand is followed by what follows a scheduled one: the quarter's rebates and statements.
+    if (outcome.status === 'closed') await accrueClosedQuarter(services, services.portalId, outcome.quarter, logger);
   } finally {
     await services.close();
   }

@@ -103,8 +103,11 @@ describe('partner-enablement governance close', () => {
   });
 
   it('closes the quarters and moves the partner with the deal one tier, with a note', async () => {
+    expect(sandbox.store.getCompany(partnerId)!.properties.pe_rebate_rate_qtd ?? '').toBe('');
     const q2 = await cli(['governance', 'close', '--quarter', '2026Q2'], AFTER_Q2);
     expect(q2.code, q2.stderr).toBe(0);
+    // A close by hand is followed, like a scheduled one, by the quarter's rebates and the incentive outputs.
+    expect(sandbox.store.getCompany(partnerId)!.properties.pe_rebate_rate_qtd ?? '').not.toBe('');
     expect(q2.stdout).toMatch(/^Closed 2026Q2: \d+ partners, 0 changed/);
     expect(sandbox.store.getCompany(partnerId)!.properties.pe_tier_outlook).toBe('advancing');
 
