@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { servePglite, type PgliteServer } from './serve-pglite.js';
 
 /** An embedded PostgreSQL (PGlite) this process serves on a local port. */
 export interface EmbeddedDatabase {
@@ -29,24 +29,26 @@ export interface EmbeddedDatabaseOptions {
  * tests — uses the same `pg` driver and `DATABASE_URL` as with a real server. One data directory
  * can be opened by one process only; this one serves it to the others.
  *
- * PGlite has a single session: the socket server queues every client's messages on it and, while
- * a transaction is open, runs only the messages of the client that opened it, so transactions of
- * different clients never overlap (test/integration/db/embedded-database.test.ts proves it).
- * Session state (`SET`, session advisory locks, temporary tables) would be shared by every client:
- * the data layer uses none of it.
+ * PGlite has a single session: the server queues every client's messages on it and gives it to one
+ * client at a time, from its first message until the backend is idle again — a whole
+ * extended-protocol batch, a whole transaction — so neither batches nor transactions of different
+ * clients interleave (test/integration/db/embedded-database.test.ts and
+ * embedded-database-concurrency.test.ts prove it). Session state (`SET`, session advisory locks,
+ * temporary tables, named prepared statements) would be shared by every client: the data layer
+ * uses none of it.
  */
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: options.maxConnections ?? 64 });
+  let server: PgliteServer;
   try {
-    await server.start();
+    server = await servePglite(db, { host: '127.0.0.1', port: options.port ?? 0, maxConnections: options.maxConnections ?? 64 });
   } catch (error) {
     await db.close();
     throw error;
   }
-  const port = Number(server.getServerConn().split(':').pop());
+  const { port } = server;
   let stopping: Promise<void> | undefined;
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,

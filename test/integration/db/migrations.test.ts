@@ -4,7 +4,7 @@ import { applyMigrations } from '../../../src/db/apply-migrations.js';
 import { MIGRATIONS } from '../../../src/db/migrations.js';
 import { openDatabase } from '../../../src/db/open-database.js';
 import { runCli } from '../../support/run-cli.js';
-import { DATABASE_BACKENDS, createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+import { DATABASE_BACKENDS, type TestDatabase } from '../../support/test-database.js';
 
 const LATEST = Math.max(...MIGRATIONS.map((migration) => migration.version));
 /** Every version in the order they are applied (a step filling a gap comes later in the list). */
@@ -84,7 +84,7 @@ describe('partner-enablement migrate', () => {
     database = undefined;
   });
 
-  it('applies each step once when two processes migrate the same database together', async () => {
+  it.each(DATABASE_BACKENDS)('applies each step once when two processes migrate the same database on $name together', async ({ create }) => {
     database = await create();
     const env = { DATABASE_URL: database.url };
     const [first, second] = await Promise.all([runCli(['migrate'], { env }), runCli(['migrate'], { env })]);
@@ -100,7 +100,7 @@ describe('partner-enablement migrate', () => {
     } finally {
       await db.destroy();
     }
-  });
+  }, 120_000);
 
   it('names the database and the variable to fix in one line when the database is down', async () => {
     const result = await runCli(['migrate'], { env: { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nothing' } });
@@ -110,7 +110,3 @@ describe('partner-enablement migrate', () => {
     expect(result.stderr).toContain('check DATABASE_URL');
   });
 });
-
-function create(): Promise<TestDatabase> {
-  return createTestDatabase();
-}
