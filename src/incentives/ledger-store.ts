@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, LedgerEntriesTable } from '../db/database-schema.js';
 import { money } from '../domain/money/money.js';
 import type { CalendarDate } from '../domain/types.js';
@@ -77,6 +77,14 @@ function addSum(balances: LedgerBalances, bucket: string, kind: string, amountMi
   for (const balance of [perBucket, balances.total]) {
     balance[column] = money(balance[column].amountMinor + amountMinor, balance[column].currency);
   }
+}
+
+/**
+ * A SQL sum (numeric text, null over no rows) as minor units: exact, because `money` refuses
+ * anything beyond a safe integer instead of rounding it.
+ */
+function minorUnits(sum: string | null): number {
+  return sum === null ? 0 : Number(sum);
 }
 
 function checkCurrency(found: string, currency: string): void {
@@ -187,12 +195,39 @@ export class LedgerStore {
 
   /**
    * The sums a quarterly statement shows for each partner given — in the quarter, in the program
-   * year to the quarter's end, and to date — in one query over the (portal, partner, day) index.
+   * year to the quarter's end, and to date — in one query and one round trip. The
+   * (portal, partner, bucket, kind, currency, day) index carries every column the query reads, in
+   * its grouping order (migration 16), so PostgreSQL answers it from the index alone and sums each
+   * group as it walks it; sums stay sums of rows (docs/incentives.md, "Ledger"), exact in bigint
+   * minor units.
    */
   async statementSums(portalId: string, partnerIds: readonly string[], period: StatementPeriod, currency: string): Promise<Map<string, LedgerStatementSums>> {
     const sums = new Map<string, LedgerStatementSums>(partnerIds.map((id) => [id, { quarter: zeroBalances(currency), yearToDate: zeroBalances(currency), toDate: zeroBalances(currency) }]));
     if (partnerIds.length === 0) return sums;
-    const rows = await this.db.selectFrom('ledger_entries')
+    const rows = await this.statementSumsQuery(portalId, partnerIds, period).execute();
+    for (const row of rows) {
+      checkCurrency(row.currency, currency);
+      const partner = sums.get(row.partner_id)!;
+      addSum(partner.toDate, row.bucket, row.kind, minorUnits(row.to_date));
+      addSum(partner.yearToDate, row.bucket, row.kind, minorUnits(row.year_to_date));
+      addSum(partner.quarter, row.bucket, row.kind, minorUnits(row.in_quarter));
+    }
+    return sums;
+  }
+
+  /**
+   * PostgreSQL's plan for {@link statementSums}, run with `explain (analyze, buffers)`: how the
+   * benchmark shows where a statement's time goes (index-only scan, pages read, heap fetches).
+   */
+  async explainStatementSums(portalId: string, partnerIds: readonly string[], period: StatementPeriod): Promise<string[]> {
+    const compiled = this.statementSumsQuery(portalId, partnerIds, period).compile();
+    const result = await this.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers) ${compiled.sql}`, [...compiled.parameters]));
+    return result.rows.map((row) => row['QUERY PLAN']);
+  }
+
+  /** Selects only what the sums need: the grouping columns and three filtered sums of one scan. */
+  private statementSumsQuery(portalId: string, partnerIds: readonly string[], period: StatementPeriod) {
+    return this.db.selectFrom('ledger_entries')
       .select([
         'partner_id', 'bucket', 'kind', 'currency',
         sql<string>`sum(amount_minor)`.as('to_date'),
@@ -201,16 +236,7 @@ export class LedgerStore {
       ])
       .where('portal_id', '=', portalId).where('partner_id', 'in', [...partnerIds]).where('kind', 'in', BALANCE_KINDS)
       .where('occurred_on', '<=', period.quarterEnd)
-      .groupBy(['partner_id', 'bucket', 'kind', 'currency'])
-      .execute();
-    for (const row of rows) {
-      checkCurrency(row.currency, currency);
-      const partner = sums.get(row.partner_id)!;
-      addSum(partner.toDate, row.bucket, row.kind, Number(row.to_date));
-      addSum(partner.yearToDate, row.bucket, row.kind, Number(row.year_to_date ?? 0));
-      addSum(partner.quarter, row.bucket, row.kind, Number(row.in_quarter ?? 0));
-    }
-    return sums;
+      .groupBy(['partner_id', 'bucket', 'kind', 'currency']);
   }
 
   /** Partners with at least one entry, for batch write-backs. */
