@@ -6,7 +6,7 @@
  *   again, which must record nothing. Baseline, in the same run: the same SPIFF re-run one deal per
  *   call (as one webhook per deal would do it) on `--single` deals, per deal against the batch's.
  * - the statement of one partner with `--years` years of rows (`--rows-per-year` a year): the
- *   product's one grouped query, answered from the covering index (p50/p99, goal < 50 ms), against
+ *   product's one query, answered from the covering index (p50/p99, goal < 50 ms), against
  *   the baseline, timed in the same run, of reading all the partner's rows and summing them in JS
  *   with `ledgerBalance`. `--concurrency N` keeps N statements in flight at once (default 1: one
  *   after the other); `--statement-runs` and `--baseline-runs` set how many are timed. The
@@ -241,7 +241,7 @@ export function printIncentivesLedger(result: IncentivesLedgerBenchResult): void
     `  re-run, one deal per call      ${singleRerun.seconds.toFixed(2).padStart(8)} s  ${singleRerun.entries} entries  ${singleRerun.msPerDeal.toFixed(3)} ms/deal (${singleRerun.deals} deals)`,
     `  one deal per call / batched: ${(singleRerun.msPerDeal / rerun.msPerDeal).toFixed(1)}x per deal`,
     `statement of one partner with ${result.statementRows.toLocaleString('en-US')} rows (${result.ledgerRows.toLocaleString('en-US')} rows in the ledger):`,
-    `  SQL sums (one grouped query)   p50 ${statement.p50.toFixed(2).padStart(8)} ms  p99 ${statement.p99.toFixed(2).padStart(8)} ms  (${statement.runs} runs, ${result.concurrency} in flight)`,
+    `  SQL sums (one query)           p50 ${statement.p50.toFixed(2).padStart(8)} ms  p99 ${statement.p99.toFixed(2).padStart(8)} ms  (${statement.runs} runs, ${result.concurrency} in flight)`,
     `  read all rows + sum in JS      p50 ${baseline.p50.toFixed(2).padStart(8)} ms  p99 ${baseline.p99.toFixed(2).padStart(8)} ms  (${baseline.runs} runs, ${result.concurrency} in flight)`,
     `  p99 ${statement.p99.toFixed(2)} ms (goal < ${STATEMENT_P99_GOAL_MS} ms)  ${statement.p99 < STATEMENT_P99_GOAL_MS ? 'PASS' : 'MISS'}`,
     `  load average ${result.loadAverage.toFixed(2)} (${os.cpus().length} cores) when the timings ended`,
