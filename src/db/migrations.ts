@@ -437,4 +437,17 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 16,
+    name: 'ledger statement index',
+    statements: [
+      // A statement sums a partner's rows per bucket, kind and currency (docs/incentives.md,
+      // "Statements"). This index holds every column that sum reads, in the order it groups them,
+      // so PostgreSQL answers it from the index alone (an index-only scan, no table pages) and
+      // adds up each group as it walks it, without hashing every row; balances stay sums of rows,
+      // never stored counters.
+      `create index ledger_entries_partner_sums on ledger_entries (portal_id, partner_id, bucket, kind, currency, occurred_on)
+        include (amount_minor)`,
+    ],
+  },
 ];

@@ -41,7 +41,7 @@ const TRANSITIONS: Record<IncentiveDecision, IncentiveRequestStatus> = { approve
  * what it does not use.
  */
 export async function decideIncentiveRequest(
-  deps: { store: IncentiveRequestStore; program: Pick<Program, 'incentives' | 'mdf'> },
+  deps: { store: IncentiveRequestStore; program: Pick<Program, 'incentives' | 'mdf' | 'governance'> },
   input: DecideIncentiveInput,
 ): Promise<DecisionOutcome> {
   const { store, program } = deps;

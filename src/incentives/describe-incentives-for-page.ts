@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { formatMoney } from '../domain/money/format-money.js';
 import type { Ratio } from '../domain/money/ratio.js';
 import type { CalendarDate } from '../domain/types.js';
@@ -18,6 +19,11 @@ export const BONUS_LABELS: Record<string, string> = {
   reference: 'Customer reference bonus',
   community_contribution: 'Community contribution bonus',
 };
+
+/** `2026-07-01` → "1 July 2026". */
+function longDay(day: CalendarDate): string {
+  return DateTime.fromISO(day, { zone: 'utc' }).toFormat('d LLLL yyyy');
+}
 
 /** `digital_ads` → "Digital ads". */
 export function activityLabel(activity: string): string {
@@ -78,7 +84,7 @@ export function describeIncentivesForPage(position: IncentivePosition, program: 
     bonusKinds: BONUS_KINDS.map((value) => ({ value, label: BONUS_LABELS[value] ?? value })),
     mdf: mdf
       ? {
-          terms: `The vendor reimburses ${shareLabel(mdf.share)} of an activity cost, up to ${formatMoney(mdf.balance.available)} still available this year (allocation ${formatMoney(mdf.allocation)}).`,
+          terms: `The vendor reimburses ${shareLabel(mdf.share)} of an activity cost, up to ${formatMoney(mdf.balance.available)} still available this year (program year ${mdf.year.fiscalYear}, ${longDay(mdf.year.firstDay)} – ${longDay(mdf.year.lastDay)}; allocation ${formatMoney(mdf.allocation)}).`,
           activities: program.mdf.activities.map((value) => ({ value, label: activityLabel(value) })),
         }
       : null,

@@ -6,6 +6,7 @@ import { parseQuarterLabel } from '../domain/governance/parse-quarter-label.js';
 import { quarterContaining } from '../domain/governance/quarter-containing.js';
 import type { Quarter } from '../domain/governance/types.js';
 import { computeQuarterlyRebate } from '../domain/incentives/compute-quarterly-rebate.js';
+import { programYear } from '../domain/incentives/program-year.js';
 import { money } from '../domain/money/money.js';
 import type { CalendarDate } from '../domain/types.js';
 import type { IncentiveOutputWriter } from '../hubspot/incentive-output-writer.js';
@@ -47,7 +48,7 @@ export class IncentiveStatementService {
   /** Each partner's statement for the quarter, in one ledger query and one tier query. */
   async statements(portalId: string, partnerIds: readonly string[], quarter: Quarter, tiers?: ReadonlyMap<string, TierOrNone>): Promise<Map<string, PartnerStatement>> {
     const { currency, program } = this.options;
-    const yearStart = this.quarter(`${quarter.fiscalYear}Q1`).firstDay;
+    const yearStart = programYear(quarter.firstDay, program.governance.fiscalYearStartMonth).firstDay;
     const [sums, official] = await Promise.all([
       this.ledger.statementSums(portalId, partnerIds, { quarterStart: quarter.firstDay, quarterEnd: quarter.lastDay, yearStart }, currency),
       tiers ? Promise.resolve(tiers) : this.officialTiers(portalId, partnerIds, quarter),

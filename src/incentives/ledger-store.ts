@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, LedgerEntriesTable } from '../db/database-schema.js';
 import { money } from '../domain/money/money.js';
 import type { CalendarDate } from '../domain/types.js';
@@ -36,6 +36,20 @@ const COLUMN = { accrual: 'accrued', clawback: 'accrued', approval: 'approved', 
 
 /** The kinds that move a balance: a `claim` row moves none (docs/incentives.md, "On the partner page"). */
 const BALANCE_KINDS = Object.keys(COLUMN);
+
+/** Up to this many partners a statement probes the index per partner, bucket and kind (see `statementSumsQuery`). */
+export const PROBED_PARTNERS = 20;
+
+/** One (partner, bucket, kind, currency) group of a statement's sums, as PostgreSQL returns it. */
+interface StatementSumsRow {
+  partner_id: string;
+  bucket: string;
+  kind: string;
+  currency: string;
+  to_date: string;
+  year_to_date: string | null;
+  in_quarter: string | null;
+}
 
 /** Rows per insert statement: well under PostgreSQL's 65,535 bound parameters (14 per row). */
 const ROWS_PER_INSERT = 1_000;
@@ -77,6 +91,14 @@ function addSum(balances: LedgerBalances, bucket: string, kind: string, amountMi
   for (const balance of [perBucket, balances.total]) {
     balance[column] = money(balance[column].amountMinor + amountMinor, balance[column].currency);
   }
+}
+
+/**
+ * A SQL sum (numeric text, null over no rows) as minor units: exact, because `money` refuses
+ * anything beyond a safe integer instead of rounding it.
+ */
+function minorUnits(sum: string | null): number {
+  return sum === null ? 0 : Number(sum);
 }
 
 function checkCurrency(found: string, currency: string): void {
@@ -187,30 +209,62 @@ export class LedgerStore {
 
   /**
    * The sums a quarterly statement shows for each partner given — in the quarter, in the program
-   * year to the quarter's end, and to date — in one query over the (portal, partner, day) index.
+   * year to the quarter's end, and to date — in one query and one round trip, from the
+   * (portal, partner, bucket, kind, currency, day) index that carries the amount (migration 16):
+   * PostgreSQL answers from the index alone. Sums stay sums of rows (docs/incentives.md,
+   * "Ledger"), exact in bigint minor units.
    */
   async statementSums(portalId: string, partnerIds: readonly string[], period: StatementPeriod, currency: string): Promise<Map<string, LedgerStatementSums>> {
     const sums = new Map<string, LedgerStatementSums>(partnerIds.map((id) => [id, { quarter: zeroBalances(currency), yearToDate: zeroBalances(currency), toDate: zeroBalances(currency) }]));
     if (partnerIds.length === 0) return sums;
-    const rows = await this.db.selectFrom('ledger_entries')
-      .select([
-        'partner_id', 'bucket', 'kind', 'currency',
-        sql<string>`sum(amount_minor)`.as('to_date'),
-        sql<string | null>`sum(amount_minor) filter (where occurred_on >= ${period.yearStart}::date)`.as('year_to_date'),
-        sql<string | null>`sum(amount_minor) filter (where occurred_on >= ${period.quarterStart}::date)`.as('in_quarter'),
-      ])
-      .where('portal_id', '=', portalId).where('partner_id', 'in', [...partnerIds]).where('kind', 'in', BALANCE_KINDS)
-      .where('occurred_on', '<=', period.quarterEnd)
-      .groupBy(['partner_id', 'bucket', 'kind', 'currency'])
-      .execute();
+    const { rows } = await this.statementSumsQuery(portalId, partnerIds, period).execute(this.db);
     for (const row of rows) {
       checkCurrency(row.currency, currency);
       const partner = sums.get(row.partner_id)!;
-      addSum(partner.toDate, row.bucket, row.kind, Number(row.to_date));
-      addSum(partner.yearToDate, row.bucket, row.kind, Number(row.year_to_date ?? 0));
-      addSum(partner.quarter, row.bucket, row.kind, Number(row.in_quarter ?? 0));
+      addSum(partner.toDate, row.bucket, row.kind, minorUnits(row.to_date));
+      addSum(partner.yearToDate, row.bucket, row.kind, minorUnits(row.year_to_date));
+      addSum(partner.quarter, row.bucket, row.kind, minorUnits(row.in_quarter));
     }
     return sums;
+  }
+
+  /**
+   * PostgreSQL's plan for {@link statementSums}, run with `explain (analyze, buffers)`: how the
+   * benchmark shows where a statement's time goes (index-only scan, pages read, heap fetches).
+   */
+  async explainStatementSums(portalId: string, partnerIds: readonly string[], period: StatementPeriod): Promise<string[]> {
+    const compiled = this.statementSumsQuery(portalId, partnerIds, period).compile(this.db);
+    const result = await this.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers) ${compiled.sql}`, [...compiled.parameters]));
+    return result.rows.map((row) => row['QUERY PLAN']);
+  }
+
+  /**
+   * For a few partners (a page, the command), one index probe per partner, bucket and balance
+   * kind: each probe reads only that group's rows up to the quarter's end, so no row is filtered
+   * or hashed, and the planner cannot prefer a table scan when one partner holds most of the
+   * ledger. For many partners (a batch), one grouped scan of their rows.
+   */
+  private statementSumsQuery(portalId: string, partnerIds: readonly string[], period: StatementPeriod) {
+    const sums = sql`sum(e.amount_minor) as to_date,
+      sum(e.amount_minor) filter (where e.occurred_on >= ${period.yearStart}::date) as year_to_date,
+      sum(e.amount_minor) filter (where e.occurred_on >= ${period.quarterStart}::date) as in_quarter`;
+    if (partnerIds.length <= PROBED_PARTNERS) {
+      return sql<StatementSumsRow>`select p.partner_id, b.bucket, k.kind, s.currency, s.to_date, s.year_to_date, s.in_quarter
+        from unnest(${[...partnerIds]}::text[]) as p(partner_id)
+        cross join unnest(${[...LEDGER_BUCKETS]}::text[]) as b(bucket)
+        cross join unnest(${BALANCE_KINDS}::text[]) as k(kind)
+        cross join lateral (
+          select e.currency, ${sums} from ledger_entries e
+          where e.portal_id = ${portalId} and e.partner_id = p.partner_id and e.bucket = b.bucket and e.kind = k.kind
+            and e.occurred_on <= ${period.quarterEnd}::date
+          group by e.currency
+        ) as s`;
+    }
+    return sql<StatementSumsRow>`select e.partner_id, e.bucket, e.kind, e.currency, ${sums}
+      from ledger_entries e
+      where e.portal_id = ${portalId} and e.partner_id = any(${[...partnerIds]}::text[]) and e.kind = any(${BALANCE_KINDS}::text[])
+        and e.occurred_on <= ${period.quarterEnd}::date
+      group by e.partner_id, e.bucket, e.kind, e.currency`;
   }
 
   /** Partners with at least one entry, for batch write-backs. */

@@ -1,6 +1,7 @@
 import { addDays } from '../domain/calendar-date.js';
 import { mdfAllocation } from '../domain/incentives/mdf-allocation.js';
 import { mdfBalance, type MdfBalance } from '../domain/incentives/mdf-balance.js';
+import { programYear, type ProgramYear } from '../domain/incentives/program-year.js';
 import type { Money } from '../domain/money/money.js';
 import { money } from '../domain/money/money.js';
 import type { Ratio } from '../domain/money/ratio.js';
@@ -22,7 +23,7 @@ export interface ClaimableSpiff {
 export interface IncentivePosition {
   claimableSpiffs: ClaimableSpiff[];
   /** Null when the partner's official tier has no MDF. */
-  mdf: { allocation: Money; share: Ratio; balance: MdfBalance } | null;
+  mdf: { allocation: Money; share: Ratio; balance: MdfBalance; year: ProgramYear } | null;
   requests: Array<{ request: IncentiveRequest; status: IncentiveRequestStatus }>;
   /** Approved MDF requests whose activity has ended and that wait for their claim. */
   awaitingClaim: IncentiveRequest[];
@@ -35,13 +36,14 @@ const detail = (request: IncentiveRequest, name: string): string => {
 
 /**
  * What a partner can claim and has asked for (docs/incentives.md, "On the partner page"), from its
- * ledger rows and requests. MDF counts the program year (the calendar year of `today`).
+ * ledger rows and requests. MDF counts the program year of `today`: the program's fiscal year, as
+ * the statement counts it (docs/incentives.md, "MDF").
  */
 export function readIncentivePosition(input: {
   rows: readonly LedgerRow[];
   requests: readonly IncentiveRequest[];
   officialTier: TierOrNone;
-  program: Pick<Program, 'incentives' | 'mdf'>;
+  program: Pick<Program, 'incentives' | 'mdf' | 'governance'>;
   currency: string;
   today: CalendarDate;
 }): IncentivePosition {
@@ -72,9 +74,10 @@ export function readIncentivePosition(input: {
     .filter((spiff) => spiff.claimBy >= today);
 
   const allocation = mdfAllocation(input.officialTier, program.mdf, input.currency);
-  const year = today.slice(0, 4);
+  const year = programYear(today, program.governance.fiscalYearStartMonth);
+  const inYear = balanceEntries(rows).filter((row) => row.occurredOn >= year.firstDay && row.occurredOn <= year.lastDay);
   const mdf = allocation
-    ? { allocation: allocation.amount, share: allocation.share, balance: mdfBalance(allocation.amount, balanceEntries(rows).filter((row) => row.occurredOn.startsWith(year))) }
+    ? { allocation: allocation.amount, share: allocation.share, balance: mdfBalance(allocation.amount, inYear), year }
     : null;
 
   const settled = new Set(live.filter((request) => request.type === 'mdf_claim').map((request) => detail(request, 'mdfRequestId')));

@@ -84,7 +84,7 @@ function claimRow(request: IncentiveRequest, amount: Money, reason: string, toda
  * twice is the same request.
  */
 export async function submitIncentiveRequest(
-  deps: { store: IncentiveRequestStore; program: Pick<Program, 'incentives' | 'mdf'>; now: () => number },
+  deps: { store: IncentiveRequestStore; program: Pick<Program, 'incentives' | 'mdf' | 'governance'>; now: () => number },
   partner: IncentivePartner,
   form: IncentiveForm,
   actor: LedgerActor,

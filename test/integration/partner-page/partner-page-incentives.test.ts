@@ -103,7 +103,7 @@ describe('incentives on the partner page', () => {
     rig.sandbox.ui.updateCompany(companyId, { pe_tier: 'silver' });
     const { url } = await rig.partnerPage.links.issue(contactId, operator);
     const page = section(await openPage(url));
-    expect(page).toContain("The vendor reimburses 50% of an activity cost, up to USD 5,000.00 still available this year (allocation USD 5,000.00).");
+    expect(page).toContain("The vendor reimburses 50% of an activity cost, up to USD 5,000.00 still available this year (program year 2026, 1 January 2026 – 31 December 2026; allocation USD 5,000.00).");
     const token = formTokenOf(page);
     const event = { form_token: token, form: 'mdf_request', activity: 'events', activityStart: '2026-05-10', activityEnd: '2026-05-12', description: 'Customer day in Berlin' };
 
