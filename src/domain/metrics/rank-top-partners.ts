@@ -1,5 +1,4 @@
 import type { TierOrNone } from '../../program/program-schema.js';
-import { dealAmount } from './deal-amount.js';
 import type { QuarterData } from './types.js';
 
 export interface TopPartner {
@@ -14,12 +13,9 @@ export interface TopPartner {
 export function rankTopPartners(data: QuarterData, limit = 10): TopPartner[] {
   const states = new Map(data.states.map((state) => [state.companyId, state]));
   const totals = new Map<string, { revenue: number; wonDeals: number }>();
-  for (const deal of data.closedDeals) {
-    if (deal.partnerCompanyId === null || !deal.isWon) continue;
-    const total = totals.get(deal.partnerCompanyId) ?? { revenue: 0, wonDeals: 0 };
-    total.revenue += dealAmount(deal);
-    total.wonDeals += 1;
-    totals.set(deal.partnerCompanyId, total);
+  for (const tally of data.dealTallies) {
+    if (tally.partnerId === null || tally.wonDeals === 0) continue;
+    totals.set(tally.partnerId, { revenue: tally.wonRevenue, wonDeals: tally.wonDeals });
   }
   return [...totals]
     .sort(([idA, a], [idB, b]) => b.revenue - a.revenue || idA.localeCompare(idB))
