@@ -263,6 +263,7 @@ export class RegistrationSubmissionService {
         status: 'submitted',
         submittedAt,
         expiresOn: null,
+        decidedAt: null,
       },
     }], submittedAt);
     await customers.record(portalId, deal.id, partnerCompanyId, customer, submittedAt, {
