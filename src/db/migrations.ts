@@ -411,7 +411,7 @@ export const MIGRATIONS: readonly Migration[] = [
           where action in ('registration.approved', 'registration.rejected') group by 1, 2
         ) d
         where d.portal_id = r.portal_id and d.deal_id = r.deal_id and r.decided_at is null`,
-      // The dashboard's per-quarter reads (docs/metrics.md, "Cost"): each partner's last day in a
+      // The dashboard's per-quarter reads (docs/metrics.md, "Cost (measured)"): each partner's last day in a
       // quarter and the quarter's totals, from the index alone, without the rows' certification
       // expiries. It serves everything the (portal_id, day) index did.
       `create index partner_day_snapshots_quarter_end on partner_day_snapshots (portal_id, day, company_id)

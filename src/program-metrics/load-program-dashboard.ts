@@ -40,7 +40,7 @@ function startOf(day: string, timeZone: string, plusDays = 0): Date {
 }
 
 /**
- * The dashboard of a closed quarter from PostgreSQL (docs/metrics.md, "Cost"): the reported and
+ * The dashboard of a closed quarter from PostgreSQL (docs/metrics.md, "Cost (measured)"): the reported and
  * the previous quarter in full — each partner's quarter-end snapshot beside its closed deals'
  * tally, the registrations and the ledger — and the six before them as the totals their series
  * values read, summed in PostgreSQL, with the partners' statuses at the end of the last of them

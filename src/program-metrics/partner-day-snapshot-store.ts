@@ -118,7 +118,7 @@ export class PartnerDaySnapshotStore {
   }
 
   /**
-   * A quarter as its detailed metrics read it (docs/metrics.md "Cost"): each partner's latest
+   * A quarter as its detailed metrics read it (docs/metrics.md "Cost (measured)"): each partner's latest
    * snapshot inside it, and the deals closed in `[closesFrom, closesTo)` tallied per partner as
    * `tallyClosedDeals` does, in one statement whose rows carry both, so that the deals cost no
    * row of their own. A partner with deals and no snapshot, and the direct deals, come as tallies alone.
@@ -181,7 +181,7 @@ export class PartnerDaySnapshotStore {
 
   /**
    * For each quarter, its partners' quarter-end states totalled as the headline series reads them
-   * (docs/metrics.md "Cost"), and its renewals: what `sumQuarterEndStates` computes from the states,
+   * (docs/metrics.md "Cost (measured)"), and its renewals: what `sumQuarterEndStates` computes from the states,
    * summed in PostgreSQL so that the quarters shown only in the series send one row each, not one
    * per partner. A quarter without snapshots is all zeros.
    */

@@ -32,7 +32,7 @@ export interface ProgramDashboardInput {
   /** Consecutive quarters, oldest first, the reported one last; at least two (the reported one and its previous). */
   quarters: readonly QuarterData[];
   /**
-   * The series' quarters right before `quarters`, oldest first, as totals (docs/metrics.md "Cost"):
+   * The series' quarters right before `quarters`, oldest first, as totals (docs/metrics.md "Cost (measured)"):
    * the series reads nothing else of them. Default none.
    */
   earlier?: readonly QuarterSeriesData[];
