@@ -4,7 +4,7 @@ import type { Database, PartnerDaySnapshotsTable } from '../db/database-schema.j
 import { trailingTwelveMonths } from '../domain/governance/trailing-twelve-months.js';
 import type { CertificationExpiry } from '../domain/metrics/count-renewals.js';
 import type { Quarter } from '../domain/governance/types.js';
-import type { DealTally, PartnerDaySnapshot, QuarterEndStatus, QuarterEndTotals } from '../domain/metrics/types.js';
+import type { DealTally, PartnerDaySnapshot, QuarterEndState, QuarterEndStatus, QuarterEndTotals } from '../domain/metrics/types.js';
 import type { CalendarDate } from '../domain/types.js';
 import type { PartnerDealFigures } from './read-partner-day-snapshot.js';
 
@@ -14,14 +14,14 @@ export interface StoredDaySnapshot {
   certifications: readonly CertificationExpiry[];
 }
 
-const SNAPSHOT_COLUMNS = [
-  'company_id', 'day', 'name', 'tier', 'program_status', 'readiness_score', 'health_score', 'health_status', 'certified_staff',
-  'valid_certifications', 'agreement_signed_on', 'first_certified_on', 'modules_assigned', 'modules_completed', 'renewals_due',
-  'renewals_renewed', 'revenue_12m', 'open_pipeline', 'caught_up',
+/** What the quarter's metrics read of a partner's quarter-end snapshot (`QuarterEndState`). */
+const QUARTER_END_COLUMNS = [
+  'company_id', 'name', 'tier', 'program_status', 'readiness_score', 'health_score', 'health_status', 'certified_staff',
+  'agreement_signed_on', 'first_certified_on', 'modules_assigned', 'modules_completed', 'open_pipeline',
 ] as const;
 
 /** A row of `quarterEnd`: a partner's quarter-end snapshot, its deal tally, or both. */
-type QuarterEndRow = { [column in (typeof SNAPSHOT_COLUMNS)[number]]: Selectable<PartnerDaySnapshotsTable>[column] | null } & {
+type QuarterEndRow = { [column in (typeof QUARTER_END_COLUMNS)[number]]: Selectable<PartnerDaySnapshotsTable>[column] | null } & {
   tally_partner_id: string | null;
   won_deals: number | null;
   won_revenue: string | null;
@@ -123,9 +123,9 @@ export class PartnerDaySnapshotStore {
    * `tallyClosedDeals` does, in one statement whose rows carry both, so that the deals cost no
    * row of their own. A partner with deals and no snapshot, and the direct deals, come as tallies alone.
    */
-  async quarterEnd(portalId: string, quarter: Quarter, closesFrom: Date, closesTo: Date): Promise<{ states: PartnerDaySnapshot[]; dealTallies: DealTally[] }> {
+  async quarterEnd(portalId: string, quarter: Quarter, closesFrom: Date, closesTo: Date): Promise<{ states: QuarterEndState[]; dealTallies: DealTally[] }> {
     const amount = sql`coalesce(amount_in_home_currency, amount, 0)`;
-    const columns = sql.join(SNAPSHOT_COLUMNS.map((column) => sql.ref(column)));
+    const columns = sql.join(QUARTER_END_COLUMNS.map((column) => sql.ref(column)));
     const rows = await sql<QuarterEndRow>`
       with ends as (
         select distinct on (company_id) ${columns} from partner_day_snapshots
@@ -142,10 +142,10 @@ export class PartnerDaySnapshotStore {
       select e.*, t.partner_company_id as tally_partner_id, t.won_deals, t.won_revenue, t.lost_deals
       from ends e full join tallies t on t.partner_company_id = e.company_id
       order by e.company_id`.execute(this.db);
-    const states: PartnerDaySnapshot[] = [];
+    const states: QuarterEndState[] = [];
     const dealTallies: DealTally[] = [];
     for (const row of rows.rows) {
-      if (row.company_id !== null) states.push(toStored({ ...row, company_id: row.company_id, certifications: [] } as never).snapshot);
+      if (row.company_id !== null) states.push(toQuarterEndState(row as QuarterEndRow & { company_id: string }));
       if (row.won_deals !== null) dealTallies.push({ partnerId: row.tally_partner_id, wonDeals: row.won_deals, wonRevenue: Number(row.won_revenue), lostDeals: row.lost_deals! });
     }
     dealTallies.sort((a, b) => (a.partnerId === null ? -1 : b.partnerId === null ? 1 : a.partnerId.localeCompare(b.partnerId)));
@@ -265,6 +265,24 @@ export class PartnerDaySnapshotStore {
   }
 }
 
+
+function toQuarterEndState(row: QuarterEndRow & { company_id: string }): QuarterEndState {
+  return {
+    companyId: row.company_id,
+    name: row.name,
+    tier: row.tier as QuarterEndState['tier'],
+    programStatus: row.program_status as QuarterEndState['programStatus'],
+    readinessScore: row.readiness_score,
+    healthScore: row.health_score,
+    healthStatus: row.health_status as QuarterEndState['healthStatus'],
+    certifiedStaff: row.certified_staff!,
+    agreementSignedOn: row.agreement_signed_on,
+    firstCertifiedOn: row.first_certified_on,
+    modulesAssigned: row.modules_assigned!,
+    modulesCompleted: row.modules_completed!,
+    openPipeline: Number(row.open_pipeline),
+  };
+}
 
 function toStored(row: Omit<Selectable<PartnerDaySnapshotsTable>, 'portal_id' | 'taken_at'>): StoredDaySnapshot {
   return {

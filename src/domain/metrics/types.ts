@@ -52,6 +52,13 @@ export interface DealTally {
   lostDeals: number;
 }
 
+/**
+ * A partner's state at quarter end: its latest snapshot inside the quarter, as much of it as the
+ * quarter's metrics read (not the day it was taken, the valid certifications, the day's renewals,
+ * the trailing revenue or whether it was caught up).
+ */
+export type QuarterEndState = Omit<PartnerDaySnapshot, 'day' | 'validCertifications' | 'renewalsDue' | 'renewalsRenewed' | 'revenue12m' | 'caughtUp'>;
+
 /** A partner's program status at the end of a quarter: what exits and retention read of its state. */
 export type QuarterEndStatus = Pick<PartnerDaySnapshot, 'companyId' | 'programStatus'>;
 
@@ -82,7 +89,7 @@ export interface LedgerSum {
 export interface QuarterData {
   quarter: Quarter;
   /** Each partner's latest snapshot inside the quarter, exited partners included. */
-  states: readonly PartnerDaySnapshot[];
+  states: readonly QuarterEndState[];
   /** Renewals due and renewed, summed over the quarter's daily snapshots. */
   renewals: { due: number; renewed: number };
   /** Deals (partner-sourced and direct) closed on a day of the quarter, tallied per partner (see `tallyClosedDeals`). */
