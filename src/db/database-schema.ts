@@ -135,6 +135,8 @@ export interface IndexRegistrationsTable {
   submitted_at: Timestamp | null;
   expires_on: CalendarDay | null;
   indexed_at: Timestamp;
+  /** When the registration was approved or rejected (`pe_registration_decided_at`); null while undecided (migration 15). */
+  decided_at: Timestamp | null;
 }
 
 /**

@@ -381,23 +381,6 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
-    version: 14,
-    name: 'statement emails',
-    statements: [
-      // One row per (partner, quarter) whose statement email went out: written before the
-      // emails, marked sent after them (docs/incentives.md, "Statements").
-      `create table statement_emails (
-        portal_id text not null,
-        partner_id text not null,
-        quarter text not null,
-        claimed_at timestamptz not null,
-        sent_at timestamptz,
-        recipients integer not null default 0,
-        primary key (portal_id, partner_id, quarter)
-      )`,
-    ],
-  },
-  {
     version: 13,
     name: 'tier review tasks',
     statements: [
@@ -418,6 +401,60 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 14,
+    name: 'statement emails',
+    statements: [
+      // One row per (partner, quarter) whose statement email went out: written before the
+      // emails, marked sent after them (docs/incentives.md, "Statements").
+      `create table statement_emails (
+        portal_id text not null,
+        partner_id text not null,
+        quarter text not null,
+        claimed_at timestamptz not null,
+        sent_at timestamptz,
+        recipients integer not null default 0,
+        primary key (portal_id, partner_id, quarter)
+      )`,
+    ],
+  },
+  {
+    version: 15,
+    name: 'registration decision times and quarter-end snapshot reads',
+    statements: [
+      // When a registration was approved or rejected (docs/metrics.md, "Registrations"): kept by
+      // every path that writes the index, and filled in from the audit trail for those decided
+      // before it was kept.
+      `alter table index_registrations add column decided_at timestamptz`,
+      `update index_registrations r set decided_at = d.at
+        from (
+          select portal_id, after->>'registrationId' as deal_id, min(at) as at from audit_entries
+          where action in ('registration.approved', 'registration.rejected') group by 1, 2
+        ) d
+        where d.portal_id = r.portal_id and d.deal_id = r.deal_id and r.decided_at is null`,
+      // The dashboard's per-quarter reads (docs/metrics.md, "Cost (measured)"): each partner's last day in a
+      // quarter and the quarter's totals, from the index alone, without the rows' certification
+      // expiries. It serves everything the (portal_id, day) index did.
+      `create index partner_day_snapshots_quarter_end on partner_day_snapshots (portal_id, day, company_id)
+        include (program_status, readiness_score, certified_staff, modules_assigned, modules_completed, agreement_signed_on, first_certified_on, renewals_due, renewals_renewed)`,
+      `drop index partner_day_snapshots_day`,
+      // The deals closed in a quarter, tallied per partner from the index alone.
+      `create index deal_facts_closed on deal_facts (portal_id, closed_at) include (partner_company_id, is_won, amount_in_home_currency, amount) where is_closed`,
+    ],
+  },
+  {
+    version: 16,
+    name: 'ledger statement index',
+    statements: [
+      // A statement sums a partner's rows per bucket, kind and currency (docs/incentives.md,
+      // "Statements"). This index holds every column that sum reads, in the order it groups them,
+      // so PostgreSQL answers it from the index alone (an index-only scan, no table pages) and
+      // adds up each group as it walks it, without hashing every row; balances stay sums of rows,
+      // never stored counters.
+      `create index ledger_entries_partner_sums on ledger_entries (portal_id, partner_id, bucket, kind, currency, occurred_on)
+        include (amount_minor)`,
+    ],
+  },
+  {
     version: 17,
     name: 'incentive request steps',
     statements: [
@@ -435,19 +472,6 @@ export const MIGRATIONS: readonly Migration[] = [
         done_at timestamptz,
         primary key (portal_id, request_id, step)
       )`,
-    ],
-  },
-  {
-    version: 16,
-    name: 'ledger statement index',
-    statements: [
-      // A statement sums a partner's rows per bucket, kind and currency (docs/incentives.md,
-      // "Statements"). This index holds every column that sum reads, in the order it groups them,
-      // so PostgreSQL answers it from the index alone (an index-only scan, no table pages) and
-      // adds up each group as it walks it, without hashing every row; balances stay sums of rows,
-      // never stored counters.
-      `create index ledger_entries_partner_sums on ledger_entries (portal_id, partner_id, bucket, kind, currency, occurred_on)
-        include (amount_minor)`,
     ],
   },
 ];

@@ -11,7 +11,7 @@ const INDEX_COMPANY_PROPERTIES = ['name', 'domain', 'website', 'pe_is_partner'] 
  */
 const INDEX_DEAL_PROPERTIES = [
   'pipeline', 'dealstage', 'closedate', 'hs_is_closed', 'hs_is_closed_won',
-  'pe_partner_company_id', 'pe_registration_status', 'pe_registration_submitted_at', 'pe_registration_expires_on',
+  'pe_partner_company_id', 'pe_registration_status', 'pe_registration_submitted_at', 'pe_registration_expires_on', 'pe_registration_decided_at',
   // For the direct-deal guard, which reads the same deals: the note names the deal, the task goes to its owner.
   'dealname', 'hubspot_owner_id', 'pe_protected_by_partner_id',
   'amount', 'amount_in_home_currency', 'deal_currency_code', 'pe_strategic', 'pe_product_line',

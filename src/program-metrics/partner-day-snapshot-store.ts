@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import type { Database, PartnerDaySnapshotsTable } from '../db/database-schema.js';
 import { trailingTwelveMonths } from '../domain/governance/trailing-twelve-months.js';
 import type { CertificationExpiry } from '../domain/metrics/count-renewals.js';
-import type { PartnerDaySnapshot } from '../domain/metrics/types.js';
+import type { Quarter } from '../domain/governance/types.js';
+import type { DealTally, PartnerDaySnapshot, QuarterEndState, QuarterEndStatus, QuarterEndTotals } from '../domain/metrics/types.js';
 import type { CalendarDate } from '../domain/types.js';
 import type { PartnerDealFigures } from './read-partner-day-snapshot.js';
 
@@ -13,11 +14,34 @@ export interface StoredDaySnapshot {
   certifications: readonly CertificationExpiry[];
 }
 
-const SNAPSHOT_COLUMNS = [
-  'company_id', 'day', 'name', 'tier', 'program_status', 'readiness_score', 'health_score', 'health_status', 'certified_staff',
-  'valid_certifications', 'agreement_signed_on', 'first_certified_on', 'modules_assigned', 'modules_completed', 'renewals_due',
-  'renewals_renewed', 'revenue_12m', 'open_pipeline', 'caught_up',
+/** What the quarter's metrics read of a partner's quarter-end snapshot (`QuarterEndState`). */
+const QUARTER_END_COLUMNS = [
+  'company_id', 'name', 'tier', 'program_status', 'readiness_score', 'health_score', 'health_status', 'certified_staff',
+  'agreement_signed_on', 'first_certified_on', 'modules_assigned', 'modules_completed', 'open_pipeline',
 ] as const;
+
+/** A row of `quarterEnd`: a partner's quarter-end snapshot, its deal tally, or both. */
+type QuarterEndRow = { [column in (typeof QUARTER_END_COLUMNS)[number]]: Selectable<PartnerDaySnapshotsTable>[column] | null } & {
+  tally_partner_id: string | null;
+  won_deals: number | null;
+  won_revenue: string | null;
+  lost_deals: number | null;
+};
+
+interface SeriesTotalsRow {
+  label: string;
+  partners: number;
+  readiness_total: string;
+  readiness_scored: number;
+  certified: number;
+  modules_assigned: string;
+  modules_completed: string;
+  days_to_first_certification: (number | string)[];
+  due: string;
+  renewed: string;
+}
+
+const NO_TOTALS = { partnersInProgram: 0, readinessTotal: 0, readinessScored: 0, certifiedPartners: 0, modulesAssigned: 0, modulesCompleted: 0 };
 
 /** Rows per insert statement: well under PostgreSQL's 65,535 bound parameters (22 per row). */
 const ROWS_PER_INSERT = 1_000;
@@ -93,20 +117,54 @@ export class PartnerDaySnapshotStore {
     return rows.map((row) => toStored(row).snapshot);
   }
 
-  /** Each partner's latest snapshot between two days inclusive (its state at the end of that range), by company id. */
-  async latestInRange(portalId: string, from: CalendarDate, to: CalendarDate): Promise<PartnerDaySnapshot[]> {
+  /**
+   * A quarter as its detailed metrics read it (docs/metrics.md "Cost (measured)"): each partner's latest
+   * snapshot inside it, and the deals closed in `[closesFrom, closesTo)` tallied per partner as
+   * `tallyClosedDeals` does, in one statement whose rows carry both, so that the deals cost no
+   * row of their own. A partner with deals and no snapshot, and the direct deals, come as tallies alone.
+   */
+  async quarterEnd(portalId: string, quarter: Quarter, closesFrom: Date, closesTo: Date): Promise<{ states: QuarterEndState[]; dealTallies: DealTally[] }> {
+    const amount = sql`coalesce(amount_in_home_currency, amount, 0)`;
+    const columns = sql.join(QUARTER_END_COLUMNS.map((column) => sql.ref(column)));
+    const rows = await sql<QuarterEndRow>`
+      with ends as (
+        select distinct on (company_id) ${columns} from partner_day_snapshots
+        where portal_id = ${portalId} and day between ${quarter.firstDay} and ${quarter.lastDay}
+        order by company_id, day desc
+      ),
+      tallies as (
+        select partner_company_id, count(*) filter (where is_won)::int as won_deals,
+          coalesce(sum(${amount}) filter (where is_won), 0)::text as won_revenue, count(*) filter (where not is_won)::int as lost_deals
+        from deal_facts
+        where portal_id = ${portalId} and is_closed and closed_at >= ${closesFrom} and closed_at < ${closesTo}
+        group by partner_company_id
+      )
+      select e.*, t.partner_company_id as tally_partner_id, t.won_deals, t.won_revenue, t.lost_deals
+      from ends e full join tallies t on t.partner_company_id = e.company_id
+      order by e.company_id`.execute(this.db);
+    const states: QuarterEndState[] = [];
+    const dealTallies: DealTally[] = [];
+    for (const row of rows.rows) {
+      if (row.company_id !== null) states.push(toQuarterEndState(row as QuarterEndRow & { company_id: string }));
+      if (row.won_deals !== null) dealTallies.push({ partnerId: row.tally_partner_id, wonDeals: row.won_deals, wonRevenue: Number(row.won_revenue), lostDeals: row.lost_deals! });
+    }
+    dealTallies.sort((a, b) => (a.partnerId === null ? -1 : b.partnerId === null ? 1 : a.partnerId.localeCompare(b.partnerId)));
+    return { states, dealTallies };
+  }
+
+  /** Each partner's program status in its latest snapshot inside the quarter: what exits and retention read of it. */
+  async statusesAtEnd(portalId: string, quarter: Quarter): Promise<QuarterEndStatus[]> {
     const rows = await this.db
       .selectFrom('partner_day_snapshots')
-      // Not the certification expiries: the dashboard reads none, and they are the bulk of a row.
-      .select(SNAPSHOT_COLUMNS)
+      .select(['company_id', 'program_status'])
       .distinctOn('company_id')
       .where('portal_id', '=', portalId)
-      .where('day', '>=', from)
-      .where('day', '<=', to)
+      .where('day', '>=', quarter.firstDay)
+      .where('day', '<=', quarter.lastDay)
       .orderBy('company_id')
       .orderBy('day', 'desc')
       .execute();
-    return rows.map((row) => toStored({ ...row, certifications: [] }).snapshot);
+    return rows.map((row) => ({ companyId: row.company_id, programStatus: row.program_status as QuarterEndStatus['programStatus'] }));
   }
 
   /** Renewals due and renewed, summed over the snapshots between two days inclusive. */
@@ -119,6 +177,63 @@ export class PartnerDaySnapshotStore {
       .where('day', '<=', to)
       .executeTakeFirst();
     return { due: Number(row?.due ?? 0), renewed: Number(row?.renewed ?? 0) };
+  }
+
+  /**
+   * For each quarter, its partners' quarter-end states totalled as the headline series reads them
+   * (docs/metrics.md "Cost (measured)"), and its renewals: what `sumQuarterEndStates` computes from the states,
+   * summed in PostgreSQL so that the quarters shown only in the series send one row each, not one
+   * per partner. A quarter without snapshots is all zeros.
+   */
+  async seriesTotals(portalId: string, quarters: readonly Quarter[]): Promise<Map<string, { totals: QuarterEndTotals; renewals: { due: number; renewed: number } }>> {
+    const result = new Map(quarters.map((quarter) => [quarter.label, { totals: { ...NO_TOTALS, daysToFirstCertification: [] as number[] }, renewals: { due: 0, renewed: 0 } }]));
+    if (quarters.length === 0) return result;
+    const bounds = sql.join(quarters.map((quarter) => sql`(${quarter.label}::text, ${quarter.firstDay}::date, ${quarter.lastDay}::date)`));
+    const rows = await sql<SeriesTotalsRow>`
+      with bounds (label, first_day, last_day) as (values ${bounds}),
+      ends as (
+        select distinct on (b.label, s.company_id)
+          b.label, b.first_day, b.last_day, s.program_status <> 'exited' as in_program, s.readiness_score, s.certified_staff,
+          s.modules_assigned, s.modules_completed, s.agreement_signed_on, s.first_certified_on
+        from bounds b
+        join partner_day_snapshots s on s.portal_id = ${portalId} and s.day between b.first_day and b.last_day
+        order by b.label, s.company_id, s.day desc
+      ),
+      totals as (
+        select label,
+          count(*) filter (where in_program)::int as partners,
+          coalesce(sum(readiness_score) filter (where in_program), 0)::bigint as readiness_total,
+          count(readiness_score) filter (where in_program)::int as readiness_scored,
+          count(*) filter (where in_program and certified_staff > 0)::int as certified,
+          coalesce(sum(modules_assigned) filter (where in_program), 0)::bigint as modules_assigned,
+          coalesce(sum(modules_completed) filter (where in_program), 0)::bigint as modules_completed,
+          coalesce(array_agg(first_certified_on - agreement_signed_on) filter (
+            where first_certified_on between first_day and last_day and first_certified_on >= agreement_signed_on
+          ), '{}') as days_to_first_certification
+        from ends group by label
+      ),
+      renewals as (
+        select b.label, coalesce(sum(s.renewals_due), 0)::bigint as due, coalesce(sum(s.renewals_renewed), 0)::bigint as renewed
+        from bounds b
+        join partner_day_snapshots s on s.portal_id = ${portalId} and s.day between b.first_day and b.last_day
+        group by b.label
+      )
+      select t.*, r.due, r.renewed from totals t join renewals r using (label)`.execute(this.db);
+    for (const row of rows.rows) {
+      result.set(row.label, {
+        totals: {
+          partnersInProgram: row.partners,
+          readinessTotal: Number(row.readiness_total),
+          readinessScored: row.readiness_scored,
+          certifiedPartners: row.certified,
+          modulesAssigned: Number(row.modules_assigned),
+          modulesCompleted: Number(row.modules_completed),
+          daysToFirstCertification: row.days_to_first_certification.map(Number),
+        },
+        renewals: { due: Number(row.due), renewed: Number(row.renewed) },
+      });
+    }
+    return result;
   }
 
   /**
@@ -150,6 +265,24 @@ export class PartnerDaySnapshotStore {
   }
 }
 
+
+function toQuarterEndState(row: QuarterEndRow & { company_id: string }): QuarterEndState {
+  return {
+    companyId: row.company_id,
+    name: row.name,
+    tier: row.tier as QuarterEndState['tier'],
+    programStatus: row.program_status as QuarterEndState['programStatus'],
+    readinessScore: row.readiness_score,
+    healthScore: row.health_score,
+    healthStatus: row.health_status as QuarterEndState['healthStatus'],
+    certifiedStaff: row.certified_staff!,
+    agreementSignedOn: row.agreement_signed_on,
+    firstCertifiedOn: row.first_certified_on,
+    modulesAssigned: row.modules_assigned!,
+    modulesCompleted: row.modules_completed!,
+    openPipeline: Number(row.open_pipeline),
+  };
+}
 
 function toStored(row: Omit<Selectable<PartnerDaySnapshotsTable>, 'portal_id' | 'taken_at'>): StoredDaySnapshot {
   return {

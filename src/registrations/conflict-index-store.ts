@@ -102,6 +102,7 @@ export class ConflictIndexStore {
           status: registration.status,
           submitted_at: registration.submittedAt,
           expires_on: registration.expiresOn,
+          decided_at: registration.decidedAt,
           indexed_at: at,
         }))).execute();
       }

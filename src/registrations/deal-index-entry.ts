@@ -47,6 +47,7 @@ export function dealIndexEntry(deal: DealWithCompanies): IndexedDealRecord {
           status: status!,
           submittedAt: instantOf(properties.pe_registration_submitted_at),
           expiresOn: dayOf(properties.pe_registration_expires_on),
+          decidedAt: instantOf(properties.pe_registration_decided_at),
         }
       : null,
   };

@@ -26,6 +26,8 @@ export interface IndexedRegistration {
   status: RegistrationStatus;
   submittedAt: Date | null;
   expiresOn: string | null;
+  /** When it was approved or rejected; null while undecided. Kept through expiry and extensions. */
+  decidedAt: Date | null;
 }
 
 /** What one HubSpot deal becomes in the index: its deal rows (none when lost) and its registration, if any. */

@@ -108,6 +108,7 @@ export class RegistrationDecisionService {
         status: after.status,
         submittedAt: new Date(before.submittedAt),
         expiresOn: after.expiresOn,
+        decidedAt: after.decidedAt === null ? null : new Date(after.decidedAt),
       },
     }], at);
     if (decision.type === 'approve' && companyIds.length > 0) await this.protectDirectDeals(dealId, partnerId, companyIds, at);

@@ -94,7 +94,7 @@ export class RegistrationProtectionProcessor {
     await this.options.store.replaceDeals(portalId, [{
       dealId,
       deals: companyIds.map((companyId) => ({ dealId, companyId, isRegistration: true, state: 'open' as const, closedOn: null })),
-      registration: { dealId, partnerId, companyId: companyIds[0] ?? null, status: after.status, submittedAt: new Date(state.submittedAt), expiresOn },
+      registration: { dealId, partnerId, companyId: companyIds[0] ?? null, status: after.status, submittedAt: new Date(state.submittedAt), expiresOn, decidedAt: state.decidedAt === null ? null : new Date(state.decidedAt) },
     }], at);
     const cleared = await this.clearMarks(dealId, at);
     await this.options.recalculation?.enqueueCompanies(portalId, [partnerId]);

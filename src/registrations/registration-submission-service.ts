@@ -440,7 +440,7 @@ export class RegistrationSubmissionService {
       await store.replaceDeals(portalId, [{
         dealId: id,
         deals: customerCompanyId === null ? [] : [{ dealId: id, companyId: customerCompanyId, isRegistration: true, state: 'open', closedOn: null }],
-        registration: { dealId: id, partnerId: partnerCompanyId, companyId: customerCompanyId, status: 'submitted', submittedAt: claim.submittedAt, expiresOn: null },
+        registration: { dealId: id, partnerId: partnerCompanyId, companyId: customerCompanyId, status: 'submitted', submittedAt: claim.submittedAt, expiresOn: null, decidedAt: null },
       }], claim.submittedAt);
       await customers.completePending(portalId, claim.registrationId, {
         dealId: id,

@@ -43,12 +43,23 @@ export interface RevenueByTierRow {
   met: boolean | null;
 }
 
+/** Registrations submitted in a quarter (docs/metrics.md "Registrations"). */
+export interface RegistrationFigures {
+  submitted: number;
+  decided: number;
+  /** Median hours from submission to decision, one decimal; null when none was decided. */
+  medianDecisionHours: number | null;
+  /** Decided after the deadline, or still undecided past it. */
+  slaBreaches: number;
+}
+
 export interface ProgramDashboardResponse {
   quarter: { label: string; firstDay: string; lastDay: string };
   previousQuarter: string;
   currency: string;
   headline: Record<HeadlineMetric, Metric>;
   revenue: { byTier: RevenueByTierRow[] };
+  registrations: RegistrationFigures & { previous: RegistrationFigures };
   series: { quarters: string[]; values: Record<HeadlineMetric, (number | null)[]> };
 }
 

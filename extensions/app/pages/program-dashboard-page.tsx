@@ -73,6 +73,17 @@ function RevenueByTier({ dashboard }: { dashboard: ProgramDashboardResponse }) {
   );
 }
 
+function Registrations({ dashboard }: { dashboard: ProgramDashboardResponse }) {
+  const { registrations } = dashboard;
+  const hours = registrations.medianDecisionHours === null ? '—' : `${registrations.medianDecisionHours} h`;
+  return (
+    <Text testId="registrations">
+      Submitted {String(registrations.submitted)} (previous {String(registrations.previous.submitted)}), decided {String(registrations.decided)}, median decision time {hours},
+      SLA breaches {String(registrations.slaBreaches)} (previous {String(registrations.previous.slaBreaches)})
+    </Text>
+  );
+}
+
 /** The chart's rows: one per quarter and charted metric with a value (a quarter without one is left out). */
 export function trendRows(dashboard: ProgramDashboardResponse): { quarter: string; metric: string; value: number }[] {
   return dashboard.series.quarters.flatMap((quarter, index) =>
@@ -107,6 +118,8 @@ export function ProgramDashboardView({ dashboard }: { dashboard: ProgramDashboar
       <HeadlineMetrics dashboard={dashboard} />
       <Heading>Revenue by tier</Heading>
       <RevenueByTier dashboard={dashboard} />
+      <Heading>Registrations</Heading>
+      <Registrations dashboard={dashboard} />
       <Heading>Trends</Heading>
       <Trends dashboard={dashboard} />
     </Flex>

@@ -42,6 +42,7 @@ function aDashboard(): ProgramDashboardResponse {
         { group: 'none', partners: 25, revenue: { amountMinor: 0, currency: 'EUR' }, target: null, met: null },
       ],
     },
+    registrations: { submitted: 7, decided: 6, medianDecisionHours: 20, slaBreaches: 2, previous: { submitted: 4, decided: 4, medianDecisionHours: 30, slaBreaches: 0 } },
     series: {
       quarters: QUARTERS,
       values: {
@@ -137,6 +138,22 @@ describe('Program dashboard app page', () => {
       'silver 12 €33,456.00 €50,000.00 Not met',
       'none 25 €0.00 — No target',
     ]);
+  });
+
+  it('shows the registrations of the quarter: volume, median decision time and SLA breaches', async () => {
+    const { findByTestId } = await renderLoaded(aDashboard());
+
+    expect(textOf(findByTestId(Text, 'registrations')).replace(/\s+/g, ' ').trim()).toBe(
+      'Submitted 7 (previous 4), decided 6, median decision time 20 h, SLA breaches 2 (previous 0)',
+    );
+  });
+
+  it('shows no median decision time when no registration of the quarter was decided', async () => {
+    const dashboard = aDashboard();
+    dashboard.registrations = { ...dashboard.registrations, decided: 0, medianDecisionHours: null };
+    const { findByTestId } = await renderLoaded(dashboard);
+
+    expect(textOf(findByTestId(Text, 'registrations'))).toContain('median decision time —');
   });
 
   it('charts the eight-quarter series of the percentage metrics, leaving out quarters without a value', async () => {

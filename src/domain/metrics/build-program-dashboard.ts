@@ -21,16 +21,27 @@ import { measureTrainingCompletion } from './measure-training-completion.js';
 import { measureWinRates } from './measure-win-rates.js';
 import { medianDaysToFirstCertification } from './median-days-to-first-certification.js';
 import type { MetricTargets } from './metric-targets.js';
-import { partnersInProgram } from './partners-in-program.js';
+import { quarterSeriesData } from './quarter-series-data.js';
 import { rankTopPartners } from './rank-top-partners.js';
 import { sumIncentives } from './sum-incentives.js';
 import { sumOpenPipeline } from './sum-open-pipeline.js';
 import { sumPartnerRevenue } from './sum-partner-revenue.js';
-import type { Metric, QuarterData } from './types.js';
+import type { Metric, QuarterData, QuarterEndStatus, QuarterSeriesData } from './types.js';
 
 export interface ProgramDashboardInput {
   /** Consecutive quarters, oldest first, the reported one last; at least two (the reported one and its previous). */
   quarters: readonly QuarterData[];
+  /**
+   * The series' quarters right before `quarters`, oldest first, as totals (docs/metrics.md "Cost (measured)"):
+   * the series reads nothing else of them. Default none.
+   */
+  earlier?: readonly QuarterSeriesData[];
+  /**
+   * When `quarters` holds only the reported quarter and the previous one: each partner's status at
+   * the end of the quarter before those, all the previous quarter's exits and retention read of
+   * it. Default none (nobody was in the program then).
+   */
+  statusesBeforePrevious?: readonly QuarterEndStatus[];
   /** The portal's company currency: every amount is in its minor units. */
   currency: string;
   targets: MetricTargets;
@@ -84,14 +95,14 @@ export interface ProgramDashboard {
   series: { quarters: string[]; values: Record<HeadlineMetric, (number | null)[]> };
 }
 
-function headlineValues(data: QuarterData): Record<HeadlineMetric, number | null> {
+function headlineValues(data: QuarterSeriesData): Record<HeadlineMetric, number | null> {
   return {
-    partnersInProgram: partnersInProgram(data.states).length,
-    partnerRevenue: sumPartnerRevenue(data).revenue,
-    averageReadiness: averageReadiness(data.states),
-    certificationCompletionPercent: measureCertification(data.states).completionPercent,
-    trainingCompletionPercent: measureTrainingCompletion(data.states),
-    daysToFirstCertification: medianDaysToFirstCertification(data),
+    partnersInProgram: data.totals.partnersInProgram,
+    partnerRevenue: data.partnerRevenue,
+    averageReadiness: averageReadiness(data.totals),
+    certificationCompletionPercent: measureCertification(data.totals).completionPercent,
+    trainingCompletionPercent: measureTrainingCompletion(data.totals),
+    daysToFirstCertification: medianDaysToFirstCertification(data.totals),
     renewalRatePercent: measureRenewalRate(data),
     registrationDecisionHours: measureRegistrations(data).medianDecisionHours,
   };
@@ -110,14 +121,15 @@ export function buildProgramDashboard(input: ProgramDashboardInput): ProgramDash
   if (quarters.length < 2) throw new AppError('INVALID_INPUT', 'the dashboard needs the reported quarter and the one before it');
   const current = quarters[quarters.length - 1]!;
   const previous = quarters[quarters.length - 2]!;
-  const beforePrevious = quarters.length > 2 ? quarters[quarters.length - 3]! : { ...previous, states: [] };
+  const beforePrevious = { states: quarters.length > 2 ? quarters[quarters.length - 3]!.states : (input.statusesBeforePrevious ?? []) };
   const cash = (amount: number): Money => money(amount, currency);
   const pair = (value: number, before: number) => ({ value: cash(value), previous: cash(before) });
 
-  const seriesQuarters = quarters.slice(-8);
+  const detailedSeries = quarters.map(quarterSeriesData);
+  const seriesQuarters = [...(input.earlier ?? []), ...detailedSeries].slice(-8);
   const seriesValues = seriesQuarters.map(headlineValues);
   const now = seriesValues[seriesValues.length - 1]!;
-  const then = headlineValues(previous);
+  const then = seriesValues[seriesValues.length - 2]!;
   const headline = Object.fromEntries(HEADLINE_METRICS.map((metric) => [metric, compareToTarget(now[metric], then[metric], targetOf(metric, targets))])) as Record<HeadlineMetric, Metric>;
 
   const revenueNow = sumPartnerRevenue(current).revenue;
@@ -128,10 +140,9 @@ export function buildProgramDashboard(input: ProgramDashboardInput): ProgramDash
   const winThen = measureWinRates(previous);
   const incentivesNow = sumIncentives(current);
   const incentivesThen = sumIncentives(previous);
-  const atRisk = (data: QuarterData) => {
-    const distribution = measureHealthDistribution(data.states);
-    return distribution.at_risk + distribution.off_target;
-  };
+  const healthNow = measureHealthDistribution(current.states);
+  const healthThen = measureHealthDistribution(previous.states);
+  const atRisk = (distribution: HealthDistribution) => distribution.at_risk + distribution.off_target;
   const registrations = measureRegistrations(current);
 
   return {
@@ -161,13 +172,13 @@ export function buildProgramDashboard(input: ProgramDashboardInput): ProgramDash
       })),
     },
     health: {
-      distribution: measureHealthDistribution(current.states),
-      previous: measureHealthDistribution(previous.states),
-      atRisk: compareToTarget(atRisk(current), atRisk(previous)),
+      distribution: healthNow,
+      previous: healthThen,
+      atRisk: compareToTarget(atRisk(healthNow), atRisk(healthThen)),
       partnersAtRisk: listPartnersAtRisk(current.states, input.atRiskLimit ?? 25),
     },
     enablement: {
-      certifiedPartners: compareToTarget(measureCertification(current.states).certifiedPartners, measureCertification(previous.states).certifiedPartners),
+      certifiedPartners: compareToTarget(detailedSeries.at(-1)!.totals.certifiedPartners, detailedSeries.at(-2)!.totals.certifiedPartners),
       newlyCertifiedPartners: compareToTarget(countNewlyCertifiedPartners(current), countNewlyCertifiedPartners(previous)),
     },
     registrations: { ...registrations, previous: measureRegistrations(previous) },

@@ -1,16 +1,16 @@
 import { partnersInProgram } from './partners-in-program.js';
-import type { PartnerDaySnapshot } from './types.js';
+import type { QuarterEndState } from './types.js';
 
 export interface PartnerAtRisk {
   companyId: string;
   name: string | null;
-  tier: PartnerDaySnapshot['tier'];
+  tier: QuarterEndState['tier'];
   healthScore: number | null;
   healthStatus: 'at_risk' | 'off_target';
 }
 
 /** Partners `at_risk` or `off_target` at quarter end, lowest health first, ties by id (docs/metrics.md "Health"). */
-export function listPartnersAtRisk(states: readonly PartnerDaySnapshot[], limit = Number.POSITIVE_INFINITY): PartnerAtRisk[] {
+export function listPartnersAtRisk(states: readonly QuarterEndState[], limit = Number.POSITIVE_INFINITY): PartnerAtRisk[] {
   return partnersInProgram(states)
     .filter((state) => state.healthStatus === 'at_risk' || state.healthStatus === 'off_target')
     .sort((a, b) => (a.healthScore ?? 0) - (b.healthScore ?? 0) || a.companyId.localeCompare(b.companyId))

@@ -12,7 +12,7 @@ export interface RegistrationFigures {
 }
 
 /** Registrations submitted in the quarter (docs/metrics.md "Registrations"). */
-export function measureRegistrations(data: QuarterData): RegistrationFigures {
+export function measureRegistrations(data: Pick<QuarterData, 'registrations'>): RegistrationFigures {
   const hours: number[] = [];
   for (const registration of data.registrations) {
     if (registration.decidedAt === null) continue;

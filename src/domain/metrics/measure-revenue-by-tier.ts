@@ -1,5 +1,4 @@
 import { TIER_IDS, type TierOrNone } from '../../program/program-schema.js';
-import { dealAmount } from './deal-amount.js';
 import { partnersInProgram } from './partners-in-program.js';
 import type { QuarterData } from './types.js';
 
@@ -27,10 +26,10 @@ export function measureRevenueByTier(data: QuarterData, revenueTargets: Readonly
   const partners = new Map<RevenueGroup, number>();
   for (const state of partnersInProgram(data.states)) partners.set(state.tier, (partners.get(state.tier) ?? 0) + 1);
   const revenue = new Map<RevenueGroup, number>();
-  for (const deal of data.closedDeals) {
-    if (deal.partnerCompanyId === null || !deal.isWon) continue;
-    const group = groupOf.get(deal.partnerCompanyId) ?? 'none';
-    revenue.set(group, (revenue.get(group) ?? 0) + dealAmount(deal));
+  for (const tally of data.dealTallies) {
+    if (tally.partnerId === null || tally.wonDeals === 0) continue;
+    const group = groupOf.get(tally.partnerId) ?? 'none';
+    revenue.set(group, (revenue.get(group) ?? 0) + tally.wonRevenue);
   }
   const groups: RevenueGroup[] = ['none', ...TIER_IDS, 'exited'];
   return groups

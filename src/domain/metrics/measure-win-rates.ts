@@ -2,12 +2,12 @@ import { percentOf } from './percent-of.js';
 import type { QuarterData } from './types.js';
 
 /** Won / (won + lost) of deals closed in the quarter, partner-sourced and direct apart, in percent (docs/metrics.md "Revenue and pipeline"). */
-export function measureWinRates(data: QuarterData): { partner: number | null; direct: number | null } {
+export function measureWinRates(data: Pick<QuarterData, 'dealTallies'>): { partner: number | null; direct: number | null } {
   const tally = { partner: { won: 0, closed: 0 }, direct: { won: 0, closed: 0 } };
-  for (const deal of data.closedDeals) {
-    const side = deal.partnerCompanyId === null ? tally.direct : tally.partner;
-    side.closed += 1;
-    if (deal.isWon) side.won += 1;
+  for (const deals of data.dealTallies) {
+    const side = deals.partnerId === null ? tally.direct : tally.partner;
+    side.closed += deals.wonDeals + deals.lostDeals;
+    side.won += deals.wonDeals;
   }
   return { partner: percentOf(tally.partner.won, tally.partner.closed), direct: percentOf(tally.direct.won, tally.direct.closed) };
 }

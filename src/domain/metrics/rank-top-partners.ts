@@ -1,5 +1,4 @@
 import type { TierOrNone } from '../../program/program-schema.js';
-import { dealAmount } from './deal-amount.js';
 import type { QuarterData } from './types.js';
 
 export interface TopPartner {
@@ -12,17 +11,14 @@ export interface TopPartner {
 
 /** The partners with the most partner-sourced revenue won in the quarter, ties by id (docs/metrics.md "Revenue and pipeline"). */
 export function rankTopPartners(data: QuarterData, limit = 10): TopPartner[] {
-  const states = new Map(data.states.map((state) => [state.companyId, state]));
   const totals = new Map<string, { revenue: number; wonDeals: number }>();
-  for (const deal of data.closedDeals) {
-    if (deal.partnerCompanyId === null || !deal.isWon) continue;
-    const total = totals.get(deal.partnerCompanyId) ?? { revenue: 0, wonDeals: 0 };
-    total.revenue += dealAmount(deal);
-    total.wonDeals += 1;
-    totals.set(deal.partnerCompanyId, total);
+  for (const tally of data.dealTallies) {
+    if (tally.partnerId === null || tally.wonDeals === 0) continue;
+    totals.set(tally.partnerId, { revenue: tally.wonRevenue, wonDeals: tally.wonDeals });
   }
-  return [...totals]
-    .sort(([idA, a], [idB, b]) => b.revenue - a.revenue || idA.localeCompare(idB))
-    .slice(0, limit)
-    .map(([companyId, total]) => ({ companyId, name: states.get(companyId)?.name ?? null, tier: states.get(companyId)?.tier ?? null, ...total }));
+  const top = [...totals].sort(([idA, a], [idB, b]) => b.revenue - a.revenue || idA.localeCompare(idB)).slice(0, limit);
+  // Only the listed partners' states are looked up: the program may have thousands.
+  const listed = new Set(top.map(([companyId]) => companyId));
+  const states = new Map(data.states.filter((state) => listed.has(state.companyId)).map((state) => [state.companyId, state]));
+  return top.map(([companyId, total]) => ({ companyId, name: states.get(companyId)?.name ?? null, tier: states.get(companyId)?.tier ?? null, ...total }));
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js';
 import type { DealFact } from '../governance/deal-fact.js';
 import type { Quarter } from '../governance/types.js';
 import type { CalendarDate } from '../types.js';
+import { tallyClosedDeals } from './tally-closed-deals.js';
 import type { LedgerSum, PartnerDaySnapshot, QuarterData, RegistrationRecord } from './types.js';
 
 /** Everything the dashboard reads, before it is cut into quarters. */
@@ -44,7 +45,7 @@ export function selectQuarterData(history: ProgramHistory, quarter: Quarter, tim
     quarter,
     states: [...latest.values()].sort((a, b) => a.companyId.localeCompare(b.companyId)),
     renewals,
-    closedDeals: history.deals.filter((deal) => deal.isClosed && deal.closedAt !== null && during(deal.closedAt)),
+    dealTallies: tallyClosedDeals(history.deals.filter((deal) => deal.isClosed && deal.closedAt !== null && during(deal.closedAt))),
     registrations: history.registrations.filter((registration) => during(registration.submittedAt)),
     ledger: history.ledger.filter((sum) => inside(sum.occurredOn, quarter)),
   };

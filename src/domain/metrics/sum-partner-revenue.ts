@@ -1,14 +1,13 @@
-import { dealAmount } from './deal-amount.js';
 import type { QuarterData } from './types.js';
 
 /** Partner-sourced deals won in the quarter: their count and amount in minor units (docs/metrics.md "Revenue and pipeline"). */
-export function sumPartnerRevenue(data: QuarterData): { wonDeals: number; revenue: number } {
+export function sumPartnerRevenue(data: Pick<QuarterData, 'dealTallies'>): { wonDeals: number; revenue: number } {
   let wonDeals = 0;
   let revenue = 0;
-  for (const deal of data.closedDeals) {
-    if (deal.partnerCompanyId === null || !deal.isWon) continue;
-    wonDeals += 1;
-    revenue += dealAmount(deal);
+  for (const tally of data.dealTallies) {
+    if (tally.partnerId === null) continue;
+    wonDeals += tally.wonDeals;
+    revenue += tally.wonRevenue;
   }
   return { wonDeals, revenue };
 }

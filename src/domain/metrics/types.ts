@@ -1,5 +1,4 @@
 import type { TierOrNone } from '../../program/program-schema.js';
-import type { DealFact } from '../governance/deal-fact.js';
 import type { HealthStatus } from '../governance/calculate-partner-health.js';
 import type { Quarter } from '../governance/types.js';
 import type { LedgerBucket, LedgerEntryKind } from '../incentives/types.js';
@@ -40,6 +39,29 @@ export interface PartnerDaySnapshot {
   caughtUp: boolean;
 }
 
+/**
+ * The deals of one partner closed in a quarter, as every revenue metric reads them (docs/metrics.md
+ * "Revenue and pipeline"): counted and summed, never needed one by one.
+ */
+export interface DealTally {
+  /** The partner company; null for the direct deals, all in one tally. */
+  partnerId: string | null;
+  wonDeals: number;
+  /** The won deals' amounts summed, minor units. */
+  wonRevenue: number;
+  lostDeals: number;
+}
+
+/**
+ * A partner's state at quarter end: its latest snapshot inside the quarter, as much of it as the
+ * quarter's metrics read (not the day it was taken, the valid certifications, the day's renewals,
+ * the trailing revenue or whether it was caught up).
+ */
+export type QuarterEndState = Omit<PartnerDaySnapshot, 'day' | 'validCertifications' | 'renewalsDue' | 'renewalsRenewed' | 'revenue12m' | 'caughtUp'>;
+
+/** A partner's program status at the end of a quarter: what exits and retention read of its state. */
+export type QuarterEndStatus = Pick<PartnerDaySnapshot, 'companyId' | 'programStatus'>;
+
 /** A deal registration as the dashboard reads it. */
 export interface RegistrationRecord {
   dealId: string;
@@ -67,15 +89,49 @@ export interface LedgerSum {
 export interface QuarterData {
   quarter: Quarter;
   /** Each partner's latest snapshot inside the quarter, exited partners included. */
-  states: readonly PartnerDaySnapshot[];
+  states: readonly QuarterEndState[];
   /** Renewals due and renewed, summed over the quarter's daily snapshots. */
   renewals: { due: number; renewed: number };
-  /** Deals (partner-sourced and direct) closed on a day of the quarter. */
-  closedDeals: readonly DealFact[];
+  /** Deals (partner-sourced and direct) closed on a day of the quarter, tallied per partner (see `tallyClosedDeals`). */
+  dealTallies: readonly DealTally[];
   /** Registrations submitted on a day of the quarter. */
   registrations: readonly RegistrationRecord[];
   /** Ledger sums dated inside the quarter. */
   ledger: readonly LedgerSum[];
+}
+
+/**
+ * The quarter-end states of one quarter summed as the headline metrics read them (docs/metrics.md
+ * "Trend series"): what PostgreSQL can total for the quarters the dashboard shows only in its
+ * series, and what `sumQuarterEndStates` totals from the states of the others.
+ */
+export interface QuarterEndTotals {
+  /** Partners whose quarter-end state is not `exited`. */
+  partnersInProgram: number;
+  /** Sum and count of the readiness scores of those partners that have one. */
+  readinessTotal: number;
+  readinessScored: number;
+  /** Those partners with at least one certified staff member. */
+  certifiedPartners: number;
+  /** Training modules assigned and completed, summed over those partners. */
+  modulesAssigned: number;
+  modulesCompleted: number;
+  /**
+   * Days from agreement to first certification of every partner (exited ones too) first certified
+   * in the quarter, not before its agreement; in no particular order.
+   */
+  daysToFirstCertification: readonly number[];
+}
+
+/** What the trend series reads of one quarter (docs/metrics.md "Trend series"). */
+export interface QuarterSeriesData {
+  quarter: Quarter;
+  totals: QuarterEndTotals;
+  renewals: { due: number; renewed: number };
+  /** Partner-sourced deals won in the quarter, minor units. */
+  partnerRevenue: number;
+  /** Registrations submitted on a day of the quarter. */
+  registrations: readonly RegistrationRecord[];
 }
 
 /** A threshold and which side of it is good (docs/metrics.md "Targets"). */

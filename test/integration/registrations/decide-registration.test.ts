@@ -67,7 +67,7 @@ describe('deciding a deal registration', () => {
     return result.registrationId;
   };
   const indexed = (dealId: string) =>
-    db.selectFrom('index_registrations').select(['status', 'expires_on']).where('portal_id', '=', portalId).where('deal_id', '=', dealId).executeTakeFirst();
+    db.selectFrom('index_registrations').select(['status', 'expires_on', 'decided_at']).where('portal_id', '=', portalId).where('deal_id', '=', dealId).executeTakeFirst();
 
   beforeAll(async () => {
     sandbox = await startSandbox({ today: SANDBOX_TODAY, portalId: 62532 });
@@ -102,6 +102,7 @@ describe('deciding a deal registration', () => {
     const dealId = await register(halcyon.domain, halcyon.name);
     const direct = sandbox.seed.directDealIds.filter((id) => sandbox.store.associatedIds('deals', id, 'companies').includes(halcyon.id));
     expect(direct.length).toBeGreaterThan(0);
+    expect(await indexed(dealId)).toMatchObject({ status: 'submitted', decided_at: null });
     clock = SUBMITTED.getTime() + 5 * 3_600_000;
 
     const result = await decisions.decideRegistration(dealId, { type: 'approve' }, USER);
@@ -117,7 +118,8 @@ describe('deciding a deal registration', () => {
     const open = direct.filter((id) => sandbox.store.getRecord('deals', id)!.properties.hs_is_closed !== 'true');
     expect(open.length).toBeGreaterThan(0);
     for (const id of open) expect(sandbox.store.getRecord('deals', id)!.properties.pe_protected_by_partner_id).toBe(partnerId);
-    expect(await indexed(dealId)).toMatchObject({ status: 'approved' });
+    // The decision time the dashboard's median reads (docs/metrics.md "Registrations").
+    expect(await indexed(dealId)).toMatchObject({ status: 'approved', decided_at: new Date(clock) });
     const entries = (await audit.forCompany(portalId, partnerId)).filter((entry) => (entry.after as { registrationId?: string }).registrationId === dealId);
     expect(entries).toMatchObject([{ action: 'registration.approved', actor: USER, before: { status: 'submitted' }, after: { status: 'approved', expiresOn: expected } }]);
     const mail = outbox.outbox.at(-1)!;
@@ -129,13 +131,17 @@ describe('deciding a deal registration', () => {
   it('extends a running protection once, then refuses a second extension and a second approval', async () => {
     const marlowe = customer('marlowe');
     const dealId = await register(marlowe.domain, marlowe.name);
+    const approvedAt = clock + 3_600_000;
+    clock = approvedAt;
     const approved = await decisions.decideRegistration(dealId, { type: 'approve' }, USER);
+    clock = approvedAt + 24 * 3_600_000;
     const extended = await decisions.decideRegistration(dealId, { type: 'extend' }, USER);
     const days = (Date.parse(`${extended.expiresOn}T00:00:00Z`) - Date.parse(`${approved.expiresOn}T00:00:00Z`)) / 86_400_000;
     expect(days).toBe(DEFAULT_REGISTRATION_SETTINGS.extensionDays);
     expect(extended.status).toBe('approved');
     expect(sandbox.store.getRecord('deals', dealId)!.properties.pe_registration_expires_on?.slice(0, 10)).toBe(extended.expiresOn);
-    expect(await indexed(dealId)).toMatchObject({ status: 'approved' });
+    // An extension is no decision: the registration was decided when it was approved.
+    expect(await indexed(dealId)).toMatchObject({ status: 'approved', decided_at: new Date(approvedAt) });
     expect(outbox.outbox.at(-1)!.subject).toContain('extended');
 
     await expect(decisions.decideRegistration(dealId, { type: 'extend' }, USER)).rejects.toThrow('An approved registration cannot be extended: the program allows extending once and it has been extended 1 time(s).');
@@ -155,7 +161,7 @@ describe('deciding a deal registration', () => {
     expect(result).toMatchObject({ status: 'rejected', rejectionReason: 'The customer is already in a direct deal.', expiresOn: null });
     const deal = sandbox.store.getRecord('deals', dealId)!;
     expect(deal.properties).toMatchObject({ pe_registration_status: 'rejected', pe_registration_rejection_reason: 'The customer is already in a direct deal.' });
-    expect(await indexed(dealId)).toMatchObject({ status: 'rejected', expires_on: null });
+    expect(await indexed(dealId)).toMatchObject({ status: 'rejected', expires_on: null, decided_at: new Date(clock) });
     expect(deal.properties.pe_registration_sla_breached ?? 'false').not.toBe('true');
     expect(outbox.outbox.at(-1)!.text).toContain('The customer is already in a direct deal.');
     await expect(decisions.decideRegistration(dealId, { type: 'approve' }, USER)).rejects.toThrow('A rejected registration cannot be approved: rejected is final.');

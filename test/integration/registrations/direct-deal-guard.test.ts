@@ -86,7 +86,7 @@ describe('direct-deal guard and the end of protection', () => {
     if (result.outcome !== 'registered' || result.duplicate) throw new Error(`not registered: ${JSON.stringify(result)}`);
     const decided = await decisions.decideRegistration(result.registrationId, { type: 'approve' }, USER);
     await feedNewEvents();
-    return { companyId, registrationId: result.registrationId, expiresOn: decided.expiresOn! };
+    return { companyId, registrationId: result.registrationId, expiresOn: decided.expiresOn!, decidedAt: decided.decidedAt! };
   };
   /** A salesperson's deal in the sales pipeline, associated with the customer afterwards. */
   const directDealOn = (companyId: string, name: string) => {
@@ -185,7 +185,7 @@ describe('direct-deal guard and the end of protection', () => {
   });
 
   it("clears the mark of every direct deal the registration protected when it expires, and the index shows it expired", async () => {
-    const { companyId, registrationId, expiresOn } = await approvedRegistrationOn('guarded-four.example', 'Guarded Four Ltd');
+    const { companyId, registrationId, expiresOn, decidedAt } = await approvedRegistrationOn('guarded-four.example', 'Guarded Four Ltd');
     const later = directDealOn(companyId, 'Guarded Four – direct');
     await feedNewEvents();
     expect(protectedBy(later)).toBe(partnerId);
@@ -195,8 +195,10 @@ describe('direct-deal guard and the end of protection', () => {
 
     expect(protectedBy(later)).toBe('');
     expect(sandbox.store.getRecord('deals', registrationId)!.properties.pe_registration_status).toBe('expired');
-    const indexed = await db.selectFrom('index_registrations').select('status').where('portal_id', '=', portalId).where('deal_id', '=', registrationId).executeTakeFirstOrThrow();
+    const indexed = await db.selectFrom('index_registrations').select(['status', 'decided_at']).where('portal_id', '=', portalId).where('deal_id', '=', registrationId).executeTakeFirstOrThrow();
     expect(indexed.status).toBe('expired');
+    // Expiry rewrites the index row and keeps when the registration was decided.
+    expect(indexed.decided_at).toEqual(new Date(decidedAt));
     const rows = await db.selectFrom('protected_deals').select(['deal_id', 'cleared_at']).where('registration_id', '=', registrationId).execute();
     expect(rows.map((row) => row.deal_id)).toEqual([later]);
     expect(rows[0]!.cleared_at).not.toBeNull();

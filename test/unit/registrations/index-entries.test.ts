@@ -47,9 +47,11 @@ describe('dealIndexEntry', () => {
       pe_registration_status: 'approved',
       pe_registration_submitted_at: '2026-11-01T10:00:00.000Z',
       pe_registration_expires_on: '2027-02-01',
+      pe_registration_decided_at: '2026-11-02T16:30:00.000Z',
     }));
     expect(entry.registration).toEqual({
       dealId: '100', partnerId: '9', companyId: '12', status: 'approved', submittedAt: new Date('2026-11-01T10:00:00.000Z'), expiresOn: '2027-02-01',
+      decidedAt: new Date('2026-11-02T16:30:00.000Z'),
     });
     expect(entry.deals).toEqual([{ dealId: '100', companyId: '12', isRegistration: true, state: 'open', closedOn: null }]);
   });
