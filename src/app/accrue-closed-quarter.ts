@@ -6,7 +6,7 @@ import type { Services } from './build-services.js';
  * What follows every real quarter close, whoever ran it (the scheduler at the close instant or
  * `partner-enablement governance close` by hand): the quarter's volume rebates accrue, the
  * incentive outputs are written and each partner's statement is emailed once
- * (docs/incentives.md, "Flows"). Idempotent on the quarter, so running it after a close that an
+ * (docs/incentives.md, "Quarterly rebate"). Idempotent on the quarter, so running it after a close that an
  * earlier run already followed adds nothing.
  */
 export async function accrueClosedQuarter(services: Services, portalId: string, quarter: string, logger: Logger): Promise<void> {
