@@ -11,8 +11,12 @@ interface BatchReadAnswer {
 
 /** Writes the incentive outputs and the fast track of partner companies, in batches, only what changed. */
 export interface IncentiveOutputWriter {
-  /** Reads the companies' current incentive outputs and writes those that differ (docs/properties.md, "Incentive outputs"). */
-  writeOutputs(outputs: ReadonlyMap<string, Record<string, string>>): Promise<WriteResult>;
+  /**
+   * Reads the companies' current incentive outputs with their `pe_tier` in one batch read, computes
+   * the outputs from those tiers (the MDF tier of a partner with no quarter close, docs/incentives.md,
+   * "Statements") and writes those that differ (docs/properties.md, "Incentive outputs").
+   */
+  writeOutputs(companyIds: readonly string[], outputsFor: (tiers: ReadonlyMap<string, string | null>) => Promise<ReadonlyMap<string, Record<string, string>>>): Promise<WriteResult>;
   /** Sets `pe_fast_track` on partners a quarter's rebate put in a fast-track bracket (docs/incentives.md, "Quarterly rebate"). */
   markFastTrack(companyIds: readonly string[]): Promise<WriteResult>;
 }
@@ -33,7 +37,10 @@ export function createIncentiveOutputWriter(options: { client: HubSpotClient; po
 
   async function write(desired: ReadonlyMap<string, Record<string, string>>, properties: readonly string[]): Promise<WriteResult> {
     const ids = [...desired.keys()];
-    const current = await readCurrent(ids, properties);
+    return writeChanges(ids, await readCurrent(ids, properties), desired);
+  }
+
+  function writeChanges(ids: readonly string[], current: ReadonlyMap<string, Record<string, string | null>>, desired: ReadonlyMap<string, Record<string, string>>): Promise<WriteResult> {
     // A company HubSpot no longer has is left out: there is nothing to write on.
     const changes: OutputChange[] = ids.filter((id) => current.has(id))
       .map((id) => ({ objectType: 'companies', id, current: current.get(id)!, desired: desired.get(id)! }));
@@ -41,7 +48,12 @@ export function createIncentiveOutputWriter(options: { client: HubSpotClient; po
   }
 
   return {
-    writeOutputs: (outputs) => write(outputs, COMPANY_INCENTIVE_OUTPUTS),
+    async writeOutputs(companyIds, outputsFor) {
+      const read = await readCurrent(companyIds, [...COMPANY_INCENTIVE_OUTPUTS, 'pe_tier']);
+      const tiers = new Map([...read].map(([id, properties]) => [id, properties.pe_tier ?? null]));
+      const current = new Map([...read].map(([id, { pe_tier: _tier, ...outputs }]) => [id, outputs]));
+      return writeChanges(companyIds, current, await outputsFor(tiers));
+    },
     markFastTrack: (companyIds) => write(new Map(companyIds.map((id) => [id, { pe_fast_track: 'true' }])), ['pe_fast_track']),
   };
 }

@@ -5,6 +5,7 @@ import type { Quarter } from '../domain/governance/types.js';
 import type { PartnerRepository } from '../hubspot/partner-repository.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import { renderStatementEmail } from '../mail/render-statement-email.js';
+import { officialTierOf } from '../domain/incentives/official-tier-of.js';
 import { describePartnerStatement } from './describe-partner-statement.js';
 import type { IncentiveStatementService } from './incentive-statement-service.js';
 import { describeStatementPeriod } from './render-partner-statement.js';
@@ -47,7 +48,11 @@ export async function sendStatementEmails(
   const due = active.filter((id) => !done.has(id));
   const run: StatementEmailRun = { sent: [], emails: 0, alreadySent: active.length - due.length, failed: [] };
   if (due.length === 0) return run;
-  const [statements, loaded] = await Promise.all([deps.statements.statements(portalId, due, quarter), deps.repository.loadPartners(due)]);
+  // The partners' `pe_tier` is the MDF tier of those with no quarter close yet (docs/incentives.md,
+  // "Statements"); the batch read runs alongside the statement queries.
+  const loading = deps.repository.loadPartners(due);
+  const currentTiers = loading.then((found) => new Map(found.partners.map(({ company }) => [company.id, officialTierOf(company.properties.pe_tier)])));
+  const [statements, loaded] = await Promise.all([deps.statements.statements(portalId, due, quarter, { currentTiers }), loading]);
   for (const { company, contacts } of loaded.partners) {
     const statement = statements.get(company.id)!;
     await deps.db.insertInto('statement_emails').values({ portal_id: portalId, partner_id: company.id, quarter: quarter.label, claimed_at: new Date(now()) })

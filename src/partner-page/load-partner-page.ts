@@ -12,7 +12,8 @@ import { describePartnerStatement } from '../incentives/describe-partner-stateme
 import { describeStatementPeriod } from '../incentives/render-partner-statement.js';
 import { addDays } from '../domain/calendar-date.js';
 import { quarterContaining } from '../domain/governance/quarter-containing.js';
-import { TIER_IDS, type TierOrNone } from '../program/program-schema.js';
+import type { TierOrNone } from '../program/program-schema.js';
+import { officialTierOf } from '../domain/incentives/official-tier-of.js';
 import type { RegistrationCustomerStore } from '../registrations/registration-customer-store.js';
 import type { TrainingAssignmentStore } from '../training/training-assignment-store.js';
 import type { PartnerLink } from './partner-link-store.js';
@@ -36,11 +37,6 @@ export interface PartnerPageIncentiveSource {
   currency: string;
   /** The partner's statements; without them the page shows none. */
   statements?: Pick<IncentiveStatementService, 'statements'>;
-}
-
-/** `pe_tier`, the official tier MDF follows. */
-function officialTierOf(value: string | null | undefined): TierOrNone {
-  return (TIER_IDS as readonly string[]).includes(value ?? '') ? (value as TierOrNone) : 'none';
 }
 
 /** How many registrations the page lists. */
@@ -133,7 +129,7 @@ async function loadIncentives(
   const [rows, requests, statements] = await Promise.all([
     source.store.ledgerOf(link.portalId, link.companyId),
     source.store.requestsOf(link.portalId, link.companyId, 1000),
-    source.statements ? loadStatements(source.statements, program, link, today) : [],
+    source.statements ? loadStatements(source.statements, program, link, officialTier, today) : [],
   ]);
   const position = readIncentivePosition({ rows, requests, officialTier, program, currency: source.currency, today });
   const described = describeIncentivesForPage(position, program);
@@ -150,15 +146,17 @@ async function loadIncentives(
 
 /**
  * The link's partner's statements (docs/incentives.md, "Statements"): the last closed quarter and
- * the current quarter to date, read for that one partner only.
+ * the current quarter to date, read for that one partner only. With no quarter close yet the MDF
+ * follows the company's `pe_tier`, as the MDF form does (docs/incentives.md, "Statements").
  */
-async function loadStatements(service: Pick<IncentiveStatementService, 'statements'>, program: Program, link: PartnerLink, today: string): Promise<PartnerPageIncentives['statements']> {
+async function loadStatements(service: Pick<IncentiveStatementService, 'statements'>, program: Program, link: PartnerLink, officialTier: TierOrNone, today: string): Promise<PartnerPageIncentives['statements']> {
   const fiscalStart = program.governance.fiscalYearStartMonth;
   const current = quarterContaining(today, fiscalStart);
   const closed = quarterContaining(addDays(current.firstDay, -1), fiscalStart);
+  const currentTiers = new Map([[link.companyId, officialTier]]);
   const [last, now] = await Promise.all([
-    service.statements(link.portalId, [link.companyId], closed),
-    service.statements(link.portalId, [link.companyId], current),
+    service.statements(link.portalId, [link.companyId], closed, { currentTiers }),
+    service.statements(link.portalId, [link.companyId], current, { currentTiers }),
   ]);
   return [
     { heading: 'Last closed quarter', statement: last.get(link.companyId)! },

@@ -7,8 +7,8 @@ import { startTestProduct, type TestProduct } from '../integration/product/produ
  * Incentives end to end in Debian's Chromium: a partner contact claims a SPIFF and asks for MDF on
  * the partner page (JavaScript off, phone width); a manager approves the MDF request on the partner
  * card in the sandbox workspace, then approves the SPIFF claim and marks it paid; the partner page
- * then shows them approved and paid, its statement the amounts with their currency, and the
- * workspace the owner's verification and payment tasks.
+ * then shows them approved and paid, its statement the amounts with their currency (and the same
+ * MDF available as the MDF form), and the workspace the owner's verification and payment tasks.
  */
 const redisUrl = inject('redisUrl');
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -93,6 +93,12 @@ describe('incentives in a browser', () => {
     const mdfTable = page.locator('#statements table', { hasText: 'Market development funds' }).last();
     // The MDF approved is the vendor's half (match 1:1) of the USD 2,000.00 planned.
     await expect(mdfTable.locator('tr', { hasText: 'approved' }).innerText()).resolves.toContain('USD 1,000.00');
+    // The statement and the MDF form agree on what is available: with no quarter close (instant
+    // governance) the statement's tier is the company's pe_tier, as the form's.
+    const statementAvailable = (await mdfTable.locator('tr', { hasText: 'available' }).innerText()).match(/USD -?[\d,]+\.\d{2}/)?.[0];
+    const formAvailable = (await page.locator('#mdf-terms').innerText()).match(/up to (USD -?[\d,]+\.\d{2}) still available/)?.[1];
+    expect(statementAvailable).toBe('USD 4,000.00');
+    expect(formAvailable).toBe(statementAvailable);
 
     // The workspace's timeline of the partner shows the owner's verification and payment tasks.
     const name = product.mode.sandbox.store.getRecord('companies', partner.id)!.properties.name!;

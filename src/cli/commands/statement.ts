@@ -1,14 +1,18 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config.js';
+import { loadConfig, type Config } from '../../config.js';
 import { connectDatabase } from '../../db/connect-database.js';
 import { openDatabase } from '../../db/open-database.js';
 import { parseQuarterLabel } from '../../domain/governance/parse-quarter-label.js';
 import { currencyExponent } from '../../domain/money/currency-exponent.js';
+import { officialTierOf } from '../../domain/incentives/official-tier-of.js';
 import { AppError } from '../../errors.js';
+import { createHubSpotClient, releaseHubSpotClient } from '../../hubspot/hubspot-client.js';
+import { createInProcessRateLimiter } from '../../hubspot/rate-limiter.js';
 import { IncentiveStatementService } from '../../incentives/incentive-statement-service.js';
 import { LedgerStore } from '../../incentives/ledger-store.js';
 import { renderPartnerStatement } from '../../incentives/render-partner-statement.js';
 import { loadProgram } from '../../program/load-program.js';
+import type { TierOrNone } from '../../program/program-schema.js';
 import { attachToSandbox } from '../../sandbox-mode/attach-to-sandbox.js';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
@@ -29,8 +33,10 @@ Options:
   --json          the statement as one JSON object
   -h, --help      show this help
 
-Reads PostgreSQL only (DATABASE_URL; without HUBSPOT_ACCESS_TOKEN, the database of the sandbox
-mode \`npm start\` is running). Exit codes: 0 printed (also for a partner with no entries),
+Reads PostgreSQL (DATABASE_URL; without HUBSPOT_ACCESS_TOKEN, the database of the sandbox mode
+\`npm start\` is running). For a partner with no quarter close up to the quarter, the MDF follows
+its current tier, read from HubSpot (the company's pe_tier); when HubSpot cannot be read, the
+output says so and shows the MDF of tier none. Exit codes: 0 printed (also for a partner with no entries),
 2 wrong usage, 3 invalid input, 1 database unreachable, 4 no database configured.
 `;
 
@@ -72,6 +78,31 @@ function parseOptions(args: string[]): StatementOptions | 'help' {
   return { companyId, quarter: values.quarter, portalId: values.portal, currency, json: values.json ?? false };
 }
 
+/**
+ * The company's current official tier (`pe_tier`) from HubSpot, the MDF tier of a partner with no
+ * quarter close yet; when HubSpot cannot be read, no tier and the reason, for the output to say.
+ */
+async function readCurrentTier(config: Config, portalId: string, companyId: string): Promise<{ tiers: Map<string, TierOrNone>; problem?: string }> {
+  const cannot = 'the partner has no quarter close up to this quarter and its current tier (pe_tier) could not be read from HubSpot';
+  if (!config.hubspot.accessToken) return { tiers: new Map(), problem: `${cannot} (no HubSpot access token); the MDF shown is that of tier none.` };
+  try {
+    const client = createHubSpotClient({
+      accessToken: config.hubspot.accessToken,
+      basePath: config.hubspot.apiBaseUrl,
+      limiter: createInProcessRateLimiter(),
+      accountTimeZone: config.hubspot.accountTimeZone,
+      // A person is waiting: fail with the reason rather than sit out a long pause.
+      retry: { maxWaitMs: 10_000 },
+    });
+    const company = await client.call({ portalId, operation: 'companies.read' }, (sdk) => sdk.crm.companies.basicApi.getById(companyId, ['pe_tier']));
+    return { tiers: new Map([[companyId, officialTierOf(company.properties.pe_tier)]]) };
+  } catch (error) {
+    return { tiers: new Map(), problem: `${cannot} (${(error as Error).message}); the MDF shown is that of tier none.` };
+  } finally {
+    releaseHubSpotClient();
+  }
+}
+
 export async function run(args: string[], io: CliIo): Promise<number> {
   const options = parseOptions(args);
   if (options === 'help') {
@@ -97,8 +128,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const currency = options.currency ?? found?.currency ?? 'USD';
     const service = new IncentiveStatementService(db, ledger, { program, currency, timeZone: config.hubspot.accountTimeZone ?? 'UTC' });
     const quarter = service.quarter(options.quarter);
-    const statement = (await service.statements(portalId, [options.companyId], quarter)).get(options.companyId)!;
+    // docs/incentives.md, "Statements": the tier of the latest quarter close, else the current `pe_tier`.
+    const tiers = await service.officialTiers(portalId, [options.companyId], quarter);
+    const current = tiers.has(options.companyId) ? { tiers: new Map<string, TierOrNone>() } : await readCurrentTier(config, portalId, options.companyId);
+    const statement = (await service.statements(portalId, [options.companyId], quarter, { tiers, currentTiers: current.tiers })).get(options.companyId)!;
     io.stdout.write(options.json ? `${JSON.stringify(statement)}\n` : renderPartnerStatement(statement));
+    if (current.problem) (options.json ? io.stderr : io.stdout).write(`Note: ${current.problem}\n`);
     return EXIT_CODES.OK;
   } catch (error) {
     if (error instanceof UsageError || error instanceof AppError) throw error;

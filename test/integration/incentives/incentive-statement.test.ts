@@ -39,10 +39,10 @@ describe('the quarterly statement', () => {
   let db: Kysely<Database>;
   let env: NodeJS.ProcessEnv;
 
-  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  async function cli(args: string[], withEnv: NodeJS.ProcessEnv = env): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = '';
     let stderr = '';
-    const io: CliIo = { stdin: new PassThrough(), stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env, now: () => Date.parse('2026-07-10T00:00:00Z') };
+    const io: CliIo = { stdin: new PassThrough(), stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) }, env: withEnv, now: () => Date.parse('2026-07-10T00:00:00Z') };
     return { code: await main(args, io), stdout, stderr };
   }
 
@@ -128,6 +128,8 @@ describe('the quarterly statement', () => {
       const client = createHubSpotClient({ accessToken: sandbox.accessToken, basePath: sandbox.url, limiter: createInProcessRateLimiter() });
       const writer = createIncentiveOutputWriter({ client, portalId, program: DEFAULT_PROGRAM });
 
+      // Instant governance, no quarter close: the MDF follows the company's pe_tier.
+      sandbox.ui.updateCompany(partner, { pe_tier: 'gold' });
       const first = await service.writeCompanyOutputs(portalId, [partner], '2026-06-15', writer);
       expect(first.failed).toEqual([]);
       const record = await sandboxClient(sandbox).crm.companies.basicApi.getById(partner, [...COMPANY_INCENTIVE_OUTPUTS]);
@@ -135,13 +137,36 @@ describe('the quarterly statement', () => {
         pe_incentives_accrued_qtd: '6250.5',
         pe_incentives_paid_ytd: '100',
         pe_rebate_rate_qtd: '3.5',
-        pe_mdf_allocation: expect.any(String),
-        pe_mdf_available: expect.any(String),
+        pe_mdf_allocation: '20000',
+        pe_mdf_available: '20000',
       });
 
       const second = await service.writeCompanyOutputs(portalId, [partner], '2026-06-16', writer);
       expect(second.written).toEqual([]);
       expect(second.unchanged).toEqual([{ objectType: 'companies', id: partner }]);
+    });
+
+    it('prints, for a partner with no quarter close, the MDF of its pe_tier read from HubSpot, and says so when HubSpot cannot be read', async () => {
+      const partner = sandbox.seed.partners[1]!.id;
+      const portalId = String(sandbox.portalId);
+      sandbox.ui.updateCompany(partner, { pe_tier: 'silver' });
+      await new LedgerStore(db).append(portalId, [
+        anEntry({ partnerId: partner, occurredOn: '2026-05-02', bucket: 'mdf', rule: 'events', kind: 'approval', amount: money(100_000, 'USD'), source: { type: 'request', id: 'r-instant' } }),
+      ]);
+      const hubspot = { ...env, HUBSPOT_ACCESS_TOKEN: sandbox.accessToken, HUBSPOT_API_BASE_URL: sandbox.url, HUBSPOT_PORTAL_ID: portalId };
+      const read = await cli(['statement', partner, '--quarter', '2026Q2'], hubspot);
+      expect(read.code, read.stderr).toBe(EXIT_CODES.OK);
+      expect(read.stdout).toContain('Market development funds, program year 2026 (tier silver)');
+      expect(read.stdout).toMatch(/allocation\s+USD 5,000\.00/);
+      expect(read.stdout).toMatch(/available\s+USD 4,000\.00/);
+      expect(read.stdout).not.toContain('Note:');
+      releaseHubSpotClient();
+
+      const unreachable = await cli(['statement', partner, '--quarter', '2026Q2'], { ...hubspot, HUBSPOT_API_BASE_URL: 'http://127.0.0.1:9' });
+      releaseHubSpotClient();
+      expect(unreachable.code, unreachable.stderr).toBe(EXIT_CODES.OK);
+      expect(unreachable.stdout).toContain('(tier none)');
+      expect(unreachable.stdout).toContain('Note: the partner has no quarter close up to this quarter and its current tier (pe_tier) could not be read from HubSpot');
     });
   });
 });

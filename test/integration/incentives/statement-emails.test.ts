@@ -45,13 +45,14 @@ describe('the quarterly statement email', () => {
 
   it('emails each partner with ledger activity its statement once, to its contacts with an email, even when the hook runs again or after a crash', async () => {
     const portalId = String(sandbox.portalId);
-    const partner = (name: string) => sandbox.ui.createCompany({ name, pe_is_partner: 'true' });
+    const partner = (name: string, properties: Record<string, string> = {}) => sandbox.ui.createCompany({ name, pe_is_partner: 'true', ...properties });
     const contact = (companyId: string, properties: Record<string, string>) => {
       const id = sandbox.ui.createContact({ lastname: 'Partner', pe_partner_role: 'sales', ...properties });
       sandbox.ui.associate(id, companyId);
       return id;
     };
-    const active = partner('Active Partners');
+    // Instant governance: no quarter close, so the MDF follows the company's pe_tier.
+    const active = partner('Active Partners', { pe_tier: 'silver' });
     const ada = contact(active, { firstname: 'Ada', email: 'ada@active.example' });
     const grace = contact(active, { firstname: 'Grace', email: 'grace@active.example' });
     contact(active, { firstname: 'NoMail' });
@@ -86,7 +87,8 @@ describe('the quarterly statement email', () => {
     const toAda = sent.find((message) => message.contactId === ada)!;
     expect(toAda.subject).toBe('Your incentive statement for 2026Q2 (1 April 2026 – 30 June 2026)');
     expect(toAda.text).toContain('accrued: USD 1,234.00 in the quarter, USD 1,334.00 year to date, USD 1,334.00 to date');
-    expect(toAda.text).toContain('available: USD ');
+    expect(toAda.text).toContain('available: USD 5,000.00');
+    expect(sent.find((message) => message.contactId === linus)!.text).toContain('available: USD 0.00');
     expect(toAda.text).not.toMatch(/https?:\/\//);
     expect(toAda.reference).toBe(`statement:${active}:2026Q2`);
     const rows = await db.selectFrom('statement_emails').selectAll().where('portal_id', '=', portalId).orderBy('partner_id').execute();

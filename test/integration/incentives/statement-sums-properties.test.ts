@@ -87,10 +87,10 @@ describe('statements over random ledgers, on PostgreSQL', () => {
 
         // One partner at a time probes the index; a batch beyond PROBED_PARTNERS is one grouped scan.
         const batch = [...PARTNERS, ...Array.from({ length: PROBED_PARTNERS }, (_, index) => `no-rows-${index}`)];
-        const together = await service.statements(portalId, batch, quarter, new Map(batch.map((id) => [id, 'none' as const])));
+        const together = await service.statements(portalId, batch, quarter, { tiers: new Map(batch.map((id) => [id, 'none' as const])) });
         for (const partnerId of PARTNERS) {
           const own = entries.filter((entry) => entry.partnerId === partnerId);
-          const alone = (await service.statements(portalId, [partnerId], quarter, tiers)).get(partnerId)!;
+          const alone = (await service.statements(portalId, [partnerId], quarter, { tiers })).get(partnerId)!;
           expect(together.get(partnerId)).toEqual(alone);
           const incentives = ['spiff', 'rebate', 'bonus'] as const;
           const expected = (from: string) => ({

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { decideIncentiveRequest } from '../../../src/incentives/decide-incentive-request.js';
 import { IncentiveRequestStore } from '../../../src/incentives/incentive-request-store.js';
-import { aPartnerContact, startPartnerPageRig, type PartnerPageRig } from './partner-page-harness.js';
+import { DEFAULT_PROGRAM } from '../../../src/program/default-program.js';
+import { aPartnerContact, formTokenOf, postForm, startPartnerPageRig, type PartnerPageRig } from './partner-page-harness.js';
 
 const redisUrl = inject('redisUrl');
 let rig: PartnerPageRig;
@@ -75,5 +77,42 @@ describe('the statement on the partner page', () => {
     ]);
     expect(current!.tables['Market development funds, program year 2026 (tier none)']!.map((row) => row[0])).toEqual(['allocation', 'approved', 'paid', 'available']);
     expect(html).not.toContain('7,777.00');
+  });
+
+  it('in instant governance (no quarter close) shows the MDF of the company\'s pe_tier, and the statement and the MDF form agree on what is available', async () => {
+    expect(DEFAULT_PROGRAM.governance.mode).toBe('instant');
+    rig = await startPartnerPageRig(redisUrl, START);
+    const store = new IncentiveRequestStore(rig.db);
+    const { companyId, contactId } = aPartnerContact(rig.sandbox);
+    rig.sandbox.ui.updateCompany(companyId, { pe_tier: 'gold' });
+    const { url } = await rig.partnerPage.links.issue(contactId, operator);
+    const before = await (await fetch(url, { redirect: 'manual' })).text();
+    const sent = await postForm(`${url}/incentives`, {
+      form_token: formTokenOf(before), form: 'mdf_request', activity: 'events', activityStart: '2026-05-10', activityEnd: '2026-05-12', description: 'Customer day', plannedCost: '8000',
+    });
+    expect(sent.status).toBe(201);
+    const request = await rig.db.selectFrom('incentive_requests').selectAll().executeTakeFirstOrThrow();
+    expect(await decideIncentiveRequest({ store, program: DEFAULT_PROGRAM }, {
+      portalId: rig.portalId, requestId: request.id, decision: 'approve', reason: null, actor: { type: 'user', id: '7' }, today: '2026-05-05', officialTier: 'gold', currency: 'USD',
+    })).toMatchObject({ outcome: 'decided', status: 'approved' });
+    expect(await rig.db.selectFrom('tier_snapshots').selectAll().execute()).toEqual([]);
+
+    const html = await (await fetch(url, { redirect: 'manual' })).text();
+    const [closed, current] = statementTables(html);
+    const mdf = 'Market development funds, program year 2026 (tier gold)';
+    expect(current!.tables[mdf]).toEqual([
+      ['allocation', 'USD 20,000.00'],
+      ['approved', 'USD 4,000.00'],
+      ['paid', 'USD 0.00'],
+      ['available', 'USD 16,000.00'],
+    ]);
+    expect(closed!.tables[mdf]).toEqual([
+      ['allocation', 'USD 20,000.00'],
+      ['approved', 'USD 0.00'],
+      ['paid', 'USD 0.00'],
+      ['available', 'USD 20,000.00'],
+    ]);
+    // The MDF form counts the same: the allocation of pe_tier less the year's approvals.
+    expect(html).toContain('up to USD 16,000.00 still available this year');
   });
 });
