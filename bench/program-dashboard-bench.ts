@@ -3,13 +3,17 @@
  * of `--partners` (10,000) partners, read from PostgreSQL — a snapshot of every partner at the end
  * of each of the nine quarters the series needs and a won deal per partner per quarter.
  *
- * - the product: the signed route computing the dashboard from the snapshots, the deal mirror, the
- *   registration index and the ledger at every request (docs/metrics.md "Cost (measured)": the
- *   reported and previous quarters per partner, the six before as totals); p50/p99 (aim p99 < 500 ms);
- * - the baseline, in the same run: the same signed route answering a dashboard computed once in
- *   advance — the floor any design pays (signature, JSON and HTTP), measured on this machine now.
+ * - the product, as it serves the page: the signed route after the refresh job stored the
+ *   quarter's answer (docs/metrics.md "Precomputed answers"): one read of the stored answer in
+ *   PostgreSQL per request; p50/p99 (aim p99 < 500 ms);
+ * - the live computation, in the same run: the same route computing the dashboard from the
+ *   snapshots, the deal mirror, the registration index and the ledger at every request (what a
+ *   request pays when the stored answer is older than the freshness window, and what
+ *   `report program` pays); p50/p99;
+ * - the baseline, in the same run: the same signed route answering a dashboard held in memory —
+ *   the floor any design pays (signature, JSON and HTTP), measured on this machine now.
  *
- * Ratios are product / baseline.
+ * Ratios are against the baseline.
  *
  *   npm run bench:dashboard [-- --partners 10000 --requests 30]
  *
@@ -24,7 +28,6 @@ import { sql } from 'kysely';
 import { applyMigrations } from '../src/db/apply-migrations.js';
 import { openDatabase } from '../src/db/open-database.js';
 import { parseQuarterLabel } from '../src/domain/governance/parse-quarter-label.js';
-import type { ProgramDashboard } from '../src/domain/metrics/build-program-dashboard.js';
 import { listDashboardQuarters } from '../src/domain/metrics/list-dashboard-quarters.js';
 import { SEED_METRIC_TARGETS } from '../src/domain/metrics/metric-targets.js';
 import type { PartnerDaySnapshot } from '../src/domain/metrics/types.js';
@@ -33,6 +36,9 @@ import { createLogger } from '../src/logger.js';
 import { loadProgramDashboard } from '../src/program-metrics/load-program-dashboard.js';
 import { PartnerDaySnapshotStore } from '../src/program-metrics/partner-day-snapshot-store.js';
 import { createProgramDashboardRouter } from '../src/program-metrics/program-dashboard-router.js';
+import { ProgramDashboardStore } from '../src/program-metrics/program-dashboard-store.js';
+import { refreshProgramDashboard } from '../src/program-metrics/refresh-program-dashboard.js';
+import { serveProgramDashboard, type ServedProgramDashboard } from '../src/program-metrics/serve-program-dashboard.js';
 import { DEFAULT_PROGRAM } from '../src/program/default-program.js';
 import { hubspotSignatureHeaders } from '../src/sandbox/hubspot-signature-headers.js';
 import { createTestDatabase } from '../test/support/test-database.js';
@@ -52,7 +58,7 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function listen(load: (quarter: string | undefined) => Promise<ProgramDashboard>): Promise<{ server: Server; url: string }> {
+async function listen(load: (quarter: string | undefined) => Promise<ServedProgramDashboard>): Promise<{ server: Server; url: string }> {
   const app = express();
   app.use(createProgramDashboardRouter({ clientSecret: SECRET, publicBaseUrl: PUBLIC, portalId: PORTAL, load, logger: createLogger({ level: 'silent' }), now: () => NOW }));
   const server = await new Promise<Server>((resolve) => {
@@ -107,17 +113,25 @@ export async function runProgramDashboardBench(options: { partners?: number; req
     await new DealFactsStore(db).upsert(PORTAL, deals);
     await sql`analyze`.execute(db);
 
-    const load = () => loadProgramDashboard({ db, portalId: PORTAL, program: DEFAULT_PROGRAM, timeZone: 'UTC', currency: 'USD', targets: SEED_METRIC_TARGETS, quarter: '2027Q1', now: NOW });
-    const precomputed = await load();
-    const product = await listen(load);
+    const source = { db, portalId: PORTAL, program: DEFAULT_PROGRAM, timeZone: 'UTC', currency: 'USD', targets: SEED_METRIC_TARGETS, store: new ProgramDashboardStore(db) };
+    const computedAt = new Date(NOW).toISOString();
+    const live = async () => ({ ...(await loadProgramDashboard({ ...source, quarter: '2027Q1', now: NOW })), computedAt });
+    const precomputed = await live();
+    // The refresh job's run (the last closed quarter at NOW is 2027Q1), then the route as the product mounts it.
+    const refreshed = await refreshProgramDashboard({ ...source, now: NOW, logger: createLogger({ level: 'silent' }) });
+    if (!refreshed.refreshed || refreshed.quarter !== '2027Q1') throw new Error(`the refresh did not store 2027Q1: ${JSON.stringify(refreshed)}`);
+    const served = await listen((quarter) => serveProgramDashboard({ ...source, quarter, now: NOW }));
+    const computed = await listen(live);
     const baseline = await listen(async () => precomputed);
-    servers.push(product.server, baseline.server);
+    servers.push(served.server, computed.server, baseline.server);
     // One warm-up each, then the measured requests.
-    await measure(product.url, 1);
+    await measure(served.url, 1);
+    await measure(computed.url, 1);
     await measure(baseline.url, 1);
-    const productRun = await measure(product.url, requests);
+    const servedRun = await measure(served.url, requests * 4);
+    const liveRun = await measure(computed.url, requests);
     const baselineRun = await measure(baseline.url, requests * 4);
-    return { partners, requests, snapshots: snapshots.length, deals: deals.length, product: productRun, baseline: baselineRun };
+    return { partners, requests, snapshots: snapshots.length, deals: deals.length, served: servedRun, live: liveRun, baseline: baselineRun };
   } finally {
     for (const server of servers) await new Promise((resolve) => server.close(resolve));
     await db.destroy();
@@ -127,15 +141,18 @@ export async function runProgramDashboardBench(options: { partners?: number; req
 
 if (isEntryPoint(import.meta.url)) {
   const result = await runProgramDashboardBench({ partners: integerArgument('partners'), requests: integerArgument('requests') });
-  const { product, baseline } = result;
+  const { served, live, baseline } = result;
+  const row = (label: string, run: { p50: number; p99: number; bytes: number }, count: number) =>
+    `  ${label.padEnd(44)} p50 ${run.p50.toFixed(1).padStart(8)} ms  p99 ${run.p99.toFixed(1).padStart(8)} ms  ${(run.bytes / 1024).toFixed(1)} KiB  (${count} requests)`;
   const lines = [
-    `GET /hubspot/pages/program, ${result.partners} partners (${result.snapshots} snapshots, ${result.deals} deals), ${result.requests} requests`,
-    `  product (computed per request)  p50 ${product.p50.toFixed(1).padStart(8)} ms  p99 ${product.p99.toFixed(1).padStart(8)} ms  ${(product.bytes / 1024).toFixed(1)} KiB`,
-    `  baseline (precomputed answer)   p50 ${baseline.p50.toFixed(1).padStart(8)} ms  p99 ${baseline.p99.toFixed(1).padStart(8)} ms  ${(baseline.bytes / 1024).toFixed(1)} KiB`,
-    `  p99 ${product.p99.toFixed(1)} ms (goal < ${ROUTE_P99_GOAL_MS} ms)  ${product.p99 < ROUTE_P99_GOAL_MS ? 'PASS' : 'MISS'}`,
-    `  JSON ${product.bytes} bytes (hubspot.fetch limit ${FETCH_LIMIT_BYTES} bytes)  ${product.bytes < FETCH_LIMIT_BYTES ? 'PASS' : 'MISS'}`,
+    `GET /hubspot/pages/program, ${result.partners} partners (${result.snapshots} snapshots, ${result.deals} deals)`,
+    row('product as served (stored answer, refreshed)', served, result.requests * 4),
+    row('live computation (stored answer too old)', live, result.requests),
+    row('baseline (answer held in memory)', baseline, result.requests * 4),
+    `  route as served: p99 ${served.p99.toFixed(1)} ms (goal < ${ROUTE_P99_GOAL_MS} ms)  ${served.p99 < ROUTE_P99_GOAL_MS ? 'PASS' : 'MISS'}`,
+    `  JSON ${served.bytes} bytes (hubspot.fetch limit ${FETCH_LIMIT_BYTES} bytes)  ${served.bytes < FETCH_LIMIT_BYTES ? 'PASS' : 'MISS'}`,
     `  load average ${loadavg().map((load) => load.toFixed(2)).join(', ')} (2-core machine shared with other work: figures scale with it)`,
-    `  product / baseline: p50 ${(product.p50 / baseline.p50).toFixed(1)}x, p99 ${(product.p99 / baseline.p99).toFixed(1)}x`,
+    `  against the baseline: served p50 ${(served.p50 / baseline.p50).toFixed(1)}x, p99 ${(served.p99 / baseline.p99).toFixed(1)}x; live p50 ${(live.p50 / baseline.p50).toFixed(1)}x, p99 ${(live.p99 / baseline.p99).toFixed(1)}x`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -6,7 +6,9 @@ import type { Config } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
 import { createApp } from '../http/create-app.js';
 import { SEED_METRIC_TARGETS } from '../domain/metrics/metric-targets.js';
-import { loadProgramDashboard } from '../program-metrics/load-program-dashboard.js';
+import type { ComputeAndStoreProgramDashboardOptions } from '../program-metrics/compute-and-store-program-dashboard.js';
+import { ProgramDashboardStore } from '../program-metrics/program-dashboard-store.js';
+import { serveProgramDashboard } from '../program-metrics/serve-program-dashboard.js';
 import { createProgramDashboardRouter } from '../program-metrics/program-dashboard-router.js';
 import { createHubSpotClient, releaseHubSpotClient, type HubSpotClient } from '../hubspot/hubspot-client.js';
 import { createPartnerRepository, type PartnerRepository } from '../hubspot/partner-repository.js';
@@ -147,11 +149,16 @@ export interface Services {
   readonly quarterClose: QuarterClose;
   /** The portal's time zone: quarters close at midnight there. */
   readonly portalTimeZone: string;
+  /** What the program dashboard is computed from, and where its precomputed answers are kept (docs/metrics.md "Precomputed answers"). */
+  readonly programDashboard: ProgramDashboardSource;
   /** The Express app of the web process. */
   createWebApp(): Express;
   /** Closes queues, Redis and database connections and gives back the HubSpot client. Idempotent. */
   close(): Promise<void>;
 }
+
+/** The program dashboard's inputs for this installation's portal, without the quarter and the instant. */
+export type ProgramDashboardSource = Omit<ComputeAndStoreProgramDashboardOptions, 'quarter' | 'now'>;
 
 /** Wires the product from the configuration. In sandbox mode pass the sandbox's config (see sandbox-mode). */
 export async function buildServices(config: Config, options: BuildServicesOptions = {}): Promise<Services> {
@@ -211,6 +218,15 @@ export async function buildServices(config: Config, options: BuildServicesOption
   }
 
   const repository = createPartnerRepository({ client: hubspot, portalId, program, logger });
+  const programDashboard: ProgramDashboardSource = {
+    db,
+    portalId,
+    program,
+    timeZone: portalTimeZone,
+    currency: 'USD',
+    targets: SEED_METRIC_TARGETS,
+    store: new ProgramDashboardStore(db),
+  };
   const repositoryFor = (portal: string): PartnerRepository => {
     if (portal !== portalId) {
       throw new AppError('FORBIDDEN', `portal ${portal} is not the one this installation serves (${portalId})`);
@@ -375,6 +391,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
     conflictCheck,
     quarterClose,
     portalTimeZone,
+    programDashboard,
     get actionsAndCards() {
       // Built on first use: it reads the finished services object.
       actionsAndCards ??= createWorkflowActionsAndCards(services, { prefix, now: options.now });
@@ -406,8 +423,7 @@ export async function buildServices(config: Config, options: BuildServicesOption
             clientSecret: signatureSecrets(config.hubspot),
             publicBaseUrl: config.publicBaseUrl,
             portalId,
-            load: (quarter) =>
-              loadProgramDashboard({ db, portalId, program, timeZone: portalTimeZone, currency: 'USD', targets: SEED_METRIC_TARGETS, quarter }),
+            load: (quarter) => serveProgramDashboard({ ...programDashboard, quarter }),
             logger,
           }),
           ...(options.routers ?? []).map((router) => router(services)),

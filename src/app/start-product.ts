@@ -19,6 +19,7 @@ import { startConflictIndexWorker, type RunningConflictIndexWorker } from '../re
 import { replanRegistrationClocks } from '../registrations/replan-registration-clocks.js';
 import { ProtectedDealStore } from '../registrations/protected-deal-store.js';
 import { PartnerDaySnapshotStore } from '../program-metrics/partner-day-snapshot-store.js';
+import { refreshProgramDashboard } from '../program-metrics/refresh-program-dashboard.js';
 import { startProgramSnapshotWorker, type RunningProgramSnapshotWorker } from '../program-metrics/start-program-snapshot-worker.js';
 import { takeDailySnapshots } from '../program-metrics/take-daily-snapshots.js';
 import { RegistrationProtectionProcessor } from '../registrations/registration-protection-processor.js';
@@ -210,10 +211,13 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         prefix: services.recalculationQueue.settings.prefix,
         takeSnapshots: (portalId) =>
           takeDailySnapshots({ portalId, repository: services.repositoryFor(portalId), store: snapshotStore, program: services.program, timeZone: portalTimeZone, logger }),
+        refreshDashboard: (portalId) => refreshProgramDashboard({ ...services.programDashboard, portalId, logger }),
         logger,
       });
       // Daily just after midnight in the portal's zone; the run at start fills the days a downtime missed.
       await services.queues.programSnapshots.schedule(services.portalId, portalTimeZone);
+      // Every 15 minutes the last closed quarter's dashboard is computed ahead of the page's request.
+      await services.queues.programSnapshots.scheduleRefresh(services.portalId);
       await services.queues.programSnapshots.runNow(services.portalId);
       // A first start (or a database that lost the index) fills the index at once.
       if (await services.conflictIndex.isEmpty(services.portalId)) {
@@ -261,6 +265,7 @@ export async function startProduct(services: Services, roles: ProductRoles, opti
         await lifecycleWorker.schedule();
         await services.queues.tierReviews.schedule(services.portalId);
         await services.queues.programSnapshots.schedule(services.portalId, portalTimeZone);
+        await services.queues.programSnapshots.scheduleRefresh(services.portalId);
         await establishReconciliation(services, scheduleReconciliation);
         // The registrations' delayed jobs went with Redis: planned again from PostgreSQL.
         const replanned = await replanRegistrationClocks({

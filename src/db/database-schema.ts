@@ -225,6 +225,19 @@ export interface IncentiveRequestStepsTable {
   done_at: Timestamp | null;
 }
 
+/**
+ * A cache of computed program dashboards (docs/metrics.md "Precomputed answers"): dropping every
+ * row loses nothing, the next request or refresh computes them again.
+ */
+export interface ProgramDashboardsTable {
+  portal_id: string;
+  /** `YYYYQn`, a closed quarter. */
+  quarter: string;
+  /** The dashboard as the route answers it, without `computedAt`. */
+  body: Json;
+  computed_at: Timestamp;
+}
+
 export interface ProtectedDealsTable {
   portal_id: string;
   deal_id: string;
@@ -386,6 +399,7 @@ export interface Database {
   protected_deals: ProtectedDealsTable;
   registration_steps: RegistrationStepsTable;
   incentive_request_steps: IncentiveRequestStepsTable;
+  program_dashboards: ProgramDashboardsTable;
   statement_emails: StatementEmailsTable;
   tier_review_tasks: TierReviewTasksTable;
   deal_facts: DealFactsTable;

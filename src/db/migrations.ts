@@ -474,4 +474,20 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 18,
+    name: 'program dashboards',
+    statements: [
+      // The computed dashboard of a closed quarter, kept to answer the app page at once: a cache
+      // of answers recomputed from the snapshots, deals, registrations and ledger, never a source
+      // of truth (docs/metrics.md "Precomputed answers", docs/data.md).
+      `create table program_dashboards (
+        portal_id text not null,
+        quarter text not null,
+        body jsonb not null,
+        computed_at timestamptz not null,
+        primary key (portal_id, quarter)
+      )`,
+    ],
+  },
 ];

@@ -1,11 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { ProgramDashboard } from '../domain/metrics/build-program-dashboard.js';
 import { AppError, isAppError, type ErrorCode } from '../errors.js';
 import { queryDigits } from '../http/routes/query-digits.js';
 import { keepRawBody, rawBodyOf, verifyCardSignature } from '../http/routes/signed-hubspot-request.js';
 import type { SigningSecrets } from '../hubspot/webhook-signature.js';
 import type { Logger } from '../logger.js';
+import type { ServedProgramDashboard } from './serve-program-dashboard.js';
 
 /** The app page's data route (docs/interfaces.md "Routes"). */
 export const PROGRAM_DASHBOARD_PATH = '/hubspot/pages/program';
@@ -16,8 +16,8 @@ export interface ProgramDashboardRouterDependencies {
   /** `PUBLIC_BASE_URL`: the signed URL is this plus the path and query. */
   publicBaseUrl: string;
   portalId: string;
-  /** The dashboard of a closed quarter (`YYYYQn`), or of the last closed one. */
-  load(quarter: string | undefined): Promise<ProgramDashboard>;
+  /** The dashboard of a closed quarter (`YYYYQn`), or of the last closed one, with when it was computed. */
+  load(quarter: string | undefined): Promise<ServedProgramDashboard>;
   logger: Logger;
   /** Clock (epoch ms) for signature timestamps. Default `Date.now`. */
   now?: () => number;

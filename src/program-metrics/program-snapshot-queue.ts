@@ -11,6 +11,9 @@ export interface ProgramSnapshotQueueOptions {
 /** Local time the daily snapshot runs, in the portal's time zone: just after the day turned. */
 export const SNAPSHOT_CRON = '10 0 * * *';
 
+/** The refresh of the precomputed dashboard (docs/metrics.md "Precomputed answers"): every 15 minutes. */
+export const DASHBOARD_REFRESH_EVERY_MS = 15 * 60_000;
+
 /**
  * The producer side of the daily partner snapshots (docs/data.md "Partner day snapshots"): a job
  * scheduler per portal firing just after midnight in the portal's time zone (idempotent, so every
@@ -33,6 +36,25 @@ export class ProgramSnapshotQueue {
       { pattern: SNAPSHOT_CRON, tz: timeZone },
       { name: programSnapshotJobs.take.name, data: jobData(programSnapshotJobs.take, { portalId }), opts: jobOptions() },
     );
+  }
+
+  /**
+   * Recomputes the portal's last closed quarter's dashboard every {@link DASHBOARD_REFRESH_EVERY_MS}
+   * (idempotent, like {@link schedule}; upserted again when Redis comes back empty).
+   */
+  async scheduleRefresh(portalId: string): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      `${programSnapshotJobs.refresh.name}:${portalId}`,
+      { every: DASHBOARD_REFRESH_EVERY_MS },
+      // A refresh that fails logs and is not retried: the next one comes 15 minutes later.
+      { name: programSnapshotJobs.refresh.name, data: jobData(programSnapshotJobs.refresh, { portalId }), opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+    );
+  }
+
+  /** When the portal's next dashboard refresh runs (epoch ms), or null when none is scheduled. */
+  async nextRefreshAt(portalId: string): Promise<number | null> {
+    const scheduler = await this.queue.getJobScheduler(`${programSnapshotJobs.refresh.name}:${portalId}`);
+    return scheduler?.next ?? null;
   }
 
   /** When the portal's next snapshot runs (epoch ms), or null when none is scheduled. */

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { parseJobData } from '../jobs/job-definition.js';
 import type { Logger } from '../logger.js';
 import { programSnapshotJobs } from './program-snapshot-jobs.js';
+import type { RefreshProgramDashboardOutcome } from './refresh-program-dashboard.js';
 import type { DailySnapshotOutcome } from './take-daily-snapshots.js';
 
 export interface ProgramSnapshotWorkerOptions {
@@ -11,6 +12,8 @@ export interface ProgramSnapshotWorkerOptions {
   prefix?: string;
   /** Takes the portal's snapshots (and fills missed days). */
   takeSnapshots(portalId: string): Promise<DailySnapshotOutcome>;
+  /** Recomputes and stores the last closed quarter's dashboard; logs a failure, never throws. */
+  refreshDashboard(portalId: string): Promise<RefreshProgramDashboardOutcome>;
   logger: Logger;
 }
 
@@ -19,14 +22,23 @@ export interface RunningProgramSnapshotWorker {
   close(): Promise<void>;
 }
 
-/** Starts the worker of the daily partner snapshots, one run at a time per process. */
+/**
+ * Starts the worker of the daily partner snapshots and the dashboard refreshes, one run at a time
+ * per process. The day's snapshots are followed by a refresh of the precomputed dashboard
+ * (docs/metrics.md "Precomputed answers"), so a late snapshot shows on the page at once.
+ */
 export async function startProgramSnapshotWorker(options: ProgramSnapshotWorkerOptions): Promise<RunningProgramSnapshotWorker> {
   const logger = options.logger.child({ component: 'program-snapshots' });
   const worker = new Worker(
     programSnapshotJobs.queueName,
     async (job: Job) => {
+      if (job.name === programSnapshotJobs.refresh.name) {
+        return options.refreshDashboard(parseJobData(programSnapshotJobs.refresh, job.data).portalId);
+      }
       const { portalId } = parseJobData(programSnapshotJobs.take, job.data);
-      return options.takeSnapshots(portalId);
+      const outcome = await options.takeSnapshots(portalId);
+      await options.refreshDashboard(portalId);
+      return outcome;
     },
     { connection: options.connection, prefix: `${options.prefix ?? 'pe'}:bull`, concurrency: 1 },
   );

@@ -37,6 +37,7 @@ describe.each(DATABASE_BACKENDS)('migrations on $name', ({ create }) => {
         'ledger_entries',
         'partner_day_snapshots',
         'partner_links',
+        'program_dashboards',
         'protected_deals',
         'quarter_closes',
         'registration_customers',

@@ -51,7 +51,7 @@ beforeAll(async () => {
       portalId: PORTAL,
       load: async (quarter) => {
         asked.push(quarter);
-        return dashboard;
+        return { ...dashboard, computedAt: new Date(NOW).toISOString() };
       },
       logger: createLogger({ level: 'silent' }),
       now: () => NOW,
