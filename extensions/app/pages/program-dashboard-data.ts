@@ -61,6 +61,8 @@ export interface ProgramDashboardResponse {
   revenue: { byTier: RevenueByTierRow[] };
   registrations: RegistrationFigures & { previous: RegistrationFigures };
   series: { quarters: string[]; values: Record<HeadlineMetric, (number | null)[]> };
+  /** ISO timestamp of the computation the figures come from (the backend keeps answers up to 15 minutes). */
+  computedAt: string;
 }
 
 export interface PageErrorBody {

@@ -109,12 +109,26 @@ function Trends({ dashboard }: { dashboard: ProgramDashboardResponse }) {
   );
 }
 
+/**
+ * When the figures were computed, in UTC named as such: the backend serves an answer up to 15
+ * minutes old (docs/metrics.md "Precomputed answers"), so the page says how fresh it is.
+ */
+export function figuresAsOf(computedAt: string): string {
+  const at = new Date(computedAt);
+  if (Number.isNaN(at.getTime())) return 'Figures as of an unknown time';
+  const iso = at.toISOString();
+  return `Figures as of ${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
 export function ProgramDashboardView({ dashboard }: { dashboard: ProgramDashboardResponse }) {
   return (
     <Flex direction="column" gap="md">
       <Heading>
         Program {dashboard.quarter.label} (against {dashboard.previousQuarter})
       </Heading>
+      <Text testId="computed-at" variant="microcopy">
+        {figuresAsOf(dashboard.computedAt)}
+      </Text>
       <HeadlineMetrics dashboard={dashboard} />
       <Heading>Revenue by tier</Heading>
       <RevenueByTier dashboard={dashboard} />

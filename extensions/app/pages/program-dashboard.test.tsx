@@ -1,7 +1,7 @@
 import { Button, ErrorState, LineChart, LoadingSpinner, StatisticsItem, Table, TableRow, Tag, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import type { ProgramDashboard } from '../../../src/domain/metrics/build-program-dashboard.js';
+import type { ServedProgramDashboard } from '../../../src/program-metrics/serve-program-dashboard.js';
 import type { ProgramDashboardResponse } from './program-dashboard-data.js';
 import { ProgramDashboardPage } from './program-dashboard-page.js';
 
@@ -56,6 +56,7 @@ function aDashboard(): ProgramDashboardResponse {
         registrationDecisionHours: [30, 28, 27, 25, 24, 22, 21, 20],
       },
     },
+    computedAt: '2027-04-15T16:05:00.000Z',
   };
 }
 
@@ -90,7 +91,7 @@ beforeEach(() => {
 
 describe('Program dashboard app page', () => {
   it('reads the shape the backend route answers', () => {
-    expectTypeOf<ProgramDashboard>().toMatchTypeOf<ProgramDashboardResponse>();
+    expectTypeOf<ServedProgramDashboard>().toMatchTypeOf<ProgramDashboardResponse>();
   });
 
   it("asks the signed program route for this portal's dashboard", async () => {
@@ -126,6 +127,12 @@ describe('Program dashboard app page', () => {
     expect(textOf(findByTestId(Tag, 'met-daysToFirstCertification'))).toBe('Not met');
     expect(textOf(findByTestId(Tag, 'met-renewalRatePercent'))).toBe('No target');
     expect(textOf(findByTestId(Text, 'target-partnersInProgram'))).toBe('no target');
+  });
+
+  it('says when the figures were computed, with the time zone', async () => {
+    const { findByTestId } = await renderLoaded(aDashboard());
+
+    expect(textOf(findByTestId(Text, 'computed-at')).trim()).toBe('Figures as of 2027-04-15 16:05 UTC');
   });
 
   it('renders revenue by tier against its target', async () => {
