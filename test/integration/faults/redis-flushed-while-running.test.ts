@@ -76,6 +76,7 @@ describe('Redis emptied while the product stays connected', () => {
 
       // The schedules are back, and the catch-up sweep left its marker so it is not run again.
       expect(await queues.reconciliation.nextScheduledAt(services.portalId)).not.toBeNull();
+      expect(await queues.programSnapshots.nextRefreshAt(services.portalId)).not.toBeNull();
       expect(await queues.recalculation.queue.getJobScheduler(sweepRecalculationsJob.name)).toBeTruthy();
       expect(await queues.lifecycle.getJobScheduler(lifecycleSweepJob.name)).toBeTruthy();
       await until(async () => (await queues.reconciliation.lastCompletedAt(services.portalId)) !== null, 30_000, 'the catch-up sweep marker');
