@@ -480,11 +480,12 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: [
       // The computed dashboard of a closed quarter, kept to answer the app page at once: a cache
       // of answers recomputed from the snapshots, deals, registrations and ledger, never a source
-      // of truth (docs/metrics.md "Precomputed answers", docs/data.md).
+      // of truth (docs/metrics.md "Precomputed answers", docs/data.md). The body is json, not
+      // jsonb: the stored answer is served verbatim, key order included, as the live one was sent.
       `create table program_dashboards (
         portal_id text not null,
         quarter text not null,
-        body jsonb not null,
+        body json not null,
         computed_at timestamptz not null,
         primary key (portal_id, quarter)
       )`,
