@@ -47,7 +47,7 @@ export interface QueueRegistry {
   readonly tierReviews: TierReviewQueue;
   /** Incentive verification and payment deadlines (docs/incentives.md, "Deadlines"). */
   readonly incentiveDeadlines: IncentiveDeadlineQueue;
-  /** The program dashboard's daily partner snapshots (and their catch-up at start). */
+  /** The program dashboard's daily partner snapshots (and their catch-up at start), and the 15-minute refresh of its precomputed answer. */
   readonly programSnapshots: ProgramSnapshotQueue;
   /** All of the above as BullMQ queues. */
   readonly all: readonly Queue[];
