@@ -24,7 +24,7 @@ interface Deal {
 /** The demo portal's partner-sourced deals, read through the SDK from the sandbox (not from the product's mirror). */
 async function readDemoDeals(timeZone: string): Promise<Deal[]> {
   const { sandbox } = product.mode;
-  const client = new Client({ accessToken: sandbox.accessToken, basePath: sandbox.url, numberOfApiCallRetries: 0 });
+  const client = new Client({ accessToken: sandbox.accessToken, basePath: sandbox.url, numberOfApiCallRetries: 2 }); // shares the budget with the running product: waits out a 429
   const deals = await client.crm.deals.getAll(100, undefined, ['amount', 'amount_in_home_currency', 'closedate', 'dealstage', 'hs_is_closed_won', 'pe_partner_company_id']);
   return deals
     .filter((deal) => deal.properties.pe_partner_company_id && deal.properties.closedate)
